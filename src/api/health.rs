@@ -1,0 +1,84 @@
+//! Liveness, readiness and metrics.
+
+use actix_web::{HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::{self, Db};
+use crate::domain::settings::INSTANCE_ID;
+use crate::error::ApiError;
+use crate::http::metrics::Metrics;
+
+/// The answer of the health probes.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` (alive) or `ready` (the database answers).
+    #[schema(example = "ready")]
+    pub status: String,
+    /// The database backend, on readiness: `sqlite` or `postgres`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// The service's version.
+    pub version: String,
+}
+
+/// Liveness: the process answers. Touches no database, so an orchestrator
+/// does not restart the service because the database is down.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "healthz",
+    responses((status = 200, description = "The process is alive", body = Health)),
+)]
+#[get("/healthz")]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health { status: "ok".to_owned(), database: None, version: env!("CARGO_PKG_VERSION").to_owned() })
+}
+
+/// Readiness: a round trip to the database, reading this installation's id
+/// from the `settings` table (so the schema is there too).
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "readyz",
+    responses(
+        (status = 200, description = "The database answers", body = Health),
+        (status = 503, response = inline(ReadyzUnavailable)),
+    ),
+)]
+#[get("/readyz")]
+pub async fn readyz(db: web::Data<Db>) -> Result<web::Json<Health>, ApiError> {
+    let found = db.run(|conn| db::settings::get(conn, INSTANCE_ID)).await;
+    match found {
+        Ok(Some(_)) => Ok(web::Json(Health {
+            status: "ready".to_owned(),
+            database: Some(db.backend().to_owned()),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        })),
+        Ok(None) => Err(ApiError::not_ready("The database answers but has not been set up.")),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            Err(ApiError::unavailable())
+        }
+    }
+}
+
+/// The 503 of `/readyz`.
+#[derive(utoipa::ToResponse)]
+#[response(
+    description = "The database does not answer; retry after `Retry-After` seconds",
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))
+)]
+#[allow(dead_code)] // describes a response; never built
+pub struct ReadyzUnavailable(crate::error::Problem);
+
+/// Prometheus metrics: `thidua_http_requests_total` and
+/// `thidua_http_request_duration_seconds`, by method, route and status.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "metrics",
+    responses((status = 200, description = "Prometheus text exposition format 0.0.4", body = String, content_type = "text/plain; version=0.0.4")),
+)]
+#[get("/metrics")]
+pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
+}

@@ -1,0 +1,178 @@
+//! The OpenAPI document: generated from the same route list the server runs
+//! (utoipa-actix-web), then completed with the answers every operation can
+//! give whatever its handler says — bad input, database down, our own fault —
+//! so the document lists every status each operation can return.
+
+use actix_web::get;
+use utoipa::OpenApi as _;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Object, OpenApi, Ref, RefOr, Type};
+use utoipa_actix_web::AppExt;
+
+use crate::auth::BearerScheme;
+use crate::error::{FieldError, PROBLEM_JSON, Problem};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "thidua",
+        description = "REST API for running an administrative-reform emulation movement \
+(phong trào thi đua cải cách hành chính) as plan 05/KH-UBND of xã Đại Thắng (2023) describes it: \
+units report their figures on the plan's criteria each period, the commune office reviews and \
+approves them, approved figures are scored and ranked, and commendations are proposed and decided.\n\n\
+Every error is an RFC 9457 `application/problem+json` body carrying the request id; every \
+response carries `X-Request-Id`.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    servers((url = "/", description = "The server that serves this document")),
+    tags(
+        (name = "operations", description = "Liveness, readiness and metrics for operators"),
+        (name = "settings", description = "Service-wide settings"),
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerScheme),
+)]
+struct ApiDoc;
+
+/// The document as served, rendered once at start.
+pub struct OpenApiJson(pub String);
+
+/// This document, as JSON.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "openapi",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object, content_type = "application/json")),
+)]
+#[get("/openapi.json")]
+pub async fn openapi_json(document: actix_web::web::Data<OpenApiJson>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().content_type("application/json").body(document.0.clone())
+}
+
+/// The complete document, as `/api/v1/openapi.json` serves it and
+/// `openapi/openapi.json` keeps it.
+pub fn document() -> OpenApi {
+    let (_, mut openapi) =
+        actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(super::routes).split_for_parts();
+    add_standard_responses(&mut openapi);
+    openapi
+}
+
+/// The document as pretty JSON with a final newline — the committed file's form.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().expect("the document serialises");
+    json.push('\n');
+    json
+}
+
+/// Shared answers, kept once under `components/responses`.
+const STANDARD: [(&str, &str, &str); 7] = [
+    ("400", "BadRequest", "The request could not be read: malformed JSON or a query parameter of the wrong type."),
+    ("404", "NotFound", "No such resource, or none the caller may see."),
+    ("413", "PayloadTooLarge", "The request body is larger than `THIDUA_MAX_BODY_BYTES`."),
+    ("415", "UnsupportedMediaType", "The request body is not `application/json`."),
+    ("422", "ValidationFailed", "The values break the rules listed in `errors`."),
+    ("500", "InternalError", "An unexpected fault of the service; it has been logged."),
+    ("503", "Unavailable", "The database is unavailable; retry after `Retry-After` seconds."),
+];
+
+fn add_standard_responses(openapi: &mut OpenApi) {
+    let components = openapi.components.get_or_insert_with(Default::default);
+    components.headers.insert(
+        "X-Request-Id".to_owned(),
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(Object::with_type(Type::String)))
+                .description(Some("The request's id: the client's own when sane, otherwise generated."))
+                .build(),
+        ),
+    );
+    for (status, name, description) in STANDARD {
+        let mut response = ResponseBuilder::new()
+            .description(description)
+            .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+            .header_ref("X-Request-Id", Ref::new("#/components/headers/X-Request-Id"));
+        if status == "503" {
+            response = response.header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(Some(Object::with_type(Type::Integer)))
+                    .description(Some("Seconds to wait before retrying."))
+                    .build(),
+            );
+        }
+        components.responses.insert(name.to_owned(), RefOr::T(response.build()));
+    }
+
+    for item in openapi.paths.paths.values_mut() {
+        for operation in operations(item) {
+            // Operator endpoints answer without the database (readyz lists its own 503).
+            let uses_database = !operation.tags.iter().flatten().any(|t| t == "operations");
+            complete(operation, uses_database);
+        }
+    }
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+fn complete(operation: &mut Operation, uses_database: bool) {
+    use utoipa::openapi::path::ParameterIn;
+
+    let params = operation.parameters.iter().flatten().filter_map(|p| match p {
+        RefOr::T(p) => Some(p.parameter_in.clone()),
+        RefOr::Ref(_) => None,
+    });
+    let (mut has_query, mut has_path) = (false, false);
+    for place in params {
+        has_query |= matches!(place, ParameterIn::Query);
+        has_path |= matches!(place, ParameterIn::Path);
+    }
+    let has_body = operation.request_body.is_some();
+
+    let mut wanted = vec!["500"];
+    if has_query || has_body {
+        wanted.push("400");
+    }
+    if has_path {
+        wanted.push("404");
+    }
+    if has_body {
+        wanted.extend(["413", "415", "422"]);
+    }
+    if uses_database {
+        wanted.push("503");
+    }
+    let responses = &mut operation.responses.responses;
+    for status in wanted {
+        let name = STANDARD.iter().find(|(s, _, _)| *s == status).map(|(_, n, _)| *n).unwrap();
+        responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
+    }
+    for response in responses.values_mut() {
+        if let RefOr::T(response) = response {
+            add_request_id_header(response);
+        }
+    }
+}
+
+fn add_request_id_header(response: &mut Response) {
+    response
+        .headers
+        .entry("X-Request-Id".to_owned())
+        .or_insert_with(|| RefOr::Ref(Ref::new("#/components/headers/X-Request-Id")));
+}

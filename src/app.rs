@@ -1,0 +1,116 @@
+//! Builds and starts the HTTP server: the only place that wires things together.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::web::Redirect;
+use actix_web::{App, HttpServer, web};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{self as swagger_ui, SwaggerUi};
+
+use crate::api;
+use crate::api::openapi::OpenApiJson;
+use crate::config::Config;
+use crate::db::{self, Db, DbError};
+use crate::domain::settings::INSTANCE_ID;
+use crate::http::context::request_context;
+use crate::http::extract::{BodyLimit, path_config};
+use crate::http::fallback::{MethodTable, fallback};
+use crate::http::metrics::Metrics;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot prepare the database {url}: {source}")]
+    Database { url: String, source: DbError },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A server that is listening; await `server` to run it to the end.
+pub struct Running {
+    pub server: Server,
+    pub addr: SocketAddr,
+    pub db: Db,
+}
+
+/// Brings the database up to date: runs pending migrations and records this
+/// installation's id. Blocking; safe to run any number of times.
+pub fn prepare_database(config: &Config) -> Result<Vec<String>, StartError> {
+    let fail = |source| StartError::Database { url: config.database.redacted(), source };
+    let mut conn = db::connect_once(&config.database, config.db_timeout).map_err(fail)?;
+    let applied = db::migrations::run_pending(&mut conn).map_err(fail)?;
+    let instance_id = uuid::Uuid::now_v7().to_string();
+    let recorded =
+        db::write_transaction(&mut conn, |conn| db::settings::put_if_absent(conn, INSTANCE_ID, &instance_id));
+    match recorded {
+        // Another instance starting at the same moment recorded its id first.
+        Ok(_) | Err(DbError::UniqueViolation(_)) => Ok(applied),
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Prepares the database, binds the address and builds the server. The
+/// server is returned unstarted: the caller awaits (or spawns) it.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let prepare_config = config.clone();
+    let applied = tokio::task::spawn_blocking(move || prepare_database(&prepare_config))
+        .await
+        .expect("the database preparation task does not panic")?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied migrations");
+    }
+
+    let db = Db::new(&config);
+    let metrics = Metrics::new();
+    let openapi = api::openapi::document();
+    let method_table = web::Data::new(MethodTable::from_openapi(&openapi));
+    let openapi_json = web::Data::new(OpenApiJson(api::openapi::document_json()));
+    let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
+
+    let app_db = db.clone();
+    let app_config = config.clone();
+    let server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .app_data(web::Data::new(app_db.clone()))
+            .app_data(web::Data::new(metrics.clone()))
+            .app_data(BodyLimit(app_config.max_body_bytes))
+            .app_data(path_config())
+            .app_data(method_table.clone())
+            .app_data(openapi_json.clone())
+            .wrap(cors(&app_config.cors_origins))
+            // Last wrapped runs first: the request context sees every answer, CORS ones too.
+            .wrap(from_fn(request_context))
+            .into_utoipa_app()
+            .configure(api::routes)
+            .split_for_parts();
+        app.service(SwaggerUi::new("/docs/{_:.*}").config(swagger_ui::Config::from("/api/v1/openapi.json")))
+            .route("/docs", web::get().to(|| async { Redirect::to("/docs/").permanent() }))
+            .default_service(web::to(fallback))
+    })
+    .workers(config.workers)
+    // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for this long.
+    .shutdown_timeout(config.shutdown_timeout_secs)
+    .listen(listener)
+    .map_err(|source| StartError::Bind { addr, source })?
+    .run();
+
+    tracing::info!(%addr, database = %config.database.redacted(), "thidua is listening");
+    Ok(Running { server, addr, db })
+}
+
+/// Only configured origins may call from a browser; none by default.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers(["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"])
+        .expose_headers(["etag", "location", "retry-after", "x-request-id"])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}

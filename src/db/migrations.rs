@@ -1,0 +1,32 @@
+//! Migrations for both backends, embedded in the binary.
+
+use diesel::RunQueryDsl;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::{DbConnection, DbError};
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Serialises migrations when several instances start at once on PostgreSQL
+/// (an arbitrary constant: "thidua" in ASCII).
+const PG_MIGRATION_LOCK: i64 = 0x7468_6964_7561;
+
+/// Applies the migrations not yet applied; returns their versions. Running
+/// it again applies nothing.
+pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE).map(versions),
+        DbConnection::Postgres(c) => {
+            diesel::sql_query(format!("SELECT pg_advisory_lock({PG_MIGRATION_LOCK})")).execute(c)?;
+            let result = c.run_pending_migrations(POSTGRES).map(versions);
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({PG_MIGRATION_LOCK})")).execute(c)?;
+            result
+        }
+    };
+    applied.map_err(|e| DbError::Other(format!("migration failed: {e}")))
+}
+
+fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+    list.into_iter().map(|v| v.to_string()).collect()
+}

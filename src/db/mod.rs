@@ -1,0 +1,81 @@
+//! Persistence: the only module that imports Diesel.
+//!
+//! `Db` owns the one connection pool. Diesel is blocking, so every use of a
+//! connection — the checkout included — runs on Tokio's blocking threads,
+//! never on the async workers.
+
+mod connection;
+mod error;
+pub mod migrations;
+pub mod schema;
+pub mod settings;
+mod transaction;
+
+use std::time::Duration;
+
+pub use connection::DbConnection;
+pub use error::DbError;
+pub use transaction::write_transaction;
+
+use crate::config::{Config, DatabaseUrl};
+use connection::Manager;
+
+type Pool = diesel::r2d2::Pool<Manager>;
+
+/// The database: a pool of connections to one backend.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: &'static str,
+}
+
+impl Db {
+    /// Builds the pool without connecting: a database that is down at this
+    /// moment makes requests answer 503 until it is back, not a crash.
+    pub fn new(config: &Config) -> Self {
+        let manager = Manager::new(config.database.clone(), config.db_timeout);
+        let pool = diesel::r2d2::Pool::builder()
+            .max_size(config.db_pool_size)
+            .min_idle(Some(0))
+            .connection_timeout(config.db_timeout)
+            // Connections idle this long are closed; a restarted server is then met afresh.
+            .idle_timeout(Some(Duration::from_secs(300)))
+            .test_on_check_out(true)
+            .build_unchecked(manager);
+        Self { pool, backend: config.database.backend() }
+    }
+
+    /// `postgres` or `sqlite`.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// Runs `work` with a pooled connection on a blocking thread.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| DbError::Other(format!("database task failed: {e}")))?
+    }
+
+    /// Runs `work` inside a write transaction (see [`write_transaction`]).
+    pub async fn write<T, F>(&self, work: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+    {
+        self.run(move |conn| write_transaction(conn, work)).await
+    }
+}
+
+/// Opens one connection outside the pool, for the CLI and start-up work.
+pub fn connect_once(url: &DatabaseUrl, timeout: Duration) -> Result<DbConnection, DbError> {
+    Ok(connection::establish(url, timeout)?)
+}

@@ -1,0 +1,264 @@
+//! The one error type of the HTTP API, rendered as RFC 9457 problem+json.
+//!
+//! Handlers return `ApiError`; actix's own failures (unknown route, wrong
+//! method, unreadable JSON, …) are turned into the same shape by
+//! `crate::http::context`, which also stamps every problem with the request id.
+//! Whatever caused an internal error is logged here and never sent.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::DbError;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Seconds a client is asked to wait when the database is unavailable.
+pub const RETRY_AFTER_UNAVAILABLE_SECS: u64 = 1;
+
+/// One invalid input: which field, which rule, and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FieldError {
+    /// The field, as the client named it (`limit`, `criteria[3].target`, `body`).
+    pub field: String,
+    /// The rule that failed, stable for machines (`required`, `out_of_range`, …).
+    pub code: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.into(), message: message.into() }
+    }
+}
+
+/// An RFC 9457 problem details object.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:thidua:problem:not_found",
+    "title": "Not Found",
+    "status": 404,
+    "detail": "No setting has the key \"reward.base_salary\".",
+    "code": "not_found",
+    "instance": "/api/v1/settings/reward.base_salary",
+    "request_id": "0193a4f1-7c1e-7a2b-9d51-4be2c1d0f7aa"
+}))]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:thidua:problem:{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The HTTP status phrase.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this occurrence, in words.
+    pub detail: String,
+    /// A stable machine-readable code for the rule that answered.
+    pub code: String,
+    /// The request path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// The request id, also sent as the `X-Request-Id` header; quote it when reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// For validation problems: each invalid field and the rule it broke.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        Self {
+            type_: format!("urn:thidua:problem:{code}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            instance: None,
+            request_id: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The generic problem for a status that no handler explained (actix's own answers).
+    pub fn for_status(status: StatusCode) -> Self {
+        let (code, detail) = match status.as_u16() {
+            400 => ("bad_request", "The request could not be read."),
+            404 => ("not_found", "No resource exists at this address."),
+            405 => ("method_not_allowed", "This resource does not support this method."),
+            406 => ("not_acceptable", "No representation matches the Accept header."),
+            408 => ("request_timeout", "The request took too long to arrive."),
+            413 => ("payload_too_large", "The request body is too large."),
+            414 => ("uri_too_long", "The request address is too long."),
+            415 => ("unsupported_media_type", "The request body's media type is not accepted here."),
+            431 => ("headers_too_large", "The request headers are too large."),
+            503 => ("unavailable", "The service is temporarily unavailable; try again shortly."),
+            s if s >= 500 => ("internal", "An unexpected error occurred; it has been logged."),
+            _ => ("error", "The request failed."),
+        };
+        Self::new(status, code, detail)
+    }
+
+    /// The response carrying this problem.
+    pub fn to_response(&self) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string(self).expect("a problem always serialises");
+        let mut response = HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+            .body(body);
+        // Kept beside the body so the request-context middleware can add the request id.
+        response.extensions_mut().insert(self.clone());
+        response
+    }
+}
+
+/// Every way a request can fail, as the client sees it.
+#[derive(Debug)]
+pub struct ApiError {
+    // Boxed: errors travel in every `Result` and should stay small.
+    problem: Box<Problem>,
+    /// Headers the answer needs beside the body (`Retry-After`, `Allow`).
+    headers: Vec<(header::HeaderName, HeaderValue)>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        Self { problem: Box::new(Problem::new(status, code, detail)), headers: Vec::new() }
+    }
+
+    /// 400: the request could not be read (not JSON, bad query string, …).
+    pub fn bad_request(code: &str, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail).with_errors(errors)
+    }
+
+    /// 404: no such resource — also the answer for one outside the caller's scope.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    /// 405: the resource exists but not with this method; `allowed` lists those it has.
+    pub fn method_not_allowed(method: &str, allowed: &str) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("This resource does not support {method}; it supports {allowed}."),
+        )
+        .with_header(header::ALLOW, allowed)
+    }
+
+    /// 409: the resource's state does not allow this.
+    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// 413: the body is larger than the limit.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("The request body is larger than the limit of {limit} bytes."),
+        )
+    }
+
+    /// 415: the body's media type is not accepted.
+    pub fn unsupported_media_type(expected: &str) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("The request body must be sent as {expected}."),
+        )
+    }
+
+    /// 422: the request was read but its values break the rules listed.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} values are invalid; see errors.", many.len()),
+        };
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail).with_errors(errors)
+    }
+
+    /// 503: the database cannot be reached; the client may retry.
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "The database is unavailable; try again shortly.",
+        )
+        .with_retry_after(RETRY_AFTER_UNAVAILABLE_SECS)
+    }
+
+    /// 503: the database answers but the service cannot use it yet (e.g. not migrated).
+    pub fn not_ready(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", detail).with_retry_after(RETRY_AFTER_UNAVAILABLE_SECS)
+    }
+
+    /// 500: a fault of ours. The cause is logged here and never sent.
+    pub fn internal(cause: &dyn fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "An unexpected error occurred; it has been logged.")
+    }
+
+    fn with_retry_after(self, seconds: u64) -> Self {
+        self.with_header(header::RETRY_AFTER, &seconds.to_string())
+    }
+
+    fn with_header(mut self, name: header::HeaderName, value: &str) -> Self {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.headers.push((name, value));
+        }
+        self
+    }
+
+    fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.problem.errors = errors;
+        self
+    }
+
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.problem.status, self.problem.code, self.problem.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = self.problem.to_response();
+        for (name, value) in &self.headers {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+        response
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                Self::unavailable()
+            }
+            DbError::NotFound => Self::not_found("The resource does not exist."),
+            DbError::UniqueViolation(constraint) => {
+                tracing::debug!(%constraint, "unique violation");
+                Self::conflict("already_exists", "A resource with these identifying values already exists.")
+            }
+            DbError::Other(cause) => Self::internal(&cause),
+        }
+    }
+}

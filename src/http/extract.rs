@@ -1,0 +1,177 @@
+//! Extractors for JSON bodies and query strings that answer bad input in
+//! problem+json and name the exact field (`criteria[3].target`), in place of
+//! actix's plain-text 400s.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+
+/// The largest body a handler reads; set from `THIDUA_MAX_BODY_BYTES` as app data.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body. Answers 415 unless the body is `application/json`
+/// (or `+json`), 413 over the body limit, 400 when it is not JSON, and 422
+/// naming the field when it is JSON of the wrong shape.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<BodyLimit>().map_or(1 << 20, |l| l.0);
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::unsupported_media_type("application/json"));
+            }
+            if declared_length.is_some_and(|n| n > limit) {
+                return Err(ApiError::payload_too_large(limit));
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| {
+                    ApiError::bad_request("unreadable_body", "The request body could not be read.", Vec::new())
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::payload_too_large(limit));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_data() {
+            let field = if path == "." { "body".to_owned() } else { path };
+            ApiError::validation(vec![FieldError::new(field, "invalid", without_position(&inner))])
+        } else {
+            ApiError::bad_request("malformed_json", format!("The request body is not valid JSON: {inner}."), Vec::new())
+        }
+    })?;
+    deserializer.end().map_err(|inner| {
+        ApiError::bad_request("malformed_json", format!("The request body is not valid JSON: {inner}."), Vec::new())
+    })?;
+    Ok(value)
+}
+
+/// serde's message without " at line 1 column 17", which means nothing to a form.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// Query-string parameters. Answers 400 naming the parameter that does not
+/// fit its type.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let message = error.into_inner().to_string();
+        ApiError::bad_request(
+            "invalid_query",
+            format!("Query parameter {field}: {message}."),
+            vec![FieldError::new(field, "invalid", message)],
+        )
+    })
+}
+
+/// actix's path extractor answers a segment that does not parse with 404:
+/// no resource can live at such an address.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, _| ApiError::not_found("No resource exists at this address.").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        target: u8,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Params {
+        limit: Option<u32>,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let err = parse_json::<Body>(br#"{"name":"x","items":[{"target":1},{"target":300}]}"#).unwrap_err();
+        let problem = err.problem();
+        assert_eq!(problem.status, 422);
+        assert_eq!(problem.errors[0].field, "items[1].target");
+
+        let err = parse_json::<Body>(br#"{"items":[]}"#).unwrap_err();
+        assert_eq!(err.problem().errors[0].field, "body");
+        assert!(err.problem().errors[0].message.contains("missing field `name`"));
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        for body in [&b"{"[..], b"not json", b"{\"name\":\"x\",\"items\":[]} trailing"] {
+            assert_eq!(parse_json::<Body>(body).unwrap_err().problem().status, 400);
+        }
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        assert_eq!(parse_query::<Params>("limit=5").unwrap().limit, Some(5));
+        let err = parse_query::<Params>("limit=abc").unwrap_err();
+        assert_eq!(err.problem().status, 400);
+        assert_eq!(err.problem().errors[0].field, "limit");
+    }
+}

@@ -1,0 +1,10 @@
+//! HTTP plumbing shared by every route: the request context middleware,
+//! metrics, and the extractor settings that turn actix's own input errors
+//! into problem+json.
+
+pub mod context;
+pub mod extract;
+pub mod fallback;
+pub mod metrics;
+
+pub use context::RequestId;

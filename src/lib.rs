@@ -1,0 +1,13 @@
+//! thidua: the REST API that runs an administrative-reform emulation
+//! movement (plan 05/KH-UBND, xã Đại Thắng). The binary in `main.rs` is a
+//! thin CLI over this library, which the integration tests use directly.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod telemetry;

@@ -10,9 +10,11 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 /// Every route of the service (but the Swagger UI and the fallback), in one list.
 pub fn routes(config: &mut ServiceConfig) {
-    config
-        .service(health::healthz)
-        .service(health::readyz)
-        .service(health::metrics)
-        .service(scope("/api/v1").service(openapi::openapi_json).service(settings::list).service(settings::get));
+    config.service(health::healthz).service(health::readyz).service(health::metrics).service(
+        scope("/api/v1")
+            .service(openapi::openapi_json)
+            .service(settings::list)
+            .service(settings::get)
+            .service(settings::put),
+    );
 }

@@ -1,17 +1,18 @@
-//! `/api/v1/settings`: service-wide settings, read-only over HTTP for now.
-// Writes arrive with the admin role (identity and access); until then they
-// are made with the `thidua settings set` command.
+//! `/api/v1/settings`: service-wide settings.
+// Until identity and access lands these answer anyone who can reach the
+// port; the default bind address is loopback for that reason. Writing will
+// then be the admin's alone.
 
-use actix_web::{get, web};
+use actix_web::{get, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::list::{List, PageParams};
 use crate::db::{self, Db};
-use crate::domain::settings::{Setting, check_key};
-use crate::error::ApiError;
-use crate::http::extract::Query;
+use crate::domain::settings::{MAX_VALUE_LEN, Setting, check_key};
+use crate::error::{ApiError, FieldError};
+use crate::http::extract::{Json, Query};
 
 /// One setting.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -62,4 +63,45 @@ pub async fn get(db: web::Data<Db>, key: web::Path<String>) -> Result<web::Json<
         Some(setting) => Ok(web::Json(setting.into())),
         None => Err(not_found()),
     }
+}
+
+/// The body of a settings write.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SettingInput {
+    /// The new value, at most 10,000 characters.
+    pub value: String,
+}
+
+/// Stores a value under a key, creating or replacing the setting.
+#[utoipa::path(
+    tag = "settings",
+    operation_id = "put_setting",
+    params(("key" = String, Path, description = "The setting's key: 1–100 of a-z, 0-9, '.', '_', '-'")),
+    request_body = SettingInput,
+    responses((status = 200, description = "The setting as stored", body = SettingView)),
+)]
+#[put("/settings/{key}")]
+pub async fn put(
+    db: web::Data<Db>,
+    key: web::Path<String>,
+    input: Json<SettingInput>,
+) -> Result<web::Json<SettingView>, ApiError> {
+    let key = key.into_inner();
+    let value = input.0.value;
+    let mut errors = Vec::new();
+    if let Err(rule) = check_key(&key) {
+        errors.push(FieldError::new("key", "invalid_key", format!("The key {rule}.")));
+    }
+    if value.chars().count() > MAX_VALUE_LEN {
+        errors.push(FieldError::new(
+            "value",
+            "too_long",
+            format!("The value may hold at most {MAX_VALUE_LEN} characters."),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let stored = db.write(move |conn| db::settings::put(conn, &key, &value)).await?;
+    Ok(web::Json(stored.into()))
 }

@@ -16,6 +16,9 @@ pub struct Setting {
 /// The longest key allowed (the tables enforce the same).
 pub const MAX_KEY_LEN: usize = 100;
 
+/// The longest value allowed, in characters.
+pub const MAX_VALUE_LEN: usize = 10_000;
+
 /// A key is 1–100 characters of lower-case ASCII letters, digits, `.`, `_`
 /// and `-`, such as `reward.base_salary_vnd`. Returns the rule broken.
 pub fn check_key(key: &str) -> Result<(), &'static str> {

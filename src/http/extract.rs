@@ -69,8 +69,14 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_data() {
-            let field = if path == "." { "body".to_owned() } else { path };
-            ApiError::validation(vec![FieldError::new(field, "invalid", without_position(&inner))])
+            let message = without_position(&inner);
+            let (field, code) = match missing_field(&message) {
+                Some(name) if path == "." => (name.to_owned(), "required"),
+                Some(name) => (format!("{path}.{name}"), "required"),
+                None if path == "." => ("body".to_owned(), "invalid"),
+                None => (path, "invalid"),
+            };
+            ApiError::validation(vec![FieldError::new(field, code, message)])
         } else {
             ApiError::bad_request("malformed_json", format!("The request body is not valid JSON: {inner}."), Vec::new())
         }
@@ -79,6 +85,11 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         ApiError::bad_request("malformed_json", format!("The request body is not valid JSON: {inner}."), Vec::new())
     })?;
     Ok(value)
+}
+
+/// The name in serde's "missing field `name`", which it reports at the parent's path.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 /// serde's message without " at line 1 column 17", which means nothing to a form.
@@ -156,8 +167,14 @@ mod tests {
         assert_eq!(problem.errors[0].field, "items[1].target");
 
         let err = parse_json::<Body>(br#"{"items":[]}"#).unwrap_err();
+        assert_eq!(err.problem().errors[0].field, "name");
+        assert_eq!(err.problem().errors[0].code, "required");
+
+        let err = parse_json::<Body>(br#"{"name":"x","items":[{}]}"#).unwrap_err();
+        assert_eq!(err.problem().errors[0].field, "items[0].target");
+
+        let err = parse_json::<Body>(br#""a string""#).unwrap_err();
         assert_eq!(err.problem().errors[0].field, "body");
-        assert!(err.problem().errors[0].message.contains("missing field `name`"));
     }
 
     #[test]

@@ -1,0 +1,80 @@
+//! The `thidua` command itself.
+
+use std::process::Command;
+
+use secrecy::ExposeSecret;
+use thidua::config::DatabaseUrl;
+
+use crate::support::TestDatabase;
+
+fn thidua() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_thidua"));
+    command.env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+    command
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_naming_the_variable() {
+    for (variable, value) in [
+        ("DATABASE_URL", "mysql://root@localhost/thidua"),
+        ("THIDUA_BIND", "not-an-address"),
+        ("THIDUA_LOG_FORMAT", "xml"),
+        ("THIDUA_MAX_BODY_BYTES", "lots"),
+    ] {
+        let output = thidua().arg("serve").env(variable, value).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{variable}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(variable), "{variable}: {stderr}");
+    }
+}
+
+#[test]
+fn an_unknown_database_scheme_creates_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = thidua().arg("migrate").current_dir(dir.path()).env("DATABASE_URL", "thidua.db").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no SQLite file named after the typo");
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let output = thidua().arg("openapi").output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), include_str!("../../openapi/openapi.json"));
+}
+
+#[test]
+fn migrate_applies_once_then_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(dir.path().join("cli.db"));
+    let url = match database.url() {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(url) => url.expose_secret().to_owned(),
+    };
+    let run = || {
+        let output = thidua().arg("migrate").env("DATABASE_URL", &url).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(run().starts_with("1 migration(s) applied"));
+    assert!(run().starts_with("0 migration(s) applied"));
+}
+
+#[test]
+fn settings_can_be_set_and_read_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(dir.path().join("cli.db"));
+    let url = match database.url() {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(url) => url.expose_secret().to_owned(),
+    };
+    let run = |args: &[&str]| thidua().args(args).env("DATABASE_URL", &url).output().unwrap();
+    assert!(run(&["settings", "set", "reward.base_salary_vnd", "2340000"]).status.success());
+    let got = run(&["settings", "get", "reward.base_salary_vnd"]);
+    assert_eq!(String::from_utf8(got.stdout).unwrap(), "2340000\n");
+    let bad = run(&["settings", "set", "Bad Key", "x"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Bad Key"));
+    let missing = run(&["settings", "get", "nope"]);
+    assert!(!missing.status.success());
+}

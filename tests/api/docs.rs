@@ -1,0 +1,109 @@
+//! The OpenAPI document and the Swagger UI.
+
+use serde_json::Value;
+
+use crate::support::TestApp;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+#[test]
+fn the_committed_document_is_what_the_code_generates() {
+    let generated = thidua::api::openapi::document_json();
+    assert!(
+        generated == COMMITTED,
+        "openapi/openapi.json is out of date; regenerate it with:\n\n    cargo run -- openapi > openapi/openapi.json\n"
+    );
+}
+
+#[actix_web::test]
+async fn the_served_document_is_the_committed_one() {
+    let app = TestApp::spawn().await;
+    let answer = app.get("/api/v1/openapi.json").await;
+    assert_eq!(answer.status, 200);
+    let committed: Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(answer.body, committed);
+}
+
+#[test]
+fn the_document_is_openapi_3_1_with_info_servers_bearer_and_problem() {
+    let doc: Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["title"], "thidua");
+    assert!(doc["info"]["version"].is_string());
+    assert!(doc["info"]["description"].as_str().unwrap().contains("05/KH-UBND"));
+    assert!(!doc["servers"].as_array().unwrap().is_empty());
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["bearerFormat"], "JWT");
+    let problem = &doc["components"]["schemas"]["Problem"];
+    for field in ["type", "title", "status", "detail", "code"] {
+        assert!(problem["properties"][field].is_object(), "Problem.{field}");
+    }
+}
+
+/// Each operation lists the errors it can give: 500 everywhere, 503 where the
+/// database is used, 400/413/415/422 where a body is read, 400 where a query
+/// is read, 404 where a path names something; every error is problem+json.
+#[test]
+fn every_operation_documents_its_error_answers() {
+    let doc: Value = serde_json::from_str(COMMITTED).unwrap();
+    let responses = &doc["components"]["responses"];
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let listed = op["responses"].as_object().unwrap();
+            let has = |status: &str| listed.contains_key(status);
+            let where_ = format!("{method} {path}");
+            assert!(has("500"), "{where_} lists 500");
+            let operator = op["tags"].as_array().unwrap().iter().any(|t| t == "operations");
+            if !operator {
+                assert!(has("503"), "{where_} lists 503");
+            }
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            if params.iter().any(|p| p["in"] == "query") {
+                assert!(has("400"), "{where_} lists 400");
+            }
+            if params.iter().any(|p| p["in"] == "path") {
+                assert!(has("404"), "{where_} lists 404");
+            }
+            if op.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(has(status), "{where_} lists {status}");
+                }
+            }
+            for (status, response) in listed {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let response = match response["$ref"].as_str() {
+                        Some(reference) => &responses[reference.rsplit('/').next().unwrap()],
+                        None => response,
+                    };
+                    assert!(
+                        response["content"]["application/problem+json"].is_object(),
+                        "{where_} {status} is problem+json"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Swagger UI is served whole from the binary: its page and scripts come
+/// from this server and point at no other host.
+#[actix_web::test]
+async fn docs_render_swagger_ui_from_the_binary() {
+    let app = TestApp::spawn().await;
+    let redirect = app.get("/docs").await;
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/docs/"));
+
+    let page = app.get("/docs/").await;
+    assert_eq!(page.status, 200);
+    let html = page.body.as_str().unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    assert!(!html.contains("https://") && !html.contains("http://"), "no outside host: {html}");
+
+    for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-initializer.js"] {
+        let answer = app.get(&format!("/docs/{asset}")).await;
+        assert_eq!(answer.status, 200, "{asset}");
+    }
+    let initializer = app.get("/docs/swagger-initializer.js").await;
+    assert!(initializer.body.as_str().unwrap().contains("/api/v1/openapi.json"));
+}

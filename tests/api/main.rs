@@ -1,0 +1,14 @@
+//! Integration tests: the real server over HTTP, on SQLite by default and on
+//! PostgreSQL when `THIDUA_TEST_DATABASE_URL` names a server.
+
+mod support;
+
+mod cli;
+mod cors;
+mod docs;
+mod errors;
+mod health;
+mod metrics;
+mod migrations;
+mod outage;
+mod settings;

@@ -1,0 +1,197 @@
+//! The test harness: the real server on port 0 with a fresh database per test.
+//!
+//! SQLite by default (a temporary file). When `THIDUA_TEST_DATABASE_URL`
+//! names a PostgreSQL server, each test creates its own uniquely named
+//! database there and drops it afterwards, so the same tests run on both.
+
+pub mod proxy;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::header::HeaderMap;
+use secrecy::SecretString;
+use serde_json::Value;
+use tempfile::TempDir;
+use thidua::config::{Config, DatabaseUrl};
+use thidua::db::Db;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A running server and what it stands on; dropping it stops the server
+/// and removes its database.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub config: Config,
+    pub db: Db,
+    handle: ServerHandle,
+    _database: TestDatabase,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server whose settings `adjust` may change first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let database = TestDatabase::create(dir.path().join("thidua.db"));
+        let mut config = Config::for_tests(dir.path(), database.url());
+        adjust(&mut config);
+        Self::start(config, database, dir).await
+    }
+
+    /// Starts a server with the given settings on the given database.
+    pub async fn start(config: Config, database: TestDatabase, dir: TempDir) -> Self {
+        let running = thidua::app::start(config.clone()).await.expect("the server starts");
+        let handle = running.server.handle();
+        actix_web::rt::spawn(running.server);
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            base: format!("http://{}", running.addr),
+            client,
+            config,
+            db: running.db,
+            handle,
+            _database: database,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        Answer::of(self.client.get(self.url(path)).send().await.expect("request sent")).await
+    }
+
+    /// Sends `body` as it is, with a content type.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: impl Into<Vec<u8>>,
+    ) -> Answer {
+        let request =
+            self.client.request(method, self.url(path)).header("content-type", content_type).body(body.into());
+        Answer::of(request.send().await.expect("request sent")).await
+    }
+
+    pub async fn put_json(&self, path: &str, body: Value) -> Answer {
+        self.send(reqwest::Method::PUT, path, "application/json", body.to_string()).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The stop command is sent at once; nothing needs to wait for it.
+        let _ = self.handle.stop(false);
+    }
+}
+
+/// A response's status, headers and body (JSON when it parses), read once.
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub async fn of(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Self { status, headers, body }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts an RFC 9457 problem with this status and code that carries
+    /// the request id of the `X-Request-Id` header; returns the body.
+    pub fn assert_problem(&self, status: u16, code: &str) -> &Value {
+        let body = &self.body;
+        assert_eq!(self.status, status, "status; body: {body}");
+        assert_eq!(self.header("content-type"), Some(PROBLEM_JSON), "content type; body: {body}");
+        assert_eq!(body["status"], status, "{body}");
+        assert_eq!(body["code"], code, "{body}");
+        assert_eq!(body["type"], format!("urn:thidua:problem:{code}"), "{body}");
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
+        assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
+        let id = self.header("x-request-id").expect("x-request-id header");
+        assert_eq!(body["request_id"], id, "the body's request id is the header's");
+        body
+    }
+}
+
+/// The database under one test.
+pub enum TestDatabase {
+    Sqlite(PathBuf),
+    Postgres { server: String, name: String },
+}
+
+impl TestDatabase {
+    /// A new database: a SQLite file at `sqlite_path`, or a new PostgreSQL
+    /// database when `THIDUA_TEST_DATABASE_URL` names a server.
+    pub fn create(sqlite_path: PathBuf) -> Self {
+        match postgres_server() {
+            None => Self::Sqlite(sqlite_path),
+            Some(server) => {
+                let name = format!("thidua_test_{}", uuid::Uuid::now_v7().simple());
+                let mut admin = PgConnection::establish(&server).expect("the test PostgreSQL server answers");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create database");
+                Self::Postgres { server, name }
+            }
+        }
+    }
+
+    pub fn url(&self) -> DatabaseUrl {
+        match self {
+            Self::Sqlite(path) => DatabaseUrl::Sqlite(path.clone()),
+            Self::Postgres { server, name } => DatabaseUrl::Postgres(SecretString::from(with_database(server, name))),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Postgres { server, name } = self
+            && let Ok(mut admin) = PgConnection::establish(server)
+        {
+            // FORCE: the server's pool may still hold connections.
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        }
+    }
+}
+
+/// The PostgreSQL server named by `THIDUA_TEST_DATABASE_URL`, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("THIDUA_TEST_DATABASE_URL").ok().filter(|url| url.starts_with("postgres"))
+}
+
+/// `url` with its database name replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    format!("{server}/{name}{query}")
+}

@@ -96,7 +96,7 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         // The stop command is sent at once; nothing needs to wait for it.
-        let _ = self.handle.stop(false);
+        std::mem::drop(self.handle.stop(false));
     }
 }
 

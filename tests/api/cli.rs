@@ -78,3 +78,44 @@ fn settings_can_be_set_and_read_from_the_command_line() {
     let missing = run(&["settings", "get", "nope"]);
     assert!(!missing.status.success());
 }
+
+/// `thidua` with no settings at all serves on the embedded SQLite default
+/// (created under ./data), and SIGTERM stops it cleanly.
+#[test]
+fn serve_uses_the_sqlite_default_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = thidua()
+        .current_dir(dir.path())
+        .env("THIDUA_BIND", "127.0.0.1:0")
+        .env("THIDUA_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("the server logs before it exits").unwrap();
+        let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+        if event["message"] == "thidua is listening" {
+            assert_eq!(event["database"], "sqlite://./data/thidua.db");
+            break event["addr"].as_str().unwrap().to_owned();
+        }
+    };
+    assert!(dir.path().join("data/thidua.db").exists(), "the SQLite file is created on first run");
+
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream.write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exits cleanly on SIGTERM: {status}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l.contains("\"stopped\"")), "{rest:?}");
+}

@@ -10,16 +10,16 @@ use crate::domain::page::Page;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Items per page: 50 when absent, at most 200 (a larger value is lowered to 200).
-    #[param(minimum = 0, maximum = 4_294_967_295_u64)]
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_u64)]
     pub limit: Option<u32>,
     /// Items to skip from the start.
-    #[param(minimum = 0)]
-    pub offset: Option<u64>,
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_u64)]
+    pub offset: Option<u32>,
 }
 
 impl PageParams {
     pub fn page(&self) -> Page {
-        Page::new(self.limit, self.offset)
+        Page::new(self.limit, self.offset.map(u64::from))
     }
 }
 

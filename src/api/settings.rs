@@ -76,7 +76,7 @@ pub struct SettingInput {
 #[utoipa::path(
     tag = "settings",
     operation_id = "put_setting",
-    params(("key" = String, Path, description = "The setting's key: 1–100 of a-z, 0-9, '.', '_', '-'")),
+    params(("key" = String, Path, description = "The setting's key: 1–100 of a-z, 0-9, '.', '_', '-'", pattern = r"^[a-z0-9._-]{1,100}$")),
     request_body = SettingInput,
     responses((status = 200, description = "The setting as stored", body = SettingView)),
 )]

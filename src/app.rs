@@ -87,7 +87,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .into_utoipa_app()
             .configure(api::routes)
             .split_for_parts();
-        app.service(SwaggerUi::new("/docs/{_:.*}").config(swagger_ui::Config::from("/api/v1/openapi.json")))
+        // validator "none": Swagger UI would otherwise send the document to an outside validator.
+        let docs = swagger_ui::Config::from("/api/v1/openapi.json").validator_url("none");
+        app.service(SwaggerUi::new("/docs/{_:.*}").config(docs))
             .route("/docs", web::get().to(|| async { Redirect::to("/docs/").permanent() }))
             .default_service(web::to(fallback))
     })

@@ -105,5 +105,8 @@ async fn docs_render_swagger_ui_from_the_binary() {
         assert_eq!(answer.status, 200, "{asset}");
     }
     let initializer = app.get("/docs/swagger-initializer.js").await;
-    assert!(initializer.body.as_str().unwrap().contains("/api/v1/openapi.json"));
+    let script = initializer.body.as_str().unwrap();
+    assert!(script.contains("/api/v1/openapi.json"), "{script}");
+    assert!(script.contains(r#""validatorUrl": "none""#) || script.contains(r#""validatorUrl":"none""#), "{script}");
+    assert!(!script.contains("https://") && !script.contains("http://"), "no outside host: {script}");
 }

@@ -13,6 +13,16 @@ fn thidua() -> Command {
     command
 }
 
+/// A fresh database for the command line, and its `DATABASE_URL`.
+fn fresh_database(dir: &tempfile::TempDir) -> (TestDatabase, String) {
+    let database = TestDatabase::create(dir.path().join("cli.db"));
+    let url = match database.url() {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(url) => url.expose_secret().to_owned(),
+    };
+    (database, url)
+}
+
 #[test]
 fn a_bad_setting_stops_start_up_naming_the_variable() {
     for (variable, value) in [
@@ -46,11 +56,7 @@ fn openapi_prints_the_committed_document() {
 #[test]
 fn migrate_applies_once_then_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::create(dir.path().join("cli.db"));
-    let url = match database.url() {
-        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres(url) => url.expose_secret().to_owned(),
-    };
+    let (_database, url) = fresh_database(&dir);
     let run = || {
         let output = thidua().arg("migrate").env("DATABASE_URL", &url).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -63,11 +69,7 @@ fn migrate_applies_once_then_nothing() {
 #[test]
 fn settings_can_be_set_and_read_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let database = TestDatabase::create(dir.path().join("cli.db"));
-    let url = match database.url() {
-        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres(url) => url.expose_secret().to_owned(),
-    };
+    let (_database, url) = fresh_database(&dir);
     let run = |args: &[&str]| thidua().args(args).env("DATABASE_URL", &url).output().unwrap();
     assert!(run(&["settings", "set", "reward.base_salary_vnd", "2340000"]).status.success());
     let got = run(&["settings", "get", "reward.base_salary_vnd"]);

@@ -12,6 +12,9 @@ use utoipa_swagger_ui::{self as swagger_ui, SwaggerUi};
 
 use crate::api;
 use crate::api::openapi::OpenApiJson;
+use crate::auth::Auth;
+use crate::auth::tokens::load_or_create_secret;
+use crate::bootstrap;
 use crate::config::Config;
 use crate::db::{self, Db, DbError};
 use crate::domain::settings::INSTANCE_ID;
@@ -25,6 +28,8 @@ use crate::http::metrics::Metrics;
 pub enum StartError {
     #[error("cannot prepare the database {url}: {source}")]
     Database { url: String, source: DbError },
+    #[error("cannot set up token signing: {0}")]
+    Secret(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -36,8 +41,9 @@ pub struct Running {
     pub db: Db,
 }
 
-/// Brings the database up to date: runs pending migrations and records this
-/// installation's id. Blocking; safe to run any number of times.
+/// Brings the database up to date: runs pending migrations, records this
+/// installation's id, and on first start creates the root unit and the
+/// admin. Blocking; safe to run any number of times.
 pub fn prepare_database(config: &Config) -> Result<Vec<String>, StartError> {
     let fail = |source| StartError::Database { url: config.database.redacted(), source };
     let mut conn = db::connect_once(&config.database, config.db_timeout).map_err(fail)?;
@@ -47,6 +53,10 @@ pub fn prepare_database(config: &Config) -> Result<Vec<String>, StartError> {
         db::write_transaction(&mut conn, |conn| db::settings::put_if_absent(conn, INSTANCE_ID, &instance_id));
     match recorded {
         // Another instance starting at the same moment recorded its id first.
+        Ok(_) | Err(DbError::UniqueViolation(_)) => {}
+        Err(e) => return Err(fail(e)),
+    }
+    match bootstrap::first_start(&mut conn, config) {
         Ok(_) | Err(DbError::UniqueViolation(_)) => Ok(applied),
         Err(e) => Err(fail(e)),
     }
@@ -63,6 +73,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
 
+    let auth_config = config.clone();
+    let auth = tokio::task::spawn_blocking(move || {
+        let secret = load_or_create_secret(auth_config.auth.jwt_secret.as_ref(), &auth_config.data_dir)?;
+        Ok::<_, String>(Auth::new(&auth_config.auth, &secret))
+    })
+    .await
+    .expect("the auth set-up task does not panic")
+    .map_err(StartError::Secret)?;
+    let auth = web::Data::new(auth);
+
     let db = Db::new(&config);
     let metrics = Metrics::new();
     let openapi = api::openapi::document();
@@ -76,6 +96,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .app_data(web::Data::new(app_db.clone()))
+            .app_data(auth.clone())
             .app_data(web::Data::new(metrics.clone()))
             .app_data(BodyLimit(app_config.max_body_bytes))
             .app_data(path_config())

@@ -106,6 +106,44 @@ pub struct Config {
     pub workers: usize,
     /// `THIDUA_SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may run after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Identity and access.
+    pub auth: AuthConfig,
+}
+
+/// Settings of identity and access.
+#[derive(Clone, Debug)]
+pub struct AuthConfig {
+    /// `THIDUA_JWT_SECRET`: the HS256 key, at least 32 bytes. When unset, a
+    /// random one is kept in `<data dir>/jwt-secret`.
+    pub jwt_secret: Option<SecretString>,
+    /// `THIDUA_ACCESS_TOKEN_TTL_SECS`: access-token lifetime, at most 15 minutes.
+    pub access_token_ttl: Duration,
+    /// `THIDUA_REFRESH_TOKEN_TTL_HOURS`: refresh-token lifetime.
+    pub refresh_token_ttl: Duration,
+    /// `THIDUA_ARGON2_MEMORY_KIB`, `THIDUA_ARGON2_ITERATIONS`, `THIDUA_ARGON2_PARALLELISM`:
+    /// password hashing cost, never below m=19456 KiB, t=2, p=1.
+    pub argon2: Argon2Cost,
+    /// `THIDUA_ADMIN_PASSWORD`: the first admin's password; generated and logged once when unset.
+    pub admin_password: Option<SecretString>,
+    /// `THIDUA_LOGIN_MAX_FAILURES`: failed logins per account before it is throttled.
+    pub login_max_failures: u32,
+    /// `THIDUA_LOGIN_MAX_FAILURES_PER_ADDRESS`: failed logins per client address before it is throttled.
+    pub login_max_failures_per_address: u32,
+    /// `THIDUA_LOGIN_MAX_LOCK_SECS`: the longest a throttled account or address waits.
+    pub login_max_lock: Duration,
+}
+
+/// Argon2id cost parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Argon2Cost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Argon2Cost {
+    /// OWASP's floor for argon2id, and the default.
+    pub const MINIMUM: Argon2Cost = Argon2Cost { memory_kib: 19_456, iterations: 2, parallelism: 1 };
 }
 
 /// A setting that could not be used: names the variable, the value and the rule.
@@ -166,7 +204,10 @@ impl Config {
                 bounded_integer(v, 0, 3_600)
             })?;
 
+        let auth = auth_from(&get)?;
+
         Ok(Self {
+            auth,
             bind,
             data_dir,
             database,
@@ -190,6 +231,57 @@ impl Config {
         config.shutdown_timeout_secs = 1;
         config
     }
+}
+
+fn auth_from(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, ConfigError> {
+    let jwt_secret = match get("THIDUA_JWT_SECRET") {
+        Some(secret) if secret.len() < 32 => {
+            return Err(ConfigError {
+                variable: "THIDUA_JWT_SECRET",
+                value: "(hidden)".to_owned(),
+                rule: format!("must be at least 32 bytes long; it has {}", secret.len()),
+            });
+        }
+        other => other.map(SecretString::from),
+    };
+    let access = parse_or("THIDUA_ACCESS_TOKEN_TTL_SECS", get("THIDUA_ACCESS_TOKEN_TTL_SECS"), 900, |v| {
+        bounded_integer(v, 30, 900)
+    })?;
+    let refresh_hours = parse_or("THIDUA_REFRESH_TOKEN_TTL_HOURS", get("THIDUA_REFRESH_TOKEN_TTL_HOURS"), 336, |v| {
+        bounded_integer(v, 1, 24 * 90)
+    })?;
+    let min = Argon2Cost::MINIMUM;
+    let argon2 = Argon2Cost {
+        memory_kib: parse_or("THIDUA_ARGON2_MEMORY_KIB", get("THIDUA_ARGON2_MEMORY_KIB"), min.memory_kib, |v| {
+            bounded_integer(v, min.memory_kib, 4 << 20)
+        })?,
+        iterations: parse_or("THIDUA_ARGON2_ITERATIONS", get("THIDUA_ARGON2_ITERATIONS"), min.iterations, |v| {
+            bounded_integer(v, min.iterations, 64)
+        })?,
+        parallelism: parse_or("THIDUA_ARGON2_PARALLELISM", get("THIDUA_ARGON2_PARALLELISM"), min.parallelism, |v| {
+            bounded_integer(v, min.parallelism, 16)
+        })?,
+    };
+    let admin_password = get("THIDUA_ADMIN_PASSWORD").map(SecretString::from);
+    let login_max_failures =
+        parse_or("THIDUA_LOGIN_MAX_FAILURES", get("THIDUA_LOGIN_MAX_FAILURES"), 5, |v| bounded_integer(v, 1, 1_000))?;
+    let login_max_failures_per_address =
+        parse_or("THIDUA_LOGIN_MAX_FAILURES_PER_ADDRESS", get("THIDUA_LOGIN_MAX_FAILURES_PER_ADDRESS"), 50, |v| {
+            bounded_integer(v, 1, 100_000)
+        })?;
+    let max_lock = parse_or("THIDUA_LOGIN_MAX_LOCK_SECS", get("THIDUA_LOGIN_MAX_LOCK_SECS"), 900, |v| {
+        bounded_integer(v, 1, 86_400)
+    })?;
+    Ok(AuthConfig {
+        jwt_secret,
+        access_token_ttl: Duration::from_secs(access),
+        refresh_token_ttl: Duration::from_secs(refresh_hours * 3600),
+        argon2,
+        admin_password,
+        login_max_failures,
+        login_max_failures_per_address,
+        login_max_lock: Duration::from_secs(max_lock),
+    })
 }
 
 fn parse_or<T>(
@@ -268,6 +360,11 @@ mod tests {
             ("THIDUA_MAX_BODY_BYTES", "-1"),
             ("THIDUA_WORKERS", "0"),
             ("THIDUA_SHUTDOWN_TIMEOUT_SECS", "forever"),
+            ("THIDUA_JWT_SECRET", "too-short"),
+            ("THIDUA_ACCESS_TOKEN_TTL_SECS", "3600"),
+            ("THIDUA_ARGON2_MEMORY_KIB", "4096"),
+            ("THIDUA_ARGON2_ITERATIONS", "1"),
+            ("THIDUA_LOGIN_MAX_FAILURES", "0"),
         ] {
             let err = config(&[(var, value)]).expect_err(var);
             assert_eq!(err.variable, var);
@@ -286,6 +383,13 @@ mod tests {
             matches!(DatabaseUrl::parse("sqlite:data/x.db"), Ok(DatabaseUrl::Sqlite(p)) if p == Path::new("data/x.db"))
         );
         assert!(DatabaseUrl::parse("sqlite:").is_err());
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused_without_being_shown() {
+        let err = config(&[("THIDUA_JWT_SECRET", "0123456789")]).unwrap_err();
+        assert!(!err.to_string().contains("0123456789"), "{err}");
+        assert!(config(&[("THIDUA_JWT_SECRET", &"k".repeat(32))]).unwrap().auth.jwt_secret.is_some());
     }
 
     #[test]

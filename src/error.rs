@@ -70,6 +70,9 @@ pub struct Problem {
     /// For validation problems: each invalid field and the rule it broke.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The token endpoint only: the OAuth 2.0 error code (RFC 6749 §5.2), for OAuth client libraries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl Problem {
@@ -83,6 +86,7 @@ impl Problem {
             instance: None,
             request_id: None,
             errors: Vec::new(),
+            error: None,
         }
     }
 
@@ -135,6 +139,66 @@ impl ApiError {
     /// 400: the request could not be read (not JSON, bad query string, …).
     pub fn bad_request(code: &str, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail).with_errors(errors)
+    }
+
+    /// 401: no valid credentials. `WWW-Authenticate` tells the client to send a bearer token.
+    pub fn unauthorized(code: &str, detail: impl Into<String>) -> Self {
+        let challenge = if code == "unauthenticated" {
+            "Bearer realm=\"thidua\"".to_owned()
+        } else {
+            format!("Bearer realm=\"thidua\", error=\"{code}\"")
+        };
+        Self::new(StatusCode::UNAUTHORIZED, code, detail).with_header(header::WWW_AUTHENTICATE, &challenge)
+    }
+
+    /// 403: the caller's role may not do this at all.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    /// An OAuth 2.0 token-endpoint error (RFC 6749 §5.2): 400, or 401 for `invalid_client`.
+    pub fn oauth(error: &str, detail: impl Into<String>) -> Self {
+        let status = if error == "invalid_client" { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
+        let mut e = Self::new(status, error, detail);
+        e.problem.error = Some(error.to_owned());
+        e
+    }
+
+    /// 412: the `If-Match` version is not the current one.
+    pub fn precondition_failed(current_version: i32) -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "stale_version",
+            format!("The resource changed since it was read; it is now at version {current_version}."),
+        )
+    }
+
+    /// 412: an `If-Match` that names no version of ours.
+    pub fn precondition_failed_unknown() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "stale_version",
+            "The If-Match header names no current version of this resource.",
+        )
+    }
+
+    /// 428: an update without `If-Match`.
+    pub fn precondition_required() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "Send the version you read in an If-Match header (the ETag of the last answer).",
+        )
+    }
+
+    /// 429: too many failed attempts; retry after `seconds`.
+    pub fn too_many_requests(seconds: u64) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("Too many failed attempts; try again in {seconds} seconds."),
+        )
+        .with_retry_after(seconds)
     }
 
     /// 404: no such resource — also the answer for one outside the caller's scope.
@@ -214,6 +278,11 @@ impl ApiError {
             self.headers.push((name, value));
         }
         self
+    }
+
+    /// Lists the invalid fields of a problem built otherwise.
+    pub fn set_errors(&mut self, errors: Vec<FieldError>) {
+        self.problem.errors = errors;
     }
 
     fn with_errors(mut self, errors: Vec<FieldError>) -> Self {

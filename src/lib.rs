@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod bootstrap;
 pub mod config;
 pub mod db;
 pub mod domain;

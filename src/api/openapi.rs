@@ -11,8 +11,11 @@ use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::{ContentBuilder, Object, OpenApi, Ref, RefOr, Type};
 use utoipa_actix_web::AppExt;
 
-use crate::auth::BearerScheme;
+use super::Access;
+use crate::auth::{BEARER, BearerScheme};
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::openapi::security::SecurityRequirement;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -28,8 +31,14 @@ response carries `X-Request-Id`.",
     ),
     servers((url = "/", description = "The server that serves this document")),
     tags(
-        (name = "operations", description = "Liveness, readiness and metrics for operators"),
+        (name = "auth", description = "Tokens: sign in (password or client credentials), refresh, sign out"),
+        (name = "me", description = "The caller's own account"),
+        (name = "org-units", description = "The organisation tree: district → commune → its units"),
+        (name = "people", description = "Cán bộ, công chức: the individuals who can be nominated"),
+        (name = "users", description = "User accounts (admins)"),
+        (name = "service-accounts", description = "Machine clients for district integration (admins)"),
         (name = "settings", description = "Service-wide settings"),
+        (name = "operations", description = "Liveness, readiness and metrics for operators"),
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&BearerScheme),
@@ -67,8 +76,10 @@ pub fn document_json() -> String {
 }
 
 /// Shared answers, kept once under `components/responses`.
-const STANDARD: [(&str, &str, &str); 7] = [
+const STANDARD: [(&str, &str, &str); 9] = [
     ("400", "BadRequest", "The request could not be read: malformed JSON or a query parameter of the wrong type."),
+    ("401", "Unauthorized", "No access token, or one that is invalid, expired or revoked."),
+    ("403", "Forbidden", "The caller's role does not allow this operation."),
     ("404", "NotFound", "No such resource, or none the caller may see."),
     ("413", "PayloadTooLarge", "The request body is larger than `THIDUA_MAX_BODY_BYTES`."),
     ("415", "UnsupportedMediaType", "The request body is not `application/json`."),
@@ -93,6 +104,15 @@ fn add_standard_responses(openapi: &mut OpenApi) {
             .description(description)
             .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
             .header_ref("X-Request-Id", Ref::new("#/components/headers/X-Request-Id"));
+        if status == "401" {
+            response = response.header(
+                "WWW-Authenticate",
+                HeaderBuilder::new()
+                    .schema(Some(Object::with_type(Type::String)))
+                    .description(Some("`Bearer realm=\"thidua\"`, with `error=\"invalid_token\"` for a bad token."))
+                    .build(),
+            );
+        }
         if status == "503" {
             response = response.header(
                 "Retry-After",
@@ -132,6 +152,21 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
 fn complete(operation: &mut Operation, uses_database: bool) {
     use utoipa::openapi::path::ParameterIn;
 
+    let id = operation.operation_id.clone().unwrap_or_default();
+    let access = super::access(&id).unwrap_or_else(|| panic!("operation {id:?} has no entry in api::access"));
+    let secured = match access {
+        Access::Public => false,
+        Access::Requires(action) => {
+            let callers = action.callers();
+            operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+            let note = format!("\n\n**Callers:** {}.", callers.join(", "));
+            operation.description = Some(operation.description.take().unwrap_or_default() + &note);
+            let extensions = ExtensionsBuilder::new().add("x-callers", serde_json::json!(callers)).build();
+            operation.extensions.get_or_insert_with(Default::default).merge(extensions);
+            true
+        }
+    };
+
     let params = operation.parameters.iter().flatten().filter_map(|p| match p {
         RefOr::T(p) => Some(p.parameter_in.clone()),
         RefOr::Ref(_) => None,
@@ -144,6 +179,9 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     let has_body = operation.request_body.is_some();
 
     let mut wanted = vec!["500"];
+    if secured {
+        wanted.extend(["401", "403"]);
+    }
     if has_query || has_body {
         wanted.push("400");
     }

@@ -1,7 +1,4 @@
-//! `/api/v1/settings`: service-wide settings.
-// Until identity and access lands these answer anyone who can reach the
-// port; the default bind address is loopback for that reason. Writing will
-// then be the admin's alone.
+//! `/api/v1/settings`: service-wide settings; every user reads them, admins write them.
 
 use actix_web::{get, put, web};
 use chrono::{DateTime, Utc};
@@ -9,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::list::{List, PageParams};
+use crate::auth::{Action, Principal, authorize};
 use crate::db::{self, Db};
 use crate::domain::settings::{MAX_VALUE_LEN, Setting, check_key};
 use crate::error::{ApiError, FieldError};
@@ -38,7 +36,12 @@ impl From<Setting> for SettingView {
     responses((status = 200, description = "One page of settings", body = List<SettingView>)),
 )]
 #[get("/settings")]
-pub async fn list(db: web::Data<Db>, params: Query<PageParams>) -> Result<web::Json<List<SettingView>>, ApiError> {
+pub async fn list(
+    db: web::Data<Db>,
+    principal: Principal,
+    params: Query<PageParams>,
+) -> Result<web::Json<List<SettingView>>, ApiError> {
+    authorize(&principal, Action::ReadSettings)?;
     let page = params.0.page();
     let (items, total) = db.run(move |conn| db::settings::list(conn, page)).await?;
     Ok(web::Json(List::new(items.into_iter().map(SettingView::from).collect(), total, page)))
@@ -52,7 +55,12 @@ pub async fn list(db: web::Data<Db>, params: Query<PageParams>) -> Result<web::J
     responses((status = 200, description = "The setting", body = SettingView)),
 )]
 #[get("/settings/{key}")]
-pub async fn get(db: web::Data<Db>, key: web::Path<String>) -> Result<web::Json<SettingView>, ApiError> {
+pub async fn get(
+    db: web::Data<Db>,
+    principal: Principal,
+    key: web::Path<String>,
+) -> Result<web::Json<SettingView>, ApiError> {
+    authorize(&principal, Action::ReadSettings)?;
     let key = key.into_inner();
     let not_found = || ApiError::not_found(format!("No setting has the key {key:?}."));
     if check_key(&key).is_err() {
@@ -83,9 +91,11 @@ pub struct SettingInput {
 #[put("/settings/{key}")]
 pub async fn put(
     db: web::Data<Db>,
+    principal: Principal,
     key: web::Path<String>,
     input: Json<SettingInput>,
 ) -> Result<web::Json<SettingView>, ApiError> {
+    authorize(&principal, Action::WriteSettings)?;
     let key = key.into_inner();
     let value = input.0.value;
     let mut errors = Vec::new();

@@ -1,7 +1,49 @@
-//! Authentication and authorisation.
-//!
-//! For now: the bearer scheme that the OpenAPI document declares. Tokens,
-//! passwords and the one policy module arrive with identity and access.
+//! Authentication and authorisation: passwords, tokens, the caller of each
+//! request, and the one policy that decides what it may do.
+
+pub mod passwords;
+pub mod policy;
+pub mod principal;
+pub mod session;
+pub mod tokens;
+
+use std::time::Duration;
+
+use crate::config::AuthConfig;
+use crate::domain::throttle::ThrottleRule;
+pub use policy::{Action, Grant, authorize};
+pub use principal::{Actor, Principal};
+
+/// What the auth endpoints and the principal extractor need, shared as app data.
+#[derive(Clone)]
+pub struct Auth {
+    pub tokens: tokens::Tokens,
+    pub passwords: passwords::Passwords,
+    pub refresh_ttl: Duration,
+    /// Failed logins per account.
+    pub account_throttle: ThrottleRule,
+    /// Failed logins per client address.
+    pub address_throttle: ThrottleRule,
+}
+
+impl Auth {
+    /// Builds the auth services; blocking (it computes a dummy password hash).
+    pub fn new(config: &AuthConfig, jwt_secret: &secrecy::SecretString) -> Self {
+        let rule = |max_failures| ThrottleRule {
+            max_failures,
+            base_lock: Duration::from_secs(30).min(config.login_max_lock),
+            max_lock: config.login_max_lock,
+            window: Duration::from_secs(3600),
+        };
+        Self {
+            tokens: tokens::Tokens::new(jwt_secret, config.access_token_ttl),
+            passwords: passwords::Passwords::new(config.argon2),
+            refresh_ttl: config.refresh_token_ttl,
+            account_throttle: rule(config.login_max_failures),
+            address_throttle: rule(config.login_max_failures_per_address),
+        }
+    }
+}
 
 use utoipa::Modify;
 use utoipa::openapi::OpenApi;

@@ -6,10 +6,16 @@
 
 mod connection;
 mod error;
+pub mod login_throttles;
 pub mod migrations;
+pub mod org_units;
+pub mod people;
+pub mod refresh_tokens;
 pub mod schema;
+pub mod service_accounts;
 pub mod settings;
 mod transaction;
+pub mod users;
 
 use std::time::Duration;
 
@@ -50,29 +56,54 @@ impl Db {
         self.backend
     }
 
-    /// Runs `work` with a pooled connection on a blocking thread.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, DbError>
+    /// Runs `work` with a pooled connection on a blocking thread. `work` may
+    /// fail with any error that a database error converts into (such as the
+    /// API's own), so rules checked inside a transaction answer in their words.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().map_err(DbError::from)?;
             work(&mut conn)
         })
         .await
         .map_err(|e| DbError::Other(format!("database task failed: {e}")))?
     }
 
-    /// Runs `work` inside a write transaction (see [`write_transaction`]).
-    pub async fn write<T, F>(&self, work: F) -> Result<T, DbError>
+    /// Runs `work` inside a write transaction (see [`write_transaction`]):
+    /// all of it is committed, or — when it returns an error — none of it.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         self.run(move |conn| write_transaction(conn, work)).await
     }
+}
+
+/// The outcome of an update guarded by the row's `version`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Guarded {
+    /// Updated.
+    Done,
+    /// The row exists at another version: someone changed it first.
+    Stale,
+    /// There is no such row.
+    Missing,
+}
+
+/// Sorts out why a guarded update touched `updated` rows.
+fn guarded(updated: usize, exists: impl FnOnce() -> Result<bool, DbError>) -> Result<Guarded, DbError> {
+    Ok(match updated {
+        0 if exists()? => Guarded::Stale,
+        0 => Guarded::Missing,
+        _ => Guarded::Done,
+    })
 }
 
 /// Opens one connection outside the pool, for the CLI and start-up work.

@@ -11,22 +11,24 @@ use super::{DbConnection, DbError};
 /// then writes can fail with "database is locked" whatever the busy timeout,
 /// because its read snapshot may be stale by the time it wants to write.
 /// On PostgreSQL it is a plain `BEGIN`. Commits on `Ok`, rolls back on `Err`.
-pub fn write_transaction<T, F>(conn: &mut DbConnection, work: F) -> Result<T, DbError>
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, DbError>,
+    E: From<DbError>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
-    match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+    let begun = match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
+    };
+    begun.map_err(DbError::from)?;
     match work(conn) {
         Ok(value) => {
-            commit(conn)?;
+            commit(conn).map_err(DbError::from)?;
             Ok(value)
         }
         Err(error) => match rollback(conn) {
             Ok(()) | Err(DieselError::BrokenTransactionManager) => Err(error),
-            Err(rollback_error) => Err(rollback_error.into()),
+            Err(rollback_error) => Err(DbError::from(rollback_error).into()),
         },
     }
 }

@@ -1,4 +1,10 @@
 //! Pure rules of the product: no actix, no Diesel.
 
+pub mod accounts;
+pub mod org;
 pub mod page;
+pub mod password;
+pub mod role;
 pub mod settings;
+pub mod text;
+pub mod throttle;

@@ -28,39 +28,115 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<BodyLimit>().map_or(1 << 20, |l| l.0);
-        let is_json = req
+        let body = Body::take(req, payload);
+        Box::pin(async move {
+            if body.media != Media::Json {
+                return Err(ApiError::unsupported_media_type("application/json"));
+            }
+            parse_json(&body.read().await?).map(Json)
+        })
+    }
+}
+
+/// A body sent as JSON or as an HTML form (`application/x-www-form-urlencoded`),
+/// as OAuth 2.0 clients do at the token endpoint.
+#[derive(Debug)]
+pub struct JsonOrForm<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonOrForm<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = Body::take(req, payload);
+        Box::pin(async move {
+            let media = body.media;
+            let bytes = match media {
+                Media::Json | Media::Form => body.read().await?,
+                Media::Other => {
+                    return Err(ApiError::unsupported_media_type(
+                        "application/json or application/x-www-form-urlencoded",
+                    ));
+                }
+            };
+            match media {
+                Media::Form => parse_form(&bytes).map(JsonOrForm),
+                _ => parse_json(&bytes).map(JsonOrForm),
+            }
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    Json,
+    Form,
+    Other,
+}
+
+/// A request body not yet read, with what the headers say of it.
+struct Body {
+    media: Media,
+    limit: usize,
+    declared_length: Option<usize>,
+    payload: Payload,
+}
+
+impl Body {
+    fn take(req: &HttpRequest, payload: &mut Payload) -> Self {
+        let mime = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<mime::Mime>().ok())
-            .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if !is_json {
-                return Err(ApiError::unsupported_media_type("application/json"));
-            }
-            if declared_length.is_some_and(|n| n > limit) {
-                return Err(ApiError::payload_too_large(limit));
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| {
-                    ApiError::bad_request("unreadable_body", "The request body could not be read.", Vec::new())
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::payload_too_large(limit));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(Json)
-        })
+            .and_then(|v| v.parse::<mime::Mime>().ok());
+        let media = match mime {
+            Some(m) if m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON) => Media::Json,
+            Some(m) if m.type_() == mime::APPLICATION && m.subtype() == mime::WWW_FORM_URLENCODED => Media::Form,
+            _ => Media::Other,
+        };
+        Self {
+            media,
+            limit: req.app_data::<BodyLimit>().map_or(1 << 20, |l| l.0),
+            declared_length: req
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<usize>().ok()),
+            payload: payload.take(),
+        }
     }
+
+    /// Reads the body whole, refusing it (413) as soon as it passes the limit.
+    async fn read(mut self) -> Result<web::BytesMut, ApiError> {
+        if self.declared_length.is_some_and(|n| n > self.limit) {
+            return Err(ApiError::payload_too_large(self.limit));
+        }
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = self.payload.next().await {
+            let chunk = chunk.map_err(|_| {
+                ApiError::bad_request("unreadable_body", "The request body could not be read.", Vec::new())
+            })?;
+            if body.len() + chunk.len() > self.limit {
+                return Err(ApiError::payload_too_large(self.limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let message = error.into_inner().to_string();
+        let field = match missing_field(&message) {
+            Some(name) => name.to_owned(),
+            None if field == "." => "body".to_owned(),
+            None => field,
+        };
+        ApiError::validation(vec![FieldError::new(field, "invalid", message)])
+    })
 }
 
 fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {

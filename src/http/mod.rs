@@ -6,5 +6,6 @@ pub mod context;
 pub mod extract;
 pub mod fallback;
 pub mod metrics;
+pub mod precondition;
 
 pub use context::RequestId;

@@ -62,7 +62,7 @@ fn migrate_applies_once_then_nothing() {
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap()
     };
-    assert!(run().starts_with("1 migration(s) applied"));
+    assert!(run().starts_with("2 migration(s) applied"));
     assert!(run().starts_with("0 migration(s) applied"));
 }
 

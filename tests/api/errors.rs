@@ -23,7 +23,7 @@ async fn a_wrong_method_is_a_405_problem_with_allow() {
     answer.assert_problem(405, "method_not_allowed");
     assert_eq!(answer.header("allow"), Some("GET"));
 
-    let answer = app.send(Method::DELETE, "/api/v1/settings/instance.id", "application/json", "").await;
+    let answer = app.admin_send(Method::DELETE, "/api/v1/settings/instance.id", "application/json", "").await;
     answer.assert_problem(405, "method_not_allowed");
     assert_eq!(answer.header("allow"), Some("GET, PUT"));
 }
@@ -32,20 +32,20 @@ async fn a_wrong_method_is_a_405_problem_with_allow() {
 async fn malformed_json_is_a_400_problem() {
     let app = TestApp::spawn().await;
     for body in ["{", "not json", "{\"value\": \"x\"} trailing", ""] {
-        let answer = app.send(Method::PUT, "/api/v1/settings/a.b", "application/json", body).await;
+        let answer = app.admin_send(Method::PUT, "/api/v1/settings/a.b", "application/json", body).await;
         answer.assert_problem(400, "malformed_json");
     }
-    assert_eq!(app.get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
+    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
 }
 
 #[actix_web::test]
 async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
     let app = TestApp::spawn().await;
-    let answer = app.put_json("/api/v1/settings/a.b", json!({"value": 5})).await;
+    let answer = app.admin_put("/api/v1/settings/a.b", json!({"value": 5})).await;
     let body = answer.assert_problem(422, "validation_failed");
     assert_eq!(body["errors"][0]["field"], "value");
 
-    let answer = app.put_json("/api/v1/settings/a.b", json!({})).await;
+    let answer = app.admin_put("/api/v1/settings/a.b", json!({})).await;
     let body = answer.assert_problem(422, "validation_failed");
     assert_eq!(body["errors"][0]["field"], "value");
     assert_eq!(body["errors"][0]["code"], "required");
@@ -55,12 +55,12 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
 async fn a_wrong_content_type_is_a_415_problem() {
     let app = TestApp::spawn().await;
     for content_type in ["text/plain", "application/x-www-form-urlencoded", "application/xml"] {
-        let answer = app.send(Method::PUT, "/api/v1/settings/a.b", content_type, r#"{"value":"x"}"#).await;
+        let answer = app.admin_send(Method::PUT, "/api/v1/settings/a.b", content_type, r#"{"value":"x"}"#).await;
         answer.assert_problem(415, "unsupported_media_type");
     }
     // `+json` media types are JSON.
     let answer =
-        app.send(Method::PUT, "/api/v1/settings/a.b", "application/merge-patch+json", r#"{"value":"x"}"#).await;
+        app.admin_send(Method::PUT, "/api/v1/settings/a.b", "application/merge-patch+json", r#"{"value":"x"}"#).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
 
@@ -68,9 +68,9 @@ async fn a_wrong_content_type_is_a_415_problem() {
 async fn a_body_over_the_limit_is_a_413_problem() {
     let app = TestApp::spawn_with(|config| config.max_body_bytes = 1_024).await;
     let big = json!({ "value": "x".repeat(2_000) }).to_string();
-    let answer = app.send(Method::PUT, "/api/v1/settings/a.b", "application/json", big).await;
+    let answer = app.admin_send(Method::PUT, "/api/v1/settings/a.b", "application/json", big).await;
     answer.assert_problem(413, "payload_too_large");
-    assert_eq!(app.get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
+    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
 
     // Chunked, with no Content-Length to refuse up front.
     let chunks: Vec<Result<String, std::io::Error>> = (0..40).map(|_| Ok("x".repeat(100))).collect();
@@ -78,6 +78,7 @@ async fn a_body_over_the_limit_is_a_413_problem() {
     let response = app
         .client
         .put(app.url("/api/v1/settings/a.b"))
+        .bearer_auth(&app.admin)
         .header("content-type", "application/json")
         .body(reqwest::Body::wrap_stream(stream))
         .send()
@@ -90,7 +91,7 @@ async fn a_body_over_the_limit_is_a_413_problem() {
 async fn a_bad_query_parameter_is_a_400_naming_it() {
     let app = TestApp::spawn().await;
     for query in ["limit=abc", "limit=-1", "offset=x"] {
-        let answer = app.get(&format!("/api/v1/settings?{query}")).await;
+        let answer = app.admin_get(&format!("/api/v1/settings?{query}")).await;
         let body = answer.assert_problem(400, "invalid_query");
         let field = query.split('=').next().unwrap();
         assert_eq!(body["errors"][0]["field"], field, "{body}");

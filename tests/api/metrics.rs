@@ -3,9 +3,9 @@ use crate::support::TestApp;
 #[actix_web::test]
 async fn metrics_count_requests_by_route_pattern_and_status() {
     let app = TestApp::spawn().await;
-    app.get("/api/v1/settings/instance.id").await;
-    app.get("/api/v1/settings/instance.id").await;
-    app.get("/api/v1/settings/missing").await;
+    app.admin_get("/api/v1/settings/instance.id").await;
+    app.admin_get("/api/v1/settings/instance.id").await;
+    app.admin_get("/api/v1/settings/missing").await;
     app.get("/no/such/route").await;
 
     let answer = app.get("/metrics").await;

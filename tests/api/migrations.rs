@@ -7,7 +7,7 @@ use crate::support::TestApp;
 #[actix_web::test]
 async fn migrations_are_idempotent() {
     let app = TestApp::spawn().await;
-    let before = app.get("/api/v1/settings/instance.id").await;
+    let before = app.admin_get("/api/v1/settings/instance.id").await;
     assert_eq!(before.status, 200);
 
     let config = app.config.clone();
@@ -20,6 +20,6 @@ async fn migrations_are_idempotent() {
     .unwrap();
     assert_eq!(applied, (vec![], vec![]));
 
-    let after = app.get("/api/v1/settings/instance.id").await;
+    let after = app.admin_get("/api/v1/settings/instance.id").await;
     assert_eq!(after.body["value"], before.body["value"]);
 }

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use serde_json::json;
-use thidua::config::{Config, DatabaseUrl};
+use thidua::config::DatabaseUrl;
 
 use crate::support::proxy::{Proxy, host_port, through};
-use crate::support::{TestApp, TestDatabase, postgres_server};
+use crate::support::{TestApp, TestDatabase, postgres_server, test_config};
 
 #[actix_web::test]
 async fn the_database_going_away_gives_503_and_the_service_recovers() {
@@ -24,21 +24,20 @@ async fn the_database_going_away_gives_503_and_the_service_recovers() {
     let database = TestDatabase::create(dir.path().join("unused.db"));
     let DatabaseUrl::Postgres(direct) = database.url() else { unreachable!() };
     let proxy = Proxy::start(host_port(&server)).await;
-    let mut config =
-        Config::for_tests(dir.path(), DatabaseUrl::Postgres(through(direct.expose_secret(), proxy.addr).into()));
+    let mut config = test_config(dir.path(), DatabaseUrl::Postgres(through(direct.expose_secret(), proxy.addr).into()));
     config.db_timeout = Duration::from_millis(500);
     let app = TestApp::start(config, database, dir).await;
     assert_eq!(app.get("/readyz").await.status, 200);
-    assert_eq!(app.get("/api/v1/settings").await.status, 200);
+    assert_eq!(app.admin_get("/api/v1/settings").await.status, 200);
 
     proxy.down();
     let ready = app.get("/readyz").await;
     ready.assert_problem(503, "database_unavailable");
     assert_eq!(ready.header("retry-after"), Some("1"));
     for answer in [
-        app.get("/api/v1/settings").await,
-        app.get("/api/v1/settings/instance.id").await,
-        app.put_json("/api/v1/settings/a.b", json!({"value": "x"})).await,
+        app.admin_get("/api/v1/settings").await,
+        app.admin_get("/api/v1/settings/instance.id").await,
+        app.admin_put("/api/v1/settings/a.b", json!({"value": "x"})).await,
     ] {
         let body = answer.assert_problem(503, "database_unavailable");
         assert_eq!(answer.header("retry-after"), Some("1"));
@@ -57,7 +56,7 @@ async fn the_database_going_away_gives_503_and_the_service_recovers() {
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(recovered, "readiness comes back without a restart");
-    let write = app.put_json("/api/v1/settings/a.b", json!({"value": "back"})).await;
+    let write = app.admin_put("/api/v1/settings/a.b", json!({"value": "back"})).await;
     assert_eq!(write.status, 200, "{}", write.body);
-    assert_eq!(app.get("/api/v1/settings/a.b").await.body["value"], "back");
+    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.body["value"], "back");
 }

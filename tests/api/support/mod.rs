@@ -19,11 +19,17 @@ use thidua::config::{Config, DatabaseUrl};
 use thidua::db::Db;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
+/// The first admin's password in every test server.
+pub const ADMIN_PASSWORD: &str = "quản trị viên thử nghiệm";
+/// The signing key of every test server (tests forge tokens with it).
+pub const JWT_SECRET: &str = "test-signing-key-of-thirty-two-bytes-or-more";
 
 /// A running server and what it stands on; dropping it stops the server
 /// and removes its database.
 pub struct TestApp {
     pub base: String,
+    /// An access token of the bootstrap admin.
+    pub admin: String,
     pub client: reqwest::Client,
     pub config: Config,
     pub db: Db,
@@ -41,7 +47,7 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         let database = TestDatabase::create(dir.path().join("thidua.db"));
-        let mut config = Config::for_tests(dir.path(), database.url());
+        let mut config = test_config(dir.path(), database.url());
         adjust(&mut config);
         Self::start(config, database, dir).await
     }
@@ -56,19 +62,49 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Self {
-            base: format!("http://{}", running.addr),
-            client,
-            config,
-            db: running.db,
-            handle,
-            _database: database,
-            _dir: dir,
-        }
+        let base = format!("http://{}", running.addr);
+        let admin = login(&client, &base, "admin", ADMIN_PASSWORD).await;
+        Self { base, admin, client, config, db: running.db, handle, _database: database, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// A request to build: `app.call(Method::GET, "/x").bearer(&token).send().await`.
+    pub fn call(&self, method: reqwest::Method, path: &str) -> Call {
+        Call { request: self.client.request(method, self.url(path)) }
+    }
+
+    /// An access token for a user, by password.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        login(&self.client, &self.base, username, password).await
+    }
+
+    /// `GET` as the admin.
+    pub async fn admin_get(&self, path: &str) -> Answer {
+        self.call(reqwest::Method::GET, path).bearer(&self.admin).send().await
+    }
+
+    /// A raw body as the admin.
+    pub async fn admin_send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: impl Into<Vec<u8>>,
+    ) -> Answer {
+        self.call(method, path).bearer(&self.admin).body(content_type, body).send().await
+    }
+
+    /// `PUT` JSON as the admin.
+    pub async fn admin_put(&self, path: &str, body: Value) -> Answer {
+        self.admin_json(reqwest::Method::PUT, path, body).await
+    }
+
+    /// A JSON request as the admin.
+    pub async fn admin_json(&self, method: reqwest::Method, path: &str, body: Value) -> Answer {
+        self.call(method, path).bearer(&self.admin).json(body).send().await
     }
 
     pub async fn get(&self, path: &str) -> Answer {
@@ -91,6 +127,53 @@ impl TestApp {
     pub async fn put_json(&self, path: &str, body: Value) -> Answer {
         self.send(reqwest::Method::PUT, path, "application/json", body.to_string()).await
     }
+}
+
+/// A request being built.
+pub struct Call {
+    request: reqwest::RequestBuilder,
+}
+
+impl Call {
+    pub fn bearer(self, token: &str) -> Self {
+        Self { request: self.request.bearer_auth(token) }
+    }
+
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Self { request: self.request.header(name, value) }
+    }
+
+    pub fn json(self, body: Value) -> Self {
+        Self { request: self.request.header("content-type", "application/json").body(body.to_string()) }
+    }
+
+    pub fn body(self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self { request: self.request.header("content-type", content_type).body(body.into()) }
+    }
+
+    pub async fn send(self) -> Answer {
+        Answer::of(self.request.send().await.expect("request sent")).await
+    }
+}
+
+/// Settings of a test server: port 0, the test admin password and key.
+pub fn test_config(dir: &std::path::Path, database: DatabaseUrl) -> Config {
+    let mut config = Config::for_tests(dir, database);
+    config.auth.admin_password = Some(SecretString::from(ADMIN_PASSWORD));
+    config.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
+    config
+}
+
+async fn login(client: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
+    let response = client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&serde_json::json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("token request sent");
+    let answer = Answer::of(response).await;
+    assert_eq!(answer.status, 200, "login of {username}: {}", answer.body);
+    answer.body["access_token"].as_str().expect("an access token").to_owned()
 }
 
 impl Drop for TestApp {

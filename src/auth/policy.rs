@@ -1,0 +1,146 @@
+//! The one place that decides who may do what, and where.
+//!
+//! Every operation names an [`Action`]; [`authorize`] answers whether the
+//! caller's role (or service scope) allows it — 403 when it never can — and
+//! returns a [`Grant`] for the subtree the caller may act in. Objects outside
+//! it answer 404, exactly like objects that do not exist, so ids are never
+//! confirmed to outsiders. Handlers ask; they never decide on their own.
+
+use super::principal::{Actor, Principal};
+use crate::domain::org::within;
+use crate::domain::role::{Role, Scope};
+use crate::error::ApiError;
+
+/// Everything a caller can ask to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Read one's own account (`/me`).
+    ReadSelf,
+    /// Change one's own password.
+    ChangeOwnPassword,
+    ReadOrgUnits,
+    ManageOrgUnits,
+    ReadPeople,
+    ManagePeople,
+    ManageUsers,
+    ManageServiceAccounts,
+    ReadSettings,
+    WriteSettings,
+}
+
+/// Who may take an action: user roles, and service accounts with a scope.
+pub struct Rule {
+    pub roles: &'static [Role],
+    /// The scope a service account needs; `None`: service accounts may not.
+    pub service: Option<Scope>,
+}
+
+const EVERY_ROLE: &[Role] = &Role::ALL;
+
+impl Action {
+    pub fn rule(self) -> Rule {
+        use Role::*;
+        let (roles, service): (&'static [Role], Option<Scope>) = match self {
+            Action::ReadSelf => (EVERY_ROLE, Some(Scope::Read)),
+            Action::ChangeOwnPassword => (EVERY_ROLE, None),
+            Action::ReadOrgUnits | Action::ReadPeople => (EVERY_ROLE, Some(Scope::Read)),
+            Action::ManageOrgUnits | Action::ManageUsers | Action::ManageServiceAccounts => (&[Admin], None),
+            Action::ManagePeople => (&[Admin, Office], None),
+            Action::ReadSettings => (EVERY_ROLE, None),
+            Action::WriteSettings => (&[Admin], None),
+        };
+        Rule { roles, service }
+    }
+
+    /// Who may, in words for the OpenAPI document: `admin`, `office`, `service:read`, …
+    pub fn callers(self) -> Vec<String> {
+        let rule = self.rule();
+        let mut callers: Vec<String> = rule.roles.iter().map(|r| r.as_str().to_owned()).collect();
+        if let Some(scope) = rule.service {
+            callers.push(format!("service:{}", scope.as_str()));
+        }
+        callers
+    }
+}
+
+/// Permission to act inside one subtree.
+#[derive(Debug)]
+pub struct Grant {
+    within: String,
+}
+
+impl Grant {
+    /// The path prefix of every object the caller may touch.
+    pub fn within(&self) -> &str {
+        &self.within
+    }
+
+    /// 404 unless an object at `path` lies inside the grant.
+    pub fn check(&self, path: &str) -> Result<(), ApiError> {
+        if within(path, &self.within) { Ok(()) } else { Err(not_found()) }
+    }
+}
+
+/// The answer for an object that does not exist *or* lies outside the caller's scope.
+pub fn not_found() -> ApiError {
+    ApiError::not_found("The resource does not exist.")
+}
+
+/// Whether `principal` may take `action`; the grant says where.
+pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiError> {
+    let rule = action.rule();
+    let allowed = match &principal.actor {
+        Actor::User { role, .. } => rule.roles.contains(role),
+        Actor::Service { scopes, .. } => rule.service.is_some_and(|needed| scopes.contains(&needed)),
+    };
+    if !allowed {
+        return Err(ApiError::forbidden("Your role does not allow this operation."));
+    }
+    Ok(Grant { within: principal.scope_path.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> Principal {
+        Principal {
+            actor: Actor::User { id: "u".into(), username: "u".into(), role },
+            unit_id: "x".into(),
+            unit_path: "/r/d/c/x/".into(),
+            scope_path: "/r/d/c/".into(),
+        }
+    }
+
+    fn service(scopes: Vec<Scope>) -> Principal {
+        Principal {
+            actor: Actor::Service { id: "s".into(), client_id: "c".into(), scopes },
+            unit_id: "d".into(),
+            unit_path: "/r/d/".into(),
+            scope_path: "/r/d/".into(),
+        }
+    }
+
+    #[test]
+    fn roles_and_scopes_decide() {
+        assert!(authorize(&user(Role::Admin), Action::ManageUsers).is_ok());
+        assert_eq!(authorize(&user(Role::Office), Action::ManageUsers).unwrap_err().problem().status, 403);
+        assert!(authorize(&user(Role::Office), Action::ManagePeople).is_ok());
+        assert!(authorize(&service(vec![Scope::Read]), Action::ReadOrgUnits).is_ok());
+        assert!(authorize(&service(vec![Scope::Import]), Action::ReadOrgUnits).is_err());
+        assert!(authorize(&service(vec![Scope::Read]), Action::ChangeOwnPassword).is_err());
+    }
+
+    #[test]
+    fn outside_the_scope_is_not_found() {
+        let grant = authorize(&user(Role::Reporter), Action::ReadOrgUnits).unwrap();
+        assert!(grant.check("/r/d/c/other/").is_ok());
+        assert_eq!(grant.check("/r/d/c2/").unwrap_err().problem().status, 404);
+    }
+
+    #[test]
+    fn callers_are_listed_for_the_document() {
+        assert_eq!(Action::ManagePeople.callers(), ["admin", "office"]);
+        assert_eq!(Action::ReadOrgUnits.callers().last().unwrap(), "service:read");
+    }
+}

@@ -1,0 +1,192 @@
+//! The `org_units` table: the organisation tree as materialised paths.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+
+use super::schema::org_units;
+use super::{DbConnection, DbError, Guarded};
+use crate::domain::accounts::OrgUnit;
+use crate::domain::page::Page;
+
+diesel::define_sql_function! {
+    /// SQL `substr(text, start)`, the same on both backends.
+    fn substr(text: Text, start: Integer) -> Text;
+}
+
+type Row = (String, String, String, String, Option<String>, String, bool, i32, NaiveDateTime, NaiveDateTime);
+
+pub(super) const COLUMNS: (
+    org_units::id,
+    org_units::code,
+    org_units::name,
+    org_units::kind,
+    org_units::parent_id,
+    org_units::path,
+    org_units::active,
+    org_units::version,
+    org_units::created_at,
+    org_units::updated_at,
+) = (
+    org_units::id,
+    org_units::code,
+    org_units::name,
+    org_units::kind,
+    org_units::parent_id,
+    org_units::path,
+    org_units::active,
+    org_units::version,
+    org_units::created_at,
+    org_units::updated_at,
+);
+
+pub(super) fn from_row(row: Row) -> Result<OrgUnit, DbError> {
+    let (id, code, name, kind, parent_id, path, active, version, created_at, updated_at) = row;
+    Ok(OrgUnit {
+        kind: kind.parse().map_err(|_| DbError::Other(format!("org unit {id} has an unknown kind {kind:?}")))?,
+        id,
+        code,
+        name,
+        parent_id,
+        path,
+        active,
+        version,
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+    })
+}
+
+/// A unit to insert; its path is computed by the caller.
+pub struct NewOrgUnit<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub parent_id: Option<&'a str>,
+    pub path: &'a str,
+}
+
+pub fn insert(conn: &mut DbConnection, unit: NewOrgUnit<'_>) -> Result<OrgUnit, DbError> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(org_units::table)
+        .values((
+            org_units::id.eq(unit.id),
+            org_units::code.eq(unit.code),
+            org_units::name.eq(unit.name),
+            org_units::kind.eq(unit.kind),
+            org_units::parent_id.eq(unit.parent_id),
+            org_units::path.eq(unit.path),
+            org_units::active.eq(true),
+            org_units::version.eq(1),
+            org_units::created_at.eq(now),
+            org_units::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    get(conn, unit.id)?.ok_or(DbError::NotFound)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<OrgUnit>, DbError> {
+    org_units::table.find(id).select(COLUMNS).first::<Row>(conn).optional()?.map(from_row).transpose()
+}
+
+pub fn get_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<OrgUnit>, DbError> {
+    org_units::table
+        .filter(org_units::code.eq(code))
+        .select(COLUMNS)
+        .first::<Row>(conn)
+        .optional()?
+        .map(from_row)
+        .transpose()
+}
+
+/// How many units there are (0 on a new installation).
+pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
+    Ok(org_units::table.count().get_result(conn)?)
+}
+
+/// What a list may be narrowed to. `within` is always set: the caller's scope.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub within: String,
+    pub parent_id: Option<String>,
+    pub kind: Option<String>,
+    pub active: Option<bool>,
+    pub code: Option<String>,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<OrgUnit>, u64), DbError> {
+    let query = || {
+        let mut query = org_units::table.filter(org_units::path.like(format!("{}%", filter.within))).into_boxed();
+        if let Some(parent) = &filter.parent_id {
+            query = query.filter(org_units::parent_id.eq(parent.clone()));
+        }
+        if let Some(kind) = &filter.kind {
+            query = query.filter(org_units::kind.eq(kind.clone()));
+        }
+        if let Some(active) = filter.active {
+            query = query.filter(org_units::active.eq(active));
+        }
+        if let Some(code) = &filter.code {
+            query = query.filter(org_units::code.eq(code.clone()));
+        }
+        query
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let rows: Vec<Row> = query()
+        .select(COLUMNS)
+        .order((org_units::path.asc(), org_units::code.asc()))
+        .limit(i64::from(page.limit))
+        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
+        .load(conn)?;
+    let units = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok((units, u64::try_from(total).unwrap_or(0)))
+}
+
+/// The kinds and paths of the given units (a unit's ancestors, from its path).
+pub fn kinds(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<(String, String, String)>, DbError> {
+    Ok(org_units::table
+        .filter(org_units::id.eq_any(ids))
+        .select((org_units::id, org_units::kind, org_units::path))
+        .load(conn)?)
+}
+
+/// Active units directly under `id`.
+pub fn active_children(conn: &mut DbConnection, id: &str) -> Result<i64, DbError> {
+    Ok(org_units::table
+        .filter(org_units::parent_id.eq(id))
+        .filter(org_units::active.eq(true))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The editable fields of a unit, as they should be after the update.
+pub struct Changes<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub parent_id: Option<&'a str>,
+    pub active: bool,
+}
+
+/// Updates a unit if it is still at `version`.
+pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<'_>) -> Result<Guarded, DbError> {
+    let updated = diesel::update(org_units::table.find(id).filter(org_units::version.eq(version)))
+        .set((
+            org_units::code.eq(changes.code),
+            org_units::name.eq(changes.name),
+            org_units::parent_id.eq(changes.parent_id),
+            org_units::active.eq(changes.active),
+            org_units::version.eq(version + 1),
+            org_units::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+}
+
+/// Re-roots a subtree: every path starting with `old_prefix` starts with
+/// `new_prefix` instead. Run inside the transaction that changed the parent.
+pub fn move_subtree(conn: &mut DbConnection, old_prefix: &str, new_prefix: &str) -> Result<usize, DbError> {
+    let keep_from = i32::try_from(old_prefix.chars().count() + 1).map_err(|e| DbError::Other(e.to_string()))?;
+    Ok(diesel::update(org_units::table.filter(org_units::path.like(format!("{old_prefix}%"))))
+        .set(org_units::path.eq(new_prefix.to_owned().into_sql::<Text>().concat(substr(org_units::path, keep_from))))
+        .execute(conn)?)
+}

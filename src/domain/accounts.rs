@@ -1,0 +1,142 @@
+//! Org units, people, users and service accounts as the rest of the code sees them.
+
+use chrono::{DateTime, Utc};
+
+use super::org::OrgKind;
+use super::role::{Role, Scope};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgUnit {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent_id: Option<String>,
+    pub path: String,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub org_unit_id: String,
+    pub full_name: String,
+    pub position: String,
+    pub user_id: Option<String>,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_unit_id: String,
+    pub credentials_version: i32,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceAccount {
+    pub id: String,
+    pub client_id: String,
+    pub name: String,
+    pub org_unit_id: String,
+    pub scopes: Vec<Scope>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A username: 3–64 of lower-case letters, digits and `.`, `_`, `-`,
+/// starting with a letter or digit. Returns the rule broken.
+pub fn check_username(raw: &str) -> Result<String, &'static str> {
+    let name = raw.trim().to_lowercase();
+    if !(3..=64).contains(&name.len()) {
+        return Err("must be 3 to 64 characters");
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err("must start with a letter or digit");
+    }
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')) {
+        return Err("may hold only a-z, 0-9, '.', '_' and '-'");
+    }
+    Ok(name)
+}
+
+/// Whether a user of `role` may be bound to a unit of `kind`: district users
+/// sit at a district (or above); commune roles inside a commune.
+pub fn role_fits_unit(role: Role, kind: OrgKind) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::District => matches!(kind, OrgKind::Root | OrgKind::Province | OrgKind::District),
+        Role::Office | Role::Chairman | Role::Reporter => {
+            matches!(kind, OrgKind::Commune | OrgKind::Sector | OrgKind::MassOrganisation | OrgKind::FatherlandFront)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(check_username(" NguyenVanA ").unwrap(), "nguyenvana");
+        assert!(check_username("ab").is_err());
+        assert!(check_username("-abc").is_err());
+        assert!(check_username("nguyễn").is_err());
+    }
+
+    #[test]
+    fn roles_sit_at_their_level() {
+        assert!(role_fits_unit(Role::District, OrgKind::District));
+        assert!(!role_fits_unit(Role::District, OrgKind::Commune));
+        assert!(role_fits_unit(Role::Reporter, OrgKind::MassOrganisation));
+        assert!(!role_fits_unit(Role::Office, OrgKind::District));
+        assert!(role_fits_unit(Role::Admin, OrgKind::Root));
+    }
+}
+
+/// The top of the subtree a user of `role` reads: admins their own unit,
+/// district users their district, commune roles their commune — found among
+/// the unit's ancestors (`chain`, from the top down, the unit itself last).
+/// When no ancestor of the wanted kind exists, the unit itself.
+pub fn scope_top(role: Role, chain: &[(OrgKind, String)]) -> Option<String> {
+    let wanted = match role {
+        Role::Admin => return chain.last().map(|(_, path)| path.clone()),
+        Role::District => OrgKind::District,
+        Role::Office | Role::Chairman | Role::Reporter => OrgKind::Commune,
+    };
+    chain.iter().rev().find(|(kind, _)| *kind == wanted).or_else(|| chain.last()).map(|(_, path)| path.clone())
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    #[test]
+    fn each_role_reads_its_level() {
+        let chain = [
+            (OrgKind::Root, "/r/".to_owned()),
+            (OrgKind::District, "/r/d/".to_owned()),
+            (OrgKind::Commune, "/r/d/c/".to_owned()),
+            (OrgKind::MassOrganisation, "/r/d/c/u/".to_owned()),
+        ];
+        assert_eq!(scope_top(Role::Reporter, &chain).unwrap(), "/r/d/c/");
+        assert_eq!(scope_top(Role::Office, &chain).unwrap(), "/r/d/c/");
+        assert_eq!(scope_top(Role::District, &chain).unwrap(), "/r/d/");
+        assert_eq!(scope_top(Role::Admin, &chain).unwrap(), "/r/d/c/u/");
+        assert_eq!(scope_top(Role::Office, &chain[..2]).unwrap(), "/r/d/", "no commune above: the unit itself");
+    }
+}

@@ -1,0 +1,95 @@
+//! Who a caller is, as far as permissions go.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A user's role. What it allows, it allows inside the caller's scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Accounts, the organisation tree, settings.
+    Admin,
+    /// Văn phòng – Thống kê: campaigns, review of reports, nominations, inside its commune.
+    Office,
+    /// Chủ tịch UBND: reads its commune, decides commune-level commendations.
+    Chairman,
+    /// Fills and submits its own unit's reports.
+    Reporter,
+    /// Reads every commune below it, decides district-level commendations.
+    District,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Office, Role::Chairman, Role::Reporter, Role::District];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Office => "office",
+            Role::Chairman => "chairman",
+            Role::Reporter => "reporter",
+            Role::District => "district",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = &'static str;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or("must be one of admin, office, chairman, reporter, district")
+    }
+}
+
+/// What a service account (a district integration) may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Read what its org unit's subtree holds.
+    Read,
+    /// Import figures for units in its subtree.
+    Import,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 2] = [Scope::Read, Scope::Import];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Import => "import",
+        }
+    }
+}
+
+impl FromStr for Scope {
+    type Err = &'static str;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Scope::ALL.into_iter().find(|r| r.as_str() == s).ok_or("must be read or import")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_and_scopes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        for scope in Scope::ALL {
+            assert_eq!(scope.as_str().parse::<Scope>(), Ok(scope));
+        }
+        assert!("root".parse::<Role>().is_err());
+        assert!("write".parse::<Scope>().is_err());
+    }
+}

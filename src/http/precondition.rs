@@ -1,0 +1,60 @@
+//! Optimistic concurrency: responses carry the version as a strong `ETag`;
+//! updates must send it back in `If-Match` (428 without, 412 when stale).
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
+
+use crate::error::ApiError;
+
+/// The version a client read, from `If-Match: "7"` (a weak `W/"7"` is taken too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IfMatch(pub i32);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse(req.headers().get(header::IF_MATCH)))
+    }
+}
+
+fn parse(value: Option<&HeaderValue>) -> Result<IfMatch, ApiError> {
+    let value = value.ok_or_else(ApiError::precondition_required)?;
+    let text = value.to_str().unwrap_or("").trim();
+    let tag = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    // A tag that is no version of ours can match nothing.
+    tag.parse::<i32>().map(IfMatch).map_err(|_| ApiError::precondition_failed_unknown())
+}
+
+/// The `ETag` of a version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// 200 with the body and its `ETag`.
+pub fn ok_with_etag<T: serde::Serialize>(version: i32, body: &T) -> HttpResponse {
+    tagged(HttpResponse::Ok(), version).json(body)
+}
+
+/// A builder with the `ETag` of `version` set.
+pub fn tagged(mut builder: HttpResponseBuilder, version: i32) -> HttpResponseBuilder {
+    builder.insert_header((header::ETAG, etag(version)));
+    builder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_forms() {
+        let v = |s: &'static str| parse(Some(&HeaderValue::from_static(s)));
+        assert_eq!(v("\"7\"").unwrap(), IfMatch(7));
+        assert_eq!(v("W/\"7\"").unwrap(), IfMatch(7));
+        assert_eq!(v("7").unwrap(), IfMatch(7));
+        assert_eq!(v("\"abc\"").unwrap_err().problem().status, 412);
+        assert_eq!(parse(None).unwrap_err().problem().status, 428);
+    }
+}

@@ -8,6 +8,7 @@ mod cors;
 mod docs;
 mod errors;
 mod health;
+mod matrix;
 mod metrics;
 mod migrations;
 mod outage;

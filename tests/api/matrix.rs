@@ -1,0 +1,267 @@
+//! The role matrix: every operation × every kind of caller, as one table.
+//!
+//! Columns: anonymous, reporter of the unit (A), reporter of another unit of
+//! the same commune (B), office, chairman, district, admin, service account
+//! (district, scope `read`). Targets sit in reporter A's unit unless the row
+//! says "foreign" (another commune of the same district). Every cell must
+//! match; the rows must cover every operation of the OpenAPI document; and
+//! the callers that get past authorisation must be those the document lists
+//! for the operation (`x-callers`). Later issues add their operations here.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::fixture::{Fixture, PASSWORD};
+use crate::support::{ADMIN_PASSWORD, TestApp};
+
+const CALLERS: [&str; 8] = ["anonymous", "reporter.a", "reporter.b", "office", "chairman", "district", "admin", "service"];
+/// The role (or service scope) of each column, as `x-callers` names it.
+const CALLER_ROLES: [&str; 8] = ["", "reporter", "reporter", "office", "chairman", "district", "admin", "service:read"];
+
+struct Row {
+    operation: &'static str,
+    method: Method,
+    path: &'static str,
+    /// The body for the caller in column `n`.
+    body: fn(&Fixture, usize) -> Option<Value>,
+    /// Send `If-Match` with the target's current version (read by the admin from this path).
+    if_match: Option<&'static str>,
+    expect: [u16; 8],
+}
+
+fn none(_: &Fixture, _: usize) -> Option<Value> {
+    None
+}
+
+fn rows() -> Vec<Row> {
+    use Method as M;
+    vec![
+        // Public operations.
+        Row { operation: "healthz", method: M::GET, path: "/healthz", body: none, if_match: None, expect: [200; 8] },
+        Row { operation: "readyz", method: M::GET, path: "/readyz", body: none, if_match: None, expect: [200; 8] },
+        Row { operation: "metrics", method: M::GET, path: "/metrics", body: none, if_match: None, expect: [200; 8] },
+        Row { operation: "openapi", method: M::GET, path: "/api/v1/openapi.json", body: none, if_match: None, expect: [200; 8] },
+        Row {
+            operation: "issue_token",
+            method: M::POST,
+            path: "/api/v1/auth/token",
+            body: |_, _| Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
+            if_match: None,
+            expect: [200; 8],
+        },
+        Row {
+            operation: "refresh_token",
+            method: M::POST,
+            path: "/api/v1/auth/refresh",
+            body: |_, _| Some(json!({ "refresh_token": "not-a-refresh-token" })),
+            if_match: None,
+            expect: [400; 8],
+        },
+        Row {
+            operation: "logout",
+            method: M::POST,
+            path: "/api/v1/auth/logout",
+            body: |_, _| Some(json!({ "refresh_token": "not-a-refresh-token" })),
+            if_match: None,
+            expect: [204; 8],
+        },
+        // The caller's own account.
+        Row { operation: "get_me", method: M::GET, path: "/api/v1/me", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+        Row {
+            operation: "change_my_password",
+            method: M::POST,
+            path: "/api/v1/me/password",
+            // A wrong current password: allowed callers get as far as checking it (422).
+            body: |_, _| Some(json!({ "current_password": "not the password", "new_password": "một mật khẩu mới đủ dài" })),
+            if_match: None,
+            expect: [401, 422, 422, 422, 422, 422, 422, 403],
+        },
+        // Org units.
+        Row { operation: "list_org_units", method: M::GET, path: "/api/v1/org-units", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+        Row { operation: "get_org_unit", method: M::GET, path: "/api/v1/org-units/{unit_a}", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+        Row { operation: "get_org_unit", method: M::GET, path: "/api/v1/org-units/{other_unit}", body: none, if_match: None, expect: [401, 404, 404, 404, 404, 200, 200, 200] },
+        Row {
+            operation: "create_org_unit",
+            method: M::POST,
+            path: "/api/v1/org-units",
+            body: |f, n| Some(json!({ "code": format!("MOI-{n}"), "name": "Bộ phận mới", "kind": "sector", "parent_id": f.commune })),
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_org_unit",
+            method: M::PATCH,
+            path: "/api/v1/org-units/{unit_a}",
+            body: |_, n| Some(json!({ "name": format!("Hội Nông dân xã ({n})") })),
+            if_match: Some("/api/v1/org-units/{unit_a}"),
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        // People.
+        Row { operation: "list_people", method: M::GET, path: "/api/v1/people", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+        Row { operation: "get_person", method: M::GET, path: "/api/v1/people/{person_a}", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+        Row { operation: "get_person", method: M::GET, path: "/api/v1/people/{person_other}", body: none, if_match: None, expect: [401, 404, 404, 404, 404, 200, 200, 200] },
+        Row {
+            operation: "create_person",
+            method: M::POST,
+            path: "/api/v1/people",
+            body: |f, _| Some(json!({ "org_unit_id": f.unit_a, "full_name": "Trần Văn Bình", "position": "Hội viên" })),
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_person",
+            method: M::PATCH,
+            path: "/api/v1/people/{person_a}",
+            body: |_, n| Some(json!({ "position": format!("Chi hội trưởng ({n})") })),
+            if_match: Some("/api/v1/people/{person_a}"),
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "update_person",
+            method: M::PATCH,
+            path: "/api/v1/people/{person_other}",
+            body: |_, n| Some(json!({ "position": format!("Công chức ({n})") })),
+            if_match: Some("/api/v1/people/{person_other}"),
+            expect: [401, 403, 403, 404, 403, 403, 200, 403],
+        },
+        // Users.
+        Row { operation: "list_users", method: M::GET, path: "/api/v1/users", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
+        Row { operation: "get_user", method: M::GET, path: "/api/v1/users/{target_user}", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
+        Row {
+            operation: "create_user",
+            method: M::POST,
+            path: "/api/v1/users",
+            body: |f, n| {
+                Some(json!({ "username": format!("moi.{n}"), "display_name": "Người mới", "role": "reporter", "org_unit_id": f.unit_a, "password": PASSWORD }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_user",
+            method: M::PATCH,
+            path: "/api/v1/users/{target_user}",
+            body: |_, n| Some(json!({ "display_name": format!("Đổi tên ({n})") })),
+            if_match: Some("/api/v1/users/{target_user}"),
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "reset_user_password",
+            method: M::POST,
+            path: "/api/v1/users/{target_user}/password",
+            body: |_, _| Some(json!({ "new_password": "một mật khẩu mới đủ dài" })),
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 204, 403],
+        },
+        // Service accounts.
+        Row { operation: "list_service_accounts", method: M::GET, path: "/api/v1/service-accounts", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
+        Row { operation: "get_service_account", method: M::GET, path: "/api/v1/service-accounts/{service}", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
+        Row {
+            operation: "create_service_account",
+            method: M::POST,
+            path: "/api/v1/service-accounts",
+            body: |f, _| Some(json!({ "name": "Tích hợp", "org_unit_id": f.district, "scopes": ["read"] })),
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "revoke_service_account",
+            method: M::POST,
+            path: "/api/v1/service-accounts/{target_service}/revoke",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        // Settings.
+        Row { operation: "list_settings", method: M::GET, path: "/api/v1/settings", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 403] },
+        Row { operation: "get_setting", method: M::GET, path: "/api/v1/settings/instance.id", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 403] },
+        Row {
+            operation: "put_setting",
+            method: M::PUT,
+            path: "/api/v1/settings/matrix.test",
+            body: |_, n| Some(json!({ "value": n.to_string() })),
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+    ]
+}
+
+#[actix_web::test]
+async fn every_operation_answers_every_caller_as_the_matrix_says() {
+    let app = TestApp::spawn().await;
+    let fixture = Fixture::build(&app).await;
+    let mut tokens: Vec<Option<String>> = vec![None];
+    for username in &CALLERS[1..6] {
+        tokens.push(Some(app.login(username, PASSWORD).await));
+    }
+    tokens.push(Some(app.admin.clone()));
+    tokens.push(Some(fixture.service_token(&app).await));
+
+    let document: Value = app.get("/api/v1/openapi.json").await.body;
+    let mut mismatches = Vec::new();
+    let mut covered = BTreeSet::new();
+    for row in rows() {
+        covered.insert(row.operation);
+        let path = fixture.path(row.path);
+        let mut passed = BTreeSet::new();
+        for (column, token) in tokens.iter().enumerate() {
+            let mut call = app.call(row.method.clone(), &path);
+            if let Some(token) = token {
+                call = call.bearer(token);
+            }
+            if let Some(version_path) = row.if_match {
+                let current = app.admin_get(&fixture.path(version_path)).await;
+                call = call.header("if-match", current.header("etag").expect("an ETag"));
+            }
+            if let Some(body) = (row.body)(&fixture, column) {
+                call = call.json(body);
+            }
+            let answer = call.send().await;
+            if answer.status != row.expect[column] {
+                mismatches.push(format!(
+                    "{} {} as {}: expected {}, got {} {}",
+                    row.method, row.path, CALLERS[column], row.expect[column], answer.status, answer.body
+                ));
+            }
+            if ![401, 403].contains(&answer.status) && column > 0 {
+                passed.insert(CALLER_ROLES[column]);
+            }
+            if answer.status >= 400 {
+                assert_eq!(answer.header("content-type"), Some("application/problem+json"), "{}", row.path);
+            }
+        }
+        // The document's callers are exactly those that got past authorisation.
+        let operation = find_operation(&document, row.operation);
+        if let Some(listed) = operation.get("x-callers").and_then(Value::as_array) {
+            let listed: BTreeSet<&str> = listed.iter().filter_map(Value::as_str).collect();
+            let passed_roles: BTreeSet<&str> = passed.iter().copied().collect();
+            let in_columns: BTreeSet<&str> = listed.iter().copied().filter(|c| CALLER_ROLES.contains(c)).collect();
+            if in_columns != passed_roles {
+                mismatches.push(format!("{}: the document lists {listed:?}, the server let {passed_roles:?} through", row.operation));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
+
+    let documented: BTreeSet<String> = document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().unwrap().to_owned())
+        .collect();
+    let covered: BTreeSet<String> = covered.into_iter().map(str::to_owned).collect();
+    assert_eq!(documented, covered, "every documented operation has a row");
+}
+
+fn find_operation<'a>(document: &'a Value, id: &str) -> &'a Value {
+    document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .find(|op| op["operationId"] == id)
+        .unwrap_or_else(|| panic!("no operation {id} in the document"))
+}

@@ -1,0 +1,158 @@
+//! A small organisation built through the API, with one account per role:
+//!
+//! ```text
+//! ROOT (admin)
+//! └─ HUYEN-VU-BAN (district; the district user, the service account)
+//!    ├─ XA-DAI-THANG (commune; the chairman)
+//!    │  ├─ HOI-ND   (mass organisation; reporter A, person P1)
+//!    │  ├─ DOAN-TN  (mass organisation; reporter B)
+//!    │  └─ VP-TK    (sector: Văn phòng – Thống kê; the office user)
+//!    └─ XA-KHAC (commune)
+//!       └─ KHAC-TP (sector; person P2)
+//! ```
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::TestApp;
+
+/// Every fixture user's password.
+pub const PASSWORD: &str = "mật khẩu thử nghiệm 2023";
+
+pub struct Fixture {
+    pub district: String,
+    pub commune: String,
+    pub unit_a: String,
+    pub unit_b: String,
+    pub office_unit: String,
+    pub other_commune: String,
+    pub other_unit: String,
+    pub person_a: String,
+    pub person_other: String,
+    /// A user that operations act on (not one of the callers).
+    pub target_user: String,
+    pub service_client_id: String,
+    pub service_secret: String,
+    /// A service account that operations act on.
+    pub target_service: String,
+    pub service_id: String,
+}
+
+impl Fixture {
+    pub async fn build(app: &TestApp) -> Self {
+        let unit = |code: &'static str, name: &'static str, kind: &'static str, parent: String| {
+            let body = json!({ "code": code, "name": name, "kind": kind, "parent_id": parent });
+            async move { created(app.admin_json(Method::POST, "/api/v1/org-units", body).await) }
+        };
+        let root = app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+        let district = unit("HUYEN-VU-BAN", "Huyện Vụ Bản", "district", root).await;
+        let commune = unit("XA-DAI-THANG", "Xã Đại Thắng", "commune", district.clone()).await;
+        let unit_a = unit("HOI-ND", "Hội Nông dân", "mass_organisation", commune.clone()).await;
+        let unit_b = unit("DOAN-TN", "Đoàn Thanh niên", "mass_organisation", commune.clone()).await;
+        let office_unit = unit("VP-TK", "Văn phòng – Thống kê", "sector", commune.clone()).await;
+        let other_commune = unit("XA-KHAC", "Xã Khác", "commune", district.clone()).await;
+        let other_unit = unit("KHAC-TP", "Tư pháp – Hộ tịch", "sector", other_commune.clone()).await;
+
+        for (username, role, unit) in [
+            ("reporter.a", "reporter", &unit_a),
+            ("reporter.b", "reporter", &unit_b),
+            ("office", "office", &office_unit),
+            ("chairman", "chairman", &commune),
+            ("district", "district", &district),
+            ("target", "reporter", &unit_a),
+        ] {
+            let body = json!({
+                "username": username, "display_name": username, "role": role,
+                "org_unit_id": unit, "password": PASSWORD,
+            });
+            created(app.admin_json(Method::POST, "/api/v1/users", body).await);
+        }
+        let target_user = app.admin_get("/api/v1/users?role=reporter").await.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == "target")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        let person = |unit: &String, name: &'static str| {
+            let body = json!({ "org_unit_id": unit, "full_name": name, "position": "Cán bộ" });
+            async move { created(app.admin_json(Method::POST, "/api/v1/people", body).await) }
+        };
+        let person_a = person(&unit_a, "Nguyễn Thị Hoa").await;
+        let person_other = person(&other_unit, "Lê Văn Nam").await;
+
+        let service = app
+            .admin_json(
+                Method::POST,
+                "/api/v1/service-accounts",
+                json!({ "name": "Hệ thống báo cáo huyện", "org_unit_id": district, "scopes": ["read"] }),
+            )
+            .await;
+        assert_eq!(service.status, 201, "{}", service.body);
+        let target_service = created(
+            app.admin_json(
+                Method::POST,
+                "/api/v1/service-accounts",
+                json!({ "name": "Nhập liệu", "org_unit_id": district, "scopes": ["import"] }),
+            )
+            .await,
+        );
+        Self {
+            district,
+            commune,
+            unit_a,
+            unit_b,
+            office_unit,
+            other_commune,
+            other_unit,
+            person_a,
+            person_other,
+            target_user,
+            service_client_id: service.body["client_id"].as_str().unwrap().to_owned(),
+            service_secret: service.body["client_secret"].as_str().unwrap().to_owned(),
+            service_id: service.body["id"].as_str().unwrap().to_owned(),
+            target_service,
+        }
+    }
+
+    /// An access token for the fixture's service account.
+    pub async fn service_token(&self, app: &TestApp) -> String {
+        let answer = app
+            .call(Method::POST, "/api/v1/auth/token")
+            .json(json!({ "client_id": self.service_client_id, "client_secret": self.service_secret }))
+            .send()
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Replaces `{name}` placeholders with the fixture's ids.
+    pub fn path(&self, template: &str) -> String {
+        template
+            .replace("{district}", &self.district)
+            .replace("{commune}", &self.commune)
+            .replace("{unit_a}", &self.unit_a)
+            .replace("{unit_b}", &self.unit_b)
+            .replace("{office_unit}", &self.office_unit)
+            .replace("{other_commune}", &self.other_commune)
+            .replace("{other_unit}", &self.other_unit)
+            .replace("{person_a}", &self.person_a)
+            .replace("{person_other}", &self.person_other)
+            .replace("{target_user}", &self.target_user)
+            .replace("{service}", &self.service_id)
+            .replace("{target_service}", &self.target_service)
+    }
+}
+
+/// The id of what a 201 answer created.
+fn created(answer: super::Answer) -> String {
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    id_of(&answer.body)
+}
+
+pub fn id_of(body: &Value) -> String {
+    body["id"].as_str().expect("an id").to_owned()
+}

@@ -11,5 +11,7 @@ mod health;
 mod matrix;
 mod metrics;
 mod migrations;
+mod org_tree;
 mod outage;
 mod settings;
+mod tokens;

@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 use crate::support::fixture::{Fixture, PASSWORD};
 use crate::support::{ADMIN_PASSWORD, TestApp};
 
-const CALLERS: [&str; 8] = ["anonymous", "reporter.a", "reporter.b", "office", "chairman", "district", "admin", "service"];
+const CALLERS: [&str; 8] =
+    ["anonymous", "reporter.a", "reporter.b", "office", "chairman", "district", "admin", "service"];
 /// The role (or service scope) of each column, as `x-callers` names it.
 const CALLER_ROLES: [&str; 8] = ["", "reporter", "reporter", "office", "chairman", "district", "admin", "service:read"];
 
@@ -42,7 +43,14 @@ fn rows() -> Vec<Row> {
         Row { operation: "healthz", method: M::GET, path: "/healthz", body: none, if_match: None, expect: [200; 8] },
         Row { operation: "readyz", method: M::GET, path: "/readyz", body: none, if_match: None, expect: [200; 8] },
         Row { operation: "metrics", method: M::GET, path: "/metrics", body: none, if_match: None, expect: [200; 8] },
-        Row { operation: "openapi", method: M::GET, path: "/api/v1/openapi.json", body: none, if_match: None, expect: [200; 8] },
+        Row {
+            operation: "openapi",
+            method: M::GET,
+            path: "/api/v1/openapi.json",
+            body: none,
+            if_match: None,
+            expect: [200; 8],
+        },
         Row {
             operation: "issue_token",
             method: M::POST,
@@ -68,25 +76,59 @@ fn rows() -> Vec<Row> {
             expect: [204; 8],
         },
         // The caller's own account.
-        Row { operation: "get_me", method: M::GET, path: "/api/v1/me", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+        Row {
+            operation: "get_me",
+            method: M::GET,
+            path: "/api/v1/me",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
         Row {
             operation: "change_my_password",
             method: M::POST,
             path: "/api/v1/me/password",
             // A wrong current password: allowed callers get as far as checking it (422).
-            body: |_, _| Some(json!({ "current_password": "not the password", "new_password": "một mật khẩu mới đủ dài" })),
+            body: |_, _| {
+                Some(json!({ "current_password": "not the password", "new_password": "một mật khẩu mới đủ dài" }))
+            },
             if_match: None,
             expect: [401, 422, 422, 422, 422, 422, 422, 403],
         },
         // Org units.
-        Row { operation: "list_org_units", method: M::GET, path: "/api/v1/org-units", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
-        Row { operation: "get_org_unit", method: M::GET, path: "/api/v1/org-units/{unit_a}", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
-        Row { operation: "get_org_unit", method: M::GET, path: "/api/v1/org-units/{other_unit}", body: none, if_match: None, expect: [401, 404, 404, 404, 404, 200, 200, 200] },
+        Row {
+            operation: "list_org_units",
+            method: M::GET,
+            path: "/api/v1/org-units",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_org_unit",
+            method: M::GET,
+            path: "/api/v1/org-units/{unit_a}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_org_unit",
+            method: M::GET,
+            path: "/api/v1/org-units/{other_unit}",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 200, 200, 200],
+        },
         Row {
             operation: "create_org_unit",
             method: M::POST,
             path: "/api/v1/org-units",
-            body: |f, n| Some(json!({ "code": format!("MOI-{n}"), "name": "Bộ phận mới", "kind": "sector", "parent_id": f.commune })),
+            body: |f, n| {
+                Some(
+                    json!({ "code": format!("MOI-{n}"), "name": "Bộ phận mới", "kind": "sector", "parent_id": f.commune }),
+                )
+            },
             if_match: None,
             expect: [401, 403, 403, 403, 403, 403, 201, 403],
         },
@@ -99,9 +141,30 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 403, 403, 403, 403, 200, 403],
         },
         // People.
-        Row { operation: "list_people", method: M::GET, path: "/api/v1/people", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
-        Row { operation: "get_person", method: M::GET, path: "/api/v1/people/{person_a}", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 200] },
-        Row { operation: "get_person", method: M::GET, path: "/api/v1/people/{person_other}", body: none, if_match: None, expect: [401, 404, 404, 404, 404, 200, 200, 200] },
+        Row {
+            operation: "list_people",
+            method: M::GET,
+            path: "/api/v1/people",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_person",
+            method: M::GET,
+            path: "/api/v1/people/{person_a}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_person",
+            method: M::GET,
+            path: "/api/v1/people/{person_other}",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 200, 200, 200],
+        },
         Row {
             operation: "create_person",
             method: M::POST,
@@ -127,14 +190,30 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 403, 404, 403, 403, 200, 403],
         },
         // Users.
-        Row { operation: "list_users", method: M::GET, path: "/api/v1/users", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
-        Row { operation: "get_user", method: M::GET, path: "/api/v1/users/{target_user}", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
+        Row {
+            operation: "list_users",
+            method: M::GET,
+            path: "/api/v1/users",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "get_user",
+            method: M::GET,
+            path: "/api/v1/users/{target_user}",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
         Row {
             operation: "create_user",
             method: M::POST,
             path: "/api/v1/users",
             body: |f, n| {
-                Some(json!({ "username": format!("moi.{n}"), "display_name": "Người mới", "role": "reporter", "org_unit_id": f.unit_a, "password": PASSWORD }))
+                Some(
+                    json!({ "username": format!("moi.{n}"), "display_name": "Người mới", "role": "reporter", "org_unit_id": f.unit_a, "password": PASSWORD }),
+                )
             },
             if_match: None,
             expect: [401, 403, 403, 403, 403, 403, 201, 403],
@@ -156,8 +235,22 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 403, 403, 403, 403, 204, 403],
         },
         // Service accounts.
-        Row { operation: "list_service_accounts", method: M::GET, path: "/api/v1/service-accounts", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
-        Row { operation: "get_service_account", method: M::GET, path: "/api/v1/service-accounts/{service}", body: none, if_match: None, expect: [401, 403, 403, 403, 403, 403, 200, 403] },
+        Row {
+            operation: "list_service_accounts",
+            method: M::GET,
+            path: "/api/v1/service-accounts",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "get_service_account",
+            method: M::GET,
+            path: "/api/v1/service-accounts/{service}",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
         Row {
             operation: "create_service_account",
             method: M::POST,
@@ -175,8 +268,22 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 403, 403, 403, 403, 200, 403],
         },
         // Settings.
-        Row { operation: "list_settings", method: M::GET, path: "/api/v1/settings", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 403] },
-        Row { operation: "get_setting", method: M::GET, path: "/api/v1/settings/instance.id", body: none, if_match: None, expect: [401, 200, 200, 200, 200, 200, 200, 403] },
+        Row {
+            operation: "list_settings",
+            method: M::GET,
+            path: "/api/v1/settings",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 403],
+        },
+        Row {
+            operation: "get_setting",
+            method: M::GET,
+            path: "/api/v1/settings/instance.id",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 403],
+        },
         Row {
             operation: "put_setting",
             method: M::PUT,
@@ -239,7 +346,10 @@ async fn every_operation_answers_every_caller_as_the_matrix_says() {
             let passed_roles: BTreeSet<&str> = passed.iter().copied().collect();
             let in_columns: BTreeSet<&str> = listed.iter().copied().filter(|c| CALLER_ROLES.contains(c)).collect();
             if in_columns != passed_roles {
-                mismatches.push(format!("{}: the document lists {listed:?}, the server let {passed_roles:?} through", row.operation));
+                mismatches.push(format!(
+                    "{}: the document lists {listed:?}, the server let {passed_roles:?} through",
+                    row.operation
+                ));
             }
         }
     }

@@ -44,7 +44,8 @@ impl Fixture {
             let body = json!({ "code": code, "name": name, "kind": kind, "parent_id": parent });
             async move { created(app.admin_json(Method::POST, "/api/v1/org-units", body).await) }
         };
-        let root = app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+        let root =
+            app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].as_str().unwrap().to_owned();
         let district = unit("HUYEN-VU-BAN", "Huyện Vụ Bản", "district", root).await;
         let commune = unit("XA-DAI-THANG", "Xã Đại Thắng", "commune", district.clone()).await;
         let unit_a = unit("HOI-ND", "Hội Nông dân", "mass_organisation", commune.clone()).await;

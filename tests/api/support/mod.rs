@@ -35,8 +35,9 @@ pub struct TestApp {
     pub config: Config,
     pub db: Db,
     handle: ServerHandle,
-    _database: TestDatabase,
-    _dir: TempDir,
+    // Options only so that `restart` can move them to the next server.
+    database: Option<TestDatabase>,
+    dir: Option<TempDir>,
 }
 
 impl TestApp {
@@ -65,7 +66,16 @@ impl TestApp {
             .unwrap();
         let base = format!("http://{}", running.addr);
         let admin = login(&client, &base, "admin", ADMIN_PASSWORD).await;
-        Self { base, admin, client, config, db: running.db, handle, _database: database, _dir: dir }
+        Self { base, admin, client, config, db: running.db, handle, database: Some(database), dir: Some(dir) }
+    }
+
+    /// Stops this server and starts another on the same database, with settings `adjust` changed.
+    pub async fn restart(mut self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let (database, dir) = (self.database.take().unwrap(), self.dir.take().unwrap());
+        self.handle.stop(true).await;
+        let mut config = self.config.clone();
+        adjust(&mut config);
+        Self::start(config, database, dir).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -123,10 +133,6 @@ impl TestApp {
         let request =
             self.client.request(method, self.url(path)).header("content-type", content_type).body(body.into());
         Answer::of(request.send().await.expect("request sent")).await
-    }
-
-    pub async fn put_json(&self, path: &str, body: Value) -> Answer {
-        self.send(reqwest::Method::PUT, path, "application/json", body.to_string()).await
     }
 }
 

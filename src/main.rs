@@ -1,11 +1,11 @@
 //! The `thidua` command: serve the API, migrate the database, print the
-//! OpenAPI document, read and write settings.
+//! OpenAPI document, manage settings and user accounts.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use thidua::config::Config;
-use thidua::{api, app, db, domain, telemetry};
+use thidua::{api, app, cli, telemetry};
 
 #[derive(Parser)]
 #[command(name = "thidua", version, about = "REST API for the emulation movement of plan 05/KH-UBND")]
@@ -27,6 +27,32 @@ enum Command {
         #[command(subcommand)]
         action: SettingsAction,
     },
+    /// Manage user accounts (passwords are read from standard input).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// List every account.
+    List,
+    /// Create an account; its password is the first line of standard input.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// admin, office, chairman, reporter or district.
+        #[arg(long)]
+        role: String,
+        /// The code of the org unit the account belongs to.
+        #[arg(long)]
+        org_unit: String,
+    },
+    /// Set an account's password from the first line of standard input.
+    Passwd { username: String },
 }
 
 #[derive(Subcommand)]
@@ -57,7 +83,18 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
-        Command::Settings { action } => settings(&config, action),
+        Command::Settings { action } => match action {
+            SettingsAction::List => cli::settings_list(&config),
+            SettingsAction::Get { key } => cli::settings_get(&config, &key),
+            SettingsAction::Set { key, value } => cli::settings_set(&config, &key, &value),
+        },
+        Command::User { action } => match action {
+            UserAction::List => cli::user_list(&config),
+            UserAction::Create { username, display_name, role, org_unit } => {
+                cli::user_create(&config, &username, &display_name, &role, &org_unit)
+            }
+            UserAction::Passwd { username } => cli::user_passwd(&config, &username),
+        },
         Command::Openapi => unreachable!("handled above"),
     };
     match result {
@@ -84,31 +121,6 @@ fn migrate(config: &Config) -> Result<(), String> {
     println!("{} migration(s) applied to {}", applied.len(), config.database.redacted());
     for version in applied {
         println!("  {version}");
-    }
-    Ok(())
-}
-
-fn settings(config: &Config, action: SettingsAction) -> Result<(), String> {
-    app::prepare_database(config).map_err(|e| e.to_string())?;
-    let mut conn = db::connect_once(&config.database, config.db_timeout).map_err(|e| e.to_string())?;
-    match action {
-        SettingsAction::List => {
-            let page = domain::page::Page::new(Some(domain::page::MAX_LIMIT), None);
-            let (items, _) = db::settings::list(&mut conn, page).map_err(|e| e.to_string())?;
-            for s in items {
-                println!("{}\t{}", s.key, s.value);
-            }
-        }
-        SettingsAction::Get { key } => match db::settings::get(&mut conn, &key).map_err(|e| e.to_string())? {
-            Some(s) => println!("{}", s.value),
-            None => return Err(format!("no setting has the key {key:?}")),
-        },
-        SettingsAction::Set { key, value } => {
-            domain::settings::check_key(&key).map_err(|rule| format!("the key {key:?} {rule}"))?;
-            db::write_transaction(&mut conn, |conn| db::settings::put(conn, &key, &value))
-                .map_err(|e| e.to_string())?;
-            println!("{key} = {value}");
-        }
     }
     Ok(())
 }

@@ -81,6 +81,7 @@ pub async fn me(db: web::Data<Db>, principal: Principal) -> Result<web::Json<MeV
 pub struct PasswordChange {
     pub current_password: String,
     /// At least 12 characters, not a common password, not containing the username.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 

@@ -28,8 +28,7 @@ pub struct OrgUnitView {
     pub code: String,
     /// The Vietnamese name, e.g. `Hội Liên hiệp Phụ nữ`.
     pub name: String,
-    /// `root`, `province`, `district`, `commune`, `sector`, `mass_organisation` or `fatherland_front`.
-    pub kind: String,
+    pub kind: OrgKind,
     pub parent_id: Option<String>,
     pub active: bool,
     /// Send it back in `If-Match` to update.
@@ -44,7 +43,7 @@ impl From<OrgUnit> for OrgUnitView {
             id: u.id,
             code: u.code,
             name: u.name,
-            kind: u.kind.as_str().to_owned(),
+            kind: u.kind,
             parent_id: u.parent_id,
             active: u.active,
             version: u.version,
@@ -61,7 +60,7 @@ pub struct OrgUnitFilter {
     /// Only the direct children of this unit.
     pub parent_id: Option<String>,
     /// Only units of this kind.
-    pub kind: Option<String>,
+    pub kind: Option<OrgKind>,
     /// Only this unit and everything below it.
     pub subtree_of: Option<String>,
     /// Only active (`true`) or inactive (`false`) units.
@@ -102,7 +101,7 @@ pub async fn list(
             let query = db::org_units::Filter {
                 within: top,
                 parent_id: filter.parent_id,
-                kind: filter.kind,
+                kind: filter.kind.map(|k| k.as_str().to_owned()),
                 active: filter.active,
                 code: filter.code,
             };
@@ -131,10 +130,12 @@ pub async fn get(db: web::Data<Db>, principal: Principal, id: web::Path<String>)
 /// A new unit.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewOrgUnit {
+    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$", example = "XA-DAI-THANG")]
     pub code: String,
+    #[schema(min_length = 1, max_length = 200, example = "Xã Đại Thắng")]
     pub name: String,
-    /// `province`, `district`, `commune`, `sector`, `mass_organisation` or `fatherland_front`.
-    pub kind: String,
+    /// Any kind but `root`, of which there is one.
+    pub kind: OrgKind,
     /// The unit it belongs to; its kind must fit (a commune under a district, a sector under a commune, …).
     pub parent_id: String,
 }
@@ -159,13 +160,9 @@ pub async fn create(db: web::Data<Db>, principal: Principal, body: Json<NewOrgUn
         .map_err(|rule| errors.push(FieldError::new("code", "invalid", format!("The code {rule}."))));
     let name = check_name(&input.name, MAX_NAME)
         .map_err(|rule| errors.push(FieldError::new("name", "invalid", format!("The name {rule}."))));
-    let kind = input.kind.parse::<OrgKind>().ok().filter(|k| *k != OrgKind::Root);
+    let kind = Some(input.kind).filter(|k| *k != OrgKind::Root);
     if kind.is_none() {
-        errors.push(FieldError::new(
-            "kind",
-            "invalid",
-            "The kind must be one of province, district, commune, sector, mass_organisation, fatherland_front.",
-        ));
+        errors.push(FieldError::new("kind", "invalid", "There is one root unit; choose another kind."));
     }
     let (Ok(code), Ok(name), Some(kind)) = (code, name, kind) else { return Err(ApiError::validation(errors)) };
     let scope = grant.within().to_owned();
@@ -234,7 +231,9 @@ fn check_placement(kind: OrgKind, parent: &OrgUnit) -> Result<(), ApiError> {
 /// Changes to a unit; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OrgUnitChanges {
+    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$")]
     pub code: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Moves the unit (and everything below it) under another parent.
     pub parent_id: Option<String>,

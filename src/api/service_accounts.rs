@@ -27,8 +27,7 @@ pub struct ServiceAccountView {
     pub client_id: String,
     pub name: String,
     pub org_unit_id: String,
-    /// `read`, `import`.
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Scope>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -41,7 +40,7 @@ impl From<ServiceAccount> for ServiceAccountView {
             client_id: a.client_id,
             name: a.name,
             org_unit_id: a.org_unit_id,
-            scopes: a.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+            scopes: a.scopes,
             active: a.active,
             created_at: a.created_at,
             revoked_at: a.revoked_at,
@@ -102,11 +101,13 @@ pub async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewServiceAccount {
     /// What the client is, e.g. `Hệ thống báo cáo huyện Vụ Bản`.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// The unit whose subtree the client works in.
     pub org_unit_id: String,
-    /// `read` and/or `import`.
-    pub scopes: Vec<String>,
+    /// `read` and/or `import`; at least one.
+    #[schema(min_items = 1)]
+    pub scopes: Vec<Scope>,
 }
 
 /// Creates a service account and returns its secret once.
@@ -129,14 +130,12 @@ pub async fn create(
     let name = check_name(&input.name, 200)
         .map_err(|rule| errors.push(FieldError::new("name", "invalid", format!("The name {rule}."))));
     let mut scopes: Vec<Scope> = Vec::new();
-    for (i, raw) in input.scopes.iter().enumerate() {
-        match raw.parse::<Scope>() {
-            Ok(scope) if !scopes.contains(&scope) => scopes.push(scope),
-            Ok(_) => {}
-            Err(rule) => errors.push(FieldError::new(format!("scopes[{i}]"), "invalid", format!("A scope {rule}."))),
+    for scope in input.scopes {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
         }
     }
-    if scopes.is_empty() && errors.iter().all(|e| !e.field.starts_with("scopes")) {
+    if scopes.is_empty() {
         errors.push(FieldError::new("scopes", "required", "Name at least one scope: read or import."));
     }
     let Ok(name) = name else { return Err(ApiError::validation(errors)) };

@@ -27,8 +27,7 @@ pub struct UserView {
     pub id: String,
     pub username: String,
     pub display_name: String,
-    /// `admin`, `office`, `chairman`, `reporter` or `district`.
-    pub role: String,
+    pub role: Role,
     pub org_unit_id: String,
     pub active: bool,
     pub version: i32,
@@ -42,7 +41,7 @@ impl From<User> for UserView {
             id: u.id,
             username: u.username,
             display_name: u.display_name,
-            role: u.role.as_str().to_owned(),
+            role: u.role,
             org_unit_id: u.org_unit_id,
             active: u.active,
             version: u.version,
@@ -55,7 +54,7 @@ impl From<User> for UserView {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserFilter {
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub org_unit_id: Option<String>,
     pub active: Option<bool>,
 }
@@ -79,7 +78,7 @@ pub async fn list(
     let filter = filter.0;
     let query = db::users::Filter {
         within: grant.within().to_owned(),
-        role: filter.role,
+        role: filter.role.map(|r| r.as_str().to_owned()),
         org_unit_id: filter.org_unit_id,
         active: filter.active,
     };
@@ -107,12 +106,15 @@ pub async fn get(db: web::Data<Db>, principal: Principal, id: web::Path<String>)
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewUser {
     /// 3–64 of a-z, 0-9, `.`, `_`, `-` (stored in lower case).
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$", example = "nguyenvana")]
     pub username: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     /// District users sit at a district; office, chairman and reporter inside a commune.
     pub org_unit_id: String,
     /// At least 12 characters, not a common password, not containing the username.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
 }
 
@@ -141,15 +143,13 @@ pub async fn create(
         .map_err(|rule| errors.push(FieldError::new("username", "invalid", format!("The username {rule}."))));
     let display_name = check_name(&input.display_name, 200)
         .map_err(|rule| errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}."))));
-    let role = input.role.parse::<Role>().map_err(|rule| {
-        errors.push(FieldError::new("role", "invalid", format!("The role {rule}.")));
-    });
+    let role = input.role;
     if let Ok(name) = &username
         && let Err(rule) = password::check(&input.password, name)
     {
         errors.push(FieldError::new("password", "weak_password", format!("The password {rule}.")));
     }
-    let (Ok(username), Ok(display_name), Ok(role)) = (username, display_name, role) else {
+    let (Ok(username), Ok(display_name)) = (username, display_name) else {
         return Err(ApiError::validation(errors));
     };
     if !errors.is_empty() {
@@ -213,8 +213,9 @@ fn check_unit(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Role) -
 /// Changes to an account; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserChanges {
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub org_unit_id: Option<String>,
     /// `false` deactivates the account: its tokens stop working at once.
     pub active: Option<bool>,
@@ -248,10 +249,8 @@ pub async fn update(
     let display_name = changes.display_name.as_deref().map(|n| check_name(n, 200)).transpose().map_err(|rule| {
         errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
     });
-    let role = changes.role.as_deref().map(str::parse::<Role>).transpose().map_err(|rule| {
-        errors.push(FieldError::new("role", "invalid", format!("The role {rule}.")));
-    });
-    let (Ok(display_name), Ok(role)) = (display_name, role) else { return Err(ApiError::validation(errors)) };
+    let role = changes.role;
+    let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
     let scope = grant.within().to_owned();
     let caller = principal.user_id().map(str::to_owned);
     let id = id.into_inner();
@@ -298,6 +297,7 @@ pub async fn update(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordReset {
     /// At least 12 characters, not a common password, not containing the username.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 

@@ -4,7 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What an org unit is; it decides where the unit may sit in the tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     /// The installation's top node, made at first start; there is one.
     Root,

@@ -4,7 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A user's role. What it allows, it allows inside the caller's scope.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Accounts, the organisation tree, settings.
     Admin,
@@ -50,7 +51,8 @@ impl FromStr for Role {
 }
 
 /// What a service account (a district integration) may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Read what its org unit's subtree holds.
     Read,

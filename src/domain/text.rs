@@ -17,10 +17,13 @@ pub fn check_name(raw: &str, max: usize) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// The rule of [`check_code`], for the OpenAPI document.
+pub const CODE_PATTERN: &str = r"^[A-Za-z0-9._/-]{1,50}$";
+
 /// A human code used by integrations (`XA-DAI-THANG`, `05/KH-UBND`):
 /// 1–50 of letters, digits and `.`, `_`, `-`, `/`.
 pub fn check_code(raw: &str) -> Result<String, String> {
-    let code = raw.trim();
+    let code = raw;
     if code.is_empty() || code.len() > 50 {
         return Err("must be 1 to 50 characters".to_owned());
     }
@@ -45,7 +48,8 @@ mod tests {
 
     #[test]
     fn codes() {
-        assert_eq!(check_code(" XA-DAI-THANG ").unwrap(), "XA-DAI-THANG");
+        assert_eq!(check_code("XA-DAI-THANG").unwrap(), "XA-DAI-THANG");
+        assert!(check_code(" XA ").is_err());
         assert!(check_code("05/KH-UBND").is_ok());
         assert!(check_code("xã").is_err());
         assert!(check_code("").is_err());

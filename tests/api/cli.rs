@@ -121,3 +121,65 @@ fn serve_uses_the_sqlite_default_and_stops_on_sigterm() {
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(rest.iter().any(|l| l.contains("\"stopped\"")), "{rest:?}");
 }
+
+/// The first start creates the admin with a generated password, written to
+/// the log once; `thidua user` creates accounts and sets passwords.
+#[test]
+fn first_start_and_user_commands() {
+    use std::io::Write;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_database, url) = fresh_database(&dir);
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = thidua()
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("THIDUA_DATA_DIR", dir.path())
+            .env("RUST_LOG", "info")
+            .env_remove("THIDUA_ADMIN_PASSWORD")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let first = run(&["migrate"], "");
+    let log = String::from_utf8_lossy(&first.stderr);
+    assert!(log.contains("generated password") && log.contains("password="), "{log}");
+    let second = run(&["migrate"], "");
+    assert!(!String::from_utf8_lossy(&second.stderr).contains("password="), "written once");
+
+    let created = run(
+        &[
+            "user",
+            "create",
+            "--username",
+            "vanphong",
+            "--display-name",
+            "Phạm Thị Lan",
+            "--role",
+            "admin",
+            "--org-unit",
+            "ROOT",
+        ],
+        "mật khẩu dòng lệnh đủ dài\n",
+    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let weak = run(
+        &["user", "create", "--username", "yeu", "--display-name", "Yếu", "--role", "admin", "--org-unit", "ROOT"],
+        "short\n",
+    );
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
+    let listed = String::from_utf8(run(&["user", "list"], "").stdout).unwrap();
+    assert!(
+        listed.contains("admin\tadmin\tactive") && listed.contains("vanphong\tadmin\tactive\tPhạm Thị Lan"),
+        "{listed}"
+    );
+    let passwd = run(&["user", "passwd", "vanphong"], "một mật khẩu khác đủ dài\n");
+    assert!(passwd.status.success(), "{}", String::from_utf8_lossy(&passwd.stderr));
+    let missing = run(&["user", "passwd", "nobody"], "một mật khẩu khác đủ dài\n");
+    assert!(!missing.status.success());
+}

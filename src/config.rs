@@ -262,7 +262,13 @@ fn auth_from(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Config
             bounded_integer(v, min.parallelism, 16)
         })?,
     };
-    let admin_password = get("THIDUA_ADMIN_PASSWORD").map(SecretString::from);
+    let admin_password = get("THIDUA_ADMIN_PASSWORD");
+    if let Some(password) = &admin_password
+        && let Err(rule) = crate::domain::password::check(password, crate::bootstrap::ADMIN_USERNAME)
+    {
+        return Err(ConfigError { variable: "THIDUA_ADMIN_PASSWORD", value: "(hidden)".to_owned(), rule });
+    }
+    let admin_password = admin_password.map(SecretString::from);
     let login_max_failures =
         parse_or("THIDUA_LOGIN_MAX_FAILURES", get("THIDUA_LOGIN_MAX_FAILURES"), 5, |v| bounded_integer(v, 1, 1_000))?;
     let login_max_failures_per_address =
@@ -365,6 +371,7 @@ mod tests {
             ("THIDUA_ARGON2_MEMORY_KIB", "4096"),
             ("THIDUA_ARGON2_ITERATIONS", "1"),
             ("THIDUA_LOGIN_MAX_FAILURES", "0"),
+            ("THIDUA_ADMIN_PASSWORD", "admin-password-123"),
         ] {
             let err = config(&[(var, value)]).expect_err(var);
             assert_eq!(err.variable, var);

@@ -272,12 +272,14 @@ pub async fn update(
         errors.push(FieldError::new("name", "invalid", format!("The name {rule}.")));
     });
     let (Ok(code), Ok(name)) = (code, name) else { return Err(ApiError::validation(errors)) };
+    // After the body: a malformed body is answered as such first.
+    let expected = if_match.version()?;
     let scope = grant.within().to_owned();
     let id = id.into_inner();
     let unit = db
         .write(move |conn| -> Result<OrgUnit, ApiError> {
             let unit = db::org_units::get(conn, &id)?.filter(|u| within(&u.path, &scope)).ok_or_else(not_found)?;
-            if unit.version != if_match.0 {
+            if unit.version != expected {
                 return Err(ApiError::precondition_failed(unit.version));
             }
             let is_root = unit.parent_id.is_none();

@@ -167,6 +167,8 @@ pub async fn update(
     body: Json<PersonInput>,
 ) -> Result<HttpResponse, ApiError> {
     let grant = authorize(&principal, Action::ManagePeople)?;
+    // After the body: a malformed body is answered as such first.
+    let expected = if_match.version()?;
     let scope = grant.within().to_owned();
     let id = id.into_inner();
     let input = body.0;
@@ -176,7 +178,7 @@ pub async fn update(
             if !within(&path, &scope) {
                 return Err(not_found());
             }
-            if current.version != if_match.0 {
+            if current.version != expected {
                 return Err(ApiError::precondition_failed(current.version));
             }
             let fields = resolve(conn, &scope, input, Some(&current))?;

@@ -251,6 +251,8 @@ pub async fn update(
     });
     let role = changes.role;
     let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
+    // After the body: a malformed body is answered as such first.
+    let expected = if_match.version()?;
     let scope = grant.within().to_owned();
     let caller = principal.user_id().map(str::to_owned);
     let id = id.into_inner();
@@ -260,7 +262,7 @@ pub async fn update(
             if !within(&path, &scope) {
                 return Err(not_found());
             }
-            if current.version != if_match.0 {
+            if current.version != expected {
                 return Err(ApiError::precondition_failed(current.version));
             }
             let role = role.unwrap_or(current.role);

@@ -7,25 +7,36 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 
 use crate::error::ApiError;
 
-/// The version a client read, from `If-Match: "7"` (a weak `W/"7"` is taken too).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IfMatch(pub i32);
+/// The `If-Match` header of an update. The extractor never fails: the
+/// handler asks for [`IfMatch::version`] after the body has been read, so a
+/// malformed body is answered as such before a missing or stale version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IfMatch(Option<String>);
 
 impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse(req.headers().get(header::IF_MATCH)))
+        let raw = req.headers().get(header::IF_MATCH).map(|v| v.to_str().unwrap_or("").to_owned());
+        std::future::ready(Ok(IfMatch(raw)))
     }
 }
 
-fn parse(value: Option<&HeaderValue>) -> Result<IfMatch, ApiError> {
+impl IfMatch {
+    /// The version the client read, from `If-Match: "7"` (a weak `W/"7"` is
+    /// taken too): 428 without the header, 412 when it names no version.
+    pub fn version(&self) -> Result<i32, ApiError> {
+        parse(self.0.as_deref().map(HeaderValue::from_str).and_then(Result::ok).as_ref())
+    }
+}
+
+fn parse(value: Option<&HeaderValue>) -> Result<i32, ApiError> {
     let value = value.ok_or_else(ApiError::precondition_required)?;
     let text = value.to_str().unwrap_or("").trim();
     let tag = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
     // A tag that is no version of ours can match nothing.
-    tag.parse::<i32>().map(IfMatch).map_err(|_| ApiError::precondition_failed_unknown())
+    tag.parse::<i32>().map_err(|_| ApiError::precondition_failed_unknown())
 }
 
 /// The `ETag` of a version.
@@ -51,9 +62,9 @@ mod tests {
     #[test]
     fn if_match_forms() {
         let v = |s: &'static str| parse(Some(&HeaderValue::from_static(s)));
-        assert_eq!(v("\"7\"").unwrap(), IfMatch(7));
-        assert_eq!(v("W/\"7\"").unwrap(), IfMatch(7));
-        assert_eq!(v("7").unwrap(), IfMatch(7));
+        assert_eq!(v("\"7\"").unwrap(), 7);
+        assert_eq!(v("W/\"7\"").unwrap(), 7);
+        assert_eq!(v("7").unwrap(), 7);
         assert_eq!(v("\"abc\"").unwrap_err().problem().status, 412);
         assert_eq!(parse(None).unwrap_err().problem().status, 428);
     }

@@ -13,6 +13,7 @@ use crate::domain::page::{MAX_LIMIT, Page};
 use crate::domain::role::Role;
 use crate::domain::text::check_name;
 use crate::domain::{password, settings};
+use crate::demo;
 
 fn connect(config: &Config) -> Result<DbConnection, String> {
     app::prepare_database(config).map_err(|e| e.to_string())?;
@@ -128,5 +129,33 @@ pub fn user_passwd(config: &Config, username: &str) -> Result<(), String> {
     db::write_transaction(&mut conn, |conn| db::users::set_password(conn, &user.id, &hash))
         .map_err(|e| e.to_string())?;
     println!("password of {username} changed; their sign-ins are revoked");
+    Ok(())
+}
+
+/// Loads the demo (with `only_if_empty`, only into a database that holds
+/// nothing yet) and prints the demo accounts' passwords.
+pub fn demo(config: &Config, only_if_empty: bool) -> Result<(), String> {
+    let mut conn = connect(config)?;
+    if only_if_empty && !demo::is_empty(&mut conn).map_err(|e| e.to_string())? {
+        tracing::info!("the database holds data already; the demo is not loaded");
+        return Ok(());
+    }
+    let loaded = demo::load(&mut conn, config).map_err(|e| e.to_string())?;
+    if loaded.created_units == 0 && !loaded.created_campaign && loaded.new_users.is_empty() {
+        println!("The demo is loaded already; nothing changed.");
+        return Ok(());
+    }
+    println!(
+        "Loaded the demo: {} org units, campaign {} ({}).",
+        loaded.created_units,
+        demo::CAMPAIGN_CODE,
+        if loaded.created_campaign { "created, active" } else { "already there" }
+    );
+    if !loaded.new_users.is_empty() {
+        println!("Demo accounts (demo only — these passwords are shown once):");
+        for (username, role, password) in &loaded.new_users {
+            println!("  {username:<12} {:<9} {password}", role.as_str());
+        }
+    }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -17,7 +17,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API (the default). Settings come from THIDUA_* and DATABASE_URL.
-    Serve,
+    Serve {
+        /// On an empty database, load the demo of plan 05/KH-UBND first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo: xã Đại Thắng, its units, one user per role, and plan
+    /// 05/KH-UBND with its 16 criteria. Loading twice changes nothing.
+    Demo,
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Print the OpenAPI document.
@@ -80,8 +87,11 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config),
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            if demo { cli::demo(&config, true) } else { Ok(()) }.and_then(|()| serve(config))
+        }
+        Command::Demo => cli::demo(&config, false),
         Command::Migrate => migrate(&config),
         Command::Settings { action } => match action {
             SettingsAction::List => cli::settings_list(&config),

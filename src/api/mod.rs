@@ -2,6 +2,9 @@
 //! `#[utoipa::path]` so the document and the routes come from one list.
 
 pub mod auth;
+pub mod campaigns;
+pub mod criteria;
+pub mod definitions;
 pub mod health;
 pub mod list;
 pub mod me;
@@ -45,7 +48,26 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(service_accounts::revoke)
             .service(settings::list)
             .service(settings::get)
-            .service(settings::put),
+            .service(settings::put)
+            // `import` before `{id}`: the literal segment wins.
+            .service(definitions::import)
+            .service(campaigns::list)
+            .service(campaigns::get)
+            .service(campaigns::create)
+            .service(campaigns::update)
+            .service(campaigns::activate)
+            .service(campaigns::close)
+            .service(campaigns::participants)
+            .service(campaigns::set_participants)
+            .service(campaigns::list_periods)
+            .service(campaigns::list_lock_exceptions)
+            .service(campaigns::create_lock_exception)
+            .service(definitions::export)
+            .service(criteria::list)
+            .service(criteria::get)
+            .service(criteria::create)
+            .service(criteria::update)
+            .service(criteria::delete),
     );
 }
 
@@ -81,6 +103,11 @@ pub fn access(operation_id: &str) -> Option<Access> {
         }
         "list_settings" | "get_setting" => Requires(Action::ReadSettings),
         "put_setting" => Requires(Action::WriteSettings),
+        "list_campaigns" | "get_campaign" | "list_participants" | "list_periods" | "list_lock_exceptions"
+        | "export_campaign" | "list_criteria" | "get_criterion" => Requires(Action::ReadCampaigns),
+        "create_campaign" | "update_campaign" | "activate_campaign" | "close_campaign" | "set_participants"
+        | "create_lock_exception" | "import_campaign" | "create_criterion" | "update_criterion"
+        | "delete_criterion" => Requires(Action::ManageCampaigns),
         _ => return None,
     })
 }

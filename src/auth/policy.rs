@@ -26,6 +26,11 @@ pub enum Action {
     ManageServiceAccounts,
     ReadSettings,
     WriteSettings,
+    /// Read campaigns, their criteria, participants, periods and lock exceptions.
+    ReadCampaigns,
+    /// Define campaigns, their criteria and participants; move them through
+    /// draft → active → closed; open lock exceptions.
+    ManageCampaigns,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -48,6 +53,8 @@ impl Action {
             Action::ManagePeople => (&[Admin, Office], None),
             Action::ReadSettings => (EVERY_ROLE, None),
             Action::WriteSettings => (&[Admin], None),
+            Action::ReadCampaigns => (EVERY_ROLE, Some(Scope::Read)),
+            Action::ManageCampaigns => (&[Admin, Office], None),
         };
         Rule { roles, service }
     }
@@ -64,7 +71,7 @@ impl Action {
 }
 
 /// Permission to act inside one subtree.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Grant {
     within: String,
 }
@@ -84,6 +91,26 @@ impl Grant {
 /// The answer for an object that does not exist *or* lies outside the caller's scope.
 pub fn not_found() -> ApiError {
     ApiError::not_found("The resource does not exist.")
+}
+
+/// Whether a campaign issued at `issuer_path` reaches a caller working in
+/// `scope`: issued inside the scope, or above it (a district's campaign
+/// reaches its communes).
+pub fn campaign_visible(issuer_path: &str, scope: &str) -> bool {
+    within(issuer_path, scope) || within(scope, issuer_path)
+}
+
+/// Whether a caller holding `grant` may change a campaign issued at
+/// `issuer_path`: only inside its own subtree. A campaign it can see but not
+/// change (issued above it) is 403; one it cannot see is 404.
+pub fn check_campaign_manager(grant: &Grant, issuer_path: &str) -> Result<(), ApiError> {
+    if within(issuer_path, &grant.within) {
+        Ok(())
+    } else if campaign_visible(issuer_path, &grant.within) {
+        Err(ApiError::forbidden("Only the issuing unit manages this campaign."))
+    } else {
+        Err(not_found())
+    }
 }
 
 /// Whether `principal` may take `action`; the grant says where.

@@ -6,6 +6,9 @@
 
 mod connection;
 mod error;
+pub mod campaigns;
+pub mod criteria;
+pub mod lock_exceptions;
 pub mod login_throttles;
 pub mod migrations;
 pub mod org_units;

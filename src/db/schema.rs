@@ -91,6 +91,83 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        code -> Text,
+        title -> Text,
+        issuer_id -> Text,
+        issued_on -> Date,
+        starts_on -> Date,
+        ends_on -> Date,
+        period_type -> Text,
+        legal_bases -> Text,
+        description -> Text,
+        status -> Text,
+        submission_days -> Integer,
+        lock_days -> Integer,
+        results_public -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_participants (campaign_id, org_unit_id) {
+        campaign_id -> Text,
+        org_unit_id -> Text,
+    }
+}
+
+diesel::table! {
+    criteria (id) {
+        id -> Text,
+        campaign_id -> Text,
+        parent_id -> Nullable<Text>,
+        ordinal -> Integer,
+        code -> Text,
+        title -> Text,
+        description -> Text,
+        measure -> Text,
+        comparator -> Text,
+        target -> Nullable<Double>,
+        numerator_label -> Nullable<Text>,
+        denominator_label -> Nullable<Text>,
+        weight -> Double,
+        applies_to_kinds -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    criterion_units (criterion_id, org_unit_id) {
+        criterion_id -> Text,
+        org_unit_id -> Text,
+    }
+}
+
+diesel::table! {
+    lock_exceptions (id) {
+        id -> Text,
+        campaign_id -> Text,
+        period_id -> Text,
+        org_unit_id -> Text,
+        reason -> Text,
+        expires_at -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(campaigns -> org_units (issuer_id));
+diesel::joinable!(campaign_participants -> campaigns (campaign_id));
+diesel::joinable!(campaign_participants -> org_units (org_unit_id));
+diesel::joinable!(criteria -> campaigns (campaign_id));
+diesel::joinable!(criterion_units -> criteria (criterion_id));
+diesel::joinable!(lock_exceptions -> campaigns (campaign_id));
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(people -> org_units (org_unit_id));
 diesel::joinable!(service_accounts -> org_units (org_unit_id));
@@ -104,4 +181,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     service_accounts,
     refresh_tokens,
     login_throttles,
+    campaigns,
+    campaign_participants,
+    criteria,
+    criterion_units,
+    lock_exceptions,
 );

@@ -1,0 +1,289 @@
+//! The `campaigns` and `campaign_participants` tables.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{campaign_participants, campaigns, org_units};
+use super::{DbConnection, DbError, Guarded};
+use crate::domain::campaign::Campaign;
+use crate::domain::page::Page;
+use crate::domain::periods::Deadlines;
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    NaiveDate,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    i32,
+    bool,
+    i32,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+const COLUMNS: (
+    campaigns::id,
+    campaigns::code,
+    campaigns::title,
+    campaigns::issuer_id,
+    campaigns::issued_on,
+    campaigns::starts_on,
+    campaigns::ends_on,
+    campaigns::period_type,
+    campaigns::legal_bases,
+    campaigns::description,
+    campaigns::status,
+    campaigns::submission_days,
+    campaigns::lock_days,
+    campaigns::results_public,
+    campaigns::version,
+    campaigns::created_at,
+    campaigns::updated_at,
+) = (
+    campaigns::id,
+    campaigns::code,
+    campaigns::title,
+    campaigns::issuer_id,
+    campaigns::issued_on,
+    campaigns::starts_on,
+    campaigns::ends_on,
+    campaigns::period_type,
+    campaigns::legal_bases,
+    campaigns::description,
+    campaigns::status,
+    campaigns::submission_days,
+    campaigns::lock_days,
+    campaigns::results_public,
+    campaigns::version,
+    campaigns::created_at,
+    campaigns::updated_at,
+);
+
+fn from_row(row: Row) -> Result<Campaign, DbError> {
+    let (
+        id,
+        code,
+        title,
+        issuer_id,
+        issued_on,
+        starts_on,
+        ends_on,
+        period_type,
+        legal_bases,
+        description,
+        status,
+        submission_days,
+        lock_days,
+        results_public,
+        version,
+        created_at,
+        updated_at,
+    ) = row;
+    let bad = |what: &str| DbError::Other(format!("campaign {id} has an unreadable {what}"));
+    Ok(Campaign {
+        period_type: period_type.parse().map_err(|_| bad("period type"))?,
+        legal_bases: serde_json::from_str(&legal_bases).map_err(|_| bad("legal bases"))?,
+        status: status.parse().map_err(|_| bad("status"))?,
+        deadlines: Deadlines {
+            submission_days: u32::try_from(submission_days).map_err(|_| bad("deadline"))?,
+            lock_days: u32::try_from(lock_days).map_err(|_| bad("lock date"))?,
+        },
+        id,
+        code,
+        title,
+        issuer_id,
+        issued_on,
+        starts_on,
+        ends_on,
+        description,
+        results_public,
+        version,
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+    })
+}
+
+/// The fields of a campaign that its definition sets.
+pub struct Fields<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub issuer_id: &'a str,
+    pub issued_on: NaiveDate,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub period_type: &'a str,
+    pub legal_bases: &'a [String],
+    pub description: &'a str,
+    pub deadlines: Deadlines,
+    pub results_public: bool,
+}
+
+fn legal_bases_json(bases: &[String]) -> String {
+    serde_json::to_string(bases).expect("strings serialise")
+}
+
+fn days(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+pub fn insert(conn: &mut DbConnection, id: &str, f: Fields<'_>) -> Result<Campaign, DbError> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(campaigns::table)
+        .values((
+            campaigns::id.eq(id),
+            campaigns::code.eq(f.code),
+            campaigns::title.eq(f.title),
+            campaigns::issuer_id.eq(f.issuer_id),
+            campaigns::issued_on.eq(f.issued_on),
+            campaigns::starts_on.eq(f.starts_on),
+            campaigns::ends_on.eq(f.ends_on),
+            campaigns::period_type.eq(f.period_type),
+            campaigns::legal_bases.eq(legal_bases_json(f.legal_bases)),
+            campaigns::description.eq(f.description),
+            campaigns::status.eq("draft"),
+            campaigns::submission_days.eq(days(f.deadlines.submission_days)),
+            campaigns::lock_days.eq(days(f.deadlines.lock_days)),
+            campaigns::results_public.eq(f.results_public),
+            campaigns::version.eq(1),
+            campaigns::created_at.eq(now),
+            campaigns::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    get(conn, id)?.map(|(c, _)| c).ok_or(DbError::NotFound)
+}
+
+/// A campaign and the path of its issuing unit.
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<(Campaign, String)>, DbError> {
+    let row: Option<(Row, String)> = campaigns::table
+        .inner_join(org_units::table)
+        .filter(campaigns::id.eq(id))
+        .select((COLUMNS, org_units::path))
+        .first(conn)
+        .optional()?;
+    row.map(|(row, path)| Ok((from_row(row)?, path))).transpose()
+}
+
+pub fn get_by_code(conn: &mut DbConnection, issuer_id: &str, code: &str) -> Result<Option<Campaign>, DbError> {
+    let row: Option<Row> = campaigns::table
+        .filter(campaigns::issuer_id.eq(issuer_id))
+        .filter(campaigns::code.eq(code))
+        .select(COLUMNS)
+        .first(conn)
+        .optional()?;
+    row.map(from_row).transpose()
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// Campaigns issued inside this subtree…
+    pub within: String,
+    /// …or by one of these units (the caller's ancestors, whose campaigns reach down to it).
+    pub issued_above: Vec<String>,
+    pub status: Option<String>,
+    pub code: Option<String>,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Campaign>, u64), DbError> {
+    let query = || {
+        let mut query = campaigns::table
+            .inner_join(org_units::table)
+            .filter(
+                org_units::path
+                    .like(format!("{}%", filter.within))
+                    .or(campaigns::issuer_id.eq_any(filter.issued_above.clone())),
+            )
+            .into_boxed();
+        if let Some(status) = &filter.status {
+            query = query.filter(campaigns::status.eq(status.clone()));
+        }
+        if let Some(code) = &filter.code {
+            query = query.filter(campaigns::code.eq(code.clone()));
+        }
+        query
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let rows: Vec<Row> = query()
+        .select(COLUMNS)
+        .order((campaigns::starts_on.desc(), campaigns::code.asc()))
+        .limit(i64::from(page.limit))
+        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
+        .load(conn)?;
+    let list = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok((list, u64::try_from(total).unwrap_or(0)))
+}
+
+/// Rewrites a campaign's definition if it is still at `version`.
+pub fn update(conn: &mut DbConnection, id: &str, version: i32, f: Fields<'_>) -> Result<Guarded, DbError> {
+    let updated = diesel::update(campaigns::table.find(id).filter(campaigns::version.eq(version)))
+        .set((
+            campaigns::code.eq(f.code),
+            campaigns::title.eq(f.title),
+            campaigns::issued_on.eq(f.issued_on),
+            campaigns::starts_on.eq(f.starts_on),
+            campaigns::ends_on.eq(f.ends_on),
+            campaigns::period_type.eq(f.period_type),
+            campaigns::legal_bases.eq(legal_bases_json(f.legal_bases)),
+            campaigns::description.eq(f.description),
+            campaigns::submission_days.eq(days(f.deadlines.submission_days)),
+            campaigns::lock_days.eq(days(f.deadlines.lock_days)),
+            campaigns::results_public.eq(f.results_public),
+            campaigns::version.eq(version + 1),
+            campaigns::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+}
+
+/// Moves a campaign from `from` to `to` if it is still at `version` and in `from`.
+pub fn set_status(conn: &mut DbConnection, id: &str, version: i32, from: &str, to: &str) -> Result<Guarded, DbError> {
+    let updated = diesel::update(
+        campaigns::table.find(id).filter(campaigns::version.eq(version)).filter(campaigns::status.eq(from)),
+    )
+    .set((
+        campaigns::status.eq(to),
+        campaigns::version.eq(version + 1),
+        campaigns::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+}
+
+/// Raises a campaign's version (its criteria or participants changed).
+pub fn touch(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::update(campaigns::table.find(id))
+        .set((campaigns::version.eq(campaigns::version + 1), campaigns::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The participant units of a campaign, in tree order.
+pub fn participants(conn: &mut DbConnection, campaign_id: &str) -> Result<Vec<crate::domain::accounts::OrgUnit>, DbError> {
+    let rows = campaign_participants::table
+        .inner_join(org_units::table)
+        .filter(campaign_participants::campaign_id.eq(campaign_id))
+        .select(super::org_units::COLUMNS)
+        .order(org_units::path.asc())
+        .load(conn)?;
+    rows.into_iter().map(super::org_units::from_row).collect()
+}
+
+/// Replaces the participants of a campaign.
+pub fn set_participants(conn: &mut DbConnection, campaign_id: &str, unit_ids: &[String]) -> Result<(), DbError> {
+    diesel::delete(campaign_participants::table.filter(campaign_participants::campaign_id.eq(campaign_id)))
+        .execute(conn)?;
+    // One row at a time: MultiConnection has no batch insert; the lists are short.
+    for unit in unit_ids {
+        diesel::insert_into(campaign_participants::table)
+            .values((campaign_participants::campaign_id.eq(campaign_id), campaign_participants::org_unit_id.eq(unit)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -8,12 +8,12 @@ use crate::app;
 use crate::auth::passwords::hash_blocking;
 use crate::config::Config;
 use crate::db::{self, DbConnection};
+use crate::demo;
 use crate::domain::accounts::{check_username, role_fits_unit};
 use crate::domain::page::{MAX_LIMIT, Page};
 use crate::domain::role::Role;
 use crate::domain::text::check_name;
 use crate::domain::{password, settings};
-use crate::demo;
 
 fn connect(config: &Config) -> Result<DbConnection, String> {
     app::prepare_database(config).map_err(|e| e.to_string())?;

@@ -111,23 +111,81 @@ const fn ratio(
 
 /// The 16 criteria of section IV, and criterion 9's sub-criterion.
 pub const CRITERIA: [PlanCriterion; 17] = [
-    yes_no(1, "1", "Triển khai thực hiện đầy đủ, kịp thời, đúng quy định các văn bản pháp luật do Trung ương, tỉnh, huyện ban hành."),
-    ratio(2, "2", "100% các văn bản quy phạm pháp luật do xã ban hành được rà soát, kiểm tra, theo dõi việc thi hành.", Comparator::Equal, 100.0,
-        ("Số văn bản QPPL do xã ban hành được rà soát, kiểm tra, theo dõi thi hành", "Tổng số văn bản QPPL do xã ban hành")),
-    ratio(3, "3", "100% văn bản pháp luật mới ban hành được tuyên truyền, phổ biến.", Comparator::Equal, 100.0,
-        ("Số văn bản pháp luật mới được tuyên truyền, phổ biến", "Tổng số văn bản pháp luật mới ban hành")),
-    ratio(4, "4", "100% số TTHC được công khai tại Bộ phận Một cửa và Trang Thông tin điện tử kịp thời theo quy định.", Comparator::Equal, 100.0,
-        ("Số TTHC được công khai kịp thời", "Tổng số TTHC thuộc thẩm quyền của xã")),
-    ratio(5, "5", "100% TTHC được trả kết quả đúng hạn và trước hạn.", Comparator::Equal, 100.0,
-        ("Số hồ sơ TTHC trả kết quả đúng hạn và trước hạn", "Tổng số hồ sơ TTHC đã giải quyết")),
-    ratio(6, "6", "100% hồ sơ giải quyết TTHC được thực hiện thông qua hệ thống Một cửa điện tử.", Comparator::Equal, 100.0,
-        ("Số hồ sơ giải quyết qua hệ thống Một cửa điện tử", "Tổng số hồ sơ TTHC đã giải quyết")),
-    ratio(7, "7", "Tối thiểu 65% số hồ sơ TTHC (so với tổng số hồ sơ TTHC tiếp nhận) được thực hiện tiếp nhận và trả kết quả trên Cổng dịch vụ công trực tuyến.", Comparator::AtLeast, 65.0,
-        ("Số hồ sơ tiếp nhận và trả kết quả trên Cổng dịch vụ công trực tuyến", "Tổng số hồ sơ TTHC tiếp nhận")),
-    ratio(8, "8", "Số hóa kết quả giải quyết TTHC còn hiệu lực thuộc thẩm quyền giải quyết của xã đạt tỷ lệ tối thiểu là 60% để đảm bảo việc kết nối chia sẻ dữ liệu trong giải quyết thủ tục hành chính trên môi trường điện tử.", Comparator::AtLeast, 60.0,
-        ("Số kết quả giải quyết TTHC còn hiệu lực đã được số hóa", "Tổng số kết quả giải quyết TTHC còn hiệu lực")),
-    ratio(9, "9", "Tối thiểu 70% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến; trong số đó, tỷ lệ giao dịch thanh toán trực tuyến đạt từ 60% trở lên.", Comparator::AtLeast, 70.0,
-        ("Số TTHC có yêu cầu nghĩa vụ tài chính đã triển khai thanh toán trực tuyến", "Tổng số TTHC có yêu cầu nghĩa vụ tài chính")),
+    yes_no(
+        1,
+        "1",
+        "Triển khai thực hiện đầy đủ, kịp thời, đúng quy định các văn bản pháp luật do Trung ương, tỉnh, huyện ban hành.",
+    ),
+    ratio(
+        2,
+        "2",
+        "100% các văn bản quy phạm pháp luật do xã ban hành được rà soát, kiểm tra, theo dõi việc thi hành.",
+        Comparator::Equal,
+        100.0,
+        (
+            "Số văn bản QPPL do xã ban hành được rà soát, kiểm tra, theo dõi thi hành",
+            "Tổng số văn bản QPPL do xã ban hành",
+        ),
+    ),
+    ratio(
+        3,
+        "3",
+        "100% văn bản pháp luật mới ban hành được tuyên truyền, phổ biến.",
+        Comparator::Equal,
+        100.0,
+        ("Số văn bản pháp luật mới được tuyên truyền, phổ biến", "Tổng số văn bản pháp luật mới ban hành"),
+    ),
+    ratio(
+        4,
+        "4",
+        "100% số TTHC được công khai tại Bộ phận Một cửa và Trang Thông tin điện tử kịp thời theo quy định.",
+        Comparator::Equal,
+        100.0,
+        ("Số TTHC được công khai kịp thời", "Tổng số TTHC thuộc thẩm quyền của xã"),
+    ),
+    ratio(
+        5,
+        "5",
+        "100% TTHC được trả kết quả đúng hạn và trước hạn.",
+        Comparator::Equal,
+        100.0,
+        ("Số hồ sơ TTHC trả kết quả đúng hạn và trước hạn", "Tổng số hồ sơ TTHC đã giải quyết"),
+    ),
+    ratio(
+        6,
+        "6",
+        "100% hồ sơ giải quyết TTHC được thực hiện thông qua hệ thống Một cửa điện tử.",
+        Comparator::Equal,
+        100.0,
+        ("Số hồ sơ giải quyết qua hệ thống Một cửa điện tử", "Tổng số hồ sơ TTHC đã giải quyết"),
+    ),
+    ratio(
+        7,
+        "7",
+        "Tối thiểu 65% số hồ sơ TTHC (so với tổng số hồ sơ TTHC tiếp nhận) được thực hiện tiếp nhận và trả kết quả trên Cổng dịch vụ công trực tuyến.",
+        Comparator::AtLeast,
+        65.0,
+        ("Số hồ sơ tiếp nhận và trả kết quả trên Cổng dịch vụ công trực tuyến", "Tổng số hồ sơ TTHC tiếp nhận"),
+    ),
+    ratio(
+        8,
+        "8",
+        "Số hóa kết quả giải quyết TTHC còn hiệu lực thuộc thẩm quyền giải quyết của xã đạt tỷ lệ tối thiểu là 60% để đảm bảo việc kết nối chia sẻ dữ liệu trong giải quyết thủ tục hành chính trên môi trường điện tử.",
+        Comparator::AtLeast,
+        60.0,
+        ("Số kết quả giải quyết TTHC còn hiệu lực đã được số hóa", "Tổng số kết quả giải quyết TTHC còn hiệu lực"),
+    ),
+    ratio(
+        9,
+        "9",
+        "Tối thiểu 70% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến; trong số đó, tỷ lệ giao dịch thanh toán trực tuyến đạt từ 60% trở lên.",
+        Comparator::AtLeast,
+        70.0,
+        (
+            "Số TTHC có yêu cầu nghĩa vụ tài chính đã triển khai thanh toán trực tuyến",
+            "Tổng số TTHC có yêu cầu nghĩa vụ tài chính",
+        ),
+    ),
     PlanCriterion {
         ordinal: 9,
         code: "9.1",
@@ -151,15 +209,37 @@ pub const CRITERIA: [PlanCriterion; 17] = [
         target: Some(90.0),
         labels: None,
     },
-    ratio(11, "11", "100% văn bản trao đổi giữa các cơ quan hành chính nhà nước dưới dạng điện tử (trừ văn bản thuộc phạm vi bí mật nhà nước).", Comparator::Equal, 100.0,
-        ("Số văn bản trao đổi dưới dạng điện tử", "Tổng số văn bản trao đổi (trừ văn bản mật)")),
-    ratio(12, "12", "100% hồ sơ công việc được xử lý trên môi trường mạng (trừ văn bản thuộc phạm vi bí mật nhà nước).", Comparator::Equal, 100.0,
-        ("Số hồ sơ công việc được xử lý trên môi trường mạng", "Tổng số hồ sơ công việc (trừ hồ sơ mật)")),
-    yes_no(13, "13", "Trang thông tin điện tử của UBND xã cung cấp đầy đủ các nội dung, thông tin theo quy định tại Luật tiếp cận thông tin và Nghị định số 42/2022/NĐ-CP của Chính phủ."),
+    ratio(
+        11,
+        "11",
+        "100% văn bản trao đổi giữa các cơ quan hành chính nhà nước dưới dạng điện tử (trừ văn bản thuộc phạm vi bí mật nhà nước).",
+        Comparator::Equal,
+        100.0,
+        ("Số văn bản trao đổi dưới dạng điện tử", "Tổng số văn bản trao đổi (trừ văn bản mật)"),
+    ),
+    ratio(
+        12,
+        "12",
+        "100% hồ sơ công việc được xử lý trên môi trường mạng (trừ văn bản thuộc phạm vi bí mật nhà nước).",
+        Comparator::Equal,
+        100.0,
+        ("Số hồ sơ công việc được xử lý trên môi trường mạng", "Tổng số hồ sơ công việc (trừ hồ sơ mật)"),
+    ),
+    yes_no(
+        13,
+        "13",
+        "Trang thông tin điện tử của UBND xã cung cấp đầy đủ các nội dung, thông tin theo quy định tại Luật tiếp cận thông tin và Nghị định số 42/2022/NĐ-CP của Chính phủ.",
+    ),
     yes_no(14, "14", "Triển khai hệ thống thông tin báo cáo điện tử."),
     yes_no(15, "15", "Thực hiện lập và lưu trữ hồ sơ điện tử."),
-    ratio(16, "16", "100% văn bản của xã được ký số, gửi, nhận điện tử (trừ văn bản thuộc phạm vi bí mật nhà nước).", Comparator::Equal, 100.0,
-        ("Số văn bản được ký số, gửi, nhận điện tử", "Tổng số văn bản của xã (trừ văn bản mật)")),
+    ratio(
+        16,
+        "16",
+        "100% văn bản của xã được ký số, gửi, nhận điện tử (trừ văn bản thuộc phạm vi bí mật nhà nước).",
+        Comparator::Equal,
+        100.0,
+        ("Số văn bản được ký số, gửi, nhận điện tử", "Tổng số văn bản của xã (trừ văn bản mật)"),
+    ),
 ];
 
 /// What loading created, for the operator.
@@ -217,7 +297,8 @@ pub fn load(conn: &mut DbConnection, config: &Config) -> Result<Loaded, DbError>
 
         for (name, position, unit_code, username) in PEOPLE {
             let unit = db::org_units::get_by_code(conn, unit_code)?.ok_or(DbError::NotFound)?;
-            let filter = db::people::Filter { within: unit.path.clone(), org_unit_id: Some(unit.id.clone()), active: None };
+            let filter =
+                db::people::Filter { within: unit.path.clone(), org_unit_id: Some(unit.id.clone()), active: None };
             let page = crate::domain::page::Page::new(Some(200), None);
             if db::people::list(conn, &filter, page)?.0.iter().any(|p| p.full_name == name) {
                 continue;
@@ -260,7 +341,14 @@ fn unit(
     loaded.created_units += 1;
     db::org_units::insert(
         conn,
-        db::org_units::NewOrgUnit { id: &id, code, name, kind: kind.as_str(), parent_id: Some(&parent.id), path: &path },
+        db::org_units::NewOrgUnit {
+            id: &id,
+            code,
+            name,
+            kind: kind.as_str(),
+            parent_id: Some(&parent.id),
+            path: &path,
+        },
     )
 }
 

@@ -88,9 +88,7 @@ fn main() -> ExitCode {
     };
     telemetry::init(config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => {
-            if demo { cli::demo(&config, true) } else { Ok(()) }.and_then(|()| serve(config))
-        }
+        Command::Serve { demo } => if demo { cli::demo(&config, true) } else { Ok(()) }.and_then(|()| serve(config)),
         Command::Demo => cli::demo(&config, false),
         Command::Migrate => migrate(&config),
         Command::Settings { action } => match action {

@@ -252,7 +252,9 @@ pub(super) fn check(input: CampaignInput, current: Option<&Campaign>) -> Result<
     for (i, basis) in legal_bases.iter().enumerate() {
         match check_name(basis, 1000) {
             Ok(basis) => bases.push(basis),
-            Err(rule) => errors.push(FieldError::new(format!("legal_bases[{i}]"), "invalid", format!("A legal basis {rule}."))),
+            Err(rule) => {
+                errors.push(FieldError::new(format!("legal_bases[{i}]"), "invalid", format!("A legal basis {rule}.")))
+            }
         }
     }
     let description = input.description.or(current.map(|c| c.description.clone())).unwrap_or_default();
@@ -260,8 +262,7 @@ pub(super) fn check(input: CampaignInput, current: Option<&Campaign>) -> Result<
         errors.push(FieldError::new("description", "too_long", "The description may hold 20,000 characters at most."));
     }
     let current_deadlines = current.map(|c| c.deadlines);
-    let submission_days =
-        input.submission_days.or(current_deadlines.map(|d| d.submission_days)).unwrap_or(5);
+    let submission_days = input.submission_days.or(current_deadlines.map(|d| d.submission_days)).unwrap_or(5);
     let lock_days = input.lock_days.or(current_deadlines.map(|d| d.lock_days)).unwrap_or(15);
     if submission_days > 365 {
         errors.push(FieldError::new("submission_days", "out_of_range", "At most 365 days."));
@@ -334,7 +335,11 @@ pub(super) fn code_taken(code: &str) -> ApiError {
     ),
 )]
 #[post("/campaigns")]
-pub async fn create(db: web::Data<Db>, principal: Principal, body: Json<CampaignInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    db: web::Data<Db>,
+    principal: Principal,
+    body: Json<CampaignInput>,
+) -> Result<HttpResponse, ApiError> {
     let grant = authorize(&principal, Action::ManageCampaigns)?;
     let input = body.0;
     let issuer_id = input.issuer_id.clone();
@@ -404,7 +409,9 @@ pub async fn update(
             }
             require_draft(&current)?;
             let checked = check(input, Some(&current))?;
-            if checked.code != current.code && db::campaigns::get_by_code(conn, &current.issuer_id, &checked.code)?.is_some() {
+            if checked.code != current.code
+                && db::campaigns::get_by_code(conn, &current.issuer_id, &checked.code)?.is_some()
+            {
                 return Err(code_taken(&checked.code));
             }
             match db::campaigns::update(conn, &id, current.version, checked.fields(&current.issuer_id))? {
@@ -774,7 +781,11 @@ pub async fn create_lock_exception(
                 errors.push(FieldError::new("period_id", "not_found", "The campaign has no such period."));
             }
             if !db::campaigns::participants(conn, &id)?.iter().any(|u| u.id == input.org_unit_id) {
-                errors.push(FieldError::new("org_unit_id", "not_a_participant", "The unit does not take part in the campaign."));
+                errors.push(FieldError::new(
+                    "org_unit_id",
+                    "not_a_participant",
+                    "The unit does not take part in the campaign.",
+                ));
             }
             if !errors.is_empty() {
                 return Err(ApiError::validation(errors));

@@ -204,7 +204,11 @@ pub(super) fn check(
         (None, Some(code)) => match existing.iter().find(|c| &c.code == code) {
             Some(parent) => Some(parent.clone()),
             None => {
-                errors.push(FieldError::new("parent_code", "not_found", "The campaign has no criterion with this code."));
+                errors.push(FieldError::new(
+                    "parent_code",
+                    "not_found",
+                    "The campaign has no criterion with this code.",
+                ));
                 None
             }
         },
@@ -227,9 +231,10 @@ pub(super) fn check(
             "Limit a criterion by kinds or by units, not both.",
         ));
     }
-    let kinds = input.applies_to_kinds.filter(|k| !k.is_empty()).map(|kinds| {
-        kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" ")
-    });
+    let kinds = input
+        .applies_to_kinds
+        .filter(|k| !k.is_empty())
+        .map(|kinds| kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" "));
     let units = match input.applies_to_units.filter(|u| !u.is_empty()) {
         Some(refs) => match resolve_units(conn, "applies_to_units", &refs, issuer_path) {
             Ok(ids) => Some(ids),

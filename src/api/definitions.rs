@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::campaigns::{self as campaigns_api, CampaignInput, CampaignView, code_taken, issuer, resolve_units, visible};
+use super::campaigns::{
+    self as campaigns_api, CampaignInput, CampaignView, code_taken, issuer, resolve_units, visible,
+};
 use super::criteria::{self as criteria_api, CriterionInput};
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Principal, authorize};
@@ -153,7 +155,11 @@ pub struct ImportRequest {
     ),
 )]
 #[post("/campaigns/import")]
-pub async fn import(db: web::Data<Db>, principal: Principal, body: Json<ImportRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn import(
+    db: web::Data<Db>,
+    principal: Principal,
+    body: Json<ImportRequest>,
+) -> Result<HttpResponse, ApiError> {
     let grant = authorize(&principal, Action::ManageCampaigns)?;
     let request = body.0;
     if request.definition.format != FORMAT {
@@ -195,7 +201,9 @@ pub async fn import(db: web::Data<Db>, principal: Principal, body: Json<ImportRe
                     Ok(checked) => {
                         db::criteria::insert(conn, &uuid::Uuid::now_v7().to_string(), &id, checked.fields())?;
                     }
-                    Err(e) => errors.extend(prefixed(e, &format!("definition.criteria[{i}].")).problem().errors.clone()),
+                    Err(e) => {
+                        errors.extend(prefixed(e, &format!("definition.criteria[{i}].")).problem().errors.clone())
+                    }
                 }
             }
             let (field, refs) = match request.participants {

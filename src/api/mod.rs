@@ -103,10 +103,23 @@ pub fn access(operation_id: &str) -> Option<Access> {
         }
         "list_settings" | "get_setting" => Requires(Action::ReadSettings),
         "put_setting" => Requires(Action::WriteSettings),
-        "list_campaigns" | "get_campaign" | "list_participants" | "list_periods" | "list_lock_exceptions"
-        | "export_campaign" | "list_criteria" | "get_criterion" => Requires(Action::ReadCampaigns),
-        "create_campaign" | "update_campaign" | "activate_campaign" | "close_campaign" | "set_participants"
-        | "create_lock_exception" | "import_campaign" | "create_criterion" | "update_criterion"
+        "list_campaigns"
+        | "get_campaign"
+        | "list_participants"
+        | "list_periods"
+        | "list_lock_exceptions"
+        | "export_campaign"
+        | "list_criteria"
+        | "get_criterion" => Requires(Action::ReadCampaigns),
+        "create_campaign"
+        | "update_campaign"
+        | "activate_campaign"
+        | "close_campaign"
+        | "set_participants"
+        | "create_lock_exception"
+        | "import_campaign"
+        | "create_criterion"
+        | "update_criterion"
         | "delete_criterion" => Requires(Action::ManageCampaigns),
         _ => return None,
     })

@@ -29,7 +29,8 @@ type Row = (
     NaiveDateTime,
 );
 
-const COLUMNS: (
+/// The columns of a `Row`, in order.
+type Columns = (
     campaigns::id,
     campaigns::code,
     campaigns::title,
@@ -47,7 +48,9 @@ const COLUMNS: (
     campaigns::version,
     campaigns::created_at,
     campaigns::updated_at,
-) = (
+);
+
+const COLUMNS: Columns = (
     campaigns::id,
     campaigns::code,
     campaigns::title,
@@ -265,7 +268,10 @@ pub fn touch(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
 }
 
 /// The participant units of a campaign, in tree order.
-pub fn participants(conn: &mut DbConnection, campaign_id: &str) -> Result<Vec<crate::domain::accounts::OrgUnit>, DbError> {
+pub fn participants(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+) -> Result<Vec<crate::domain::accounts::OrgUnit>, DbError> {
     let rows = campaign_participants::table
         .inner_join(org_units::table)
         .filter(campaign_participants::campaign_id.eq(campaign_id))

@@ -28,7 +28,8 @@ type Row = (
     NaiveDateTime,
 );
 
-const COLUMNS: (
+/// The columns of a `Row`, in order.
+type Columns = (
     criteria::id,
     criteria::campaign_id,
     criteria::parent_id,
@@ -46,7 +47,9 @@ const COLUMNS: (
     criteria::version,
     criteria::created_at,
     criteria::updated_at,
-) = (
+);
+
+const COLUMNS: Columns = (
     criteria::id,
     criteria::campaign_id,
     criteria::parent_id,

@@ -4,10 +4,10 @@
 //! connection — the checkout included — runs on Tokio's blocking threads,
 //! never on the async workers.
 
-mod connection;
-mod error;
 pub mod campaigns;
+mod connection;
 pub mod criteria;
+mod error;
 pub mod lock_exceptions;
 pub mod login_throttles;
 pub mod migrations;

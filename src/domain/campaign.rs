@@ -161,7 +161,11 @@ pub fn check_rule(rule: Rule<'_>) -> Vec<(&'static str, &'static str, String)> {
     match rule.measure {
         Measure::Boolean => {
             if rule.comparator != Comparator::Equal {
-                errors.push(("comparator", "does_not_fit_measure", "A yes/no criterion is met or not: use =.".to_owned()));
+                errors.push((
+                    "comparator",
+                    "does_not_fit_measure",
+                    "A yes/no criterion is met or not: use =.".to_owned(),
+                ));
             }
             if rule.target.is_some() {
                 errors.push(("target", "not_allowed", "A yes/no criterion has no numeric target.".to_owned()));
@@ -191,7 +195,11 @@ pub fn check_rule(rule: Rule<'_>) -> Vec<(&'static str, &'static str, String)> {
             errors.push(("denominator_label", "required", "A ratio names what it counts below the line.".to_owned()));
         }
     } else if labels {
-        errors.push(("numerator_label", "not_allowed", "Only a ratio has numerator and denominator labels.".to_owned()));
+        errors.push((
+            "numerator_label",
+            "not_allowed",
+            "Only a ratio has numerator and denominator labels.".to_owned(),
+        ));
     }
     errors
 }

@@ -62,7 +62,8 @@ fn migrate_applies_once_then_nothing() {
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap()
     };
-    assert!(run().starts_with("2 migration(s) applied"));
+    let applied: usize = run().split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(applied, std::fs::read_dir("migrations/sqlite").unwrap().count(), "every migration, once");
     assert!(run().starts_with("0 migration(s) applied"));
 }
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod campaigns;
 mod cli;
 mod cors;
 mod docs;

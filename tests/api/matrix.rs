@@ -292,6 +292,193 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 403, 403, 403, 403, 403, 200, 403],
         },
+        // Campaigns. Moves are aimed at campaigns that cannot make them, so
+        // every allowed caller gets past authorisation to the same 409.
+        Row {
+            operation: "list_campaigns",
+            method: M::GET,
+            path: "/api/v1/campaigns",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_campaign",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_campaign",
+            method: M::GET,
+            path: "/api/v1/campaigns/{other_campaign}",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 200, 200, 200],
+        },
+        Row {
+            operation: "create_campaign",
+            method: M::POST,
+            path: "/api/v1/campaigns",
+            body: |f, n| {
+                Some(
+                    json!({ "code": format!("MOI/{n}"), "title": "Phong trào mới", "issuer_id": f.commune, "issued_on": "2024-01-01",
+                    "starts_on": "2024-01-01", "ends_on": "2024-12-31", "period_type": "half" }),
+                )
+            },
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_campaign",
+            method: M::PATCH,
+            path: "/api/v1/campaigns/{campaign}",
+            body: |_, n| Some(json!({ "description": format!("Mô tả ({n})") })),
+            if_match: Some("/api/v1/campaigns/{campaign}"),
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "update_campaign",
+            method: M::PATCH,
+            path: "/api/v1/campaigns/{other_campaign}",
+            body: |_, n| Some(json!({ "description": format!("Mô tả ({n})") })),
+            if_match: Some("/api/v1/campaigns/{other_campaign}"),
+            expect: [401, 403, 403, 404, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "activate_campaign",
+            method: M::POST,
+            path: "/api/v1/campaigns/{other_campaign}/activate",
+            body: none,
+            if_match: Some("/api/v1/campaigns/{other_campaign}"),
+            expect: [401, 403, 403, 404, 403, 403, 409, 403],
+        },
+        Row {
+            operation: "close_campaign",
+            method: M::POST,
+            path: "/api/v1/campaigns/{campaign}/close",
+            body: none,
+            if_match: Some("/api/v1/campaigns/{campaign}"),
+            expect: [401, 403, 403, 409, 403, 403, 409, 403],
+        },
+        Row {
+            operation: "list_participants",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}/participants",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "set_participants",
+            method: M::PUT,
+            path: "/api/v1/campaigns/{campaign}/participants",
+            body: |f, _| Some(json!({ "org_units": [f.unit_a, f.unit_b] })),
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "list_periods",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}/periods",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "list_lock_exceptions",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}/lock-exceptions",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "create_lock_exception",
+            method: M::POST,
+            path: "/api/v1/campaigns/{campaign}/lock-exceptions",
+            body: |f, _| {
+                let expires = (chrono::Utc::now() + chrono::TimeDelta::days(7)).to_rfc3339();
+                Some(
+                    json!({ "period_id": "2023Q1", "org_unit_id": f.unit_a, "reason": "Nộp bổ sung", "expires_at": expires }),
+                )
+            },
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "export_campaign",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}/definition",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "import_campaign",
+            method: M::POST,
+            path: "/api/v1/campaigns/import",
+            body: |f, n| {
+                Some(json!({ "issuer_id": f.commune, "code": format!("NHAP/{n}"), "participants": [],
+                    "definition": { "format": "thidua.campaign/1",
+                        "campaign": { "code": "X", "title": "Nhập", "issued_on": "2024-01-01", "starts_on": "2024-01-01", "ends_on": "2024-12-31",
+                            "period_type": "year", "legal_bases": [], "description": "", "submission_days": 5, "lock_days": 15, "results_public": false },
+                        "criteria": [], "participants": [] } }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 201, 403],
+        },
+        // Criteria.
+        Row {
+            operation: "list_criteria",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}/criteria",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_criterion",
+            method: M::GET,
+            path: "/api/v1/campaigns/{campaign}/criteria/{criterion}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "create_criterion",
+            method: M::POST,
+            path: "/api/v1/campaigns/{campaign}/criteria",
+            body: |_, n| {
+                Some(
+                    json!({ "ordinal": 2, "code": format!("M{n}"), "title": "Tiêu chí mới", "measure": "count", "comparator": ">=", "target": 3 }),
+                )
+            },
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_criterion",
+            method: M::PUT,
+            path: "/api/v1/campaigns/{campaign}/criteria/{criterion}",
+            body: |_, n| {
+                Some(
+                    json!({ "ordinal": 1, "code": "1", "title": format!("Tiêu chí thử ({n})"), "measure": "boolean", "comparator": "=" }),
+                )
+            },
+            if_match: Some("/api/v1/campaigns/{campaign}/criteria/{criterion}"),
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "delete_criterion",
+            method: M::DELETE,
+            path: "/api/v1/campaigns/{campaign}/criteria/no-such-criterion",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 404, 403],
+        },
     ]
 }
 

@@ -36,6 +36,11 @@ pub struct Fixture {
     /// A service account that operations act on.
     pub target_service: String,
     pub service_id: String,
+    /// A draft campaign of the commune, with one criterion and units A and B taking part.
+    pub campaign: String,
+    pub criterion: String,
+    /// A draft campaign of the other commune.
+    pub other_campaign: String,
 }
 
 impl Fixture {
@@ -101,7 +106,37 @@ impl Fixture {
             )
             .await,
         );
+        let campaign_body = |code: &str, issuer: &String| {
+            json!({
+                "code": code, "title": "Phong trào thử nghiệm", "issuer_id": issuer,
+                "issued_on": "2023-02-10", "starts_on": "2023-02-10", "ends_on": "2023-12-31",
+                "period_type": "quarter",
+            })
+        };
+        let campaign =
+            created(app.admin_json(Method::POST, "/api/v1/campaigns", campaign_body("TEST/KH", &commune)).await);
+        let criterion = created(
+            app.admin_json(
+                Method::POST,
+                &format!("/api/v1/campaigns/{campaign}/criteria"),
+                json!({ "ordinal": 1, "code": "1", "title": "Tiêu chí thử", "measure": "boolean", "comparator": "=" }),
+            )
+            .await,
+        );
+        let participants = app
+            .admin_json(
+                Method::PUT,
+                &format!("/api/v1/campaigns/{campaign}/participants"),
+                json!({ "org_units": [unit_a, unit_b] }),
+            )
+            .await;
+        assert_eq!(participants.status, 200, "{}", participants.body);
+        let other_campaign =
+            created(app.admin_json(Method::POST, "/api/v1/campaigns", campaign_body("KHAC/KH", &other_commune)).await);
         Self {
+            campaign,
+            criterion,
+            other_campaign,
             district,
             commune,
             unit_a,
@@ -145,6 +180,9 @@ impl Fixture {
             .replace("{target_user}", &self.target_user)
             .replace("{service}", &self.service_id)
             .replace("{target_service}", &self.target_service)
+            .replace("{campaign}", &self.campaign)
+            .replace("{criterion}", &self.criterion)
+            .replace("{other_campaign}", &self.other_campaign)
     }
 }
 

@@ -389,16 +389,17 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let grant = authorize(&principal, Action::ManageCampaigns)?;
     let input = body.0;
-    let expected = if_match.version()?;
     let (id, criterion_id) = path.into_inner();
     let criterion = db
         .write(move |conn| -> Result<Criterion, ApiError> {
             let (issuer_path, existing) = draft(conn, &id, &grant)?;
             let current = existing.iter().find(|c| c.id == criterion_id).ok_or_else(not_found)?;
+            // The body first: a malformed one is answered as such before a stale version.
+            let checked = check(conn, &id, &issuer_path, &existing, Some(&criterion_id), input)?;
+            let expected = if_match.version()?;
             if current.version != expected {
                 return Err(ApiError::precondition_failed(current.version));
             }
-            let checked = check(conn, &id, &issuer_path, &existing, Some(&criterion_id), input)?;
             match db::criteria::update(conn, &criterion_id, expected, checked.fields())? {
                 Guarded::Done => {}
                 Guarded::Stale => return Err(ApiError::precondition_failed(expected + 1)),

@@ -6,6 +6,7 @@ pub mod org;
 pub mod page;
 pub mod password;
 pub mod periods;
+pub mod report;
 pub mod role;
 pub mod settings;
 pub mod text;

@@ -70,6 +70,9 @@ pub struct Problem {
     /// For validation problems: each invalid field and the rule it broke.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a refused state change: the state the resource is in now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
     /// The token endpoint only: the OAuth 2.0 error code (RFC 6749 §5.2), for OAuth client libraries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -86,6 +89,7 @@ impl Problem {
             instance: None,
             request_id: None,
             errors: Vec::new(),
+            current_status: None,
             error: None,
         }
     }
@@ -278,6 +282,13 @@ impl ApiError {
             self.headers.push((name, value));
         }
         self
+    }
+
+    /// 409 for a move the resource's state does not allow; names the state.
+    pub fn illegal_state(code: &str, detail: impl Into<String>, current_status: &str) -> Self {
+        let mut e = Self::new(StatusCode::CONFLICT, code, detail);
+        e.problem.current_status = Some(current_status.to_owned());
+        e
     }
 
     /// Lists the invalid fields of a problem built otherwise.

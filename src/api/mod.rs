@@ -11,6 +11,7 @@ pub mod me;
 pub mod openapi;
 pub mod org_units;
 pub mod people;
+pub mod reports;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;
@@ -67,7 +68,16 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(criteria::get)
             .service(criteria::create)
             .service(criteria::update)
-            .service(criteria::delete),
+            .service(criteria::delete)
+            .service(reports::create)
+            .service(reports::list)
+            .service(reports::get)
+            .service(reports::put_values)
+            .service(reports::submit)
+            .service(reports::return_report)
+            .service(reports::approve)
+            .service(reports::reopen)
+            .service(reports::history),
     );
 }
 
@@ -121,6 +131,10 @@ pub fn access(operation_id: &str) -> Option<Access> {
         | "create_criterion"
         | "update_criterion"
         | "delete_criterion" => Requires(Action::ManageCampaigns),
+        "list_reports" | "get_report" | "report_history" => Requires(Action::ReadReports),
+        "create_report" | "put_report_values" | "submit_report" => Requires(Action::WriteReports),
+        "return_report" | "approve_report" => Requires(Action::ReviewReports),
+        "reopen_report" => Requires(Action::ReopenReports),
         _ => return None,
     })
 }

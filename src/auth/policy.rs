@@ -31,6 +31,16 @@ pub enum Action {
     /// Define campaigns, their criteria and participants; move them through
     /// draft → active → closed; open lock exceptions.
     ManageCampaigns,
+    /// Read reports (a reporter: its own unit's).
+    ReadReports,
+    /// Create and fill in reports and submit them (a reporter: its own unit's).
+    WriteReports,
+    /// Return or approve submitted reports.
+    ReviewReports,
+    /// Reopen approved reports.
+    ReopenReports,
+    /// Read the audit log.
+    ReadAudit,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -55,6 +65,11 @@ impl Action {
             Action::WriteSettings => (&[Admin], None),
             Action::ReadCampaigns => (EVERY_ROLE, Some(Scope::Read)),
             Action::ManageCampaigns => (&[Admin, Office], None),
+            Action::ReadReports => (EVERY_ROLE, Some(Scope::Read)),
+            Action::WriteReports => (&[Office, Reporter], None),
+            Action::ReviewReports => (&[Office], None),
+            Action::ReopenReports => (&[Office, Chairman], None),
+            Action::ReadAudit => (&[Admin], None),
         };
         Rule { roles, service }
     }
@@ -123,7 +138,11 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
     if !allowed {
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
-    Ok(Grant { within: principal.scope_path.clone() })
+    // A reporter reads its commune, but its reports are its own unit's alone.
+    let own_unit_only = matches!(action, Action::ReadReports | Action::WriteReports)
+        && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
+    let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
+    Ok(Grant { within })
 }
 
 #[cfg(test)]

@@ -38,6 +38,14 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The caller as the audit log and report history name it: `user:<id>` or `service:<id>`.
+    pub fn actor_ref(&self) -> String {
+        match &self.actor {
+            Actor::User { id, .. } => format!("user:{id}"),
+            Actor::Service { id, .. } => format!("service:{id}"),
+        }
+    }
+
     /// The user's id, if the caller is a user.
     pub fn user_id(&self) -> Option<&str> {
         match &self.actor {

@@ -5,6 +5,7 @@
 //! never on the async workers.
 
 pub mod campaigns;
+pub mod audit;
 mod connection;
 pub mod criteria;
 mod error;
@@ -14,6 +15,7 @@ pub mod migrations;
 pub mod org_units;
 pub mod people;
 pub mod refresh_tokens;
+pub mod reports;
 pub mod schema;
 pub mod service_accounts;
 pub mod settings;

@@ -162,6 +162,70 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        campaign_id -> Text,
+        org_unit_id -> Text,
+        period_id -> Text,
+        status -> Text,
+        version -> Integer,
+        submitted_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_values (report_id, criterion_id) {
+        report_id -> Text,
+        criterion_id -> Text,
+        numerator -> Nullable<Double>,
+        denominator -> Nullable<Double>,
+        percentage -> Nullable<Double>,
+        count -> Nullable<Double>,
+        achieved -> Nullable<Bool>,
+        computed_percentage -> Nullable<Double>,
+        met -> Nullable<Bool>,
+        not_applicable -> Bool,
+        note -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_events (id) {
+        id -> Text,
+        report_id -> Text,
+        actor -> Text,
+        at -> Timestamp,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        request_id -> Nullable<Text>,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(reports -> campaigns (campaign_id));
+diesel::joinable!(reports -> org_units (org_unit_id));
+diesel::joinable!(report_values -> reports (report_id));
+diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(campaigns -> org_units (issuer_id));
 diesel::joinable!(campaign_participants -> campaigns (campaign_id));
 diesel::joinable!(campaign_participants -> org_units (org_unit_id));
@@ -186,4 +250,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     criteria,
     criterion_units,
     lock_exceptions,
+    reports,
+    report_values,
+    report_events,
+    audit_events,
 );

@@ -289,3 +289,29 @@ mod tests {
         assert!(check_against_parent(&ratio(4.0, 5.0), &ratio(3.0, 10.0)).is_none());
     }
 }
+
+/// A report: one unit's figures for one campaign and period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub id: String,
+    pub campaign_id: String,
+    pub org_unit_id: String,
+    pub period_id: String,
+    pub status: ReportStatus,
+    pub version: i32,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub approved_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_by: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A value as stored: the figures, what was computed from them, a note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredValue {
+    pub criterion_id: String,
+    pub figures: Figures,
+    pub computed: Computed,
+    pub note: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}

@@ -47,6 +47,16 @@ impl std::fmt::Display for RequestId {
     }
 }
 
+impl actix_web::FromRequest for RequestId {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let id = req.extensions().get::<RequestId>().cloned().unwrap_or_else(RequestId::generate);
+        std::future::ready(Ok(id))
+    }
+}
+
 /// The middleware itself, for `actix_web::middleware::from_fn`.
 pub async fn request_context(
     req: ServiceRequest,

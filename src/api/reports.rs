@@ -1,0 +1,691 @@
+//! `/api/v1/reports`: one unit's figures for one campaign and period, and
+//! their review — submit, return, approve, reopen — each checked by role,
+//! scope, state and period lock, guarded by the report's version, recorded in
+//! the report's history and in the audit log in the same transaction.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::list::{List, PageParams};
+use crate::auth::policy::{campaign_visible, not_found};
+use crate::auth::{Action, Grant, Principal, authorize};
+use crate::db::audit::AuditEvent;
+use crate::db::reports::Event;
+use crate::db::{self, Db, DbConnection, Guarded};
+use crate::domain::accounts::OrgUnit;
+use crate::domain::campaign::{Campaign, CampaignStatus, Criterion};
+use crate::domain::org::within;
+use crate::domain::periods::{Period, periods};
+use crate::domain::report::{
+    Figures, Move, Report, ReportStatus, StoredValue, Target, check, check_against_parent, compute,
+};
+use crate::error::{ApiError, FieldError};
+use crate::http::RequestId;
+use crate::http::extract::{Json, OptionalJson, Query};
+use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+
+/// One criterion's value in a report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ValueView {
+    pub criterion_id: String,
+    pub criterion_code: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+    pub note: String,
+    /// Computed by the service: the ratio as a percentage, or the reported percentage.
+    pub computed_percentage: Option<f64>,
+    /// Computed by the service: whether the target is met (`null` when not applicable).
+    pub met: Option<bool>,
+    /// A ratio over a zero denominator: nothing to measure this period.
+    pub not_applicable: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A report.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReportView {
+    pub id: String,
+    pub campaign_id: String,
+    pub org_unit_id: String,
+    pub period_id: String,
+    pub status: ReportStatus,
+    /// Send it back in `If-Match` to edit or move the report.
+    pub version: i32,
+    /// The period's due day.
+    pub due_on: NaiveDate,
+    /// The day after which the period is locked.
+    pub locks_after: NaiveDate,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub approved_at: Option<DateTime<Utc>>,
+    /// Whether the latest submission came by the due day (`null` until submitted).
+    pub on_time: Option<bool>,
+    /// The criteria this unit reports, in the campaign's order.
+    pub applicable_criteria: Vec<String>,
+    pub values: Vec<ValueView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything a report is judged against.
+struct Context {
+    campaign: Campaign,
+    unit: OrgUnit,
+    period: Period,
+    criteria: Vec<Criterion>,
+}
+
+impl Context {
+    fn load(conn: &mut DbConnection, campaign_id: &str, unit_id: &str, period_id: &str) -> Result<Self, ApiError> {
+        let (campaign, _) = db::campaigns::get(conn, campaign_id)?.ok_or_else(not_found)?;
+        let unit = db::org_units::get(conn, unit_id)?.ok_or_else(not_found)?;
+        let period = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines)
+            .into_iter()
+            .find(|p| p.id == period_id)
+            .ok_or_else(not_found)?;
+        let criteria = db::criteria::of_campaign(conn, campaign_id)?;
+        Ok(Self { campaign, unit, period, criteria })
+    }
+
+    /// The criteria this unit reports.
+    fn applicable(&self) -> Vec<&Criterion> {
+        self.criteria
+            .iter()
+            .filter(|c| match (&c.applies_to_kinds, &c.applies_to_units) {
+                (Some(kinds), _) => kinds.contains(&self.unit.kind),
+                (None, Some(units)) => units.contains(&self.unit.id),
+                (None, None) => true,
+            })
+            .collect()
+    }
+
+    /// 409 unless the report may be created, edited or submitted now: the
+    /// campaign active, the period not locked (or an open lock exception).
+    fn check_open(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), ApiError> {
+        match self.campaign.status {
+            CampaignStatus::Active => {}
+            CampaignStatus::Closed => {
+                return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+            }
+            CampaignStatus::Draft => {
+                return Err(ApiError::conflict("campaign_not_active", "The campaign has not started yet."));
+            }
+        }
+        let locked = now.date_naive() > self.period.locks_after;
+        if locked && !db::lock_exceptions::open_for(conn, &self.campaign.id, &self.period.id, &self.unit.id, now)? {
+            return Err(ApiError::conflict(
+                "period_locked",
+                format!(
+                    "Period {} locked after {}; ask the office for a lock exception.",
+                    self.period.id, self.period.locks_after
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn view(&self, report: Report, values: Vec<StoredValue>) -> ReportView {
+        let code_of =
+            |id: &str| self.criteria.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
+        let mut values: Vec<ValueView> = values
+            .into_iter()
+            .map(|v| ValueView {
+                criterion_code: code_of(&v.criterion_id),
+                criterion_id: v.criterion_id,
+                figures: v.figures,
+                note: v.note,
+                computed_percentage: v.computed.percentage,
+                met: v.computed.met,
+                not_applicable: v.computed.not_applicable,
+                updated_at: v.updated_at,
+            })
+            .collect();
+        let order = |id: &str| self.criteria.iter().position(|c| c.id == id).unwrap_or(usize::MAX);
+        values.sort_by_key(|v| order(&v.criterion_id));
+        ReportView {
+            on_time: report.submitted_at.map(|at| at.date_naive() <= self.period.due_on),
+            applicable_criteria: self.applicable().iter().map(|c| c.code.clone()).collect(),
+            id: report.id,
+            campaign_id: report.campaign_id,
+            org_unit_id: report.org_unit_id,
+            period_id: report.period_id,
+            status: report.status,
+            version: report.version,
+            due_on: self.period.due_on,
+            locks_after: self.period.locks_after,
+            submitted_at: report.submitted_at,
+            approved_at: report.approved_at,
+            values,
+            created_at: report.created_at,
+            updated_at: report.updated_at,
+        }
+    }
+}
+
+fn audit(principal: &Principal, request_id: &RequestId, entity: &str, id: &str, action: &str) -> AuditEvent {
+    AuditEvent {
+        id: uuid::Uuid::now_v7().to_string(),
+        at: Utc::now(),
+        actor: principal.actor_ref(),
+        request_id: Some(request_id.to_string()),
+        entity: entity.to_owned(),
+        entity_id: id.to_owned(),
+        action: action.to_owned(),
+        before: None,
+        after: None,
+    }
+}
+
+fn json_of<T: Serialize>(value: &T) -> Option<String> {
+    serde_json::to_string(value).ok()
+}
+
+/// A report the grant reaches, with its context.
+fn reachable(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<(Report, Context), ApiError> {
+    let (report, unit_path) = db::reports::get(conn, id)?.ok_or_else(not_found)?;
+    grant.check(&unit_path)?;
+    let context = Context::load(conn, &report.campaign_id, &report.org_unit_id, &report.period_id)?;
+    Ok((report, context))
+}
+
+/// A new report.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewReport {
+    pub campaign_id: String,
+    /// A participant of the campaign: for a reporter, its own unit.
+    pub org_unit_id: String,
+    #[schema(example = "2023Q1")]
+    pub period_id: String,
+}
+
+/// Creates the report of a unit for a campaign and period (one each; a second is 409).
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "create_report",
+    request_body = NewReport,
+    responses(
+        (status = 201, description = "Created as a draft", body = ReportView,
+            headers(("Location" = String, description = "The new report"), ("ETag" = String, description = "Its version"))),
+        (status = 409, description = "The report exists already, or a rule blocks it: `campaign_closed`, `campaign_not_active`, `period_locked`, `not_a_participant`", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/reports")]
+pub async fn create(
+    db: web::Data<Db>,
+    principal: Principal,
+    request_id: RequestId,
+    body: Json<NewReport>,
+) -> Result<HttpResponse, ApiError> {
+    let grant = authorize(&principal, Action::WriteReports)?;
+    let input = body.0;
+    let view = db
+        .write(move |conn| -> Result<ReportView, ApiError> {
+            let (campaign, issuer_path) = db::campaigns::get(conn, &input.campaign_id)?
+                .ok_or_else(|| field_not_found("campaign_id", "No such campaign."))?;
+            if !campaign_visible(&issuer_path, grant.within()) {
+                return Err(field_not_found("campaign_id", "No such campaign."));
+            }
+            let unit = db::org_units::get(conn, &input.org_unit_id)?
+                .filter(|u| within(&u.path, grant.within()))
+                .ok_or_else(|| field_not_found("org_unit_id", "No such unit in your scope."))?;
+            if !db::campaigns::participants(conn, &campaign.id)?.iter().any(|p| p.id == unit.id) {
+                return Err(ApiError::conflict("not_a_participant", "The unit does not take part in the campaign."));
+            }
+            let known = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines);
+            if !known.iter().any(|p| p.id == input.period_id) {
+                return Err(field_not_found("period_id", "The campaign has no such period."));
+            }
+            let context = Context::load(conn, &campaign.id, &unit.id, &input.period_id)?;
+            let now = Utc::now();
+            context.check_open(conn, now)?;
+            let report = Report {
+                id: uuid::Uuid::now_v7().to_string(),
+                campaign_id: campaign.id.clone(),
+                org_unit_id: unit.id.clone(),
+                period_id: input.period_id.clone(),
+                status: ReportStatus::Draft,
+                version: 1,
+                submitted_at: None,
+                approved_at: None,
+                created_by: principal.actor_ref(),
+                created_at: now,
+                updated_at: now,
+            };
+            db::reports::insert(conn, &report).map_err(|e| match e {
+                db::DbError::UniqueViolation(_) => ApiError::conflict(
+                    "report_exists",
+                    "This unit already has a report for this campaign and period.",
+                ),
+                other => other.into(),
+            })?;
+            let view = context.view(report, Vec::new());
+            let mut event = audit(&principal, &request_id, "report", &view.id, "create");
+            event.after = json_of(&view);
+            db::audit::record(conn, &event)?;
+            Ok(view)
+        })
+        .await?;
+    Ok(tagged(HttpResponse::Created(), view.version)
+        .insert_header((header::LOCATION, format!("/api/v1/reports/{}", view.id)))
+        .json(view))
+}
+
+fn field_not_found(field: &str, message: &str) -> ApiError {
+    ApiError::validation(vec![FieldError::new(field, "not_found", message)])
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportFilter {
+    pub campaign_id: Option<String>,
+    pub period_id: Option<String>,
+    pub org_unit_id: Option<String>,
+    pub status: Option<ReportStatus>,
+    /// Only reports changed at or after this instant (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// A report in a list (without its values).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReportSummary {
+    pub id: String,
+    pub campaign_id: String,
+    pub org_unit_id: String,
+    pub period_id: String,
+    pub status: ReportStatus,
+    pub version: i32,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Lists the reports the caller may read (a reporter: its own unit's), newest change first.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "list_reports",
+    params(PageParams, ReportFilter),
+    responses((status = 200, description = "One page of reports", body = List<ReportSummary>)),
+)]
+#[get("/reports")]
+pub async fn list(
+    db: web::Data<Db>,
+    principal: Principal,
+    page: Query<PageParams>,
+    filter: Query<ReportFilter>,
+) -> Result<web::Json<List<ReportSummary>>, ApiError> {
+    let grant = authorize(&principal, Action::ReadReports)?;
+    let page = page.0.page();
+    let f = filter.0;
+    let query = db::reports::Filter {
+        within: grant.within().to_owned(),
+        campaign_id: f.campaign_id,
+        period_id: f.period_id,
+        org_unit_id: f.org_unit_id,
+        status: f.status.map(|s| s.as_str().to_owned()),
+        updated_since: f.updated_since,
+    };
+    let (items, total) = db.run(move |conn| db::reports::list(conn, &query, page)).await?;
+    let items = items
+        .into_iter()
+        .map(|r| ReportSummary {
+            id: r.id,
+            campaign_id: r.campaign_id,
+            org_unit_id: r.org_unit_id,
+            period_id: r.period_id,
+            status: r.status,
+            version: r.version,
+            submitted_at: r.submitted_at,
+            approved_at: r.approved_at,
+            updated_at: r.updated_at,
+        })
+        .collect();
+    Ok(web::Json(List::new(items, total, page)))
+}
+
+/// Reads one report with its values.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "get_report",
+    params(("id" = String, Path, description = "The report's id")),
+    responses((status = 200, description = "The report", body = ReportView, headers(("ETag" = String, description = "The version")))),
+)]
+#[get("/reports/{id}")]
+pub async fn get(db: web::Data<Db>, principal: Principal, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let grant = authorize(&principal, Action::ReadReports)?;
+    let id = id.into_inner();
+    let view = db
+        .run(move |conn| -> Result<ReportView, ApiError> {
+            let (report, context) = reachable(conn, &id, &grant)?;
+            let values = db::reports::values(conn, &report.id)?;
+            Ok(context.view(report, values))
+        })
+        .await?;
+    Ok(ok_with_etag(view.version, &view))
+}
+
+/// One value to store.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ValueInput {
+    /// The criterion, by id or code.
+    #[schema(example = "7")]
+    pub criterion: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Values to store in a report.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ValuesInput {
+    pub values: Vec<ValueInput>,
+}
+
+/// Stores values in an editable report (a draft may stay incomplete). Each
+/// value is checked against its criterion's measure; the percentage and
+/// whether the target is met are computed here. Needs `If-Match`.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "put_report_values",
+    params(("id" = String, Path, description = "The report's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
+    request_body = ValuesInput,
+    responses(
+        (status = 200, description = "The report with its values", body = ReportView, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "A rule blocks editing: `report_not_editable` (submitted or approved), `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The report changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/reports/{id}/values")]
+pub async fn put_values(
+    db: web::Data<Db>,
+    principal: Principal,
+    request_id: RequestId,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: Json<ValuesInput>,
+) -> Result<HttpResponse, ApiError> {
+    let grant = authorize(&principal, Action::WriteReports)?;
+    let id = id.into_inner();
+    let input = body.0;
+    let view = db
+        .write(move |conn| -> Result<ReportView, ApiError> {
+            let (report, context) = reachable(conn, &id, &grant)?;
+            let now = Utc::now();
+            let applicable = context.applicable();
+            let mut errors = Vec::new();
+            let mut stored = Vec::new();
+            for (i, value) in input.values.into_iter().enumerate() {
+                let criterion =
+                    applicable.iter().find(|c| c.id == value.criterion || c.code == value.criterion).copied();
+                let Some(criterion) = criterion else {
+                    errors.push(FieldError::new(
+                        format!("values[{i}].criterion"),
+                        "not_applicable",
+                        "No criterion of the campaign with this id or code applies to this unit.",
+                    ));
+                    continue;
+                };
+                let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
+                let broken = check(target, &value.figures);
+                if value.note.chars().count() > 5_000 {
+                    errors.push(FieldError::new(format!("values[{i}].note"), "too_long", "5,000 characters at most."));
+                }
+                if broken.is_empty() {
+                    stored.push(StoredValue {
+                        criterion_id: criterion.id.clone(),
+                        computed: compute(target, &value.figures),
+                        figures: value.figures,
+                        note: value.note,
+                        updated_at: now,
+                    });
+                } else {
+                    errors.extend(
+                        broken.into_iter().map(|(field, code, message)| FieldError::new(format!("values[{i}].{field}"), code, message)),
+                    );
+                }
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::validation(errors));
+            }
+            let expected = if_match.version()?;
+            if report.version != expected {
+                return Err(ApiError::precondition_failed(report.version));
+            }
+            if !report.status.editable() {
+                return Err(ApiError::illegal_state(
+                    if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
+                    format!("The report is {}; it cannot be edited now.", report.status.as_str()),
+                    report.status.as_str(),
+                ));
+            }
+            context.check_open(conn, now)?;
+            let before = db::reports::values(conn, &report.id)?;
+            for value in &stored {
+                db::reports::put_value(conn, &report.id, value)?;
+            }
+            match db::reports::touch(conn, &report.id, report.version)? {
+                Guarded::Done => {}
+                Guarded::Stale => return Err(ApiError::precondition_failed(report.version + 1)),
+                Guarded::Missing => return Err(not_found()),
+            }
+            let (report, _) = db::reports::get(conn, &report.id)?.ok_or_else(not_found)?;
+            let values = db::reports::values(conn, &report.id)?;
+            let before_view = context.view(report.clone(), before);
+            let view = context.view(report, values);
+            let mut event = audit(&principal, &request_id, "report", &view.id, "put_values");
+            event.before = json_of(&before_view.values);
+            event.after = json_of(&view.values);
+            db::audit::record(conn, &event)?;
+            Ok(view)
+        })
+        .await?;
+    Ok(ok_with_etag(view.version, &view))
+}
+
+/// The reason for a move (required to return or reopen).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct MoveInput {
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+async fn transition(
+    db: web::Data<Db>,
+    principal: Principal,
+    request_id: RequestId,
+    id: String,
+    if_match: IfMatch,
+    body: Option<MoveInput>,
+    step: Move,
+) -> Result<HttpResponse, ApiError> {
+    let action = match step {
+        Move::Submit => Action::WriteReports,
+        Move::Return | Move::Approve => Action::ReviewReports,
+        Move::Reopen => Action::ReopenReports,
+    };
+    let grant = authorize(&principal, action)?;
+    let reason = body.and_then(|b| b.reason).map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if step.needs_reason() && reason.is_none() {
+        return Err(ApiError::validation(vec![FieldError::new("reason", "required", "Say why.")]));
+    }
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(ApiError::validation(vec![FieldError::new("reason", "too_long", "2,000 characters at most.")]));
+    }
+    let view = db
+        .write(move |conn| -> Result<ReportView, ApiError> {
+            let (report, context) = reachable(conn, &id, &grant)?;
+            let expected = if_match.version()?;
+            if report.version != expected {
+                return Err(ApiError::precondition_failed(report.version));
+            }
+            let Some(to) = step.from(report.status) else {
+                return Err(ApiError::illegal_state(
+                    "illegal_move",
+                    format!("A {} report cannot take the move {:?}.", report.status.as_str(), step.as_str()),
+                    report.status.as_str(),
+                ));
+            };
+            let now = Utc::now();
+            if step == Move::Submit {
+                context.check_open(conn, now)?;
+                check_complete(&context, &db::reports::values(conn, &report.id)?)?;
+            } else if context.campaign.status == CampaignStatus::Closed {
+                return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+            }
+            match db::reports::move_status(conn, &report.id, report.version, report.status, to, now)? {
+                Guarded::Done => {}
+                // Someone moved it first: of concurrent reviewers exactly one succeeds.
+                Guarded::Stale => return Err(ApiError::precondition_failed(report.version + 1)),
+                Guarded::Missing => return Err(not_found()),
+            }
+            let event = Event {
+                actor: principal.actor_ref(),
+                at: now,
+                action: step.as_str().to_owned(),
+                from_status: Some(report.status.as_str().to_owned()),
+                to_status: to.as_str().to_owned(),
+                reason: reason.clone(),
+            };
+            db::reports::add_event(conn, &report.id, &event)?;
+            let mut audit_event = audit(&principal, &request_id, "report", &report.id, step.as_str());
+            audit_event.before = json_of(&serde_json::json!({ "status": report.status.as_str() }));
+            audit_event.after = json_of(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
+            db::audit::record(conn, &audit_event)?;
+            let (report, _) = db::reports::get(conn, &report.id)?.ok_or_else(not_found)?;
+            let values = db::reports::values(conn, &report.id)?;
+            Ok(context.view(report, values))
+        })
+        .await?;
+    Ok(ok_with_etag(view.version, &view))
+}
+
+/// 422 listing every applicable criterion without a value, and every value
+/// inconsistent with its parent's.
+fn check_complete(context: &Context, values: &[StoredValue]) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    for criterion in context.applicable() {
+        let Some(value) = values.iter().find(|v| v.criterion_id == criterion.id) else {
+            errors.push(FieldError::new(
+                format!("values[{}]", criterion.code),
+                "missing",
+                format!("Criterion {} has no value.", criterion.code),
+            ));
+            continue;
+        };
+        if let Some(parent) = &criterion.parent_id
+            && let Some(parent_value) = values.iter().find(|v| &v.criterion_id == parent)
+            && let Some((field, code, message)) = check_against_parent(&parent_value.figures, &value.figures)
+        {
+            errors.push(FieldError::new(format!("values[{}].{field}", criterion.code), code, message));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::validation(errors)) }
+}
+
+macro_rules! move_endpoint {
+    ($name:ident, $path:literal, $operation:literal, $step:expr, $doc:literal, $reason:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "reports",
+            operation_id = $operation,
+            params(("id" = String, Path, description = "The report's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
+            request_body(content = Option<MoveInput>, description = $reason),
+            responses(
+                (status = 200, description = "Moved", body = ReportView, headers(("ETag" = String, description = "The new version"))),
+                (status = 409, description = "The report's state does not allow the move (`illegal_move`, with `current_status`), or a rule blocks it: `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 412, description = "The report changed since it was read (another reviewer was first)", body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+            ),
+        )]
+        #[post($path)]
+        pub async fn $name(
+            db: web::Data<Db>,
+            principal: Principal,
+            request_id: RequestId,
+            id: web::Path<String>,
+            if_match: IfMatch,
+            body: OptionalJson<MoveInput>,
+        ) -> Result<HttpResponse, ApiError> {
+            transition(db, principal, request_id, id.into_inner(), if_match, body.0, $step).await
+        }
+    };
+}
+
+move_endpoint!(
+    submit,
+    "/reports/{id}/submit",
+    "submit_report",
+    Move::Submit,
+    "Submits the report for review: every applicable value present, none inconsistent (422 lists each).",
+    "Optional; no reason is needed to submit"
+);
+move_endpoint!(
+    return_report,
+    "/reports/{id}/return",
+    "return_report",
+    Move::Return,
+    "Returns a submitted report to its unit, with a reason.",
+    "The reason is required"
+);
+move_endpoint!(approve, "/reports/{id}/approve", "approve_report", Move::Approve, "Approves a submitted report: its figures now count and it is read-only.", "Optional");
+move_endpoint!(
+    reopen,
+    "/reports/{id}/reopen",
+    "reopen_report",
+    Move::Reopen,
+    "Reopens an approved report, with a reason (chairman or office).",
+    "The reason is required"
+);
+
+/// One move in a report's history.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HistoryEntry {
+    /// `user:<id>` or `service:<id>`.
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    /// `submit`, `return`, `approve` or `reopen`.
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+}
+
+/// The report's history: who moved it, when, from what, to what, and why.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "report_history",
+    params(("id" = String, Path, description = "The report's id")),
+    responses((status = 200, description = "The moves, oldest first", body = Vec<HistoryEntry>)),
+)]
+#[get("/reports/{id}/history")]
+pub async fn history(
+    db: web::Data<Db>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
+    let grant = authorize(&principal, Action::ReadReports)?;
+    let id = id.into_inner();
+    let events = db
+        .run(move |conn| -> Result<_, ApiError> {
+            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
+            grant.check(&unit_path)?;
+            Ok(db::reports::events(conn, &report.id)?)
+        })
+        .await?;
+    Ok(web::Json(
+        events
+            .into_iter()
+            .map(|e| HistoryEntry {
+                actor: e.actor,
+                at: e.at,
+                action: e.action,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                reason: e.reason,
+            })
+            .collect(),
+    ))
+}

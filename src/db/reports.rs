@@ -1,0 +1,312 @@
+//! The `reports`, `report_values` and `report_events` tables.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{org_units, report_events, report_values, reports};
+use super::{DbConnection, DbError, Guarded};
+use crate::domain::page::Page;
+use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+/// The columns of a `Row`, in order.
+type Columns = (
+    reports::id,
+    reports::campaign_id,
+    reports::org_unit_id,
+    reports::period_id,
+    reports::status,
+    reports::version,
+    reports::submitted_at,
+    reports::approved_at,
+    reports::created_by,
+    reports::created_at,
+    reports::updated_at,
+);
+
+const COLUMNS: Columns = (
+    reports::id,
+    reports::campaign_id,
+    reports::org_unit_id,
+    reports::period_id,
+    reports::status,
+    reports::version,
+    reports::submitted_at,
+    reports::approved_at,
+    reports::created_by,
+    reports::created_at,
+    reports::updated_at,
+);
+
+fn from_row(row: Row) -> Result<Report, DbError> {
+    let (id, campaign_id, org_unit_id, period_id, status, version, submitted_at, approved_at, created_by, created_at, updated_at) =
+        row;
+    Ok(Report {
+        status: status.parse().map_err(|_| DbError::Other(format!("report {id} has an unknown status")))?,
+        id,
+        campaign_id,
+        org_unit_id,
+        period_id,
+        version,
+        submitted_at: submitted_at.map(|t| t.and_utc()),
+        approved_at: approved_at.map(|t| t.and_utc()),
+        created_by,
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+    })
+}
+
+pub fn insert(conn: &mut DbConnection, r: &Report) -> Result<(), DbError> {
+    diesel::insert_into(reports::table)
+        .values((
+            reports::id.eq(&r.id),
+            reports::campaign_id.eq(&r.campaign_id),
+            reports::org_unit_id.eq(&r.org_unit_id),
+            reports::period_id.eq(&r.period_id),
+            reports::status.eq(r.status.as_str()),
+            reports::version.eq(r.version),
+            reports::created_by.eq(&r.created_by),
+            reports::created_at.eq(r.created_at.naive_utc()),
+            reports::updated_at.eq(r.updated_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A report and the path of its unit.
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<(Report, String)>, DbError> {
+    let row: Option<(Row, String)> = reports::table
+        .inner_join(org_units::table)
+        .filter(reports::id.eq(id))
+        .select((COLUMNS, org_units::path))
+        .first(conn)
+        .optional()?;
+    row.map(|(row, path)| Ok((from_row(row)?, path))).transpose()
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub within: String,
+    pub campaign_id: Option<String>,
+    pub period_id: Option<String>,
+    pub org_unit_id: Option<String>,
+    pub status: Option<String>,
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Report>, u64), DbError> {
+    let query = || {
+        let mut query =
+            reports::table.inner_join(org_units::table).filter(org_units::path.like(format!("{}%", filter.within))).into_boxed();
+        if let Some(v) = &filter.campaign_id {
+            query = query.filter(reports::campaign_id.eq(v.clone()));
+        }
+        if let Some(v) = &filter.period_id {
+            query = query.filter(reports::period_id.eq(v.clone()));
+        }
+        if let Some(v) = &filter.org_unit_id {
+            query = query.filter(reports::org_unit_id.eq(v.clone()));
+        }
+        if let Some(v) = &filter.status {
+            query = query.filter(reports::status.eq(v.clone()));
+        }
+        if let Some(v) = filter.updated_since {
+            query = query.filter(reports::updated_at.ge(v.naive_utc()));
+        }
+        query
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let rows: Vec<Row> = query()
+        .select(COLUMNS)
+        .order((reports::updated_at.desc(), reports::id.asc()))
+        .limit(i64::from(page.limit))
+        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
+        .load(conn)?;
+    let found = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok((found, u64::try_from(total).unwrap_or(0)))
+}
+
+type ValueRow = (
+    String,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<bool>,
+    Option<f64>,
+    Option<bool>,
+    bool,
+    String,
+    NaiveDateTime,
+);
+
+/// The values of a report.
+pub fn values(conn: &mut DbConnection, report_id: &str) -> Result<Vec<StoredValue>, DbError> {
+    let rows: Vec<ValueRow> = report_values::table
+        .filter(report_values::report_id.eq(report_id))
+        .select((
+            report_values::criterion_id,
+            report_values::numerator,
+            report_values::denominator,
+            report_values::percentage,
+            report_values::count,
+            report_values::achieved,
+            report_values::computed_percentage,
+            report_values::met,
+            report_values::not_applicable,
+            report_values::note,
+            report_values::updated_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(criterion_id, numerator, denominator, percentage, count, achieved, computed, met, not_applicable, note, at)| {
+            StoredValue {
+                criterion_id,
+                figures: Figures { numerator, denominator, percentage, count, achieved },
+                computed: Computed { percentage: computed, met, not_applicable },
+                note,
+                updated_at: at.and_utc(),
+            }
+        })
+        .collect())
+}
+
+/// Stores one value, replacing the criterion's previous one.
+pub fn put_value(conn: &mut DbConnection, report_id: &str, value: &StoredValue) -> Result<(), DbError> {
+    diesel::delete(
+        report_values::table
+            .filter(report_values::report_id.eq(report_id))
+            .filter(report_values::criterion_id.eq(&value.criterion_id)),
+    )
+    .execute(conn)?;
+    let f = &value.figures;
+    diesel::insert_into(report_values::table)
+        .values((
+            report_values::report_id.eq(report_id),
+            report_values::criterion_id.eq(&value.criterion_id),
+            report_values::numerator.eq(f.numerator),
+            report_values::denominator.eq(f.denominator),
+            report_values::percentage.eq(f.percentage),
+            report_values::count.eq(f.count),
+            report_values::achieved.eq(f.achieved),
+            report_values::computed_percentage.eq(value.computed.percentage),
+            report_values::met.eq(value.computed.met),
+            report_values::not_applicable.eq(value.computed.not_applicable),
+            report_values::note.eq(&value.note),
+            report_values::updated_at.eq(value.updated_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Raises the version of a report still at `version` in an editable state.
+pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<Guarded, DbError> {
+    let updated = diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
+        .set((reports::version.eq(version + 1), reports::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn)?;
+    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+}
+
+/// Moves a report from `from` to `to`, only if it is still at `version` and
+/// in `from`: of two reviewers acting at once, exactly one succeeds.
+pub fn move_status(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    from: ReportStatus,
+    to: ReportStatus,
+    now: DateTime<Utc>,
+) -> Result<Guarded, DbError> {
+    let guarded = reports::table.find(id).filter(reports::version.eq(version)).filter(reports::status.eq(from.as_str()));
+    let stamp = now.naive_utc();
+    let updated = match to {
+        ReportStatus::Submitted => diesel::update(guarded)
+            .set((
+                reports::status.eq(to.as_str()),
+                reports::version.eq(version + 1),
+                reports::submitted_at.eq(Some(stamp)),
+                reports::updated_at.eq(stamp),
+            ))
+            .execute(conn)?,
+        ReportStatus::Approved => diesel::update(guarded)
+            .set((
+                reports::status.eq(to.as_str()),
+                reports::version.eq(version + 1),
+                reports::approved_at.eq(Some(stamp)),
+                reports::updated_at.eq(stamp),
+            ))
+            .execute(conn)?,
+        _ => diesel::update(guarded)
+            .set((reports::status.eq(to.as_str()), reports::version.eq(version + 1), reports::updated_at.eq(stamp)))
+            .execute(conn)?,
+    };
+    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+}
+
+/// One move in a report's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+}
+
+pub fn add_event(conn: &mut DbConnection, report_id: &str, e: &Event) -> Result<(), DbError> {
+    diesel::insert_into(report_events::table)
+        .values((
+            report_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            report_events::report_id.eq(report_id),
+            report_events::actor.eq(&e.actor),
+            report_events::at.eq(e.at.naive_utc()),
+            report_events::action.eq(&e.action),
+            report_events::from_status.eq(e.from_status.as_deref()),
+            report_events::to_status.eq(&e.to_status),
+            report_events::reason.eq(e.reason.as_deref()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A report's history, oldest first.
+pub fn events(conn: &mut DbConnection, report_id: &str) -> Result<Vec<Event>, DbError> {
+    let rows: Vec<(String, NaiveDateTime, String, Option<String>, String, Option<String>)> = report_events::table
+        .filter(report_events::report_id.eq(report_id))
+        .select((
+            report_events::actor,
+            report_events::at,
+            report_events::action,
+            report_events::from_status,
+            report_events::to_status,
+            report_events::reason,
+        ))
+        .order((report_events::at.asc(), report_events::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(actor, at, action, from_status, to_status, reason)| Event {
+            actor,
+            at: at.and_utc(),
+            action,
+            from_status,
+            to_status,
+            reason,
+        })
+        .collect())
+}

@@ -1,6 +1,7 @@
 //! The HTTP API: one module per resource, handlers thin, each described by
 //! `#[utoipa::path]` so the document and the routes come from one list.
 
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod criteria;
@@ -77,7 +78,8 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(reports::return_report)
             .service(reports::approve)
             .service(reports::reopen)
-            .service(reports::history),
+            .service(reports::history)
+            .service(audit::list),
     );
 }
 
@@ -135,6 +137,7 @@ pub fn access(operation_id: &str) -> Option<Access> {
         "create_report" | "put_report_values" | "submit_report" => Requires(Action::WriteReports),
         "return_report" | "approve_report" => Requires(Action::ReviewReports),
         "reopen_report" => Requires(Action::ReopenReports),
+        "list_audit_events" => Requires(Action::ReadAudit),
         _ => return None,
     })
 }

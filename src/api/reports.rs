@@ -107,7 +107,10 @@ impl Context {
         match self.campaign.status {
             CampaignStatus::Active => {}
             CampaignStatus::Closed => {
-                return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+                return Err(ApiError::conflict(
+                    "campaign_closed",
+                    "The campaign is closed; its reports are read-only.",
+                ));
             }
             CampaignStatus::Draft => {
                 return Err(ApiError::conflict("campaign_not_active", "The campaign has not started yet."));
@@ -127,8 +130,7 @@ impl Context {
     }
 
     fn view(&self, report: Report, values: Vec<StoredValue>) -> ReportView {
-        let code_of =
-            |id: &str| self.criteria.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
+        let code_of = |id: &str| self.criteria.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
         let mut values: Vec<ValueView> = values
             .into_iter()
             .map(|v| ValueView {
@@ -254,10 +256,9 @@ pub async fn create(
                 updated_at: now,
             };
             db::reports::insert(conn, &report).map_err(|e| match e {
-                db::DbError::UniqueViolation(_) => ApiError::conflict(
-                    "report_exists",
-                    "This unit already has a report for this campaign and period.",
-                ),
+                db::DbError::UniqueViolation(_) => {
+                    ApiError::conflict("report_exists", "This unit already has a report for this campaign and period.")
+                }
                 other => other.into(),
             })?;
             let view = context.view(report, Vec::new());
@@ -428,7 +429,8 @@ pub async fn put_values(
                     ));
                     continue;
                 };
-                let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
+                let target =
+                    Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
                 let broken = check(target, &value.figures);
                 if value.note.chars().count() > 5_000 {
                     errors.push(FieldError::new(format!("values[{i}].note"), "too_long", "5,000 characters at most."));
@@ -443,7 +445,9 @@ pub async fn put_values(
                     });
                 } else {
                     errors.extend(
-                        broken.into_iter().map(|(field, code, message)| FieldError::new(format!("values[{i}].{field}"), code, message)),
+                        broken.into_iter().map(|(field, code, message)| {
+                            FieldError::new(format!("values[{i}].{field}"), code, message)
+                        }),
                     );
                 }
             }
@@ -533,7 +537,10 @@ async fn transition(
                 context.check_open(conn, now)?;
                 check_complete(&context, &db::reports::values(conn, &report.id)?)?;
             } else if context.campaign.status == CampaignStatus::Closed {
-                return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+                return Err(ApiError::conflict(
+                    "campaign_closed",
+                    "The campaign is closed; its reports are read-only.",
+                ));
             }
             match db::reports::move_status(conn, &report.id, report.version, report.status, to, now)? {
                 Guarded::Done => {}
@@ -630,7 +637,14 @@ move_endpoint!(
     "Returns a submitted report to its unit, with a reason.",
     "The reason is required"
 );
-move_endpoint!(approve, "/reports/{id}/approve", "approve_report", Move::Approve, "Approves a submitted report: its figures now count and it is read-only.", "Optional");
+move_endpoint!(
+    approve,
+    "/reports/{id}/approve",
+    "approve_report",
+    Move::Approve,
+    "Approves a submitted report: its figures now count and it is read-only.",
+    "Optional"
+);
 move_endpoint!(
     reopen,
     "/reports/{id}/reopen",

@@ -4,8 +4,8 @@
 //! connection — the checkout included — runs on Tokio's blocking threads,
 //! never on the async workers.
 
-pub mod campaigns;
 pub mod audit;
+pub mod campaigns;
 mod connection;
 pub mod criteria;
 mod error;

@@ -52,8 +52,19 @@ const COLUMNS: Columns = (
 );
 
 fn from_row(row: Row) -> Result<Report, DbError> {
-    let (id, campaign_id, org_unit_id, period_id, status, version, submitted_at, approved_at, created_by, created_at, updated_at) =
-        row;
+    let (
+        id,
+        campaign_id,
+        org_unit_id,
+        period_id,
+        status,
+        version,
+        submitted_at,
+        approved_at,
+        created_by,
+        created_at,
+        updated_at,
+    ) = row;
     Ok(Report {
         status: status.parse().map_err(|_| DbError::Other(format!("report {id} has an unknown status")))?,
         id,
@@ -109,8 +120,10 @@ pub struct Filter {
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Report>, u64), DbError> {
     let query = || {
-        let mut query =
-            reports::table.inner_join(org_units::table).filter(org_units::path.like(format!("{}%", filter.within))).into_boxed();
+        let mut query = reports::table
+            .inner_join(org_units::table)
+            .filter(org_units::path.like(format!("{}%", filter.within)))
+            .into_boxed();
         if let Some(v) = &filter.campaign_id {
             query = query.filter(reports::campaign_id.eq(v.clone()));
         }
@@ -173,15 +186,29 @@ pub fn values(conn: &mut DbConnection, report_id: &str) -> Result<Vec<StoredValu
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(criterion_id, numerator, denominator, percentage, count, achieved, computed, met, not_applicable, note, at)| {
-            StoredValue {
+        .map(
+            |(
                 criterion_id,
-                figures: Figures { numerator, denominator, percentage, count, achieved },
-                computed: Computed { percentage: computed, met, not_applicable },
+                numerator,
+                denominator,
+                percentage,
+                count,
+                achieved,
+                computed,
+                met,
+                not_applicable,
                 note,
-                updated_at: at.and_utc(),
-            }
-        })
+                at,
+            )| {
+                StoredValue {
+                    criterion_id,
+                    figures: Figures { numerator, denominator, percentage, count, achieved },
+                    computed: Computed { percentage: computed, met, not_applicable },
+                    note,
+                    updated_at: at.and_utc(),
+                }
+            },
+        )
         .collect())
 }
 
@@ -231,7 +258,8 @@ pub fn move_status(
     to: ReportStatus,
     now: DateTime<Utc>,
 ) -> Result<Guarded, DbError> {
-    let guarded = reports::table.find(id).filter(reports::version.eq(version)).filter(reports::status.eq(from.as_str()));
+    let guarded =
+        reports::table.find(id).filter(reports::version.eq(version)).filter(reports::status.eq(from.as_str()));
     let stamp = now.naive_utc();
     let updated = match to {
         ReportStatus::Submitted => diesel::update(guarded)

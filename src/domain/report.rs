@@ -135,13 +135,11 @@ pub type Broken = (&'static str, &'static str, String);
 /// Checks figures against their measure; every broken rule is listed.
 pub fn check(target: Target, f: &Figures) -> Vec<Broken> {
     let mut broken = Vec::new();
-    let mut whole = |field: &'static str, value: Option<f64>| {
-        match value {
-            None => broken.push((field, "required", format!("{field} is required."))),
-            Some(v) if !v.is_finite() || v < 0.0 => broken.push((field, "negative", format!("{field} must be 0 or more."))),
-            Some(v) if v.fract() != 0.0 => broken.push((field, "not_whole", format!("{field} must be a whole number."))),
-            Some(_) => {}
-        }
+    let mut whole = |field: &'static str, value: Option<f64>| match value {
+        None => broken.push((field, "required", format!("{field} is required."))),
+        Some(v) if !v.is_finite() || v < 0.0 => broken.push((field, "negative", format!("{field} must be 0 or more."))),
+        Some(v) if v.fract() != 0.0 => broken.push((field, "not_whole", format!("{field} must be a whole number."))),
+        Some(_) => {}
     };
     match target.measure {
         Measure::Ratio => {
@@ -150,7 +148,11 @@ pub fn check(target: Target, f: &Figures) -> Vec<Broken> {
             if let (Some(n), Some(d)) = (f.numerator, f.denominator)
                 && n > d
             {
-                broken.push(("numerator", "above_denominator", "The numerator cannot exceed the denominator.".to_owned()));
+                broken.push((
+                    "numerator",
+                    "above_denominator",
+                    "The numerator cannot exceed the denominator.".to_owned(),
+                ));
             }
         }
         Measure::Count => whole("count", f.count),
@@ -169,12 +171,22 @@ pub fn check(target: Target, f: &Figures) -> Vec<Broken> {
     }
     let stray = match target.measure {
         Measure::Ratio => f.percentage.is_some() || f.count.is_some() || f.achieved.is_some(),
-        Measure::Percentage => f.numerator.is_some() || f.denominator.is_some() || f.count.is_some() || f.achieved.is_some(),
-        Measure::Count => f.numerator.is_some() || f.denominator.is_some() || f.percentage.is_some() || f.achieved.is_some(),
-        Measure::Boolean => f.numerator.is_some() || f.denominator.is_some() || f.percentage.is_some() || f.count.is_some(),
+        Measure::Percentage => {
+            f.numerator.is_some() || f.denominator.is_some() || f.count.is_some() || f.achieved.is_some()
+        }
+        Measure::Count => {
+            f.numerator.is_some() || f.denominator.is_some() || f.percentage.is_some() || f.achieved.is_some()
+        }
+        Measure::Boolean => {
+            f.numerator.is_some() || f.denominator.is_some() || f.percentage.is_some() || f.count.is_some()
+        }
     };
     if stray {
-        broken.push(("figures", "does_not_fit_measure", format!("A {} criterion takes other figures.", target.measure.as_str())));
+        broken.push((
+            "figures",
+            "does_not_fit_measure",
+            format!("A {} criterion takes other figures.", target.measure.as_str()),
+        ));
     }
     broken
 }
@@ -199,11 +211,9 @@ pub fn compute(target: Target, f: &Figures) -> Computed {
             }
             _ => Computed { percentage: None, met: None, not_applicable: false },
         },
-        Measure::Percentage => Computed {
-            percentage: f.percentage,
-            met: f.percentage.map(compare),
-            not_applicable: false,
-        },
+        Measure::Percentage => {
+            Computed { percentage: f.percentage, met: f.percentage.map(compare), not_applicable: false }
+        }
         Measure::Count => Computed { percentage: None, met: f.count.map(compare), not_applicable: false },
         Measure::Boolean => Computed { percentage: None, met: f.achieved, not_applicable: false },
     }
@@ -272,7 +282,10 @@ mod tests {
         assert_eq!(codes(RATIO_65, &ratio(1.5, 4.0)), [("numerator", "not_whole")]);
         assert_eq!(codes(RATIO_65, &Figures::default()), [("numerator", "required"), ("denominator", "required")]);
         let pct = Target { measure: Measure::Percentage, comparator: Comparator::AtLeast, target: Some(90.0) };
-        assert_eq!(codes(pct, &Figures { percentage: Some(101.0), ..Default::default() }), [("percentage", "out_of_range")]);
+        assert_eq!(
+            codes(pct, &Figures { percentage: Some(101.0), ..Default::default() }),
+            [("percentage", "out_of_range")]
+        );
         assert_eq!(compute(pct, &Figures { percentage: Some(92.5), ..Default::default() }).met, Some(true));
         let yes = Target { measure: Measure::Boolean, comparator: Comparator::Equal, target: None };
         assert_eq!(compute(yes, &Figures { achieved: Some(false), ..Default::default() }).met, Some(false));

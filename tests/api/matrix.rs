@@ -479,6 +479,97 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 403, 403, 404, 403, 403, 404, 403],
         },
+        // Reports. A reporter reaches its own unit's only; moves are aimed at a
+        // draft, so every allowed reviewer gets past authorisation to a 409.
+        Row {
+            operation: "list_reports",
+            method: M::GET,
+            path: "/api/v1/reports",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_report",
+            method: M::GET,
+            path: "/api/v1/reports/{report_a}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "report_history",
+            method: M::GET,
+            path: "/api/v1/reports/{report_a}/history",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "create_report",
+            method: M::POST,
+            path: "/api/v1/reports",
+            body: |f, _| {
+                Some(
+                    json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period }),
+                )
+            },
+            if_match: None,
+            // Reporter A may not reach unit B (422 names the field); B creates it; then it exists.
+            expect: [401, 422, 201, 409, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "put_report_values",
+            method: M::PUT,
+            path: "/api/v1/reports/{report_a}/values",
+            body: |_, n| {
+                Some(json!({ "values": [{ "criterion": "1", "achieved": true, "note": format!("lần {n}") }] }))
+            },
+            if_match: Some("/api/v1/reports/{report_a}"),
+            expect: [401, 200, 404, 200, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "submit_report",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/submit",
+            body: none,
+            if_match: Some("/api/v1/reports/{report_a}"),
+            // Criterion 2 has no value yet: allowed callers get the list of what is missing.
+            expect: [401, 422, 404, 422, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "return_report",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/return",
+            body: |_, _| Some(json!({ "reason": "Thiếu số liệu" })),
+            if_match: Some("/api/v1/reports/{report_a}"),
+            expect: [401, 403, 403, 409, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "approve_report",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/approve",
+            body: none,
+            if_match: Some("/api/v1/reports/{report_a}"),
+            expect: [401, 403, 403, 409, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "reopen_report",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/reopen",
+            body: |_, _| Some(json!({ "reason": "Sai số liệu" })),
+            if_match: Some("/api/v1/reports/{report_a}"),
+            expect: [401, 403, 403, 409, 409, 403, 403, 403],
+        },
+        // The audit log.
+        Row {
+            operation: "list_audit_events",
+            method: M::GET,
+            path: "/api/v1/audit-events",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
     ]
 }
 

@@ -41,6 +41,12 @@ pub struct Fixture {
     pub criterion: String,
     /// A draft campaign of the other commune.
     pub other_campaign: String,
+    /// An active campaign of the commune, monthly, running now; units A and B take part.
+    pub active_campaign: String,
+    /// The period of `active_campaign` that holds today.
+    pub current_period: String,
+    /// Unit A's draft report for the current period.
+    pub report_a: String,
 }
 
 impl Fixture {
@@ -133,7 +139,49 @@ impl Fixture {
         assert_eq!(participants.status, 200, "{}", participants.body);
         let other_campaign =
             created(app.admin_json(Method::POST, "/api/v1/campaigns", campaign_body("KHAC/KH", &other_commune)).await);
+        let today = chrono::Utc::now().date_naive();
+        let body = json!({
+            "code": "BC/KH", "title": "Phong trào đang chạy", "issuer_id": commune,
+            "issued_on": today.to_string(), "starts_on": (today - chrono::Days::new(40)).to_string(),
+            "ends_on": (today + chrono::Days::new(300)).to_string(), "period_type": "month",
+        });
+        let active_campaign = created(app.admin_json(Method::POST, "/api/v1/campaigns", body).await);
+        for criterion in [
+            json!({ "ordinal": 1, "code": "1", "title": "Đạt hay không", "measure": "boolean", "comparator": "=" }),
+            json!({ "ordinal": 2, "code": "2", "title": "Tỷ lệ hồ sơ đúng hạn", "measure": "ratio", "comparator": ">=", "target": 90,
+                    "numerator_label": "Hồ sơ đúng hạn", "denominator_label": "Tổng số hồ sơ" }),
+        ] {
+            created(
+                app.admin_json(Method::POST, &format!("/api/v1/campaigns/{active_campaign}/criteria"), criterion).await,
+            );
+        }
+        app.admin_json(
+            Method::PUT,
+            &format!("/api/v1/campaigns/{active_campaign}/participants"),
+            json!({ "org_units": [unit_a, unit_b] }),
+        )
+        .await;
+        let current = app.admin_get(&format!("/api/v1/campaigns/{active_campaign}")).await;
+        let activated = app
+            .call(Method::POST, &format!("/api/v1/campaigns/{active_campaign}/activate"))
+            .bearer(&app.admin)
+            .header("if-match", current.header("etag").unwrap())
+            .send()
+            .await;
+        assert_eq!(activated.status, 200, "{}", activated.body);
+        let current_period = format!("{}M{:02}", chrono::Datelike::year(&today), chrono::Datelike::month(&today));
+        let office = app.login("office", PASSWORD).await;
+        let report = app
+            .call(Method::POST, "/api/v1/reports")
+            .bearer(&office)
+            .json(json!({ "campaign_id": active_campaign, "org_unit_id": unit_a, "period_id": current_period }))
+            .send()
+            .await;
+        let report_a = created(report);
         Self {
+            active_campaign,
+            current_period,
+            report_a,
             campaign,
             criterion,
             other_campaign,
@@ -183,6 +231,9 @@ impl Fixture {
             .replace("{campaign}", &self.campaign)
             .replace("{criterion}", &self.criterion)
             .replace("{other_campaign}", &self.other_campaign)
+            .replace("{active_campaign}", &self.active_campaign)
+            .replace("{current_period}", &self.current_period)
+            .replace("{report_a}", &self.report_a)
     }
 }
 

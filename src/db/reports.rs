@@ -312,9 +312,11 @@ pub fn add_event(conn: &mut DbConnection, report_id: &str, e: &Event) -> Result<
     Ok(())
 }
 
+type EventRow = (String, NaiveDateTime, String, Option<String>, String, Option<String>);
+
 /// A report's history, oldest first.
 pub fn events(conn: &mut DbConnection, report_id: &str) -> Result<Vec<Event>, DbError> {
-    let rows: Vec<(String, NaiveDateTime, String, Option<String>, String, Option<String>)> = report_events::table
+    let rows: Vec<EventRow> = report_events::table
         .filter(report_events::report_id.eq(report_id))
         .select((
             report_events::actor,

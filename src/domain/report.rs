@@ -204,8 +204,11 @@ pub fn compute(target: Target, f: &Figures) -> Computed {
     };
     match target.measure {
         Measure::Ratio => match (f.numerator, f.denominator) {
-            (Some(_), Some(d)) if d == 0.0 => Computed { percentage: None, met: None, not_applicable: true },
             (Some(n), Some(d)) => {
+                if d == 0.0 {
+                    // Nothing to measure this period: not a division by zero, not a failure.
+                    return Computed { percentage: None, met: None, not_applicable: true };
+                }
                 let percentage = n / d * 100.0;
                 Computed { percentage: Some(percentage), met: Some(compare(percentage)), not_applicable: false }
             }

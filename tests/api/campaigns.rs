@@ -310,7 +310,11 @@ async fn campaigns_reach_down_the_tree_but_not_across() {
     let codes: Vec<&str> = seen["items"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
     let mut codes = codes;
     codes.sort_unstable();
-    assert_eq!(codes, ["25/KH-UBND", "BC/KH", "TEST/KH"], "the district's and its own commune's, not the other commune's");
+    assert_eq!(
+        codes,
+        ["25/KH-UBND", "BC/KH", "TEST/KH"],
+        "the district's and its own commune's, not the other commune's"
+    );
 
     // The office reads the district's plan but does not manage it.
     let office = app.login("office", crate::support::fixture::PASSWORD).await;

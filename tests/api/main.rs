@@ -14,5 +14,6 @@ mod metrics;
 mod migrations;
 mod org_tree;
 mod outage;
+mod reports;
 mod settings;
 mod tokens;

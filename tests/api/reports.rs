@@ -1,0 +1,392 @@
+//! Reports and their review, on the plan's real criteria.
+
+use chrono::Datelike;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::fixture::{Fixture, PASSWORD, id_of};
+use crate::support::{Answer, TestApp};
+
+/// Plan 05/KH-UBND imported again for the running year, active, with xã Đại
+/// Thắng's units; returns the campaign id, the current period and the demo
+/// accounts' passwords.
+async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String)>) {
+    let config = app.config.clone();
+    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let passwords = loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect();
+    let demo = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0].clone();
+    let definition =
+        app.admin_get(&format!("/api/v1/campaigns/{}/definition", demo["id"].as_str().unwrap())).await.body;
+    let today = chrono::Utc::now().date_naive();
+    let imported = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/campaigns/import",
+            json!({ "issuer_id": demo["issuer_id"], "definition": definition, "code": "05/KH-UBND-NAY",
+                    "issued_on": (today - chrono::Days::new(30)).to_string(), "starts_on": (today - chrono::Days::new(30)).to_string(),
+                    "ends_on": (today + chrono::Days::new(300)).to_string() }),
+        )
+        .await;
+    assert_eq!(imported.status, 201, "{}", imported.body);
+    let id = id_of(&imported.body);
+    let activated = app
+        .call(Method::POST, &format!("/api/v1/campaigns/{id}/activate"))
+        .bearer(&app.admin)
+        .header("if-match", imported.header("etag").unwrap())
+        .send()
+        .await;
+    assert_eq!(activated.status, 200, "{}", activated.body);
+    let period = format!("{}Q{}", today.year(), today.month0() / 3 + 1);
+    (id, period, passwords)
+}
+
+async fn as_user(app: &TestApp, passwords: &[(String, String)], username: &str) -> String {
+    let password = &passwords.iter().find(|(u, _)| u == username).unwrap().1;
+    app.login(username, password).await
+}
+
+/// A call with the report's current ETag in If-Match.
+async fn with_etag(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    report: &str,
+    body: Option<Value>,
+) -> Answer {
+    let current = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(token).send().await;
+    let mut call = app.call(method, path).bearer(token).header("if-match", current.header("etag").unwrap_or("\"0\""));
+    if let Some(body) = body {
+        call = call.json(body);
+    }
+    call.send().await
+}
+
+/// Values for every criterion of the plan; `nine_online` procedures offer online payment.
+fn all_values(nine_online: u32, sub_transactions: u32) -> Value {
+    let ratio = |code: &str, n: u32, d: u32| json!({ "criterion": code, "numerator": n, "denominator": d });
+    json!({ "values": [
+        { "criterion": "1", "achieved": true },
+        ratio("2", 0, 0),
+        ratio("3", 12, 12),
+        ratio("4", 48, 48),
+        ratio("5", 230, 236),
+        ratio("6", 236, 236),
+        ratio("7", 13, 20),
+        ratio("8", 120, 180),
+        ratio("9", nine_online, 10),
+        ratio("9.1", 3, sub_transactions),
+        { "criterion": "10", "percentage": 92.5 },
+        ratio("11", 300, 300),
+        ratio("12", 150, 150),
+        { "criterion": "13", "achieved": true },
+        { "criterion": "14", "achieved": false, "note": "Đang triển khai" },
+        { "criterion": "15", "achieved": true },
+        ratio("16", 410, 410),
+    ]})
+}
+
+#[actix_web::test]
+async fn a_report_walks_the_whole_review() {
+    let app = TestApp::spawn().await;
+    let (campaign, period, passwords) = plan_running_now(&app).await;
+    let reporter = as_user(&app, &passwords, "tuphap").await;
+    let office = as_user(&app, &passwords, "vanphong").await;
+    let chairman = as_user(&app, &passwords, "chutich").await;
+    let other_reporter = as_user(&app, &passwords, "hoinongdan").await;
+    let unit =
+        app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+
+    let created = app
+        .call(Method::POST, "/api/v1/reports")
+        .bearer(&reporter)
+        .json(json!({ "campaign_id": campaign, "org_unit_id": unit, "period_id": period }))
+        .send()
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["status"], "draft");
+    assert_eq!(created.body["applicable_criteria"].as_array().unwrap().len(), 17);
+    let report = id_of(&created.body);
+    let values = format!("/api/v1/reports/{report}/values");
+
+    // A draft may be incomplete, but not wrong.
+    let wrong = with_etag(&app, &reporter, Method::PUT, &values, &report,
+        Some(json!({ "values": [{ "criterion": "7", "numerator": 13, "denominator": 20 }, { "criterion": "2", "numerator": 5, "denominator": 4 }] }))).await;
+    let errors = &wrong.assert_problem(422, "validation_failed")["errors"];
+    assert_eq!(
+        (errors[0]["field"].as_str(), errors[0]["code"].as_str()),
+        (Some("values[1].numerator"), Some("above_denominator"))
+    );
+    let partial = with_etag(&app, &reporter, Method::PUT, &values, &report,
+        Some(json!({ "values": [{ "criterion": "7", "numerator": 13, "denominator": 20 }, { "criterion": "1", "achieved": true }] }))).await;
+    assert_eq!(partial.status, 200, "{}", partial.body);
+    assert_eq!(partial.body["values"].as_array().unwrap().len(), 2, "the wrong request wrote nothing");
+    let seven = partial.body["values"].as_array().unwrap().iter().find(|v| v["criterion_code"] == "7").unwrap().clone();
+    assert_eq!((seven["computed_percentage"].as_f64(), seven["met"].as_bool()), (Some(65.0), Some(true)));
+
+    // Submitting lists exactly what is missing.
+    let submit = format!("/api/v1/reports/{report}/submit");
+    let incomplete = with_etag(&app, &reporter, Method::POST, &submit, &report, None).await;
+    let missing: Vec<&str> = incomplete.assert_problem(422, "validation_failed")["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "values[2]",
+            "values[3]",
+            "values[4]",
+            "values[5]",
+            "values[6]",
+            "values[8]",
+            "values[9]",
+            "values[9.1]",
+            "values[10]",
+            "values[11]",
+            "values[12]",
+            "values[13]",
+            "values[14]",
+            "values[15]",
+            "values[16]"
+        ]
+    );
+
+    // 9.1 counts transactions of the procedures 9 counts: none there, none here.
+    with_etag(&app, &reporter, Method::PUT, &values, &report, Some(all_values(0, 5))).await;
+    let inconsistent = with_etag(&app, &reporter, Method::POST, &submit, &report, None).await;
+    let errors = &inconsistent.assert_problem(422, "validation_failed")["errors"];
+    assert_eq!(errors.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (errors[0]["field"].as_str(), errors[0]["code"].as_str()),
+        (Some("values[9.1].denominator"), Some("inconsistent_with_parent"))
+    );
+
+    with_etag(&app, &reporter, Method::PUT, &values, &report, Some(all_values(8, 5))).await;
+    let submitted = with_etag(&app, &reporter, Method::POST, &submit, &report, None).await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    assert_eq!(
+        (submitted.body["status"].as_str(), submitted.body["on_time"].as_bool()),
+        (Some("submitted"), Some(true))
+    );
+    let two = submitted.body["values"].as_array().unwrap().iter().find(|v| v["criterion_code"] == "2").unwrap().clone();
+    assert_eq!((two["not_applicable"].as_bool(), two["met"].as_bool()), (Some(true), None), "0 of 0 is not applicable");
+
+    // Submitted: not editable; the office returns it with a reason.
+    let locked_out = with_etag(&app, &reporter, Method::PUT, &values, &report, Some(all_values(8, 5))).await;
+    assert_eq!(locked_out.assert_problem(409, "report_not_editable")["current_status"], "submitted");
+    let give_back = format!("/api/v1/reports/{report}/return");
+    let no_reason = with_etag(&app, &office, Method::POST, &give_back, &report, Some(json!({}))).await;
+    assert_eq!(no_reason.assert_problem(422, "validation_failed")["errors"][0]["field"], "reason");
+    let returned = with_etag(
+        &app,
+        &office,
+        Method::POST,
+        &give_back,
+        &report,
+        Some(json!({ "reason": "Tiêu chí 14: bổ sung minh chứng" })),
+    )
+    .await;
+    assert_eq!(returned.body["status"], "returned");
+
+    // The reporter fixes and resubmits; the office approves.
+    let mut fixed = all_values(8, 5);
+    fixed["values"][14] = json!({ "criterion": "14", "achieved": true, "note": "Đã triển khai từ tháng này" });
+    assert_eq!(with_etag(&app, &reporter, Method::PUT, &values, &report, Some(fixed)).await.status, 200);
+    assert_eq!(with_etag(&app, &reporter, Method::POST, &submit, &report, None).await.body["status"], "submitted");
+    let approve = format!("/api/v1/reports/{report}/approve");
+    let approved = with_etag(&app, &office, Method::POST, &approve, &report, None).await;
+    assert_eq!(approved.body["status"], "approved");
+    assert!(approved.body["approved_at"].is_string());
+
+    // Approved: read-only, for the reporter and the office alike; another unit's reporter cannot even see it.
+    let after = with_etag(&app, &reporter, Method::PUT, &values, &report, Some(all_values(8, 5))).await;
+    assert_eq!(after.assert_problem(409, "report_approved")["current_status"], "approved");
+    let again = with_etag(&app, &office, Method::POST, &approve, &report, None).await;
+    assert_eq!(again.assert_problem(409, "illegal_move")["current_status"], "approved");
+    let stranger = app
+        .call(Method::PUT, &values)
+        .bearer(&other_reporter)
+        .header("if-match", "\"1\"")
+        .json(all_values(8, 5))
+        .send()
+        .await;
+    stranger.assert_problem(404, "not_found");
+
+    // The chairman reopens it, with a reason; it is editable again.
+    let reopened = with_etag(
+        &app,
+        &chairman,
+        Method::POST,
+        &format!("/api/v1/reports/{report}/reopen"),
+        &report,
+        Some(json!({ "reason": "Huyện yêu cầu rà soát tiêu chí 5" })),
+    )
+    .await;
+    assert_eq!(reopened.body["status"], "reopened");
+    assert_eq!(with_etag(&app, &reporter, Method::PUT, &values, &report, Some(all_values(8, 5))).await.status, 200);
+
+    let history =
+        app.call(Method::GET, &format!("/api/v1/reports/{report}/history")).bearer(&reporter).send().await.body;
+    let moves: Vec<(&str, &str, &str)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), e["from_status"].as_str().unwrap(), e["to_status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("submit", "draft", "submitted"),
+            ("return", "submitted", "returned"),
+            ("submit", "returned", "submitted"),
+            ("approve", "submitted", "approved"),
+            ("reopen", "approved", "reopened")
+        ]
+    );
+    assert_eq!(history[1]["reason"], "Tiêu chí 14: bổ sung minh chứng");
+
+    // Every change is in the audit log, with actor and request id; the log cannot be changed.
+    let log = app.admin_get(&format!("/api/v1/audit-events?entity=report&entity_id={report}&limit=200")).await.body;
+    let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "create",
+            "put_values",
+            "put_values",
+            "put_values",
+            "submit",
+            "return",
+            "put_values",
+            "submit",
+            "approve",
+            "reopen",
+            "put_values"
+        ]
+    );
+    let first = &log["items"][0];
+    assert!(first["actor"].as_str().unwrap().starts_with("user:"));
+    assert!(first["request_id"].is_string());
+    assert_eq!(log["items"][5]["after"]["reason"], "Tiêu chí 14: bổ sung minh chứng");
+    for method in [Method::DELETE, Method::PUT, Method::PATCH, Method::POST] {
+        let answer = app.call(method, "/api/v1/audit-events").bearer(&app.admin).json(json!({})).send().await;
+        answer.assert_problem(405, "method_not_allowed");
+    }
+}
+
+#[actix_web::test]
+async fn locks_closed_campaigns_and_participation_block_with_their_codes() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let config = app.config.clone();
+    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let passwords: Vec<(String, String)> = loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect();
+    let reporter = as_user(&app, &passwords, "tuphap").await;
+    let office = as_user(&app, &passwords, "vanphong").await;
+    let demo =
+        app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let unit = |code: &'static str| {
+        let app = &app;
+        async move {
+            app.admin_get(&format!("/api/v1/org-units?code={code}")).await.body["items"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let tp = unit("DT-TP-HT").await;
+    let create = |token: String, campaign: String, unit: String, period: &'static str| {
+        let app = &app;
+        async move {
+            app.call(Method::POST, "/api/v1/reports")
+                .bearer(&token)
+                .json(json!({ "campaign_id": campaign, "org_unit_id": unit, "period_id": period }))
+                .send()
+                .await
+        }
+    };
+
+    // 2023 is long locked.
+    create(reporter.clone(), demo.clone(), tp.clone(), "2023Q4").await.assert_problem(409, "period_locked");
+    // The office opens 2023Q4 for Tư pháp – Hộ tịch only.
+    let exception = app
+        .call(Method::POST, &format!("/api/v1/campaigns/{demo}/lock-exceptions"))
+        .bearer(&office)
+        .json(json!({ "period_id": "2023Q4", "org_unit_id": tp, "reason": "Bổ sung báo cáo quý IV",
+                      "expires_at": (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339() }))
+        .send()
+        .await;
+    assert_eq!(exception.status, 201, "{}", exception.body);
+    assert_eq!(create(reporter.clone(), demo.clone(), tp.clone(), "2023Q4").await.status, 201);
+    let hnd = unit("DT-HND").await;
+    create(office.clone(), demo.clone(), hnd, "2023Q4").await.assert_problem(409, "period_locked");
+    create(reporter.clone(), demo.clone(), tp.clone(), "2023Q4").await.assert_problem(409, "report_exists");
+
+    // Not a participant.
+    let fixture_office = app.login("office", PASSWORD).await;
+    create(fixture_office.clone(), f.active_campaign.clone(), f.office_unit.clone(), "2023Q1")
+        .await
+        .assert_problem(409, "not_a_participant");
+    // A campaign not started, and one closed.
+    create(fixture_office.clone(), f.campaign.clone(), f.unit_a.clone(), "2023Q1")
+        .await
+        .assert_problem(409, "campaign_not_active");
+    let campaign = app.admin_get(&format!("/api/v1/campaigns/{}", f.active_campaign)).await;
+    let closed = app
+        .call(Method::POST, &format!("/api/v1/campaigns/{}/close", f.active_campaign))
+        .bearer(&app.admin)
+        .header("if-match", campaign.header("etag").unwrap())
+        .send()
+        .await;
+    assert_eq!(closed.status, 200);
+    let report = f.report_a.clone();
+    let edit = with_etag(
+        &app,
+        &fixture_office,
+        Method::PUT,
+        &format!("/api/v1/reports/{report}/values"),
+        &report,
+        Some(json!({ "values": [{ "criterion": "1", "achieved": true }] })),
+    )
+    .await;
+    edit.assert_problem(409, "campaign_closed");
+}
+
+#[actix_web::test]
+async fn of_fifty_concurrent_approvals_exactly_one_succeeds() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let report = f.report_a.clone();
+    let values = json!({ "values": [{ "criterion": "1", "achieved": true }, { "criterion": "2", "numerator": 19, "denominator": 20 }] });
+    assert_eq!(
+        with_etag(&app, &office, Method::PUT, &format!("/api/v1/reports/{report}/values"), &report, Some(values))
+            .await
+            .status,
+        200
+    );
+    let submitted =
+        with_etag(&app, &office, Method::POST, &format!("/api/v1/reports/{report}/submit"), &report, None).await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    let etag = submitted.header("etag").unwrap().to_owned();
+
+    let approvals = (0..50).map(|_| {
+        app.call(Method::POST, &format!("/api/v1/reports/{report}/approve"))
+            .bearer(&office)
+            .header("if-match", &etag)
+            .send()
+    });
+    let answers = futures_util::future::join_all(approvals).await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| [200, 409, 412].contains(s)), "{statuses:?}");
+    let history = app.call(Method::GET, &format!("/api/v1/reports/{report}/history")).bearer(&office).send().await.body;
+    assert_eq!(
+        history.as_array().unwrap().iter().filter(|e| e["action"] == "approve").count(),
+        1,
+        "one approval recorded"
+    );
+}

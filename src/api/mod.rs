@@ -79,6 +79,9 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(reports::approve)
             .service(reports::reopen)
             .service(reports::history)
+            .service(reports::comments)
+            .service(reports::add_comment)
+            .service(reports::work_queue)
             .service(audit::list),
     );
 }
@@ -133,7 +136,10 @@ pub fn access(operation_id: &str) -> Option<Access> {
         | "create_criterion"
         | "update_criterion"
         | "delete_criterion" => Requires(Action::ManageCampaigns),
-        "list_reports" | "get_report" | "report_history" => Requires(Action::ReadReports),
+        "list_reports" | "get_report" | "report_history" | "list_report_comments" | "work_queue" => {
+            Requires(Action::ReadReports)
+        }
+        "add_report_comment" => Requires(Action::CommentReports),
         "create_report" | "put_report_values" | "submit_report" => Requires(Action::WriteReports),
         "return_report" | "approve_report" => Requires(Action::ReviewReports),
         "reopen_report" => Requires(Action::ReopenReports),

@@ -703,3 +703,233 @@ pub async fn history(
             .collect(),
     ))
 }
+
+/// A comment on a report.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CommentView {
+    pub id: String,
+    /// `user:<id>`.
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new comment.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewComment {
+    #[schema(min_length = 1, max_length = 5000)]
+    pub body: String,
+}
+
+/// The report's comment thread, oldest first.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "list_report_comments",
+    params(("id" = String, Path, description = "The report's id")),
+    responses((status = 200, description = "The comments", body = Vec<CommentView>)),
+)]
+#[get("/reports/{id}/comments")]
+pub async fn comments(
+    db: web::Data<Db>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<CommentView>>, ApiError> {
+    let grant = authorize(&principal, Action::ReadReports)?;
+    let id = id.into_inner();
+    let found = db
+        .run(move |conn| -> Result<_, ApiError> {
+            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
+            grant.check(&unit_path)?;
+            Ok(db::reports::comments(conn, &report.id)?)
+        })
+        .await?;
+    Ok(web::Json(
+        found
+            .into_iter()
+            .map(|c| CommentView { id: c.id, author: c.author, body: c.body, created_at: c.created_at })
+            .collect(),
+    ))
+}
+
+/// Adds a comment to the report's thread (the unit and the reviewers talk here).
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "add_report_comment",
+    params(("id" = String, Path, description = "The report's id")),
+    request_body = NewComment,
+    responses((status = 201, description = "Added", body = CommentView)),
+)]
+#[post("/reports/{id}/comments")]
+pub async fn add_comment(
+    db: web::Data<Db>,
+    principal: Principal,
+    request_id: RequestId,
+    id: web::Path<String>,
+    body: Json<NewComment>,
+) -> Result<HttpResponse, ApiError> {
+    let grant = authorize(&principal, Action::CommentReports)?;
+    let text = crate::domain::text::check_name(&body.0.body, 5000).map_err(|rule| {
+        ApiError::validation(vec![FieldError::new("body", "invalid", format!("The comment {rule}."))])
+    })?;
+    let id = id.into_inner();
+    let comment = db
+        .write(move |conn| -> Result<db::reports::Comment, ApiError> {
+            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
+            grant.check(&unit_path)?;
+            let comment = db::reports::Comment {
+                id: uuid::Uuid::now_v7().to_string(),
+                author: principal.actor_ref(),
+                body: text,
+                created_at: Utc::now(),
+            };
+            db::reports::add_comment(conn, &report.id, &comment)?;
+            let mut event = audit(&principal, &request_id, "report_comment", &comment.id, "create");
+            event.after = json_of(&serde_json::json!({ "report_id": report.id, "body": comment.body }));
+            db::audit::record(conn, &event)?;
+            Ok(comment)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CommentView {
+        id: comment.id,
+        author: comment.author,
+        body: comment.body,
+        created_at: comment.created_at,
+    }))
+}
+
+/// What waits for the caller.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WorkQueue {
+    /// Submitted reports waiting for review (for the office).
+    pub to_review: Vec<ReportSummary>,
+    /// Returned or reopened reports waiting for their unit's fixes.
+    pub to_fix: Vec<ReportSummary>,
+    /// Periods of active campaigns, open now, whose report is not yet submitted.
+    pub due: Vec<DueReport>,
+}
+
+/// A report that is due.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DueReport {
+    pub campaign_id: String,
+    pub campaign_code: String,
+    pub org_unit_id: String,
+    pub period_id: String,
+    pub due_on: NaiveDate,
+    pub locks_after: NaiveDate,
+    /// The report, once created.
+    pub report_id: Option<String>,
+    pub status: Option<ReportStatus>,
+    /// Past its due day (but not yet locked).
+    pub overdue: bool,
+}
+
+/// The caller's work queue: for reviewers, what waits for review in their
+/// commune; for reporters, their returned reports and those due.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "work_queue",
+    responses((status = 200, description = "The work queue", body = WorkQueue)),
+)]
+#[get("/work-queue")]
+pub async fn work_queue(db: web::Data<Db>, principal: Principal) -> Result<web::Json<WorkQueue>, ApiError> {
+    let grant = authorize(&principal, Action::ReadReports)?;
+    let reviewer =
+        authorize(&principal, Action::ReviewReports).is_ok() || authorize(&principal, Action::ReopenReports).is_ok();
+    let writer = authorize(&principal, Action::WriteReports).ok();
+    let queue = db
+        .run(move |conn| -> Result<WorkQueue, ApiError> {
+            let page = crate::domain::page::Page::new(Some(crate::domain::page::MAX_LIMIT), None);
+            let by_status = |conn: &mut DbConnection, status: ReportStatus| -> Result<Vec<ReportSummary>, ApiError> {
+                let filter = db::reports::Filter {
+                    within: grant.within().to_owned(),
+                    status: Some(status.as_str().to_owned()),
+                    ..Default::default()
+                };
+                Ok(db::reports::list(conn, &filter, page)?.0.into_iter().map(summary).collect())
+            };
+            let to_review = if reviewer { by_status(conn, ReportStatus::Submitted)? } else { Vec::new() };
+            let mut to_fix = Vec::new();
+            let mut due = Vec::new();
+            if let Some(writer) = writer {
+                to_fix.extend(by_status(conn, ReportStatus::Returned)?);
+                to_fix.extend(by_status(conn, ReportStatus::Reopened)?);
+                due = due_reports(conn, writer.within())?;
+            }
+            Ok(WorkQueue { to_review, to_fix, due })
+        })
+        .await?;
+    Ok(web::Json(queue))
+}
+
+fn summary(r: Report) -> ReportSummary {
+    ReportSummary {
+        id: r.id,
+        campaign_id: r.campaign_id,
+        org_unit_id: r.org_unit_id,
+        period_id: r.period_id,
+        status: r.status,
+        version: r.version,
+        submitted_at: r.submitted_at,
+        approved_at: r.approved_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// For every active campaign reaching `within`, every participant inside it
+/// and every period open today: the ones not yet submitted.
+fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueReport>, ApiError> {
+    let today = Utc::now().date_naive();
+    let filter = db::campaigns::Filter {
+        within: within_path.to_owned(),
+        issued_above: crate::domain::org::ancestors(within_path).map(str::to_owned).collect(),
+        status: Some(CampaignStatus::Active.as_str().to_owned()),
+        code: None,
+    };
+    let (campaigns, _) =
+        db::campaigns::list(conn, &filter, crate::domain::page::Page::new(Some(crate::domain::page::MAX_LIMIT), None))?;
+    let mut due = Vec::new();
+    for campaign in campaigns {
+        let open: Vec<Period> = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines)
+            .into_iter()
+            .filter(|p| p.starts_on <= today && today <= p.locks_after)
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        for unit in db::campaigns::participants(conn, &campaign.id)? {
+            if !within(&unit.path, within_path) {
+                continue;
+            }
+            for period in &open {
+                let report_filter = db::reports::Filter {
+                    within: unit.path.clone(),
+                    campaign_id: Some(campaign.id.clone()),
+                    period_id: Some(period.id.clone()),
+                    org_unit_id: Some(unit.id.clone()),
+                    ..Default::default()
+                };
+                let existing = db::reports::list(conn, &report_filter, crate::domain::page::Page::new(Some(1), None))?
+                    .0
+                    .into_iter()
+                    .next();
+                if existing.as_ref().is_some_and(|r| !r.status.editable()) {
+                    continue;
+                }
+                due.push(DueReport {
+                    campaign_id: campaign.id.clone(),
+                    campaign_code: campaign.code.clone(),
+                    org_unit_id: unit.id.clone(),
+                    period_id: period.id.clone(),
+                    due_on: period.due_on,
+                    locks_after: period.locks_after,
+                    report_id: existing.as_ref().map(|r| r.id.clone()),
+                    status: existing.map(|r| r.status),
+                    overdue: today > period.due_on,
+                });
+            }
+        }
+    }
+    due.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.period_id.cmp(&b.period_id)));
+    Ok(due)
+}

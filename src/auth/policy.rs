@@ -39,6 +39,8 @@ pub enum Action {
     ReviewReports,
     /// Reopen approved reports.
     ReopenReports,
+    /// Comment on reports one can read.
+    CommentReports,
     /// Read the audit log.
     ReadAudit,
 }
@@ -69,6 +71,7 @@ impl Action {
             Action::WriteReports => (&[Office, Reporter], None),
             Action::ReviewReports => (&[Office], None),
             Action::ReopenReports => (&[Office, Chairman], None),
+            Action::CommentReports => (EVERY_ROLE, None),
             Action::ReadAudit => (&[Admin], None),
         };
         Rule { roles, service }
@@ -139,7 +142,7 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
     // A reporter reads its commune, but its reports are its own unit's alone.
-    let own_unit_only = matches!(action, Action::ReadReports | Action::WriteReports)
+    let own_unit_only = matches!(action, Action::ReadReports | Action::WriteReports | Action::CommentReports)
         && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
     Ok(Grant { within })

@@ -222,6 +222,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_comments (id) {
+        id -> Text,
+        report_id -> Text,
+        author -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (actor, key) {
+        actor -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        response_headers -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
 diesel::joinable!(reports -> org_units (org_unit_id));
 diesel::joinable!(report_values -> reports (report_id));
@@ -254,4 +277,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_values,
     report_events,
     audit_events,
+    report_comments,
+    idempotency_keys,
 );

@@ -561,6 +561,30 @@ fn rows() -> Vec<Row> {
             if_match: Some("/api/v1/reports/{report_a}"),
             expect: [401, 403, 403, 409, 409, 403, 403, 403],
         },
+        Row {
+            operation: "list_report_comments",
+            method: M::GET,
+            path: "/api/v1/reports/{report_a}/comments",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "add_report_comment",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/comments",
+            body: |_, n| Some(json!({ "body": format!("Ý kiến ({n})") })),
+            if_match: None,
+            expect: [401, 201, 404, 201, 201, 201, 201, 403],
+        },
+        Row {
+            operation: "work_queue",
+            method: M::GET,
+            path: "/api/v1/work-queue",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
         // The audit log.
         Row {
             operation: "list_audit_events",

@@ -278,6 +278,52 @@ async fn a_report_walks_the_whole_review() {
 }
 
 #[actix_web::test]
+async fn work_queues_show_what_waits() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let reporter = app.login("reporter.a", PASSWORD).await;
+    let queue = |token: String| {
+        let app = &app;
+        async move { app.call(Method::GET, "/api/v1/work-queue").bearer(&token).send().await.body }
+    };
+    // Unit A's report for this month is a draft: due for the reporter, nothing to review yet.
+    let mine = queue(reporter.clone()).await;
+    let due: Vec<(&str, &str)> = mine["due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["org_unit_id"].as_str().unwrap(), d["period_id"].as_str().unwrap()))
+        .collect();
+    assert!(due.contains(&(f.unit_a.as_str(), f.current_period.as_str())), "{mine}");
+    assert!(due.iter().all(|(unit, _)| *unit == f.unit_a), "a reporter's queue holds its own unit only");
+    assert!(queue(office.clone()).await["to_review"].as_array().unwrap().is_empty());
+
+    let report = f.report_a.clone();
+    let values = json!({ "values": [{ "criterion": "1", "achieved": true }, { "criterion": "2", "numerator": 9, "denominator": 10 }] });
+    with_etag(&app, &reporter, Method::PUT, &format!("/api/v1/reports/{report}/values"), &report, Some(values)).await;
+    with_etag(&app, &reporter, Method::POST, &format!("/api/v1/reports/{report}/submit"), &report, None).await;
+    let review = queue(office.clone()).await;
+    assert_eq!(review["to_review"][0]["id"], report.as_str());
+    assert!(
+        !queue(reporter.clone()).await["due"].as_array().unwrap().iter().any(|d| d["report_id"] == report.as_str())
+    );
+
+    with_etag(
+        &app,
+        &office,
+        Method::POST,
+        &format!("/api/v1/reports/{report}/return"),
+        &report,
+        Some(json!({ "reason": "Sửa tiêu chí 2" })),
+    )
+    .await;
+    let fix = queue(reporter).await;
+    assert_eq!(fix["to_fix"][0]["id"], report.as_str());
+    assert_eq!(fix["to_fix"][0]["status"], "returned");
+}
+
+#[actix_web::test]
 async fn locks_closed_campaigns_and_participation_block_with_their_codes() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;

@@ -21,6 +21,7 @@ use crate::domain::settings::INSTANCE_ID;
 use crate::http::context::request_context;
 use crate::http::extract::{BodyLimit, path_config};
 use crate::http::fallback::{MethodTable, fallback};
+use crate::http::idempotency::idempotency;
 use crate::http::metrics::Metrics;
 
 /// Why the service could not start.
@@ -102,6 +103,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .app_data(path_config())
             .app_data(method_table.clone())
             .app_data(openapi_json.clone())
+            .wrap(from_fn(idempotency))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.
             .wrap(from_fn(request_context))

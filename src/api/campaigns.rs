@@ -399,16 +399,17 @@ pub async fn update(
             "A campaign's issuer is fixed; import its definition under another issuer instead.",
         )]));
     }
-    let expected = if_match.version()?;
     let id = id.into_inner();
     let campaign = db
         .write(move |conn| -> Result<Campaign, ApiError> {
             let (current, _) = managed(conn, &id, &grant)?;
+            // The body first: a malformed one is answered as such before a stale version.
+            let checked = check(input, Some(&current))?;
+            let expected = if_match.version()?;
             if current.version != expected {
                 return Err(ApiError::precondition_failed(current.version));
             }
             require_draft(&current)?;
-            let checked = check(input, Some(&current))?;
             if checked.code != current.code
                 && db::campaigns::get_by_code(conn, &current.issuer_id, &checked.code)?.is_some()
             {

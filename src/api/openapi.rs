@@ -8,7 +8,7 @@ use utoipa::OpenApi as _;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::{ContentBuilder, Object, OpenApi, Ref, RefOr, Type};
+use utoipa::openapi::{ContentBuilder, Object, ObjectBuilder, OpenApi, Ref, RefOr, Type};
 use utoipa_actix_web::AppExt;
 
 use super::Access;
@@ -129,13 +129,50 @@ fn add_standard_responses(openapi: &mut OpenApi) {
         components.responses.insert(name.to_owned(), RefOr::T(response.build()));
     }
 
-    for item in openapi.paths.paths.values_mut() {
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        if let Some(post) = item.post.as_mut()
+            && crate::http::idempotency::applies(&actix_web::http::Method::POST, path)
+        {
+            add_idempotency_key(post);
+        }
         for operation in operations(item) {
             // Operator endpoints answer without the database (readyz lists its own 503).
             let uses_database = !operation.tags.iter().flatten().any(|t| t == "operations");
             complete(operation, uses_database);
         }
     }
+}
+
+/// The optional `Idempotency-Key` header, and what it can answer.
+fn add_idempotency_key(operation: &mut Operation) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "Send the same key again to retry safely: the same request gets the first successful answer again \
+             (with `Idempotent-Replayed: true`) and creates nothing twice; another request with the key is 422.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+        .build();
+    operation.parameters.get_or_insert_with(Vec::new).push(RefOr::T(parameter));
+    // A malformed key is 400; a key reused for another request is 422.
+    for (status, name) in [("400", "BadRequest"), ("422", "ValidationFailed")] {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
+    }
+    operation.responses.responses.entry("409".to_owned()).or_insert_with(|| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description("A state conflict, or the first request with this Idempotency-Key is still being answered")
+                .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+                .build(),
+        )
+    });
 }
 
 fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {

@@ -5,6 +5,7 @@
 pub mod context;
 pub mod extract;
 pub mod fallback;
+pub mod idempotency;
 pub mod metrics;
 pub mod precondition;
 

@@ -34,9 +34,21 @@ impl IfMatch {
 fn parse(value: Option<&HeaderValue>) -> Result<i32, ApiError> {
     let value = value.ok_or_else(ApiError::precondition_required)?;
     let text = value.to_str().unwrap_or("").trim();
-    let tag = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    // A tag that is no version of ours can match nothing.
-    tag.parse::<i32>().map_err(|_| ApiError::precondition_failed_unknown())
+    // Our own bare version (`7`) is taken as a convenience for curl users.
+    if let Ok(version) = text.parse::<i32>() {
+        return Ok(version);
+    }
+    let opaque = text.strip_prefix("W/").unwrap_or(text);
+    let quoted = opaque.len() >= 2 && opaque.starts_with('"') && opaque.ends_with('"');
+    if !quoted && text != "*" {
+        return Err(ApiError::bad_request(
+            "invalid_if_match",
+            "If-Match must be an entity tag, such as \"7\" from the ETag of the last answer.",
+            vec![crate::error::FieldError::new("If-Match", "invalid", "Not an entity tag.")],
+        ));
+    }
+    // A well-formed tag that is no version of ours (or `*`) matches nothing we can check.
+    opaque.trim_matches('"').parse::<i32>().map_err(|_| ApiError::precondition_failed_unknown())
 }
 
 /// The `ETag` of a version.
@@ -66,6 +78,7 @@ mod tests {
         assert_eq!(v("W/\"7\"").unwrap(), 7);
         assert_eq!(v("7").unwrap(), 7);
         assert_eq!(v("\"abc\"").unwrap_err().problem().status, 412);
+        assert_eq!(v("abc").unwrap_err().problem().status, 400);
         assert_eq!(parse(None).unwrap_err().problem().status, 428);
     }
 }

@@ -9,6 +9,7 @@ mod cors;
 mod docs;
 mod errors;
 mod health;
+mod idempotency;
 mod matrix;
 mod metrics;
 mod migrations;

@@ -1,0 +1,87 @@
+//! `Idempotency-Key`: a retried create creates nothing twice.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::TestApp;
+use crate::support::fixture::{Fixture, PASSWORD};
+
+#[actix_web::test]
+async fn a_retried_create_gives_the_first_answer_and_creates_nothing_twice() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let reporter = app.login("reporter.b", PASSWORD).await;
+    let body = json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period });
+    let send = |key: &'static str, body: serde_json::Value| {
+        app.call(Method::POST, "/api/v1/reports").bearer(&reporter).header("idempotency-key", key).json(body).send()
+    };
+
+    let first = send("bao-cao-1", body.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert!(first.header("idempotent-replayed").is_none());
+    let again = send("bao-cao-1", body.clone()).await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(again.header("location"), first.header("location"));
+    assert_eq!(again.header("etag"), first.header("etag"));
+    assert_eq!(again.header("content-type"), Some("application/json"));
+
+    let reports =
+        app.call(Method::GET, &format!("/api/v1/reports?org_unit_id={}", f.unit_b)).bearer(&reporter).send().await;
+    assert_eq!(reports.body["total"], 1, "created once");
+
+    // The same key with another request is refused; without a key it is a plain duplicate.
+    let other =
+        send("bao-cao-1", json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": "2020M01" }))
+            .await;
+    assert_eq!(other.assert_problem(422, "validation_failed")["errors"][0]["code"], "idempotency_key_reused");
+    let plain = app.call(Method::POST, "/api/v1/reports").bearer(&reporter).json(body).send().await;
+    plain.assert_problem(409, "report_exists");
+
+    // Another caller's identical key is another key.
+    let office = app.login("office", PASSWORD).await;
+    let theirs = app
+        .call(Method::POST, &format!("/api/v1/reports/{}/comments", f.report_a))
+        .bearer(&office)
+        .header("idempotency-key", "bao-cao-1")
+        .json(json!({ "body": "Một lần thôi" }))
+        .send()
+        .await;
+    assert_eq!(theirs.status, 201);
+
+    // A refused request keeps nothing: after fixing the body, the same key works.
+    let criteria = format!("/api/v1/campaigns/{}/criteria", f.campaign);
+    let bad = app
+        .call(Method::POST, &criteria)
+        .bearer(&app.admin)
+        .header("idempotency-key", "tieu-chi")
+        .json(
+            json!({ "ordinal": 3, "code": "3", "title": "Ba", "measure": "ratio", "comparator": ">=", "target": 150 }),
+        )
+        .send()
+        .await;
+    bad.assert_problem(422, "validation_failed");
+    let good = json!({ "ordinal": 3, "code": "3", "title": "Ba", "measure": "count", "comparator": ">=", "target": 1 });
+    for _ in 0..3 {
+        let answer = app
+            .call(Method::POST, &criteria)
+            .bearer(&app.admin)
+            .header("idempotency-key", "tieu-chi")
+            .json(good.clone())
+            .send()
+            .await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+    }
+    let all = app.admin_get(&criteria).await.body;
+    assert_eq!(all.as_array().unwrap().iter().filter(|c| c["code"] == "3").count(), 1);
+
+    let bad_key = app
+        .call(Method::POST, &criteria)
+        .bearer(&app.admin)
+        .header("idempotency-key", "có dấu")
+        .json(good)
+        .send()
+        .await;
+    bad_key.assert_problem(400, "invalid_idempotency_key");
+}

@@ -29,6 +29,8 @@ use crate::http::metrics::Metrics;
 pub enum StartError {
     #[error("cannot prepare the database {url}: {source}")]
     Database { url: String, source: DbError },
+    #[error("cannot open the evidence store: {0}")]
+    Evidence(String),
     #[error("cannot set up token signing: {0}")]
     Secret(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -84,6 +86,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     .map_err(StartError::Secret)?;
     let auth = web::Data::new(auth);
 
+    let files = web::Data::new(crate::storage::Files::open(&config.evidence_store).map_err(StartError::Evidence)?);
     let db = Db::new(&config);
     let metrics = Metrics::new();
     let openapi = api::openapi::document();
@@ -98,6 +101,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         let (app, _) = App::new()
             .app_data(web::Data::new(app_db.clone()))
             .app_data(auth.clone())
+            .app_data(files.clone())
             .app_data(web::Data::new(metrics.clone()))
             .app_data(BodyLimit(app_config.max_body_bytes))
             .app_data(path_config())

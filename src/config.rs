@@ -108,6 +108,17 @@ pub struct Config {
     pub shutdown_timeout_secs: u64,
     /// Identity and access.
     pub auth: AuthConfig,
+    /// `THIDUA_EVIDENCE_STORE`: where evidence files go.
+    pub evidence_store: EvidenceStore,
+}
+
+/// Where evidence files are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvidenceStore {
+    /// A local folder (default: `<data dir>/evidence`).
+    Local(PathBuf),
+    /// An S3-compatible bucket, with a key prefix; credentials from `AWS_*`.
+    S3 { bucket: String, prefix: String },
 }
 
 /// Settings of identity and access.
@@ -205,8 +216,26 @@ impl Config {
             })?;
 
         let auth = auth_from(&get)?;
+        let evidence_store = match get("THIDUA_EVIDENCE_STORE") {
+            None => EvidenceStore::Local(data_dir.join("evidence")),
+            Some(raw) => match raw.strip_prefix("s3://") {
+                Some(rest) => {
+                    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+                    if bucket.is_empty() {
+                        return Err(ConfigError {
+                            variable: "THIDUA_EVIDENCE_STORE",
+                            value: raw,
+                            rule: "an S3 store is s3://bucket or s3://bucket/prefix".to_owned(),
+                        });
+                    }
+                    EvidenceStore::S3 { bucket: bucket.to_owned(), prefix: prefix.trim_matches('/').to_owned() }
+                }
+                None => EvidenceStore::Local(PathBuf::from(raw)),
+            },
+        };
 
         Ok(Self {
+            evidence_store,
             auth,
             bind,
             data_dir,
@@ -226,6 +255,7 @@ impl Config {
         let mut config = Self::from_lookup(|_| None).expect("defaults are valid");
         config.bind = "127.0.0.1:0".parse().unwrap();
         config.data_dir = data_dir.to_owned();
+        config.evidence_store = EvidenceStore::Local(data_dir.join("evidence"));
         config.database = database;
         config.workers = 1;
         config.shutdown_timeout_secs = 1;

@@ -13,4 +13,5 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod storage;
 pub mod telemetry;

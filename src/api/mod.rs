@@ -6,6 +6,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod criteria;
 pub mod definitions;
+pub mod evidence;
 pub mod health;
 pub mod list;
 pub mod me;
@@ -82,6 +83,11 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(reports::comments)
             .service(reports::add_comment)
             .service(reports::work_queue)
+            .service(evidence::upload)
+            .service(evidence::add_link)
+            .service(evidence::list)
+            .service(evidence::download)
+            .service(evidence::remove)
             .service(audit::list),
     );
 }
@@ -140,6 +146,8 @@ pub fn access(operation_id: &str) -> Option<Access> {
             Requires(Action::ReadReports)
         }
         "add_report_comment" => Requires(Action::CommentReports),
+        "list_evidence" | "download_evidence" => Requires(Action::ReadReports),
+        "upload_evidence" | "add_evidence_link" | "delete_evidence" => Requires(Action::WriteReports),
         "create_report" | "put_report_values" | "submit_report" => Requires(Action::WriteReports),
         "return_report" | "approve_report" => Requires(Action::ReviewReports),
         "reopen_report" => Requires(Action::ReopenReports),

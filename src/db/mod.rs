@@ -9,6 +9,7 @@ pub mod campaigns;
 mod connection;
 pub mod criteria;
 mod error;
+pub mod evidence;
 pub mod idempotency;
 pub mod lock_exceptions;
 pub mod login_throttles;

@@ -244,6 +244,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evidence (id) {
+        id -> Text,
+        report_id -> Text,
+        criterion_id -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        filename -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        storage_key -> Nullable<Text>,
+        url -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
 diesel::joinable!(reports -> org_units (org_unit_id));
@@ -279,4 +300,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     report_comments,
     idempotency_keys,
+    evidence,
 );

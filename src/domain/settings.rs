@@ -45,3 +45,36 @@ mod tests {
         assert!(check_key(&"a".repeat(101)).is_err());
     }
 }
+
+/// The largest evidence file, in bytes (setting; default 10 MiB).
+pub const EVIDENCE_MAX_BYTES: &str = "evidence.max_bytes";
+/// The media types evidence files may have, space-separated (setting).
+pub const EVIDENCE_TYPES: &str = "evidence.allowed_types";
+
+const DEFAULT_EVIDENCE_MAX_BYTES: u64 = 10 << 20;
+const DEFAULT_EVIDENCE_TYPES: &str = "application/pdf image/jpeg image/png text/plain \
+    application/msword application/vnd.openxmlformats-officedocument.wordprocessingml.document \
+    application/vnd.ms-excel application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The evidence limits from the stored settings (defaults where unset or unreadable).
+pub fn evidence_limits(max_bytes: Option<&str>, types: Option<&str>) -> (u64, Vec<String>) {
+    let max =
+        max_bytes.and_then(|v| v.trim().parse::<u64>().ok()).filter(|n| *n > 0).unwrap_or(DEFAULT_EVIDENCE_MAX_BYTES);
+    let types = types.filter(|t| !t.trim().is_empty()).unwrap_or(DEFAULT_EVIDENCE_TYPES);
+    (max, types.split_whitespace().map(str::to_owned).collect())
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+
+    #[test]
+    fn limits_default_and_follow_the_settings() {
+        let (max, types) = evidence_limits(None, None);
+        assert_eq!(max, 10 << 20);
+        assert!(types.iter().any(|t| t == "application/pdf"));
+        let (max, types) = evidence_limits(Some("2048"), Some("image/png"));
+        assert_eq!((max, types), (2048, vec!["image/png".to_owned()]));
+        assert_eq!(evidence_limits(Some("lots"), None).0, 10 << 20);
+    }
+}

@@ -8,6 +8,7 @@ mod cli;
 mod cors;
 mod docs;
 mod errors;
+mod evidence;
 mod health;
 mod idempotency;
 mod matrix;

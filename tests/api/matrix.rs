@@ -16,6 +16,9 @@ use serde_json::{Value, json};
 use crate::support::fixture::{Fixture, PASSWORD};
 use crate::support::{ADMIN_PASSWORD, TestApp};
 
+/// A marker body: the row sends a small multipart/form-data upload instead.
+const MULTIPART: &str = "multipart upload";
+
 const CALLERS: [&str; 8] =
     ["anonymous", "reporter.a", "reporter.b", "office", "chairman", "district", "admin", "service"];
 /// The role (or service scope) of each column, as `x-callers` names it.
@@ -585,6 +588,48 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 200, 200, 200, 200, 200, 200, 200],
         },
+        // Evidence. (`MULTIPART` stands for a small PDF sent as multipart/form-data.)
+        Row {
+            operation: "upload_evidence",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/evidence",
+            body: |_, _| Some(json!(MULTIPART)),
+            if_match: None,
+            expect: [401, 201, 404, 201, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "add_evidence_link",
+            method: M::POST,
+            path: "/api/v1/reports/{report_a}/evidence-links",
+            body: |_, n| Some(json!({ "url": format!("https://example.org/{n}"), "title": "Minh chứng" })),
+            if_match: None,
+            expect: [401, 201, 404, 201, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "list_evidence",
+            method: M::GET,
+            path: "/api/v1/reports/{report_a}/evidence",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 200, 200, 200],
+        },
+        // A link has no content to download: whoever may read gets as far as 409.
+        Row {
+            operation: "download_evidence",
+            method: M::GET,
+            path: "/api/v1/evidence/{evidence_link}/content",
+            body: none,
+            if_match: None,
+            expect: [401, 409, 404, 409, 409, 409, 409, 409],
+        },
+        Row {
+            operation: "delete_evidence",
+            method: M::DELETE,
+            path: "/api/v1/evidence/no-such-evidence",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 403, 403, 403, 403],
+        },
         // The audit log.
         Row {
             operation: "list_audit_events",
@@ -624,8 +669,16 @@ async fn every_operation_answers_every_caller_as_the_matrix_says() {
                 let current = app.admin_get(&fixture.path(version_path)).await;
                 call = call.header("if-match", current.header("etag").expect("an ETag"));
             }
-            if let Some(body) = (row.body)(&fixture, column) {
-                call = call.json(body);
+            match (row.body)(&fixture, column) {
+                Some(body) if body == json!(MULTIPART) => {
+                    let form = concat!(
+                        "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n",
+                        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 minh chung\r\n--X--\r\n"
+                    );
+                    call = call.body("multipart/form-data; boundary=X", form);
+                }
+                Some(body) => call = call.json(body),
+                None => {}
             }
             let answer = call.send().await;
             if answer.status != row.expect[column] {

@@ -47,6 +47,8 @@ pub struct Fixture {
     pub current_period: String,
     /// Unit A's draft report for the current period.
     pub report_a: String,
+    /// A link given as evidence on `report_a`.
+    pub evidence_link: String,
 }
 
 impl Fixture {
@@ -178,7 +180,15 @@ impl Fixture {
             .send()
             .await;
         let report_a = created(report);
+        let link = app
+            .call(Method::POST, &format!("/api/v1/reports/{report_a}/evidence-links"))
+            .bearer(&office)
+            .json(json!({ "url": "https://example.org/bien-ban", "title": "Biên bản" }))
+            .send()
+            .await;
+        let evidence_link = created(link);
         Self {
+            evidence_link,
             active_campaign,
             current_period,
             report_a,
@@ -234,6 +244,7 @@ impl Fixture {
             .replace("{active_campaign}", &self.active_campaign)
             .replace("{current_period}", &self.current_period)
             .replace("{report_a}", &self.report_a)
+            .replace("{evidence_link}", &self.evidence_link)
     }
 }
 

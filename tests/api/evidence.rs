@@ -1,0 +1,136 @@
+//! Evidence: files (multipart, SHA-256, in the object store) and links.
+
+use reqwest::Method;
+use reqwest::multipart::{Form, Part};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::support::fixture::{Fixture, PASSWORD};
+use crate::support::{Answer, TestApp};
+
+const PDF: &[u8] = b"%PDF-1.4\n% bien ban kiem tra\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    report: &str,
+    name: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+    criterion: Option<&str>,
+) -> Answer {
+    let mut form = Form::new()
+        .part("file", Part::bytes(bytes).file_name(name.to_owned()).mime_str(mime).unwrap())
+        .text("title", "Biên bản kiểm tra");
+    if let Some(c) = criterion {
+        form = form.text("criterion", c.to_owned());
+    }
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/reports/{report}/evidence")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    Answer::of(response).await
+}
+
+#[actix_web::test]
+async fn files_and_links_support_a_report() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let reporter = app.login("reporter.a", PASSWORD).await;
+    let report = f.report_a.clone();
+
+    let stored = upload(&app, &reporter, &report, "biên bản quý.pdf", "application/pdf", PDF.to_vec(), Some("2")).await;
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    let sha: String = Sha256::digest(PDF).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(stored.body["sha256"], sha.as_str());
+    assert_eq!(stored.body["size_bytes"], PDF.len());
+    assert_eq!(stored.body["kind"], "file");
+    assert_eq!(stored.body["filename"], "biên bản quý.pdf");
+    assert!(stored.body["criterion_id"].is_string(), "linked to criterion 2");
+    let id = stored.body["id"].as_str().unwrap().to_owned();
+
+    // Downloaded as stored, authorised like the report.
+    let download =
+        app.client.get(app.url(&format!("/api/v1/evidence/{id}/content"))).bearer_auth(&reporter).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''bi%C3%AAn%20b%E1%BA%A3n")
+    );
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+    let stranger = app.login("reporter.b", PASSWORD).await;
+    app.call(Method::GET, &format!("/api/v1/evidence/{id}/content"))
+        .bearer(&stranger)
+        .send()
+        .await
+        .assert_problem(404, "not_found");
+
+    // Types and sizes follow the settings.
+    let exe = upload(&app, &reporter, &report, "x.exe", "application/x-msdownload", vec![0x4d, 0x5a], None).await;
+    assert_eq!(exe.assert_problem(415, "unsupported_media_type")["errors"][0]["code"], "type_not_allowed");
+    app.admin_json(Method::PUT, "/api/v1/settings/evidence.max_bytes", json!({ "value": "64" })).await;
+    upload(&app, &reporter, &report, "big.pdf", "application/pdf", PDF.repeat(3), None)
+        .await
+        .assert_problem(413, "payload_too_large");
+
+    let link = app.call(Method::POST, &format!("/api/v1/reports/{report}/evidence-links")).bearer(&reporter)
+        .json(json!({ "url": "https://daithang.vuban.namdinh.gov.vn/thu-tuc-hanh-chinh", "title": "Trang công khai TTHC", "criterion": "1" }))
+        .send().await;
+    assert_eq!(link.status, 201, "{}", link.body);
+    let bad_link = app
+        .call(Method::POST, &format!("/api/v1/reports/{report}/evidence-links"))
+        .bearer(&reporter)
+        .json(json!({ "url": "javascript:alert(1)", "title": "x" }))
+        .send()
+        .await;
+    assert_eq!(bad_link.assert_problem(422, "validation_failed")["errors"][0]["field"], "url");
+
+    // Deleted evidence is kept for the audit trail.
+    let gone = app.call(Method::DELETE, &format!("/api/v1/evidence/{id}")).bearer(&reporter).send().await;
+    assert_eq!(gone.status, 204);
+    let listed =
+        app.call(Method::GET, &format!("/api/v1/reports/{report}/evidence")).bearer(&reporter).send().await.body;
+    let listed = listed.as_array().unwrap();
+    assert!(listed.iter().all(|e| e["kind"] == "link"), "the deleted file is not listed: {listed:?}");
+    assert_eq!(listed.len(), 2, "the fixture's link and this one");
+    let all = app
+        .call(Method::GET, &format!("/api/v1/reports/{report}/evidence?include_deleted=true"))
+        .bearer(&reporter)
+        .send()
+        .await
+        .body;
+    let deleted = all.as_array().unwrap().iter().find(|e| e["id"] == id.as_str()).unwrap();
+    assert!(deleted["deleted_at"].is_string());
+    let download = app.call(Method::GET, &format!("/api/v1/evidence/{id}/content")).bearer(&reporter).send().await;
+    assert_eq!(download.status, 200, "the file itself stays");
+    let log = app.admin_get(&format!("/api/v1/audit-events?entity=evidence&entity_id={id}")).await.body;
+    let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["upload", "delete"]);
+
+    // Once submitted, evidence no longer changes.
+    let current = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&reporter).send().await;
+    let values = json!({ "values": [{ "criterion": "1", "achieved": true }, { "criterion": "2", "numerator": 1, "denominator": 1 }] });
+    let put = app
+        .call(Method::PUT, &format!("/api/v1/reports/{report}/values"))
+        .bearer(&reporter)
+        .header("if-match", current.header("etag").unwrap())
+        .json(values)
+        .send()
+        .await;
+    let submitted = app
+        .call(Method::POST, &format!("/api/v1/reports/{report}/submit"))
+        .bearer(&reporter)
+        .header("if-match", put.header("etag").unwrap())
+        .send()
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    let late = upload(&app, &reporter, &report, "muon.pdf", "application/pdf", PDF.to_vec(), None).await;
+    assert_eq!(late.assert_problem(409, "report_not_editable")["current_status"], "submitted");
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""Benchmark of the report path (issue 5), on SQLite and on PostgreSQL.
+
+Starts the release build with the demo data plus generated load data, then
+measures:
+
+1. authenticated `GET /api/v1/reports/{id}` at a fixed arrival rate with oha
+   (`-q RATE --latency-correction`), several rates, p50/p99 and throughput;
+2. report submission throughput (each submission a write transaction with
+   its history row and audit event) against the raw single-row commit rate
+   of the same database settings (SQLite: WAL + synchronous=FULL;
+   PostgreSQL: pgbench single-row INSERTs).
+
+Prints the figures and writes them to bench/results/reports-<time>.json.
+Usage: python3 bench/reports.py [--units 200] [--rates 1000,2000,5000] [--seconds 10]
+Needs: oha (`cargo install oha --locked`), and for PostgreSQL a server on
+127.0.0.1:5432 (skipped when it does not answer).
+"""
+
+import argparse
+import concurrent.futures
+import datetime
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, "target", "release", "thidua")
+ADMIN_PASSWORD = "mật khẩu đo hiệu năng"
+PG_SERVER = os.environ.get("THIDUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def call(base, method, path, token=None, body=None, headers=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if body is not None:
+        request.add_header("content-type", "application/json")
+    if token:
+        request.add_header("authorization", "Bearer " + token)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, json.loads(error.read() or b"null")
+
+
+def must(answer, status):
+    if answer[0] != status:
+        sys.exit(f"unexpected answer {answer[0]}: {answer[2]}")
+    return answer
+
+
+class Server:
+    def __init__(self, database_url, port, data_dir):
+        env = dict(os.environ, THIDUA_BIND=f"127.0.0.1:{port}", THIDUA_DATA_DIR=data_dir,
+                   THIDUA_ADMIN_PASSWORD=ADMIN_PASSWORD, RUST_LOG="warn", THIDUA_DB_POOL_SIZE="16",
+                   THIDUA_JWT_SECRET="benchmark-signing-key-of-32-bytes-or-more", DATABASE_URL=database_url)
+        subprocess.run([BINARY, "demo"], env=env, check=True, capture_output=True)
+        self.process = subprocess.Popen([BINARY, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        sys.exit("the server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def prepare(base, units):
+    """A running campaign over `units` generated units, with a draft report per unit, each filled in."""
+    token = must(call(base, "POST", "/api/v1/auth/token", body={"username": "admin", "password": ADMIN_PASSWORD}), 200)[2]["access_token"]
+    commune = must(call(base, "GET", "/api/v1/org-units?code=XA-DAI-THANG", token), 200)[2]["items"][0]["id"]
+    codes = []
+    for i in range(units):
+        code = f"BENCH-{i:05d}"
+        must(call(base, "POST", "/api/v1/org-units", token, {"code": code, "name": f"Đơn vị đo {i}", "kind": "sector", "parent_id": commune}), 201)
+        codes.append(code)
+    demo = must(call(base, "GET", "/api/v1/campaigns?code=05/KH-UBND", token), 200)[2]["items"][0]
+    definition = must(call(base, "GET", f"/api/v1/campaigns/{demo['id']}/definition", token), 200)[2]
+    today = datetime.date.today()
+    imported = must(call(base, "POST", "/api/v1/campaigns/import", token, {
+        "issuer_id": commune, "definition": definition, "code": "BENCH/KH", "participants": codes,
+        "issued_on": str(today - datetime.timedelta(days=30)), "starts_on": str(today - datetime.timedelta(days=30)),
+        "ends_on": str(today + datetime.timedelta(days=300))}), 201)
+    campaign = imported[2]["id"]
+    must(call(base, "POST", f"/api/v1/campaigns/{campaign}/activate", token, headers={"if-match": imported[1].get("etag")}), 200)
+    period = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    # The office fills every unit's report in.
+    users = {"username": "bench.office", "display_name": "Văn phòng đo", "role": "office", "password": ADMIN_PASSWORD + " vp"}
+    office_unit = must(call(base, "GET", "/api/v1/org-units?code=DT-VP-TK", token), 200)[2]["items"][0]["id"]
+    must(call(base, "POST", "/api/v1/users", token, dict(users, org_unit_id=office_unit)), 201)
+    office = must(call(base, "POST", "/api/v1/auth/token", body={"username": "bench.office", "password": users["password"]}), 200)[2]["access_token"]
+    values = {"values": [{"criterion": c["code"], **figures(c)} for c in definition["criteria"]]}
+    unit_ids, offset = {}, 0
+    while True:
+        page = must(call(base, "GET", f"/api/v1/org-units?limit=200&offset={offset}&kind=sector", token), 200)[2]["items"]
+        if not page:
+            break
+        unit_ids.update({u["code"]: u["id"] for u in page})
+        offset += len(page)
+    reports = []
+    for code in codes:
+        created = must(call(base, "POST", "/api/v1/reports", office, {"campaign_id": campaign, "org_unit_id": unit_ids[code], "period_id": period}), 201)
+        filled = must(call(base, "PUT", f"/api/v1/reports/{created[2]['id']}/values", office, values, {"if-match": created[1].get("etag")}), 200)
+        reports.append((created[2]["id"], filled[1].get("etag")))
+    return office, reports
+
+
+def figures(criterion):
+    measure = criterion["measure"]
+    if measure == "boolean":
+        return {"achieved": True}
+    if measure == "percentage":
+        return {"percentage": 95}
+    if measure == "count":
+        return {"count": 3}
+    return {"numerator": 9, "denominator": 10}
+
+
+def read_benchmark(base, token, report, rates, seconds):
+    results = []
+    for rate in rates:
+        out = subprocess.run(["oha", "-z", f"{seconds}s", "-q", str(rate), "--latency-correction", "--no-tui",
+                              "--output-format", "json", "-H", f"authorization: Bearer {token}",
+                              f"{base}/api/v1/reports/{report}"], capture_output=True, text=True, check=True)
+        data = json.loads(out.stdout)
+        summary, latency = data["summary"], data["latencyPercentiles"]
+        codes = data.get("statusCodeDistribution", {})
+        results.append({"target_rate": rate, "achieved_rps": round(summary["requestsPerSec"], 1),
+                        "success_rate": summary["successRate"], "p50_ms": round(latency["p50"] * 1000, 2),
+                        "p99_ms": round(latency["p99"] * 1000, 2), "status_codes": codes})
+        print(f"    GET report at {rate}/s: {results[-1]['achieved_rps']} req/s, p50 {results[-1]['p50_ms']} ms, "
+              f"p99 {results[-1]['p99_ms']} ms, statuses {codes}")
+    return results
+
+
+def submit_benchmark(base, token, reports, concurrency):
+    def submit(item):
+        report, etag = item
+        return call(base, "POST", f"/api/v1/reports/{report}/submit", token, headers={"if-match": etag})[0]
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        statuses = list(pool.map(submit, reports))
+    elapsed = time.perf_counter() - started
+    ok = statuses.count(200)
+    if ok != len(reports):
+        print(f"    warning: {len(reports) - ok} submissions did not succeed: {set(statuses)}")
+    return {"submissions": ok, "seconds": round(elapsed, 3), "per_second": round(ok / elapsed, 1), "concurrency": concurrency}
+
+
+def sqlite_commit_rate(count=2000):
+    folder = tempfile.mkdtemp()
+    db = sqlite3.connect(os.path.join(folder, "raw.db"), isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    started = time.perf_counter()
+    for i in range(count):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (v) VALUES (?)", (str(i),))
+        db.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(folder)
+    return round(count / elapsed, 1)
+
+
+def postgres_commit_rate(database_url, seconds, clients):
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write("INSERT INTO bench_raw (v) VALUES ('x');\n")
+    subprocess.run(["psql", database_url, "-qc", "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, v TEXT)"], check=True)
+    out = subprocess.run(["pgbench", "-n", "-f", script.name, "-c", str(clients), "-j", "2", "-T", str(seconds), database_url],
+                         capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    for line in out.splitlines():
+        if line.startswith("tps"):
+            return round(float(line.split("=")[1].split()[0]), 1)
+    return None
+
+
+def pg_answers():
+    return subprocess.run(["psql", PG_SERVER + "/postgres", "-qAtc", "SELECT 1"], capture_output=True).returncode == 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--rates", default="1000,2000,5000")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    rates = [int(r) for r in args.rates.split(",")]
+    if not shutil.which("oha"):
+        sys.exit("oha is needed: cargo install oha --locked")
+    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua"], cwd=ROOT, check=True)
+
+    results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cores": os.cpu_count(),
+               "units": args.units, "backends": {}}
+    backends = [("sqlite", None)]
+    if pg_answers():
+        backends.append(("postgres", f"bench_{int(time.time())}"))
+    else:
+        print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
+    for backend, pg_db in backends:
+        print(f"== {backend}")
+        folder = tempfile.mkdtemp()
+        if pg_db:
+            subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"CREATE DATABASE {pg_db}"], check=True)
+            url = f"{PG_SERVER}/{pg_db}"
+        else:
+            url = "sqlite://" + os.path.join(folder, "thidua.db")
+        server = Server(url, 18200 + len(results["backends"]), folder)
+        try:
+            print(f"    preparing {args.units} units and their reports …")
+            token, reports = prepare(server.base, args.units)
+            reads = read_benchmark(server.base, token, reports[0][0], rates, args.seconds)
+            submissions = submit_benchmark(server.base, token, reports, args.concurrency)
+            raw = sqlite_commit_rate() if not pg_db else postgres_commit_rate(url, 10, args.concurrency)
+            ratio = round(submissions["per_second"] / raw * 100, 1) if raw else None
+            print(f"    submissions: {submissions['per_second']}/s; raw single-row commits: {raw}/s; {ratio}% of raw")
+            results["backends"][backend] = {"reads": reads, "submissions": submissions, "raw_commits_per_second": raw,
+                                            "submission_share_of_raw_percent": ratio}
+        finally:
+            server.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+            if pg_db:
+                subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)"])
+    out_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"reports-{int(time.time())}.json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=2, ensure_ascii=False)
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
+use super::reports::in_reach;
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Grant, Principal, authorize};
 use crate::db::audit::AuditEvent;
@@ -88,8 +89,7 @@ fn editable_report(
     report_id: &str,
     grant: &Grant,
 ) -> Result<(crate::domain::report::Report, (u64, Vec<String>)), ApiError> {
-    let (report, unit_path) = db::reports::get(conn, report_id)?.ok_or_else(not_found)?;
-    grant.check(&unit_path)?;
+    let report = in_reach(conn, report_id, grant)?;
     if !report.status.editable() {
         return Err(ApiError::illegal_state(
             if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
@@ -354,8 +354,7 @@ pub async fn list(
     let include_deleted = filter.0.include_deleted.unwrap_or(false);
     let found = db
         .run(move |conn| -> Result<_, ApiError> {
-            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
-            grant.check(&unit_path)?;
+            let report = in_reach(conn, &id, &grant)?;
             Ok(db::evidence::of_report(conn, &report.id, include_deleted)?)
         })
         .await?;
@@ -365,8 +364,7 @@ pub async fn list(
 /// The evidence `id` if the grant reaches its report.
 fn reachable(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<Evidence, ApiError> {
     let evidence = db::evidence::get(conn, id)?.ok_or_else(not_found)?;
-    let (_, unit_path) = db::reports::get(conn, &evidence.report_id)?.ok_or_else(not_found)?;
-    grant.check(&unit_path)?;
+    in_reach(conn, &evidence.report_id, grant)?;
     Ok(evidence)
 }
 

@@ -184,10 +184,16 @@ fn json_of<T: Serialize>(value: &T) -> Option<String> {
     serde_json::to_string(value).ok()
 }
 
-/// A report the grant reaches, with its context.
-fn reachable(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<(Report, Context), ApiError> {
+/// The report `id` if the grant reaches its unit (404 otherwise).
+pub(super) fn in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<Report, ApiError> {
     let (report, unit_path) = db::reports::get(conn, id)?.ok_or_else(not_found)?;
     grant.check(&unit_path)?;
+    Ok(report)
+}
+
+/// A report the grant reaches, with its context.
+fn reachable(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<(Report, Context), ApiError> {
+    let report = in_reach(conn, id, grant)?;
     let context = Context::load(conn, &report.campaign_id, &report.org_unit_id, &report.period_id)?;
     Ok((report, context))
 }
@@ -684,8 +690,7 @@ pub async fn history(
     let id = id.into_inner();
     let events = db
         .run(move |conn| -> Result<_, ApiError> {
-            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
-            grant.check(&unit_path)?;
+            let report = in_reach(conn, &id, &grant)?;
             Ok(db::reports::events(conn, &report.id)?)
         })
         .await?;
@@ -738,8 +743,7 @@ pub async fn comments(
     let id = id.into_inner();
     let found = db
         .run(move |conn| -> Result<_, ApiError> {
-            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
-            grant.check(&unit_path)?;
+            let report = in_reach(conn, &id, &grant)?;
             Ok(db::reports::comments(conn, &report.id)?)
         })
         .await?;
@@ -774,8 +778,7 @@ pub async fn add_comment(
     let id = id.into_inner();
     let comment = db
         .write(move |conn| -> Result<db::reports::Comment, ApiError> {
-            let (report, unit_path) = db::reports::get(conn, &id)?.ok_or_else(not_found)?;
-            grant.check(&unit_path)?;
+            let report = in_reach(conn, &id, &grant)?;
             let comment = db::reports::Comment {
                 id: uuid::Uuid::now_v7().to_string(),
                 author: principal.actor_ref(),

@@ -900,23 +900,16 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
         if open.is_empty() {
             continue;
         }
+        // One query for the campaign's reports in the open periods, matched in memory.
+        let open_ids: Vec<String> = open.iter().map(|p| p.id.clone()).collect();
+        let existing = db::reports::of_periods(conn, &campaign.id, &open_ids, within_path)?;
         for unit in db::campaigns::participants(conn, &campaign.id)? {
             if !within(&unit.path, within_path) {
                 continue;
             }
             for period in &open {
-                let report_filter = db::reports::Filter {
-                    within: unit.path.clone(),
-                    campaign_id: Some(campaign.id.clone()),
-                    period_id: Some(period.id.clone()),
-                    org_unit_id: Some(unit.id.clone()),
-                    ..Default::default()
-                };
-                let existing = db::reports::list(conn, &report_filter, crate::domain::page::Page::new(Some(1), None))?
-                    .0
-                    .into_iter()
-                    .next();
-                if existing.as_ref().is_some_and(|r| !r.status.editable()) {
+                let report = existing.iter().find(|r| r.org_unit_id == unit.id && r.period_id == period.id);
+                if report.is_some_and(|r| !r.status.editable()) {
                     continue;
                 }
                 due.push(DueReport {
@@ -926,8 +919,8 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
                     period_id: period.id.clone(),
                     due_on: period.due_on,
                     locks_after: period.locks_after,
-                    report_id: existing.as_ref().map(|r| r.id.clone()),
-                    status: existing.map(|r| r.status),
+                    report_id: report.map(|r| r.id.clone()),
+                    status: report.map(|r| r.status),
                     overdue: today > period.due_on,
                 });
             }

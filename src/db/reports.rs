@@ -152,6 +152,23 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
     Ok((found, u64::try_from(total).unwrap_or(0)))
 }
 
+/// Every report of a campaign in the given periods, for units inside `within`.
+pub fn of_periods(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    period_ids: &[String],
+    within: &str,
+) -> Result<Vec<Report>, DbError> {
+    let rows: Vec<Row> = reports::table
+        .inner_join(org_units::table)
+        .filter(reports::campaign_id.eq(campaign_id))
+        .filter(reports::period_id.eq_any(period_ids))
+        .filter(org_units::path.like(format!("{within}%")))
+        .select(COLUMNS)
+        .load(conn)?;
+    rows.into_iter().map(from_row).collect()
+}
+
 type ValueRow = (
     String,
     Option<f64>,

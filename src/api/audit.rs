@@ -8,9 +8,31 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::list::{List, PageParams};
 use crate::auth::{Action, Principal, authorize};
+use crate::db::audit::AuditEvent;
 use crate::db::{self, Db};
 use crate::error::ApiError;
+use crate::http::RequestId;
 use crate::http::extract::Query;
+
+/// The one way handlers start an audit event: who, which request, what was done to which record.
+pub(super) fn event(principal: &Principal, request_id: &RequestId, entity: &str, id: &str, action: &str) -> AuditEvent {
+    AuditEvent {
+        id: uuid::Uuid::now_v7().to_string(),
+        at: Utc::now(),
+        actor: principal.actor_ref(),
+        request_id: Some(request_id.to_string()),
+        entity: entity.to_owned(),
+        entity_id: id.to_owned(),
+        action: action.to_owned(),
+        before: None,
+        after: None,
+    }
+}
+
+/// JSON of a record for an event's `before` or `after`.
+pub(super) fn snapshot<T: Serialize>(value: &T) -> Option<String> {
+    serde_json::to_string(value).ok()
+}
 
 /// One recorded change.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
+use super::audit::{event, snapshot};
 use super::reports::in_reach;
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Grant, Principal, authorize};
@@ -116,20 +117,6 @@ fn criterion_of(
     found.map(Some).ok_or_else(|| {
         ApiError::validation(vec![FieldError::new("criterion", "not_found", "The campaign has no such criterion.")])
     })
-}
-
-fn audit(principal: &Principal, request_id: &RequestId, id: &str, action: &str, after: &EvidenceView) -> AuditEvent {
-    AuditEvent {
-        id: uuid::Uuid::now_v7().to_string(),
-        at: Utc::now(),
-        actor: principal.actor_ref(),
-        request_id: Some(request_id.to_string()),
-        entity: "evidence".to_owned(),
-        entity_id: id.to_owned(),
-        action: action.to_owned(),
-        before: None,
-        after: serde_json::to_string(after).ok(),
-    }
 }
 
 /// Uploads a file as evidence (multipart/form-data: `file`, and optionally
@@ -242,7 +229,13 @@ pub async fn upload(
             };
             db::evidence::insert(conn, &evidence)?;
             let view = EvidenceView::from(evidence);
-            db::audit::record(conn, &audit(&principal, &request_id, &view.id, "upload", &view))?;
+            db::audit::record(
+                conn,
+                &AuditEvent {
+                    after: snapshot(&view),
+                    ..event(&principal, &request_id, "evidence", &view.id, "upload")
+                },
+            )?;
             Ok(view)
         })
         .await?;
@@ -321,7 +314,13 @@ pub async fn add_link(
             };
             db::evidence::insert(conn, &evidence)?;
             let view = EvidenceView::from(evidence);
-            db::audit::record(conn, &audit(&principal, &request_id, &view.id, "add_link", &view))?;
+            db::audit::record(
+                conn,
+                &AuditEvent {
+                    after: snapshot(&view),
+                    ..event(&principal, &request_id, "evidence", &view.id, "add_link")
+                },
+            )?;
             Ok(view)
         })
         .await?;
@@ -428,7 +427,10 @@ pub async fn remove(
         let now = Utc::now();
         if db::evidence::mark_deleted(conn, &id, &principal.actor_ref(), now)? {
             let after = EvidenceView::from(db::evidence::get(conn, &id)?.ok_or_else(not_found)?);
-            db::audit::record(conn, &audit(&principal, &request_id, &id, "delete", &after))?;
+            db::audit::record(
+                conn,
+                &AuditEvent { after: snapshot(&after), ..event(&principal, &request_id, "evidence", &id, "delete") },
+            )?;
         }
         Ok(())
     })

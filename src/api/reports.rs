@@ -9,10 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::audit::{event, snapshot};
 use super::list::{List, PageParams};
 use crate::auth::policy::{campaign_visible, not_found};
 use crate::auth::{Action, Grant, Principal, authorize};
-use crate::db::audit::AuditEvent;
 use crate::db::reports::Event;
 use crate::db::{self, Db, DbConnection, Guarded};
 use crate::domain::accounts::OrgUnit;
@@ -166,24 +166,6 @@ impl Context {
     }
 }
 
-fn audit(principal: &Principal, request_id: &RequestId, entity: &str, id: &str, action: &str) -> AuditEvent {
-    AuditEvent {
-        id: uuid::Uuid::now_v7().to_string(),
-        at: Utc::now(),
-        actor: principal.actor_ref(),
-        request_id: Some(request_id.to_string()),
-        entity: entity.to_owned(),
-        entity_id: id.to_owned(),
-        action: action.to_owned(),
-        before: None,
-        after: None,
-    }
-}
-
-fn json_of<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string(value).ok()
-}
-
 /// The report `id` if the grant reaches its unit (404 otherwise).
 pub(super) fn in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<Report, ApiError> {
     let (report, unit_path) = db::reports::get(conn, id)?.ok_or_else(not_found)?;
@@ -268,8 +250,8 @@ pub async fn create(
                 other => other.into(),
             })?;
             let view = context.view(report, Vec::new());
-            let mut event = audit(&principal, &request_id, "report", &view.id, "create");
-            event.after = json_of(&view);
+            let mut event = event(&principal, &request_id, "report", &view.id, "create");
+            event.after = snapshot(&view);
             db::audit::record(conn, &event)?;
             Ok(view)
         })
@@ -334,21 +316,7 @@ pub async fn list(
         updated_since: f.updated_since,
     };
     let (items, total) = db.run(move |conn| db::reports::list(conn, &query, page)).await?;
-    let items = items
-        .into_iter()
-        .map(|r| ReportSummary {
-            id: r.id,
-            campaign_id: r.campaign_id,
-            org_unit_id: r.org_unit_id,
-            period_id: r.period_id,
-            status: r.status,
-            version: r.version,
-            submitted_at: r.submitted_at,
-            approved_at: r.approved_at,
-            updated_at: r.updated_at,
-        })
-        .collect();
-    Ok(web::Json(List::new(items, total, page)))
+    Ok(web::Json(List::new(items.into_iter().map(summary).collect(), total, page)))
 }
 
 /// Reads one report with its values.
@@ -485,9 +453,9 @@ pub async fn put_values(
             let values = db::reports::values(conn, &report.id)?;
             let before_view = context.view(report.clone(), before);
             let view = context.view(report, values);
-            let mut event = audit(&principal, &request_id, "report", &view.id, "put_values");
-            event.before = json_of(&before_view.values);
-            event.after = json_of(&view.values);
+            let mut event = event(&principal, &request_id, "report", &view.id, "put_values");
+            event.before = snapshot(&before_view.values);
+            event.after = snapshot(&view.values);
             db::audit::record(conn, &event)?;
             Ok(view)
         })
@@ -554,7 +522,7 @@ async fn transition(
                 Guarded::Stale => return Err(ApiError::precondition_failed(report.version + 1)),
                 Guarded::Missing => return Err(not_found()),
             }
-            let event = Event {
+            let move_event = Event {
                 actor: principal.actor_ref(),
                 at: now,
                 action: step.as_str().to_owned(),
@@ -562,10 +530,10 @@ async fn transition(
                 to_status: to.as_str().to_owned(),
                 reason: reason.clone(),
             };
-            db::reports::add_event(conn, &report.id, &event)?;
-            let mut audit_event = audit(&principal, &request_id, "report", &report.id, step.as_str());
-            audit_event.before = json_of(&serde_json::json!({ "status": report.status.as_str() }));
-            audit_event.after = json_of(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
+            db::reports::add_event(conn, &report.id, &move_event)?;
+            let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());
+            audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));
+            audit_event.after = snapshot(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
             db::audit::record(conn, &audit_event)?;
             let (report, _) = db::reports::get(conn, &report.id)?.ok_or_else(not_found)?;
             let values = db::reports::values(conn, &report.id)?;
@@ -786,8 +754,8 @@ pub async fn add_comment(
                 created_at: Utc::now(),
             };
             db::reports::add_comment(conn, &report.id, &comment)?;
-            let mut event = audit(&principal, &request_id, "report_comment", &comment.id, "create");
-            event.after = json_of(&serde_json::json!({ "report_id": report.id, "body": comment.body }));
+            let mut event = event(&principal, &request_id, "report_comment", &comment.id, "create");
+            event.after = snapshot(&serde_json::json!({ "report_id": report.id, "body": comment.body }));
             db::audit::record(conn, &event)?;
             Ok(comment)
         })

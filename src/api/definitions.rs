@@ -195,11 +195,14 @@ pub async fn import(
             let id = uuid::Uuid::now_v7().to_string();
             db::campaigns::insert(conn, &id, checked.fields(&issuer.id))?;
             let mut errors = Vec::new();
+            // The criteria inserted so far, kept here rather than re-read for each one.
+            let mut existing = Vec::new();
             for (i, criterion) in request.definition.criteria.into_iter().enumerate() {
-                let existing = db::criteria::of_campaign(conn, &id)?;
                 match criteria_api::check(conn, &id, &issuer.path, &existing, None, criterion) {
                     Ok(checked) => {
-                        db::criteria::insert(conn, &uuid::Uuid::now_v7().to_string(), &id, checked.fields())?;
+                        let criterion_id = uuid::Uuid::now_v7().to_string();
+                        db::criteria::insert(conn, &criterion_id, &id, checked.fields())?;
+                        existing.extend(db::criteria::get(conn, &criterion_id)?);
                     }
                     Err(e) => {
                         errors.extend(prefixed(e, &format!("definition.criteria[{i}].")).problem().errors.clone())

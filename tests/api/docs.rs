@@ -69,6 +69,25 @@ fn every_operation_documents_its_error_answers() {
                     assert!(has(status), "{where_} lists {status}");
                 }
             }
+            if op.get("security").is_some() {
+                for status in ["401", "403"] {
+                    assert!(has(status), "{where_} is secured and lists {status}");
+                }
+                assert!(op["x-callers"].as_array().is_some_and(|c| !c.is_empty()), "{where_} names its callers");
+            }
+            let header = |name: &str| params.iter().any(|p| p["in"] == "header" && p["name"] == name);
+            if header("If-Match") {
+                for status in ["400", "412", "428"] {
+                    assert!(has(status), "{where_} takes If-Match and lists {status}");
+                }
+            }
+            let creates = method == "post" && path.starts_with("/api/v1/") && !path.starts_with("/api/v1/auth/");
+            assert_eq!(header("Idempotency-Key"), creates, "{where_}: Idempotency-Key on creating POSTs only");
+            if creates {
+                for status in ["409", "422"] {
+                    assert!(has(status), "{where_} takes Idempotency-Key and lists {status}");
+                }
+            }
             for (status, response) in listed {
                 if status.starts_with('4') || status.starts_with('5') {
                     let response = match response["$ref"].as_str() {

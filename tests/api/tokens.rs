@@ -317,3 +317,25 @@ async fn passwords_are_stored_as_argon2id_and_rehashed_when_the_cost_rises() {
     assert_eq!(stored_cost(&rehashed).unwrap().1.iterations, 3);
     app.login("office", PASSWORD).await;
 }
+
+/// Deactivating an account stops its refresh tokens too, not only its access tokens.
+#[actix_web::test]
+async fn a_deactivated_account_cannot_refresh() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let login = password_login(&app, "target", PASSWORD).await;
+    let refresh = login.body["refresh_token"].as_str().unwrap().to_owned();
+    let user = app.admin_get(&format!("/api/v1/users/{}", f.target_user)).await;
+    let off = app
+        .call(Method::PATCH, &format!("/api/v1/users/{}", f.target_user))
+        .bearer(&app.admin)
+        .header("if-match", user.header("etag").unwrap())
+        .json(json!({ "active": false }))
+        .send()
+        .await;
+    assert_eq!(off.status, 200, "{}", off.body);
+    let refreshed =
+        app.call(Method::POST, "/api/v1/auth/refresh").json(json!({ "refresh_token": refresh })).send().await;
+    refreshed.assert_problem(400, "invalid_grant");
+    password_login(&app, "target", PASSWORD).await.assert_problem(400, "invalid_grant");
+}

@@ -117,6 +117,23 @@ pub(super) fn visible(conn: &mut DbConnection, id: &str, scope: &str) -> Result<
     }
 }
 
+/// Reads from a campaign the caller can see: authorises `ReadCampaigns`,
+/// checks the campaign reaches the caller (404 otherwise), then runs `load`
+/// with it on a blocking thread. Every read under `/campaigns/{id}` goes here.
+pub(super) async fn read_campaign<T, F>(db: &Db, principal: &Principal, id: String, load: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, Campaign) -> Result<T, ApiError> + Send + 'static,
+{
+    let grant = authorize(principal, Action::ReadCampaigns)?;
+    let scope = grant.within().to_owned();
+    db.run(move |conn| {
+        let campaign = visible(conn, &id, &scope)?;
+        load(conn, campaign)
+    })
+    .await
+}
+
 /// The campaign `id` and its issuer's path, if the grant lets the caller manage it.
 pub(super) fn managed(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<(Campaign, String), ApiError> {
     let (campaign, issuer_path) = db::campaigns::get(conn, id)?.ok_or_else(not_found)?;
@@ -144,10 +161,7 @@ pub(super) fn require_draft(campaign: &Campaign) -> Result<(), ApiError> {
 )]
 #[get("/campaigns/{id}")]
 pub async fn get(db: web::Data<Db>, principal: Principal, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
-    let id = id.into_inner();
-    let campaign = db.run(move |conn| visible(conn, &id, &scope)).await?;
+    let campaign = read_campaign(&db, &principal, id.into_inner(), |_, campaign| Ok(campaign)).await?;
     Ok(ok_with_etag(campaign.version, &CampaignView::from(campaign)))
 }
 
@@ -527,15 +541,10 @@ pub async fn participants(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<OrgUnitView>>, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
-    let id = id.into_inner();
-    let units = db
-        .run(move |conn| -> Result<_, ApiError> {
-            visible(conn, &id, &scope)?;
-            Ok(db::campaigns::participants(conn, &id)?)
-        })
-        .await?;
+    let units = read_campaign(&db, &principal, id.into_inner(), |conn, campaign| {
+        Ok(db::campaigns::participants(conn, &campaign.id)?)
+    })
+    .await?;
     Ok(web::Json(units.into_iter().map(Into::into).collect()))
 }
 
@@ -660,10 +669,7 @@ pub async fn list_periods(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<PeriodView>>, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
-    let id = id.into_inner();
-    let campaign = db.run(move |conn| visible(conn, &id, &scope)).await?;
+    let campaign = read_campaign(&db, &principal, id.into_inner(), |_, campaign| Ok(campaign)).await?;
     let today = Utc::now().date_naive();
     let found = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines);
     Ok(web::Json(found.into_iter().map(|p| PeriodView::new(p, today)).collect()))
@@ -709,15 +715,10 @@ pub async fn list_lock_exceptions(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<LockExceptionView>>, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
-    let id = id.into_inner();
-    let found = db
-        .run(move |conn| -> Result<_, ApiError> {
-            visible(conn, &id, &scope)?;
-            Ok(db::lock_exceptions::of_campaign(conn, &id)?)
-        })
-        .await?;
+    let found = read_campaign(&db, &principal, id.into_inner(), |conn, campaign| {
+        Ok(db::lock_exceptions::of_campaign(conn, &campaign.id)?)
+    })
+    .await?;
     Ok(web::Json(found.into_iter().map(Into::into).collect()))
 }
 

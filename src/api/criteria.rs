@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::campaigns::{managed, require_draft, resolve_units, visible};
+use super::campaigns::{managed, read_campaign, require_draft, resolve_units};
 use crate::auth::policy::{Grant, not_found};
 use crate::auth::{Action, Principal, authorize};
 use crate::db::{self, Db, DbConnection, Guarded};
@@ -278,15 +278,10 @@ pub async fn list(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<CriterionView>>, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
-    let id = id.into_inner();
-    let found = db
-        .run(move |conn| -> Result<_, ApiError> {
-            visible(conn, &id, &scope)?;
-            Ok(db::criteria::of_campaign(conn, &id)?)
-        })
-        .await?;
+    let found = read_campaign(&db, &principal, id.into_inner(), |conn, campaign| {
+        Ok(db::criteria::of_campaign(conn, &campaign.id)?)
+    })
+    .await?;
     Ok(web::Json(found.into_iter().map(Into::into).collect()))
 }
 
@@ -303,15 +298,11 @@ pub async fn get(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
     let (id, criterion_id) = path.into_inner();
-    let criterion = db
-        .run(move |conn| -> Result<_, ApiError> {
-            visible(conn, &id, &scope)?;
-            db::criteria::get(conn, &criterion_id)?.filter(|c| c.campaign_id == id).ok_or_else(not_found)
-        })
-        .await?;
+    let criterion = read_campaign(&db, &principal, id, move |conn, campaign| {
+        db::criteria::get(conn, &criterion_id)?.filter(|c| c.campaign_id == campaign.id).ok_or_else(not_found)
+    })
+    .await?;
     Ok(ok_with_etag(criterion.version, &CriterionView::from(criterion)))
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::campaigns::{
-    self as campaigns_api, CampaignInput, CampaignView, code_taken, issuer, resolve_units, visible,
+    self as campaigns_api, CampaignInput, CampaignView, code_taken, issuer, read_campaign, resolve_units,
 };
 use super::criteria::{self as criteria_api, CriterionInput};
 use crate::auth::policy::not_found;
@@ -66,47 +66,43 @@ pub async fn export(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<web::Json<CampaignDefinition>, ApiError> {
-    let grant = authorize(&principal, Action::ReadCampaigns)?;
-    let scope = grant.within().to_owned();
-    let id = id.into_inner();
-    let definition = db
-        .run(move |conn| -> Result<CampaignDefinition, ApiError> {
-            let campaign = visible(conn, &id, &scope)?;
-            let all = db::criteria::of_campaign(conn, &id)?;
-            let code_of = |criterion_id: &str| all.iter().find(|c| c.id == criterion_id).map(|c| c.code.clone());
-            let mut criteria = Vec::new();
-            for c in &all {
-                let units = match &c.applies_to_units {
-                    Some(ids) => {
-                        let mut codes = Vec::new();
-                        for unit in ids {
-                            codes.push(db::org_units::get(conn, unit)?.map(|u| u.code).unwrap_or_else(|| unit.clone()));
-                        }
-                        Some(codes)
+    let definition = read_campaign(&db, &principal, id.into_inner(), |conn, campaign| {
+        let id = campaign.id.clone();
+        let all = db::criteria::of_campaign(conn, &id)?;
+        let code_of = |criterion_id: &str| all.iter().find(|c| c.id == criterion_id).map(|c| c.code.clone());
+        let mut criteria = Vec::new();
+        for c in &all {
+            let units = match &c.applies_to_units {
+                Some(ids) => {
+                    let mut codes = Vec::new();
+                    for unit in ids {
+                        codes.push(db::org_units::get(conn, unit)?.map(|u| u.code).unwrap_or_else(|| unit.clone()));
                     }
-                    None => None,
-                };
-                criteria.push(CriterionInput {
-                    ordinal: c.ordinal,
-                    code: c.code.clone(),
-                    title: c.title.clone(),
-                    description: c.description.clone(),
-                    measure: c.measure,
-                    comparator: c.comparator,
-                    target: c.target,
-                    numerator_label: c.numerator_label.clone(),
-                    denominator_label: c.denominator_label.clone(),
-                    weight: Some(c.weight),
-                    parent_id: None,
-                    parent_code: c.parent_id.as_deref().and_then(code_of),
-                    applies_to_kinds: c.applies_to_kinds.clone(),
-                    applies_to_units: units,
-                });
-            }
-            let participants = db::campaigns::participants(conn, &id)?.into_iter().map(|u| u.code).collect();
-            Ok(CampaignDefinition { format: FORMAT.to_owned(), campaign: defined(&campaign), criteria, participants })
-        })
-        .await?;
+                    Some(codes)
+                }
+                None => None,
+            };
+            criteria.push(CriterionInput {
+                ordinal: c.ordinal,
+                code: c.code.clone(),
+                title: c.title.clone(),
+                description: c.description.clone(),
+                measure: c.measure,
+                comparator: c.comparator,
+                target: c.target,
+                numerator_label: c.numerator_label.clone(),
+                denominator_label: c.denominator_label.clone(),
+                weight: Some(c.weight),
+                parent_id: None,
+                parent_code: c.parent_id.as_deref().and_then(code_of),
+                applies_to_kinds: c.applies_to_kinds.clone(),
+                applies_to_units: units,
+            });
+        }
+        let participants = db::campaigns::participants(conn, &id)?.into_iter().map(|u| u.code).collect();
+        Ok(CampaignDefinition { format: FORMAT.to_owned(), campaign: defined(&campaign), criteria, participants })
+    })
+    .await?;
     Ok(web::Json(definition))
 }
 

@@ -60,7 +60,9 @@ pub struct ReportView {
     pub locks_after: NaiveDate,
     pub submitted_at: Option<DateTime<Utc>>,
     pub approved_at: Option<DateTime<Utc>>,
-    /// Whether the latest submission came by the due day (`null` until submitted).
+    /// When the report was first submitted; a resubmission after a return keeps it.
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    /// Whether the first submission came by the due day (`null` until submitted).
     pub on_time: Option<bool>,
     /// The criteria this unit reports, in the campaign's order.
     pub applicable_criteria: Vec<String>,
@@ -91,14 +93,7 @@ impl Context {
 
     /// The criteria this unit reports.
     fn applicable(&self) -> Vec<&Criterion> {
-        self.criteria
-            .iter()
-            .filter(|c| match (&c.applies_to_kinds, &c.applies_to_units) {
-                (Some(kinds), _) => kinds.contains(&self.unit.kind),
-                (None, Some(units)) => units.contains(&self.unit.id),
-                (None, None) => true,
-            })
-            .collect()
+        self.criteria.iter().filter(|c| c.applies_to(self.unit.kind, &self.unit.id)).collect()
     }
 
     /// 409 unless the report may be created, edited or submitted now: the
@@ -147,7 +142,8 @@ impl Context {
         let order = |id: &str| self.criteria.iter().position(|c| c.id == id).unwrap_or(usize::MAX);
         values.sort_by_key(|v| order(&v.criterion_id));
         ReportView {
-            on_time: report.submitted_at.map(|at| at.date_naive() <= self.period.due_on),
+            on_time: report.submitted_on_time,
+            first_submitted_at: report.first_submitted_at,
             applicable_criteria: self.applicable().iter().map(|c| c.code.clone()).collect(),
             id: report.id,
             campaign_id: report.campaign_id,
@@ -242,6 +238,8 @@ pub async fn create(
                 created_by: principal.actor_ref(),
                 created_at: now,
                 updated_at: now,
+                first_submitted_at: None,
+                submitted_on_time: None,
             };
             db::reports::insert(conn, &report).map_err(|e| match e {
                 db::DbError::UniqueViolation(_) => {
@@ -530,6 +528,10 @@ async fn transition(
                 to_status: to.as_str().to_owned(),
                 reason: reason.clone(),
             };
+            if step == Move::Submit {
+                let on_time = crate::domain::report::on_time(now, context.period.due_on);
+                db::reports::record_first_submission(conn, &report.id, now, on_time)?;
+            }
             db::reports::add_event(conn, &report.id, &move_event)?;
             let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());
             audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));

@@ -20,6 +20,8 @@ type Row = (
     String,
     NaiveDateTime,
     NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<bool>,
 );
 
 /// The columns of a `Row`, in order.
@@ -35,6 +37,8 @@ type Columns = (
     reports::created_by,
     reports::created_at,
     reports::updated_at,
+    reports::first_submitted_at,
+    reports::submitted_on_time,
 );
 
 const COLUMNS: Columns = (
@@ -49,6 +53,8 @@ const COLUMNS: Columns = (
     reports::created_by,
     reports::created_at,
     reports::updated_at,
+    reports::first_submitted_at,
+    reports::submitted_on_time,
 );
 
 fn from_row(row: Row) -> Result<Report, DbError> {
@@ -64,6 +70,8 @@ fn from_row(row: Row) -> Result<Report, DbError> {
         created_by,
         created_at,
         updated_at,
+        first_submitted_at,
+        submitted_on_time,
     ) = row;
     Ok(Report {
         status: status.parse().map_err(|_| DbError::Other(format!("report {id} has an unknown status")))?,
@@ -77,6 +85,8 @@ fn from_row(row: Row) -> Result<Report, DbError> {
         created_by,
         created_at: created_at.and_utc(),
         updated_at: updated_at.and_utc(),
+        first_submitted_at: first_submitted_at.map(|t| t.and_utc()),
+        submitted_on_time,
     })
 }
 
@@ -300,6 +310,20 @@ pub fn move_status(
             .execute(conn)?,
     };
     super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+}
+
+/// Keeps the first submission's time and whether it came by the due day;
+/// later submissions leave both alone.
+pub fn record_first_submission(
+    conn: &mut DbConnection,
+    id: &str,
+    at: DateTime<Utc>,
+    on_time: bool,
+) -> Result<(), DbError> {
+    diesel::update(reports::table.find(id).filter(reports::first_submitted_at.is_null()))
+        .set((reports::first_submitted_at.eq(Some(at.naive_utc())), reports::submitted_on_time.eq(Some(on_time))))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// One move in a report's history.

@@ -175,6 +175,8 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        first_submitted_at -> Nullable<Timestamp>,
+        submitted_on_time -> Nullable<Bool>,
     }
 }
 

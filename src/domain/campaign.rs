@@ -145,6 +145,17 @@ pub struct Criterion {
     pub version: i32,
 }
 
+impl Criterion {
+    /// Whether a participant of this kind and id reports the criterion.
+    pub fn applies_to(&self, kind: OrgKind, unit_id: &str) -> bool {
+        match (&self.applies_to_kinds, &self.applies_to_units) {
+            (Some(kinds), _) => kinds.contains(&kind),
+            (None, Some(units)) => units.iter().any(|u| u == unit_id),
+            (None, None) => true,
+        }
+    }
+}
+
 /// The measurable part of a criterion, checked as a whole.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule<'a> {

@@ -320,6 +320,16 @@ pub struct Report {
     pub created_by: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The first submission; later resubmissions (after a return) keep it.
+    pub first_submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether the first submission came by the period's due day.
+    pub submitted_on_time: Option<bool>,
+}
+
+/// On time: submitted by the end of the due day (UTC), the one rule for a
+/// report's `on_time` and the scoreboard's count.
+pub fn on_time(submitted_at: chrono::DateTime<chrono::Utc>, due_on: chrono::NaiveDate) -> bool {
+    submitted_at.date_naive() <= due_on
 }
 
 /// A value as stored: the figures, what was computed from them, a note.

@@ -195,7 +195,14 @@ async fn a_report_walks_the_whole_review() {
     let mut fixed = all_values(8, 5);
     fixed["values"][14] = json!({ "criterion": "14", "achieved": true, "note": "Đã triển khai từ tháng này" });
     assert_eq!(with_etag(&app, &reporter, Method::PUT, &values, &report, Some(fixed)).await.status, 200);
-    assert_eq!(with_etag(&app, &reporter, Method::POST, &submit, &report, None).await.body["status"], "submitted");
+    let resubmitted = with_etag(&app, &reporter, Method::POST, &submit, &report, None).await;
+    assert_eq!(resubmitted.body["status"], "submitted");
+    assert_ne!(resubmitted.body["submitted_at"], submitted.body["submitted_at"], "the latest submission");
+    assert_eq!(
+        resubmitted.body["first_submitted_at"], submitted.body["submitted_at"],
+        "the first submission is kept, and with it the on-time flag"
+    );
+    assert!(resubmitted.body["first_submitted_at"].is_string());
     let approve = format!("/api/v1/reports/{report}/approve");
     let approved = with_etag(&app, &office, Method::POST, &approve, &report, None).await;
     assert_eq!(approved.body["status"], "approved");

@@ -370,6 +370,7 @@ fn campaign(conn: &mut DbConnection, commune: &crate::domain::accounts::OrgUnit)
                       thời, dân chủ, khách quan, gắn với kết quả chỉ số cải cách hành chính năm.",
         deadlines: Deadlines { submission_days: 5, lock_days: 15 },
         results_public: false,
+        lineage: None,
     };
     db::campaigns::insert(conn, &id, fields)?;
     let mut ids: Vec<(&str, String)> = Vec::new();

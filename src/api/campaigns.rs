@@ -46,6 +46,10 @@ pub struct CampaignView {
     pub lock_days: u32,
     /// Whether every participant may see every unit's results.
     pub results_public: bool,
+    /// The original campaign whose definition this one was imported from
+    /// (`null` for an original). Communes sharing a code or a lineage are
+    /// rolled up together for the district.
+    pub lineage: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -68,6 +72,7 @@ impl From<Campaign> for CampaignView {
             submission_days: c.deadlines.submission_days,
             lock_days: c.deadlines.lock_days,
             results_public: c.results_public,
+            lineage: c.lineage,
             version: c.version,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -217,6 +222,7 @@ impl Checked {
             description: &self.description,
             deadlines: self.deadlines,
             results_public: self.results_public,
+            lineage: None,
         }
     }
 }

@@ -51,6 +51,10 @@ pub struct DefinedCampaign {
     pub submission_days: u32,
     pub lock_days: u32,
     pub results_public: bool,
+    /// The original campaign's id, written on export and kept by import, so
+    /// that copies of a plan stay recognisable whatever their code.
+    #[serde(default)]
+    pub lineage: Option<String>,
 }
 
 /// The definition of a campaign, ready to import elsewhere.
@@ -119,6 +123,7 @@ fn defined(c: &Campaign) -> DefinedCampaign {
         submission_days: c.deadlines.submission_days,
         lock_days: c.deadlines.lock_days,
         results_public: c.results_public,
+        lineage: Some(c.lineage.clone().unwrap_or_else(|| c.id.clone())),
     }
 }
 
@@ -166,6 +171,7 @@ pub async fn import(
         )]));
     }
     let d = request.definition.campaign.clone();
+    let lineage = d.lineage.clone();
     let input = CampaignInput {
         code: Some(request.code.clone().unwrap_or(d.code)),
         title: Some(d.title),
@@ -189,7 +195,8 @@ pub async fn import(
                 return Err(code_taken(&checked.code));
             }
             let id = uuid::Uuid::now_v7().to_string();
-            db::campaigns::insert(conn, &id, checked.fields(&issuer.id))?;
+            let fields = db::campaigns::Fields { lineage: lineage.as_deref(), ..checked.fields(&issuer.id) };
+            db::campaigns::insert(conn, &id, fields)?;
             let mut errors = Vec::new();
             // The criteria inserted so far, kept here rather than re-read for each one.
             let mut existing = Vec::new();

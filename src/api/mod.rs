@@ -7,6 +7,7 @@ pub mod campaigns;
 pub mod criteria;
 pub mod definitions;
 pub mod evidence;
+pub mod export;
 pub mod health;
 pub mod list;
 pub mod me;
@@ -14,6 +15,8 @@ pub mod openapi;
 pub mod org_units;
 pub mod people;
 pub mod reports;
+pub mod rollup;
+pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;
@@ -88,7 +91,12 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(evidence::list)
             .service(evidence::download)
             .service(evidence::remove)
-            .service(audit::list),
+            .service(audit::list)
+            .service(scoreboard::show)
+            .service(scoreboard::show_preview)
+            .service(scoreboard::list_values)
+            .service(scoreboard::explain)
+            .service(rollup::rollup),
     );
 }
 
@@ -152,6 +160,9 @@ pub fn access(operation_id: &str) -> Option<Access> {
         "return_report" | "approve_report" => Requires(Action::ReviewReports),
         "reopen_report" => Requires(Action::ReopenReports),
         "list_audit_events" => Requires(Action::ReadAudit),
+        "get_scoreboard" | "explain_unit_score" | "list_scoreboard_values" => Requires(Action::ReadScoreboard),
+        "preview_scoreboard" => Requires(Action::PreviewScoreboard),
+        "campaign_rollup" => Requires(Action::ReadRollup),
         _ => return None,
     })
 }

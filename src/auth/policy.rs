@@ -43,6 +43,13 @@ pub enum Action {
     CommentReports,
     /// Read the audit log.
     ReadAudit,
+    /// Read a campaign's scoreboard and explanations (a reporter: other
+    /// units' explanations only when the campaign's results are public).
+    ReadScoreboard,
+    /// The scoreboard with submitted, not yet approved figures counted.
+    PreviewScoreboard,
+    /// Compare the communes running the same plan, below a district.
+    ReadRollup,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -73,6 +80,9 @@ impl Action {
             Action::ReopenReports => (&[Office, Chairman], None),
             Action::CommentReports => (EVERY_ROLE, None),
             Action::ReadAudit => (&[Admin], None),
+            Action::ReadScoreboard => (EVERY_ROLE, Some(Scope::Read)),
+            Action::PreviewScoreboard => (&[Office], None),
+            Action::ReadRollup => (&[District], Some(Scope::Read)),
         };
         Rule { roles, service }
     }
@@ -128,6 +138,16 @@ pub fn check_campaign_manager(grant: &Grant, issuer_path: &str) -> Result<(), Ap
         Err(ApiError::forbidden("Only the issuing unit manages this campaign."))
     } else {
         Err(not_found())
+    }
+}
+
+/// Narrows a scoreboard grant to the units whose detailed results the caller
+/// may read: a reporter reads its own unit's figures and explanation, and
+/// every unit's only when the campaign publishes its results.
+pub fn results_grant(principal: &Principal, grant: Grant, results_public: bool) -> Grant {
+    match principal.actor {
+        Actor::User { role: Role::Reporter, .. } if !results_public => Grant { within: principal.unit_path.clone() },
+        _ => grant,
     }
 }
 

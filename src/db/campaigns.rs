@@ -27,6 +27,7 @@ type Row = (
     i32,
     NaiveDateTime,
     NaiveDateTime,
+    Option<String>,
 );
 
 /// The columns of a `Row`, in order.
@@ -48,6 +49,7 @@ type Columns = (
     campaigns::version,
     campaigns::created_at,
     campaigns::updated_at,
+    campaigns::lineage,
 );
 
 const COLUMNS: Columns = (
@@ -68,6 +70,7 @@ const COLUMNS: Columns = (
     campaigns::version,
     campaigns::created_at,
     campaigns::updated_at,
+    campaigns::lineage,
 );
 
 fn from_row(row: Row) -> Result<Campaign, DbError> {
@@ -89,6 +92,7 @@ fn from_row(row: Row) -> Result<Campaign, DbError> {
         version,
         created_at,
         updated_at,
+        lineage,
     ) = row;
     let bad = |what: &str| DbError::Other(format!("campaign {id} has an unreadable {what}"));
     Ok(Campaign {
@@ -108,6 +112,7 @@ fn from_row(row: Row) -> Result<Campaign, DbError> {
         ends_on,
         description,
         results_public,
+        lineage,
         version,
         created_at: created_at.and_utc(),
         updated_at: updated_at.and_utc(),
@@ -127,6 +132,8 @@ pub struct Fields<'a> {
     pub description: &'a str,
     pub deadlines: Deadlines,
     pub results_public: bool,
+    /// Set on insert only: the original whose definition an import copies.
+    pub lineage: Option<&'a str>,
 }
 
 fn legal_bases_json(bases: &[String]) -> String {
@@ -155,6 +162,7 @@ pub fn insert(conn: &mut DbConnection, id: &str, f: Fields<'_>) -> Result<Campai
             campaigns::submission_days.eq(days(f.deadlines.submission_days)),
             campaigns::lock_days.eq(days(f.deadlines.lock_days)),
             campaigns::results_public.eq(f.results_public),
+            campaigns::lineage.eq(f.lineage),
             campaigns::version.eq(1),
             campaigns::created_at.eq(now),
             campaigns::updated_at.eq(now),

@@ -19,6 +19,7 @@ pub mod people;
 pub mod refresh_tokens;
 pub mod reports;
 pub mod schema;
+pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
 mod transaction;

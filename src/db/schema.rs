@@ -110,6 +110,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        lineage -> Nullable<Text>,
     }
 }
 

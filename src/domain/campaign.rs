@@ -118,6 +118,8 @@ pub struct Campaign {
     pub status: CampaignStatus,
     pub deadlines: Deadlines,
     pub results_public: bool,
+    /// The original campaign an imported definition came from; `None` for an original.
+    pub lineage: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

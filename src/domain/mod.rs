@@ -8,6 +8,7 @@ pub mod password;
 pub mod periods;
 pub mod report;
 pub mod role;
+pub mod score;
 pub mod settings;
 pub mod text;
 pub mod throttle;

@@ -30,7 +30,7 @@ impl ReportStatus {
         ReportStatus::Reopened,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Draft => "draft",
             ReportStatus::Submitted => "submitted",
@@ -191,17 +191,21 @@ pub fn check(target: Target, f: &Figures) -> Vec<Broken> {
     broken
 }
 
+/// Whether `value` meets `comparator target` (a missing target is 0), with
+/// room for float noise: 13/20 is exactly 65%.
+pub fn meets(comparator: Comparator, target: Option<f64>, value: f64) -> bool {
+    let goal = target.unwrap_or(0.0);
+    const EPSILON: f64 = 1e-9;
+    match comparator {
+        Comparator::AtLeast => value + EPSILON >= goal,
+        Comparator::AtMost => value - EPSILON <= goal,
+        Comparator::Equal => (value - goal).abs() <= EPSILON,
+    }
+}
+
 /// Computes the percentage and whether the target is met, from figures that pass [`check`].
 pub fn compute(target: Target, f: &Figures) -> Computed {
-    let compare = |value: f64| {
-        let goal = target.target.unwrap_or(0.0);
-        const EPSILON: f64 = 1e-9;
-        match target.comparator {
-            Comparator::AtLeast => value + EPSILON >= goal,
-            Comparator::AtMost => value - EPSILON <= goal,
-            Comparator::Equal => (value - goal).abs() <= EPSILON,
-        }
-    };
+    let compare = |value: f64| meets(target.comparator, target.target, value);
     match target.measure {
         Measure::Ratio => match (f.numerator, f.denominator) {
             (Some(n), Some(d)) => {

@@ -630,6 +630,56 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 404, 404, 404, 403, 403, 403, 403],
         },
+        // The scoreboard.
+        Row {
+            operation: "get_scoreboard",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/scoreboard",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_scoreboard",
+            method: M::GET,
+            path: "/api/v1/campaigns/{other_campaign}/scoreboard?format=csv",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 200, 200, 200],
+        },
+        Row {
+            operation: "preview_scoreboard",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/scoreboard/preview",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "list_scoreboard_values",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/scoreboard/values?format=xlsx",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            // Results are not public: reporter B may not read unit A's explanation.
+            operation: "explain_unit_score",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/scoreboard/units/{unit_a}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 403, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "campaign_rollup",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/rollup",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 200, 403, 200],
+        },
         // The audit log.
         Row {
             operation: "list_audit_events",

@@ -7,3 +7,10 @@ ALTER TABLE reports ADD COLUMN submitted_on_time BOOLEAN;
 -- best record of the first. Their on-time flag stays unknown (NULL); no
 -- release carried reports without it.
 UPDATE reports SET first_submitted_at = submitted_at;
+
+-- The campaign whose definition this one was imported from (the original's
+-- id, carried through copies of copies); NULL for an original. The district
+-- rolls up the communes running the same code or the same lineage.
+ALTER TABLE campaigns ADD COLUMN lineage TEXT;
+CREATE INDEX campaigns_lineage ON campaigns (lineage);
+CREATE INDEX campaigns_code ON campaigns (code);

@@ -1,0 +1,339 @@
+//! The scoreboard's sums, computed by the database: one grouped query per
+//! view, so a campaign of thousands of units never loads its values into
+//! memory. The same queries serve SQLite and PostgreSQL.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{avg, case_when, count, count_star, sum};
+use diesel::prelude::*;
+use diesel::sql_types::Integer;
+
+use super::schema::{campaigns, criteria, org_units, report_values, reports};
+use super::{DbConnection, DbError};
+use crate::domain::report::{Computed, Figures, ReportStatus};
+use crate::domain::score::{CriterionTally, UnitTally};
+
+/// Which reports a scoreboard counts: the campaign, the periods, the statuses
+/// (approved; with submitted ones for a preview).
+pub struct Counted<'a> {
+    pub campaign_id: &'a str,
+    pub period_ids: &'a [String],
+    pub statuses: &'a [&'static str],
+}
+
+/// The statuses a scoreboard counts.
+pub fn statuses(preview: bool) -> &'static [&'static str] {
+    const APPROVED: &[&str] = &[ReportStatus::Approved.as_str()];
+    const WITH_SUBMITTED: &[&str] = &[ReportStatus::Approved.as_str(), ReportStatus::Submitted.as_str()];
+    if preview { WITH_SUBMITTED } else { APPROVED }
+}
+
+/// The periods of a campaign that have at least one counted report.
+pub fn periods_with_results(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    statuses: &[&'static str],
+) -> Result<Vec<String>, DbError> {
+    Ok(reports::table
+        .filter(reports::campaign_id.eq(campaign_id))
+        .filter(reports::status.eq_any(statuses))
+        .select(reports::period_id)
+        .distinct()
+        .load(conn)?)
+}
+
+type UnitTallyRow = (String, Option<f64>, Option<i64>, Option<f64>, Option<i64>);
+
+/// Per unit: the weight and number of values met and not applicable.
+pub fn unit_tallies(conn: &mut DbConnection, c: &Counted<'_>) -> Result<Vec<(String, UnitTally)>, DbError> {
+    let rows: Vec<UnitTallyRow> = reports::table
+        .inner_join(report_values::table)
+        .inner_join(criteria::table.on(criteria::id.eq(report_values::criterion_id)))
+        .filter(reports::campaign_id.eq(c.campaign_id))
+        .filter(reports::period_id.eq_any(c.period_ids))
+        .filter(reports::status.eq_any(c.statuses))
+        .group_by(reports::org_unit_id)
+        .select((
+            reports::org_unit_id,
+            sum(case_when(report_values::met.eq(true), criteria::weight).otherwise(0.0)),
+            sum(case_when(report_values::met.eq(true), 1.into_sql::<Integer>()).otherwise(0.into_sql::<Integer>())),
+            sum(case_when(report_values::not_applicable.eq(true), criteria::weight).otherwise(0.0)),
+            sum(case_when(report_values::not_applicable.eq(true), 1.into_sql::<Integer>())
+                .otherwise(0.into_sql::<Integer>())),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(unit, met_weight, met, na_weight, na)| {
+            let tally = UnitTally {
+                met_weight: met_weight.unwrap_or(0.0),
+                met: met.unwrap_or(0),
+                not_applicable_weight: na_weight.unwrap_or(0.0),
+                not_applicable: na.unwrap_or(0),
+            };
+            (unit, tally)
+        })
+        .collect())
+}
+
+/// Per unit, over every report in the periods whatever its status: how many
+/// exist, were submitted, were first submitted on time, are approved.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReportCounts {
+    pub existing: i64,
+    pub submitted: i64,
+    pub on_time: i64,
+    pub approved: i64,
+    /// Submitted and waiting for review: counted only in a preview.
+    pub awaiting_review: i64,
+}
+
+type CountsRow = (String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+
+pub fn report_counts(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    period_ids: &[String],
+) -> Result<Vec<(String, ReportCounts)>, DbError> {
+    let rows: Vec<CountsRow> = reports::table
+        .filter(reports::campaign_id.eq(campaign_id))
+        .filter(reports::period_id.eq_any(period_ids))
+        .group_by(reports::org_unit_id)
+        .select((
+            reports::org_unit_id,
+            count_star(),
+            count(reports::first_submitted_at),
+            sum(case_when(reports::submitted_on_time.eq(true), 1.into_sql::<Integer>())
+                .otherwise(0.into_sql::<Integer>())),
+            sum(case_when(reports::status.eq(ReportStatus::Approved.as_str()), 1.into_sql::<Integer>())
+                .otherwise(0.into_sql::<Integer>())),
+            sum(case_when(reports::status.eq(ReportStatus::Submitted.as_str()), 1.into_sql::<Integer>())
+                .otherwise(0.into_sql::<Integer>())),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(unit, existing, submitted, on_time, approved, awaiting)| {
+            let counts = ReportCounts {
+                existing,
+                submitted,
+                on_time: on_time.unwrap_or(0),
+                approved: approved.unwrap_or(0),
+                awaiting_review: awaiting.unwrap_or(0),
+            };
+            (unit, counts)
+        })
+        .collect())
+}
+
+type CriterionRow = (String, Option<f64>, Option<f64>, Option<f64>, Option<f64>, i64, i64, Option<i64>, Option<i64>);
+
+/// Per criterion, over the counted values of units inside `within`.
+pub fn criterion_tallies(
+    conn: &mut DbConnection,
+    c: &Counted<'_>,
+    within: &str,
+) -> Result<Vec<(String, CriterionTally)>, DbError> {
+    let rows: Vec<CriterionRow> = reports::table
+        .inner_join(report_values::table)
+        .inner_join(org_units::table)
+        .filter(reports::campaign_id.eq(c.campaign_id))
+        .filter(reports::period_id.eq_any(c.period_ids))
+        .filter(reports::status.eq_any(c.statuses))
+        .filter(org_units::path.like(format!("{within}%")))
+        .group_by(report_values::criterion_id)
+        .select((
+            report_values::criterion_id,
+            sum(report_values::numerator),
+            sum(report_values::denominator),
+            avg(report_values::percentage),
+            sum(report_values::count),
+            count_star(),
+            count(report_values::met),
+            sum(case_when(report_values::met.eq(true), 1.into_sql::<Integer>()).otherwise(0.into_sql::<Integer>())),
+            sum(case_when(report_values::not_applicable.eq(true), 1.into_sql::<Integer>())
+                .otherwise(0.into_sql::<Integer>())),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(criterion, numerator_sum, denominator_sum, percentage_mean, count_sum, values, measured, met, na)| {
+            let tally = CriterionTally {
+                numerator_sum,
+                denominator_sum,
+                percentage_mean,
+                count_sum,
+                values,
+                measured,
+                met: met.unwrap_or(0),
+                not_applicable: na.unwrap_or(0),
+            };
+            (criterion, tally)
+        })
+        .collect())
+}
+
+/// One report of a unit, for the explanation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitReport {
+    pub id: String,
+    pub period_id: String,
+    pub status: String,
+    pub first_submitted_at: Option<NaiveDateTime>,
+    pub submitted_on_time: Option<bool>,
+}
+
+type UnitReportRow = (String, String, String, Option<NaiveDateTime>, Option<bool>);
+
+/// Every report of one unit in the periods, whatever its status.
+pub fn unit_reports(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    unit_id: &str,
+    period_ids: &[String],
+) -> Result<Vec<UnitReport>, DbError> {
+    let rows: Vec<UnitReportRow> = reports::table
+        .filter(reports::campaign_id.eq(campaign_id))
+        .filter(reports::org_unit_id.eq(unit_id))
+        .filter(reports::period_id.eq_any(period_ids))
+        .select((
+            reports::id,
+            reports::period_id,
+            reports::status,
+            reports::first_submitted_at,
+            reports::submitted_on_time,
+        ))
+        .order(reports::period_id.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, period_id, status, first_submitted_at, submitted_on_time)| UnitReport {
+            id,
+            period_id,
+            status,
+            first_submitted_at,
+            submitted_on_time,
+        })
+        .collect())
+}
+
+/// One counted value, with the report and period it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountedValue {
+    pub report_id: String,
+    pub period_id: String,
+    pub org_unit_id: String,
+    pub status: String,
+    pub criterion_id: String,
+    pub figures: Figures,
+    pub computed: Computed,
+    pub note: String,
+}
+
+type ValueRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<bool>,
+    Option<f64>,
+    Option<bool>,
+    bool,
+    String,
+);
+
+fn counted_value(row: ValueRow) -> CountedValue {
+    let (
+        report_id,
+        period_id,
+        org_unit_id,
+        status,
+        criterion_id,
+        numerator,
+        denominator,
+        percentage,
+        count,
+        achieved,
+        computed,
+        met,
+        not_applicable,
+        note,
+    ) = row;
+    CountedValue {
+        report_id,
+        period_id,
+        org_unit_id,
+        status,
+        criterion_id,
+        figures: Figures { numerator, denominator, percentage, count, achieved },
+        computed: Computed { percentage: computed, met, not_applicable },
+        note,
+    }
+}
+
+/// The counted values of units inside `within` (one unit when `unit_id` is
+/// set), ordered by unit, period and criterion; a page of them when `page`
+/// is set, with the total.
+pub fn counted_values(
+    conn: &mut DbConnection,
+    c: &Counted<'_>,
+    within: &str,
+    unit_id: Option<&str>,
+    page: Option<(i64, i64)>,
+) -> Result<(Vec<CountedValue>, i64), DbError> {
+    let query = || {
+        let mut query = reports::table
+            .inner_join(report_values::table)
+            .inner_join(org_units::table)
+            .inner_join(criteria::table.on(criteria::id.eq(report_values::criterion_id)))
+            .filter(reports::campaign_id.eq(c.campaign_id))
+            .filter(reports::period_id.eq_any(c.period_ids))
+            .filter(reports::status.eq_any(c.statuses))
+            .filter(org_units::path.like(format!("{within}%")))
+            .into_boxed();
+        if let Some(unit) = unit_id {
+            query = query.filter(reports::org_unit_id.eq(unit.to_owned()));
+        }
+        query
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let mut rows = query()
+        .select((
+            reports::id,
+            reports::period_id,
+            reports::org_unit_id,
+            reports::status,
+            report_values::criterion_id,
+            report_values::numerator,
+            report_values::denominator,
+            report_values::percentage,
+            report_values::count,
+            report_values::achieved,
+            report_values::computed_percentage,
+            report_values::met,
+            report_values::not_applicable,
+            report_values::note,
+        ))
+        .order((org_units::code.asc(), reports::period_id.asc(), criteria::ordinal.asc(), criteria::code.asc()));
+    if let Some((limit, offset)) = page {
+        rows = rows.limit(limit).offset(offset);
+    }
+    let rows: Vec<ValueRow> = rows.load(conn)?;
+    Ok((rows.into_iter().map(counted_value).collect(), total))
+}
+
+/// The campaigns that roll up with one of `code` or `lineage`, issued inside
+/// `within`: the communes running the same plan.
+pub fn family(conn: &mut DbConnection, code: &str, lineage: &str, within: &str) -> Result<Vec<String>, DbError> {
+    Ok(campaigns::table
+        .inner_join(org_units::table)
+        .filter(org_units::path.like(format!("{within}%")))
+        .filter(campaigns::code.eq(code).or(campaigns::lineage.eq(lineage)).or(campaigns::id.eq(lineage)))
+        .select(campaigns::id)
+        .order(org_units::code.asc())
+        .load(conn)?)
+}

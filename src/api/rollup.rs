@@ -37,7 +37,7 @@ pub struct CommuneLine {
     pub rank: Option<u32>,
     pub campaign: CampaignRef,
     pub issuer: Issuer,
-    /// The periods counted; empty when the campaign has no such period.
+    /// The periods counted.
     pub periods: Vec<String>,
     /// 100 × weight of the criteria whose commune-wide figure meets the
     /// target ÷ weight of the criteria measured, to 2 decimals.
@@ -67,7 +67,7 @@ pub struct CriterionComparison {
     pub code: String,
     pub title: String,
     pub rule: String,
-    /// One per commune whose plan has the criterion.
+    /// One per commune whose plan has the criterion, in the order of `communes`.
     pub communes: Vec<CommuneFigureLine>,
     /// How many communes meet the target.
     pub communes_meeting: i64,
@@ -90,8 +90,9 @@ pub struct Rollup {
     tag = "scoreboard",
     operation_id = "campaign_rollup",
     description = "The communes below the caller's district whose campaign has the same code as campaign `id` or \
-                   was imported from the same original definition: each commune's scoreboard summed up, ranked, \
-                   and each criterion's commune-wide figure side by side. Only approved figures count.",
+                   was imported from the same original definition, running at the same time (and having the \
+                   period asked for): each commune's scoreboard summed up, ranked, and each criterion's \
+                   commune-wide figure side by side. Only approved figures count.",
     params(("id" = String, Path, description = "A campaign of the plan"), RollupParams),
     responses((status = 200, description = "The roll-up", body = Rollup)),
 )]
@@ -114,23 +115,22 @@ pub async fn rollup(
             let mut boards: Vec<(Scoreboard, Issuer)> = Vec::new();
             for campaign_id in db::scoreboard::family(conn, &reference.code, &lineage, scope)? {
                 let Some((campaign, _)) = db::campaigns::get(conn, &campaign_id)? else { continue };
-                let Some(issuer) = db::org_units::get(conn, &campaign.issuer_id)? else { continue };
+                // Running at the same time: last year's edition of the plan is not a commune of this one.
+                if campaign.ends_on < reference.starts_on || campaign.starts_on > reference.ends_on {
+                    continue;
+                }
                 let has_period = period.as_ref().is_none_or(|asked| {
                     periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines)
                         .iter()
                         .any(|p| &p.id == asked)
                 });
+                if !has_period {
+                    continue;
+                }
+                let Some(issuer) = db::org_units::get(conn, &campaign.issuer_id)? else { continue };
                 let request =
                     Request { campaign: &campaign, within: scope, period: period.as_deref(), preview: false, today };
-                let mut board =
-                    compute(conn, &Request { period: if has_period { request.period } else { None }, ..request })?;
-                if !has_period {
-                    // The plan has no such period here: nothing is counted.
-                    board.periods.clear();
-                    board.units.iter_mut().for_each(|u| u.score = None);
-                    board.criteria.clear();
-                }
-                boards.push((board, Issuer { id: issuer.id, code: issuer.code, name: issuer.name }));
+                boards.push((compute(conn, &request)?, Issuer { id: issuer.id, code: issuer.code, name: issuer.name }));
             }
             Ok(roll_up(&reference.code, period, boards))
         })
@@ -174,9 +174,10 @@ fn roll_up(code: &str, period: Option<String>, boards: Vec<(Scoreboard, Issuer)>
         line.rank = rank;
     }
 
-    // Criteria by code, in the order the plans list them.
+    // Criteria by code, in the order the plans list them; communes in rank order.
     let mut criteria: Vec<CriterionComparison> = Vec::new();
-    for (board, _) in &boards {
+    for commune in &communes {
+        let Some((board, _)) = boards.iter().find(|(b, _)| b.campaign.id == commune.campaign.id) else { continue };
         for c in &board.criteria {
             let line = CommuneFigureLine {
                 campaign_id: board.campaign.id.clone(),

@@ -17,5 +17,6 @@ mod migrations;
 mod org_tree;
 mod outage;
 mod reports;
+mod scoreboard;
 mod settings;
 mod tokens;

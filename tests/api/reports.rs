@@ -40,13 +40,13 @@ async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String
     (id, period, passwords)
 }
 
-async fn as_user(app: &TestApp, passwords: &[(String, String)], username: &str) -> String {
+pub(crate) async fn as_user(app: &TestApp, passwords: &[(String, String)], username: &str) -> String {
     let password = &passwords.iter().find(|(u, _)| u == username).unwrap().1;
     app.login(username, password).await
 }
 
 /// A call with the report's current ETag in If-Match.
-async fn with_etag(
+pub(crate) async fn with_etag(
     app: &TestApp,
     token: &str,
     method: Method,
@@ -63,7 +63,7 @@ async fn with_etag(
 }
 
 /// Values for every criterion of the plan; `nine_online` procedures offer online payment.
-fn all_values(nine_online: u32, sub_transactions: u32) -> Value {
+pub(crate) fn all_values(nine_online: u32, sub_transactions: u32) -> Value {
     let ratio = |code: &str, n: u32, d: u32| json!({ "criterion": code, "numerator": n, "denominator": d });
     json!({ "values": [
         { "criterion": "1", "achieved": true },

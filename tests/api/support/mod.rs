@@ -195,15 +195,18 @@ pub struct Answer {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as it came, for files (CSV, XLSX).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
     pub async fn of(response: reqwest::Response) -> Self {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let text = response.text().await.expect("body read");
+        let bytes = response.bytes().await.expect("body read").to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Self { status, headers, body }
+        Self { status, headers, body, bytes }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

@@ -91,6 +91,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let metrics = Metrics::new();
     let openapi = api::openapi::document();
     let method_table = web::Data::new(MethodTable::from_openapi(&openapi));
+    let scoreboards = web::Data::new(api::scoreboard_cache::ScoreboardCache::default());
     let openapi_json = web::Data::new(OpenApiJson(api::openapi::document_json()));
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
@@ -102,6 +103,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .app_data(web::Data::new(app_db.clone()))
             .app_data(auth.clone())
             .app_data(files.clone())
+            .app_data(scoreboards.clone())
             .app_data(web::Data::new(metrics.clone()))
             .app_data(BodyLimit(app_config.max_body_bytes))
             .app_data(path_config())

@@ -17,6 +17,7 @@ pub mod people;
 pub mod reports;
 pub mod rollup;
 pub mod scoreboard;
+pub mod scoreboard_cache;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;

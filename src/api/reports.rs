@@ -22,6 +22,7 @@ use crate::domain::periods::{Period, periods};
 use crate::domain::report::{
     Figures, Move, Report, ReportStatus, StoredValue, Target, check, check_against_parent, compute,
 };
+use crate::domain::score::UnitTally;
 use crate::error::{ApiError, FieldError};
 use crate::http::RequestId;
 use crate::http::extract::{Json, OptionalJson, Query};
@@ -505,15 +506,20 @@ async fn transition(
                 ));
             };
             let now = Utc::now();
-            if step == Move::Submit {
+            // A submission freezes the values: they are checked, and summed for the scoreboard.
+            let frozen = if step == Move::Submit {
                 context.check_open(conn, now)?;
-                check_complete(&context, &db::reports::values(conn, &report.id)?)?;
+                let values = db::reports::values(conn, &report.id)?;
+                check_complete(&context, &values)?;
+                Some(values)
             } else if context.campaign.status == CampaignStatus::Closed {
                 return Err(ApiError::conflict(
                     "campaign_closed",
                     "The campaign is closed; its reports are read-only.",
                 ));
-            }
+            } else {
+                None
+            };
             match db::reports::move_status(conn, &report.id, report.version, report.status, to, now)? {
                 Guarded::Done => {}
                 // Someone moved it first: of concurrent reviewers exactly one succeeds.
@@ -528,9 +534,11 @@ async fn transition(
                 to_status: to.as_str().to_owned(),
                 reason: reason.clone(),
             };
-            if step == Move::Submit {
+            if let Some(values) = &frozen {
                 let on_time = crate::domain::report::on_time(now, context.period.due_on);
-                db::reports::record_first_submission(conn, &report.id, now, on_time)?;
+                let weight = |id: &str| context.criteria.iter().find(|c| c.id == id).map_or(0.0, |c| c.weight);
+                let tally = UnitTally::of_values(values.iter().map(|v| (weight(&v.criterion_id), &v.computed)));
+                db::reports::record_submission(conn, &report.id, now, on_time, &tally)?;
             }
             db::reports::add_event(conn, &report.id, &move_event)?;
             let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::campaigns::visible;
-use super::scoreboard::{CampaignRef, CriterionLine, ReportTally, Request, Scoreboard, compute};
+use super::scoreboard::{CampaignRef, CriterionLine, ReportTally, Request, Scoreboard};
+use super::scoreboard_cache::ScoreboardCache;
 use crate::auth::{Action, Principal, authorize};
 use crate::db::{self, Db};
 use crate::domain::periods::periods;
@@ -99,6 +100,7 @@ pub struct Rollup {
 #[get("/campaigns/{id}/rollup")]
 pub async fn rollup(
     db: web::Data<Db>,
+    cache: web::Data<ScoreboardCache>,
     principal: Principal,
     id: web::Path<String>,
     params: Query<RollupParams>,
@@ -128,9 +130,18 @@ pub async fn rollup(
                     continue;
                 }
                 let Some(issuer) = db::org_units::get(conn, &campaign.issuer_id)? else { continue };
-                let request =
-                    Request { campaign: &campaign, within: scope, period: period.as_deref(), preview: false, today };
-                boards.push((compute(conn, &request)?, Issuer { id: issuer.id, code: issuer.code, name: issuer.name }));
+                let request = Request {
+                    campaign: &campaign,
+                    within: scope,
+                    period: period.as_deref(),
+                    preview: false,
+                    today,
+                    with_criteria: true,
+                };
+                boards.push((
+                    cache.board(conn, &request)?,
+                    Issuer { id: issuer.id, code: issuer.code, name: issuer.name },
+                ));
             }
             Ok(roll_up(&reference.code, period, boards))
         })

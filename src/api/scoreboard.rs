@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::campaigns::visible;
 use super::export::{self, Cell, Format, Sheet};
 use super::list::{List, PageParams};
+use super::scoreboard_cache::ScoreboardCache;
 use crate::auth::policy::{Grant, not_found, results_grant};
 use crate::auth::{Action, Principal, authorize};
 use crate::db::scoreboard::{Counted, ReportCounts, statuses};
@@ -22,7 +23,8 @@ use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Period, periods};
 use crate::domain::report::{Figures, Target};
 use crate::domain::score::{
-    Aggregation, CriterionTally, by_score_desc, commune_figure, counted_periods, ranks, round2, rule_text, unit_score,
+    Aggregation, CriterionTally, UnitTally, by_score_desc, commune_figure, counted_periods, ranks, round2, rule_text,
+    unit_score,
 };
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::Query;
@@ -114,7 +116,7 @@ pub struct CriterionLine {
 }
 
 /// A campaign's scoreboard for a period or the whole campaign.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Scoreboard {
     pub campaign: CampaignRef,
     /// The period asked for; `null` for the whole campaign.
@@ -140,6 +142,8 @@ pub(super) struct Request<'a> {
     pub period: Option<&'a str>,
     pub preview: bool,
     pub today: NaiveDate,
+    /// Whether to compute the criteria's commune-wide figures (an explanation needs only the units).
+    pub with_criteria: bool,
 }
 
 /// The periods a request counts; 400 naming `period` when the campaign has no such period.
@@ -168,14 +172,21 @@ pub(super) fn compute(conn: &mut DbConnection, r: &Request<'_>) -> Result<Scoreb
     let counted_periods = periods_of(conn, r)?;
     let period_ids: Vec<String> = counted_periods.iter().map(|p| p.id.clone()).collect();
     let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(r.preview) };
-    let units: Vec<OrgUnit> =
-        db::campaigns::participants(conn, &campaign.id)?.into_iter().filter(|u| within(&u.path, r.within)).collect();
+    let all = db::campaigns::participants(conn, &campaign.id)?;
+    let participants = all.len();
+    let units: Vec<OrgUnit> = all.into_iter().filter(|u| within(&u.path, r.within)).collect();
     let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
-    let tallies: HashMap<String, _> = db::scoreboard::unit_tallies(conn, &counted)?.into_iter().collect();
-    let counts: HashMap<String, ReportCounts> =
-        db::scoreboard::report_counts(conn, &campaign.id, &period_ids)?.into_iter().collect();
-    let criterion_tallies: HashMap<String, CriterionTally> =
-        db::scoreboard::criterion_tallies(conn, &counted, r.within)?.into_iter().collect();
+    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = HashMap::new();
+    for (unit, tally, counts) in db::scoreboard::unit_tallies(conn, &counted)? {
+        tallies.insert(unit, (tally, counts));
+    }
+    let criterion_tallies: HashMap<String, CriterionTally> = if r.with_criteria {
+        let all_inside = units.len() == participants;
+        let within = (!all_inside).then_some(r.within);
+        db::scoreboard::criterion_tallies(conn, &counted, within)?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
 
     let n_periods = i64::try_from(period_ids.len()).unwrap_or(i64::MAX);
     let mut lines: Vec<UnitLine> = units
@@ -184,8 +195,8 @@ pub(super) fn compute(conn: &mut DbConnection, r: &Request<'_>) -> Result<Scoreb
             let reported: Vec<&Criterion> = criteria.iter().filter(|c| c.applies_to(unit.kind, &unit.id)).collect();
             let weight: f64 = reported.iter().map(|c| c.weight).sum();
             let n = i64::try_from(reported.len()).unwrap_or(i64::MAX);
-            let s = unit_score(n, weight, n_periods, tallies.get(&unit.id).copied().unwrap_or_default());
-            let c = counts.get(&unit.id).copied().unwrap_or_default();
+            let (tally, c) = tallies.get(&unit.id).copied().unwrap_or_default();
+            let s = unit_score(n, weight, n_periods, tally);
             UnitLine {
                 rank: None,
                 org_unit_id: unit.id.clone(),
@@ -283,6 +294,7 @@ fn today() -> NaiveDate {
 
 async fn answer(
     db: web::Data<Db>,
+    cache: web::Data<ScoreboardCache>,
     principal: Principal,
     req: HttpRequest,
     id: String,
@@ -298,8 +310,9 @@ async fn answer(
             period: params.period.as_deref(),
             preview,
             today: today(),
+            with_criteria: true,
         };
-        compute(conn, &request)
+        cache.board(conn, &request)
     })
     .await?;
     if format == Format::Json {
@@ -417,12 +430,13 @@ const SCOREBOARD_FORMATS: &str = "JSON by default; `text/csv` (UTF-8 with BOM: t
 #[get("/campaigns/{id}/scoreboard")]
 pub async fn show(
     db: web::Data<Db>,
+    cache: web::Data<ScoreboardCache>,
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
     params: Query<ScoreboardParams>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(db, principal, req, id.into_inner(), params.0, false).await
+    answer(db, cache, principal, req, id.into_inner(), params.0, false).await
 }
 
 /// The scoreboard with submitted reports counted too, for the office before it approves.
@@ -442,12 +456,13 @@ pub async fn show(
 #[get("/campaigns/{id}/scoreboard/preview")]
 pub async fn show_preview(
     db: web::Data<Db>,
+    cache: web::Data<ScoreboardCache>,
     principal: Principal,
     req: HttpRequest,
     id: web::Path<String>,
     params: Query<ScoreboardParams>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(db, principal, req, id.into_inner(), params.0, true).await
+    answer(db, cache, principal, req, id.into_inner(), params.0, true).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -534,6 +549,7 @@ pub struct Explanation {
 #[get("/campaigns/{id}/scoreboard/units/{unit_id}")]
 pub async fn explain(
     db: web::Data<Db>,
+    cache: web::Data<ScoreboardCache>,
     principal: Principal,
     path: web::Path<(String, String)>,
     params: Query<ExplanationParams>,
@@ -547,8 +563,9 @@ pub async fn explain(
             period: params.0.period.as_deref(),
             preview: false,
             today: today(),
+            with_criteria: false,
         };
-        let board = compute(conn, &request)?;
+        let board = cache.board(conn, &request)?;
         let unit = board.units.iter().find(|u| u.org_unit_id == unit_id).cloned().ok_or_else(not_found)?;
         let unit_path = db::org_units::get(conn, &unit.org_unit_id)?.ok_or_else(not_found)?.path;
         if results_grant(&caller, grant.clone(), campaign.results_public).check(&unit_path).is_err() {
@@ -676,6 +693,7 @@ pub async fn list_values(
                 period: params.0.period.as_deref(),
                 preview: false,
                 today: today(),
+                with_criteria: false,
             };
             let period_ids: Vec<String> = periods_of(conn, &request)?.into_iter().map(|p| p.id).collect();
             let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(false) };

@@ -7,6 +7,7 @@ use super::schema::{org_units, report_events, report_values, reports};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::page::Page;
 use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
+use crate::domain::score::UnitTally;
 
 type Row = (
     String,
@@ -312,16 +313,33 @@ pub fn move_status(
     super::guarded(updated, || Ok(get(conn, id)?.is_some()))
 }
 
-/// Keeps the first submission's time and whether it came by the due day;
-/// later submissions leave both alone.
-pub fn record_first_submission(
+diesel::define_sql_function! {
+    /// The first of its arguments that is not NULL.
+    fn coalesce<T: diesel::sql_types::SqlType + diesel::sql_types::SingleValue>(
+        x: diesel::sql_types::Nullable<T>,
+        y: diesel::sql_types::Nullable<T>,
+    ) -> diesel::sql_types::Nullable<T>;
+}
+
+/// At a submission: what the frozen values add up to for the scoreboard,
+/// and — the first time only — when it came and whether by the due day.
+pub fn record_submission(
     conn: &mut DbConnection,
     id: &str,
     at: DateTime<Utc>,
     on_time: bool,
+    tally: &UnitTally,
 ) -> Result<(), DbError> {
-    diesel::update(reports::table.find(id).filter(reports::first_submitted_at.is_null()))
-        .set((reports::first_submitted_at.eq(Some(at.naive_utc())), reports::submitted_on_time.eq(Some(on_time))))
+    let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    diesel::update(reports::table.find(id))
+        .set((
+            reports::first_submitted_at.eq(coalesce(reports::first_submitted_at, Some(at.naive_utc()))),
+            reports::submitted_on_time.eq(coalesce(reports::submitted_on_time, Some(on_time))),
+            reports::met_weight.eq(tally.met_weight),
+            reports::met_count.eq(count(tally.met)),
+            reports::not_applicable_weight.eq(tally.not_applicable_weight),
+            reports::not_applicable_count.eq(count(tally.not_applicable)),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -178,6 +178,10 @@ diesel::table! {
         updated_at -> Timestamp,
         first_submitted_at -> Nullable<Timestamp>,
         submitted_on_time -> Nullable<Bool>,
+        met_weight -> Double,
+        met_count -> Integer,
+        not_applicable_weight -> Double,
+        not_applicable_count -> Integer,
     }
 }
 

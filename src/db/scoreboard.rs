@@ -7,7 +7,7 @@ use diesel::dsl::{avg, case_when, count, count_star, sum};
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
 
-use super::schema::{campaigns, criteria, org_units, report_values, reports};
+use super::schema::{campaign_participants, campaigns, criteria, org_units, report_values, reports};
 use super::{DbConnection, DbError};
 use crate::domain::report::{Computed, Figures, ReportStatus};
 use crate::domain::score::{CriterionTally, UnitTally};
@@ -41,40 +41,6 @@ pub fn periods_with_results(
         .load(conn)?)
 }
 
-type UnitTallyRow = (String, Option<f64>, Option<i64>, Option<f64>, Option<i64>);
-
-/// Per unit: the weight and number of values met and not applicable.
-pub fn unit_tallies(conn: &mut DbConnection, c: &Counted<'_>) -> Result<Vec<(String, UnitTally)>, DbError> {
-    let rows: Vec<UnitTallyRow> = reports::table
-        .inner_join(report_values::table)
-        .inner_join(criteria::table.on(criteria::id.eq(report_values::criterion_id)))
-        .filter(reports::campaign_id.eq(c.campaign_id))
-        .filter(reports::period_id.eq_any(c.period_ids))
-        .filter(reports::status.eq_any(c.statuses))
-        .group_by(reports::org_unit_id)
-        .select((
-            reports::org_unit_id,
-            sum(case_when(report_values::met.eq(true), criteria::weight).otherwise(0.0)),
-            sum(case_when(report_values::met.eq(true), 1.into_sql::<Integer>()).otherwise(0.into_sql::<Integer>())),
-            sum(case_when(report_values::not_applicable.eq(true), criteria::weight).otherwise(0.0)),
-            sum(case_when(report_values::not_applicable.eq(true), 1.into_sql::<Integer>())
-                .otherwise(0.into_sql::<Integer>())),
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(unit, met_weight, met, na_weight, na)| {
-            let tally = UnitTally {
-                met_weight: met_weight.unwrap_or(0.0),
-                met: met.unwrap_or(0),
-                not_applicable_weight: na_weight.unwrap_or(0.0),
-                not_applicable: na.unwrap_or(0),
-            };
-            (unit, tally)
-        })
-        .collect())
-}
-
 /// Per unit, over every report in the periods whatever its status: how many
 /// exist, were submitted, were first submitted on time, are approved.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -87,32 +53,44 @@ pub struct ReportCounts {
     pub awaiting_review: i64,
 }
 
-type CountsRow = (String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+type UnitRow =
+    (String, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<f64>, Option<i64>, Option<f64>, Option<i64>);
 
-pub fn report_counts(
+/// Per unit, from the reports alone (each carries what its values add up
+/// to): the counted reports' tally, and the counts of all its reports.
+pub fn unit_tallies(
     conn: &mut DbConnection,
-    campaign_id: &str,
-    period_ids: &[String],
-) -> Result<Vec<(String, ReportCounts)>, DbError> {
-    let rows: Vec<CountsRow> = reports::table
-        .filter(reports::campaign_id.eq(campaign_id))
-        .filter(reports::period_id.eq_any(period_ids))
+    c: &Counted<'_>,
+) -> Result<Vec<(String, UnitTally, ReportCounts)>, DbError> {
+    let one = || 1.into_sql::<Integer>();
+    let zero = || 0.into_sql::<Integer>();
+    let counted = || reports::status.eq_any(c.statuses);
+    let rows: Vec<UnitRow> = reports::table
+        .filter(reports::campaign_id.eq(c.campaign_id))
+        .filter(reports::period_id.eq_any(c.period_ids))
         .group_by(reports::org_unit_id)
         .select((
             reports::org_unit_id,
             count_star(),
             count(reports::first_submitted_at),
-            sum(case_when(reports::submitted_on_time.eq(true), 1.into_sql::<Integer>())
-                .otherwise(0.into_sql::<Integer>())),
-            sum(case_when(reports::status.eq(ReportStatus::Approved.as_str()), 1.into_sql::<Integer>())
-                .otherwise(0.into_sql::<Integer>())),
-            sum(case_when(reports::status.eq(ReportStatus::Submitted.as_str()), 1.into_sql::<Integer>())
-                .otherwise(0.into_sql::<Integer>())),
+            sum(case_when(reports::submitted_on_time.eq(true), one()).otherwise(zero())),
+            sum(case_when(reports::status.eq(ReportStatus::Approved.as_str()), one()).otherwise(zero())),
+            sum(case_when(reports::status.eq(ReportStatus::Submitted.as_str()), one()).otherwise(zero())),
+            sum(case_when(counted(), reports::met_weight).otherwise(0.0)),
+            sum(case_when(counted(), reports::met_count).otherwise(zero())),
+            sum(case_when(counted(), reports::not_applicable_weight).otherwise(0.0)),
+            sum(case_when(counted(), reports::not_applicable_count).otherwise(zero())),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(unit, existing, submitted, on_time, approved, awaiting)| {
+        .map(|(unit, existing, submitted, on_time, approved, awaiting, met_weight, met, na_weight, na)| {
+            let tally = UnitTally {
+                met_weight: met_weight.unwrap_or(0.0),
+                met: met.unwrap_or(0),
+                not_applicable_weight: na_weight.unwrap_or(0.0),
+                not_applicable: na.unwrap_or(0),
+            };
             let counts = ReportCounts {
                 existing,
                 submitted,
@@ -120,40 +98,54 @@ pub fn report_counts(
                 approved: approved.unwrap_or(0),
                 awaiting_review: awaiting.unwrap_or(0),
             };
-            (unit, counts)
+            (unit, tally, counts)
         })
         .collect())
 }
 
 type CriterionRow = (String, Option<f64>, Option<f64>, Option<f64>, Option<f64>, i64, i64, Option<i64>, Option<i64>);
 
-/// Per criterion, over the counted values of units inside `within`.
+/// Per criterion, over the counted values of units inside `within` (`None`:
+/// every participant is inside the caller's scope, so no unit is left out —
+/// and the join with the units is spared).
 pub fn criterion_tallies(
     conn: &mut DbConnection,
     c: &Counted<'_>,
-    within: &str,
+    within: Option<&str>,
 ) -> Result<Vec<(String, CriterionTally)>, DbError> {
-    let rows: Vec<CriterionRow> = reports::table
+    // One grouped select over either source; GROUP BY rules out a boxed query.
+    macro_rules! grouped {
+        ($source:expr) => {
+            $source
+                .group_by(report_values::criterion_id)
+                .select((
+                    report_values::criterion_id,
+                    sum(report_values::numerator),
+                    sum(report_values::denominator),
+                    avg(report_values::percentage),
+                    sum(report_values::count),
+                    count_star(),
+                    count(report_values::met),
+                    sum(case_when(report_values::met.eq(true), 1.into_sql::<Integer>())
+                        .otherwise(0.into_sql::<Integer>())),
+                    sum(case_when(report_values::not_applicable.eq(true), 1.into_sql::<Integer>())
+                        .otherwise(0.into_sql::<Integer>())),
+                ))
+                .load::<CriterionRow>(conn)?
+        };
+    }
+    let counted = reports::table
         .inner_join(report_values::table)
-        .inner_join(org_units::table)
         .filter(reports::campaign_id.eq(c.campaign_id))
         .filter(reports::period_id.eq_any(c.period_ids))
-        .filter(reports::status.eq_any(c.statuses))
-        .filter(org_units::path.like(format!("{within}%")))
-        .group_by(report_values::criterion_id)
-        .select((
-            report_values::criterion_id,
-            sum(report_values::numerator),
-            sum(report_values::denominator),
-            avg(report_values::percentage),
-            sum(report_values::count),
-            count_star(),
-            count(report_values::met),
-            sum(case_when(report_values::met.eq(true), 1.into_sql::<Integer>()).otherwise(0.into_sql::<Integer>())),
-            sum(case_when(report_values::not_applicable.eq(true), 1.into_sql::<Integer>())
-                .otherwise(0.into_sql::<Integer>())),
-        ))
-        .load(conn)?;
+        .filter(reports::status.eq_any(c.statuses));
+    let rows = match within {
+        None => grouped!(counted),
+        Some(within) => {
+            let inside = org_units::table.filter(org_units::path.like(format!("{within}%"))).select(org_units::id);
+            grouped!(counted.filter(reports::org_unit_id.eq_any(inside)))
+        }
+    };
     Ok(rows
         .into_iter()
         .map(|(criterion, numerator_sum, denominator_sum, percentage_mean, count_sum, values, measured, met, na)| {
@@ -324,6 +316,22 @@ pub fn counted_values(
     }
     let rows: Vec<ValueRow> = rows.load(conn)?;
     Ok((rows.into_iter().map(counted_value).collect(), total))
+}
+
+/// A campaign's reports and participants as they stand: every change to a
+/// report or a unit raises a version, and reports are never deleted, so equal
+/// fingerprints mean nothing a scoreboard shows has changed.
+pub fn fingerprint(conn: &mut DbConnection, campaign_id: &str) -> Result<(i64, Option<i64>, Option<i64>), DbError> {
+    let (reports_n, report_versions): (i64, Option<i64>) = reports::table
+        .filter(reports::campaign_id.eq(campaign_id))
+        .select((count_star(), sum(reports::version)))
+        .first(conn)?;
+    let unit_versions: Option<i64> = campaign_participants::table
+        .inner_join(org_units::table)
+        .filter(campaign_participants::campaign_id.eq(campaign_id))
+        .select(sum(org_units::version))
+        .first(conn)?;
+    Ok((reports_n, report_versions, unit_versions))
 }
 
 /// The campaigns that roll up with one of `code` or `lineage`, issued inside

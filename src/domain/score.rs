@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 
 use super::campaign::{Comparator, Measure};
 use super::periods::Period;
-use super::report::{Target, meets};
+use super::report::{Computed, Target, meets};
 
 /// What a unit's counted reports add up to, as the database sums them.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -33,6 +33,24 @@ pub struct UnitTally {
     /// Weight of the values that were not applicable (a ratio over zero).
     pub not_applicable_weight: f64,
     pub not_applicable: i64,
+}
+
+impl UnitTally {
+    /// What one report's values add up to: each value's criterion weight and
+    /// what the server computed from its figures.
+    pub fn of_values<'a>(values: impl IntoIterator<Item = (f64, &'a Computed)>) -> Self {
+        let mut tally = UnitTally::default();
+        for (weight, computed) in values {
+            if computed.not_applicable {
+                tally.not_applicable += 1;
+                tally.not_applicable_weight += weight;
+            } else if computed.met == Some(true) {
+                tally.met += 1;
+                tally.met_weight += weight;
+            }
+        }
+        tally
+    }
 }
 
 /// A unit's result over the counted periods.

@@ -172,7 +172,7 @@ fn unit_line<'a>(board: &'a Value, code: &str) -> &'a Value {
 #[actix_web::test]
 async fn the_scoreboard_matches_the_hand_computed_figures() {
     let app = TestApp::spawn().await;
-    let (plan, _, _) = scored(&app).await;
+    let (plan, _, report_ids) = scored(&app).await;
     let reporter = as_user(&app, &plan.passwords, "tuphap").await;
     let path = format!("/api/v1/campaigns/{}/scoreboard?period={}", plan.campaign, plan.period);
     let board = app.call(Method::GET, &path).bearer(&reporter).send().await;
@@ -279,6 +279,17 @@ async fn the_scoreboard_matches_the_hand_computed_figures() {
         .send()
         .await;
     not_office.assert_problem(403, "forbidden");
+
+    // Approving the waiting report changes the board at once (nothing stale is kept).
+    let waiting = &report_ids.iter().find(|(code, _)| code == SUBMITTED).unwrap().1;
+    let approve = format!("/api/v1/reports/{waiting}/approve");
+    assert_eq!(with_etag(&app, &plan.office, Method::POST, &approve, waiting, None).await.status, 200);
+    let after = app.call(Method::GET, &path).bearer(&reporter).send().await.body;
+    assert_eq!(
+        (unit_line(&after, SUBMITTED)["rank"].as_u64(), unit_line(&after, SUBMITTED)["score"].as_f64()),
+        (Some(1), Some(88.89))
+    );
+    assert_eq!(criterion(&after, "7")["numerator_sum"], 51.0);
 
     // A period the campaign does not have: 400 naming the parameter.
     let bad = app

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Benchmark of the scoreboard (issue 6), on SQLite and on PostgreSQL.
+
+For each size (units × 16 criteria × 12 monthly periods of approved
+reports, written straight into the database so that 20,000 units take
+seconds, not hours), starts the release build and measures, with warm
+caches and one request at a time over a kept-alive connection:
+
+- the scoreboard of one period (`?period=2023M06`),
+- the scoreboard of the whole campaign (all 12 periods),
+- the explanation of one unit over the whole campaign,
+
+and prints p50/p99/max. Target: ≤ 100 ms for the whole campaign at 2,000
+units on PostgreSQL (DESIGN.md). Writes bench/results/scoreboard-<time>.json.
+
+Usage: python3 bench/scoreboard.py [--sizes 200,2000,20000] [--requests 40] [--backends sqlite,postgres]
+Needs PostgreSQL on 127.0.0.1:5432 for the PostgreSQL half (skipped when it
+does not answer) and psql.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, "target", "release", "thidua")
+ADMIN_PASSWORD = "mật khẩu đo hiệu năng"
+PG_SERVER = os.environ.get("THIDUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+CAMPAIGN = "bench-campaign"
+STAMP = "2024-01-02 03:04:05"
+
+# 16 criteria: 12 ratios (targets as in plan 05: = 100% or ≥ 65%), 4 yes/no; criterion 7 weighs 3.
+CRITERIA = [(i, "boolean" if i in (1, 13, 14, 15) else "ratio", "=" if i % 2 == 0 else ">=",
+             None if i in (1, 13, 14, 15) else (100.0 if i % 2 == 0 else 65.0), 3.0 if i == 7 else 1.0)
+            for i in range(1, 17)]
+
+
+def figures(unit, month, criterion):
+    """The same deterministic figures on both backends: (numerator, denominator, achieved)."""
+    numerator = (unit * 7 + month * 3 + criterion * 5) % 21
+    denominator = 20 if (unit + month + criterion) % 11 else 0  # now and then 0/0: not applicable
+    return min(numerator, denominator), denominator, (unit + month + criterion) % 4 != 0
+
+
+class Server:
+    def __init__(self, database_url, port, data_dir):
+        self.env = dict(os.environ, THIDUA_BIND=f"127.0.0.1:{port}", THIDUA_DATA_DIR=data_dir,
+                        THIDUA_ADMIN_PASSWORD=ADMIN_PASSWORD, RUST_LOG="warn",
+                        THIDUA_JWT_SECRET="benchmark-signing-key-of-32-bytes-or-more", DATABASE_URL=database_url)
+        self.port = port
+        self.process = subprocess.Popen([BINARY, "serve"], env=self.env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        sys.exit("the server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def rows(root_path, units):
+    """Every row of the generated data set, table by table, as (table, columns, row iterator)."""
+    commune_path = f"{root_path}bench-commune/"
+    yield "org_units", "id, code, name, kind, parent_id, path, active, version, created_at, updated_at", [
+        ("bench-commune", "BENCH-XA", "Xã đo hiệu năng", "commune", root_path.strip("/").split("/")[-1],
+         commune_path, True, 1, STAMP, STAMP)]
+    yield "org_units", "id, code, name, kind, parent_id, path, active, version, created_at, updated_at", (
+        (f"bench-u-{u:05d}", f"BENCH-{u:05d}", f"Đơn vị đo {u}", "sector", "bench-commune",
+         f"{commune_path}bench-u-{u:05d}/", True, 1, STAMP, STAMP) for u in range(units))
+    yield ("campaigns", "id, code, title, issuer_id, issued_on, starts_on, ends_on, period_type, legal_bases, "
+           "description, status, submission_days, lock_days, results_public, version, created_at, updated_at", [
+               (CAMPAIGN, "BENCH/KH", "Phong trào đo hiệu năng", "bench-commune", "2023-01-01", "2023-01-01",
+                "2023-12-31", "month", "[]", "", "active", 5, 15, False, 1, STAMP, STAMP)])
+    yield ("criteria", "id, campaign_id, ordinal, code, title, description, measure, comparator, target, "
+           "numerator_label, denominator_label, weight, version, created_at, updated_at", [
+               (f"bench-c-{i:02d}", CAMPAIGN, i, str(i), f"Tiêu chí {i}", "", measure, comparator, target,
+                "Tử số" if measure == "ratio" else None, "Mẫu số" if measure == "ratio" else None, weight, 1,
+                STAMP, STAMP) for i, measure, comparator, target, weight in CRITERIA])
+    yield "campaign_participants", "campaign_id, org_unit_id", (
+        (CAMPAIGN, f"bench-u-{u:05d}") for u in range(units))
+    def values(u, m):
+        """One report's values, as the service computes them."""
+        for i, measure, comparator, target, weight in CRITERIA:
+            n, d, achieved = figures(u, m, i)
+            if measure == "boolean":
+                yield (f"bench-c-{i:02d}", None, None, achieved, None, achieved, False), weight
+            elif d == 0:
+                yield (f"bench-c-{i:02d}", n, d, None, None, None, True), weight
+            else:
+                pct = 100.0 * n / d
+                met = pct >= target - 1e-9 if comparator == ">=" else abs(pct - target) <= 1e-9
+                yield (f"bench-c-{i:02d}", n, d, None, pct, met, False), weight
+
+    def reports():
+        for u in range(units):
+            for m in range(1, 13):
+                tally = [0.0, 0, 0.0, 0]  # what the submission sums: met weight and count, not applicable
+                for (_, _, _, _, _, met, na), weight in values(u, m):
+                    if na:
+                        tally[2] += weight
+                        tally[3] += 1
+                    elif met:
+                        tally[0] += weight
+                        tally[1] += 1
+                yield (f"bench-r-{u:05d}-{m:02d}", CAMPAIGN, f"bench-u-{u:05d}", f"2023M{m:02d}", "approved", 3,
+                       STAMP, STAMP, "bench", STAMP, STAMP, STAMP, (u + m) % 5 != 0, *tally)
+
+    yield ("reports", "id, campaign_id, org_unit_id, period_id, status, version, submitted_at, approved_at, "
+           "created_by, created_at, updated_at, first_submitted_at, submitted_on_time, met_weight, met_count, "
+           "not_applicable_weight, not_applicable_count", reports())
+
+    def all_values():
+        for u in range(units):
+            for m in range(1, 13):
+                for (criterion, n, d, achieved, pct, met, na), _ in values(u, m):
+                    yield (f"bench-r-{u:05d}-{m:02d}", criterion, n, d, None, None, achieved, pct, met, na, "", STAMP)
+
+    yield ("report_values", "report_id, criterion_id, numerator, denominator, percentage, count, achieved, "
+           "computed_percentage, met, not_applicable, note, updated_at", all_values())
+
+
+def load_sqlite(path, units):
+    db = sqlite3.connect(path, timeout=30)
+    root = db.execute("SELECT path FROM org_units WHERE kind = 'root'").fetchone()[0]
+    for table, columns, data in rows(root, units):
+        marks = ", ".join("?" for _ in columns.split(","))
+        db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)
+    db.commit()
+    db.execute("ANALYZE")
+    db.close()
+
+
+def load_postgres(url, units):
+    """Streams the rows into psql as COPY … FROM STDIN (CSV)."""
+    root = subprocess.run(["psql", url, "-qAtc", "SELECT path FROM org_units WHERE kind = 'root'"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    script = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False, encoding="utf-8")
+    with script:
+        for table, columns, data in rows(root, units):
+            script.write(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N');\n")
+            for row in data:
+                script.write(",".join(csv_field(v) for v in row) + "\n")
+            script.write("\\.\n")
+        script.write("ANALYZE;\n")
+    subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", script.name], check=True,
+                   stdout=subprocess.DEVNULL)
+    os.unlink(script.name)
+
+
+def csv_field(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def timed(port, token, path, requests):
+    """p50/p99/max in ms over `requests` sequential requests, after 3 to warm up."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"authorization": "Bearer " + token}
+    times = []
+    for i in range(requests + 3):
+        start = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status != 200:
+            sys.exit(f"{path}: {response.status} {body[:300]!r}")
+        if i >= 3:
+            times.append(elapsed)
+    connection.close()
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 1),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+            "max_ms": round(times[-1], 1), "requests": requests, "bytes": len(body)}
+
+
+def token_of(port):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/auth/token", method="POST",
+                                     data=json.dumps({"username": "admin", "password": ADMIN_PASSWORD}).encode(),
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())["access_token"]
+
+
+def pg_answers():
+    return subprocess.run(["psql", PG_SERVER + "/postgres", "-qAtc", "SELECT 1"], capture_output=True).returncode == 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="200,2000,20000")
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua"], cwd=ROOT, check=True)
+    backends = args.backends.split(",")
+    if "postgres" in backends and not pg_answers():
+        print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
+        backends.remove("postgres")
+    results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cores": os.cpu_count(),
+               "criteria": len(CRITERIA), "periods": 12, "runs": []}
+    port = 18300
+    for backend in backends:
+        for units in sizes:
+            port += 1
+            folder = tempfile.mkdtemp()
+            pg_db = f"bench_score_{int(time.time())}" if backend == "postgres" else None
+            if pg_db:
+                subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"CREATE DATABASE {pg_db}"], check=True)
+                url = f"{PG_SERVER}/{pg_db}"
+            else:
+                url = "sqlite://" + os.path.join(folder, "thidua.db")
+            server = Server(url, port, folder)
+            try:
+                started = time.perf_counter()
+                if pg_db:
+                    load_postgres(url, units)
+                else:
+                    load_sqlite(os.path.join(folder, "thidua.db"), units)
+                load_s = round(time.perf_counter() - started, 1)
+                token = token_of(port)
+                requests = max(5, args.requests * 2000 // max(units, 2000))
+                base = f"/api/v1/campaigns/{CAMPAIGN}/scoreboard"
+                run = {"backend": backend, "units": units, "values": units * 12 * len(CRITERIA), "load_s": load_s,
+                       "one_period": timed(port, token, base + "?period=2023M06", requests),
+                       "whole_campaign": timed(port, token, base, requests),
+                       "explanation_whole_campaign": timed(port, token, base + "/units/bench-u-00001", requests)}
+                results["runs"].append(run)
+                print(f"{backend:8} {units:6} units ({run['values']:,} values, loaded in {load_s} s): "
+                      f"one period p50 {run['one_period']['p50_ms']} ms p99 {run['one_period']['p99_ms']} ms; "
+                      f"whole campaign p50 {run['whole_campaign']['p50_ms']} ms p99 {run['whole_campaign']['p99_ms']} ms; "
+                      f"explanation p50 {run['explanation_whole_campaign']['p50_ms']} ms")
+            finally:
+                server.stop()
+                shutil.rmtree(folder, ignore_errors=True)
+                if pg_db:
+                    subprocess.run(["psql", PG_SERVER + "/postgres", "-qc",
+                                    f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)"])
+    out_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"scoreboard-{int(time.time())}.json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=2, ensure_ascii=False)
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+//! Scoreboards computed lately, kept while nothing they show has changed.
+//!
+//! A scoreboard is read far more often than its campaign's reports change
+//! (a commune reloads it all day; approvals come in bursts), and computing
+//! one sums every counted value. Each read first takes the campaign's
+//! fingerprint (one small query: its reports' count and versions, its
+//! units' versions); an equal fingerprint gives the kept board back. The
+//! fingerprint is taken *before* computing, so a board is never older than
+//! the fingerprint it is kept under: a change made meanwhile only causes one
+//! more computation.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+
+use super::scoreboard::{Request, Scoreboard, compute};
+use crate::db::{self, DbConnection};
+use crate::error::ApiError;
+
+/// More than this many boards: the cache starts over (a commune has a few
+/// campaigns, each with a dozen periods and two views).
+const CAPACITY: usize = 256;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    campaign_id: String,
+    campaign_version: i32,
+    within: String,
+    period: Option<String>,
+    preview: bool,
+    with_criteria: bool,
+    /// Which periods a whole-campaign board counts depends on the day.
+    today: NaiveDate,
+}
+
+type Fingerprint = (i64, Option<i64>, Option<i64>);
+
+#[derive(Default)]
+pub struct ScoreboardCache {
+    boards: Mutex<HashMap<Key, (Fingerprint, Scoreboard)>>,
+}
+
+impl ScoreboardCache {
+    /// The board `request` asks for: the kept one while its campaign is unchanged, else computed.
+    pub(super) fn board(&self, conn: &mut DbConnection, request: &Request<'_>) -> Result<Scoreboard, ApiError> {
+        let key = Key {
+            campaign_id: request.campaign.id.clone(),
+            campaign_version: request.campaign.version,
+            within: request.within.to_owned(),
+            period: request.period.map(str::to_owned),
+            preview: request.preview,
+            with_criteria: request.with_criteria,
+            today: request.today,
+        };
+        let fingerprint = db::scoreboard::fingerprint(conn, &request.campaign.id)?;
+        if let Some((kept, board)) = self.lock().get(&key)
+            && *kept == fingerprint
+        {
+            return Ok(board.clone());
+        }
+        let board = compute(conn, request)?;
+        let mut boards = self.lock();
+        if boards.len() >= CAPACITY {
+            boards.clear();
+        }
+        boards.insert(key, (fingerprint, board.clone()));
+        Ok(board)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (Fingerprint, Scoreboard)>> {
+        // A panic while holding the lock leaves at worst a missing entry.
+        self.boards.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -353,6 +353,22 @@ async fn an_explanation_adds_up_to_the_score_and_respects_scope() {
     let page = app.call(Method::GET, &format!("{values_path}&limit=10")).bearer(&plan.office).send().await.body;
     assert_eq!((page["total"].as_u64(), page["items"].as_array().unwrap().len()), (Some(51), 10));
 
+    // A campaign that publishes its results: every participant reads every explanation.
+    let mut definition = app.admin_get(&format!("/api/v1/campaigns/{}/definition", plan.campaign)).await.body;
+    definition["campaign"]["results_public"] = json!(true);
+    let issuer = app.admin_get(&format!("/api/v1/campaigns/{}", plan.campaign)).await.body["issuer_id"].clone();
+    let public = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/campaigns/import",
+            json!({ "issuer_id": issuer, "definition": definition, "code": "05/KH-UBND-CONG-KHAI" }),
+        )
+        .await;
+    assert_eq!(public.status, 201, "{}", public.body);
+    let open = format!("/api/v1/campaigns/{}/scoreboard/units/{}", id_of(&public.body), unit("DT-VH-XH"));
+    let read = app.call(Method::GET, &open).bearer(&reporter).send().await;
+    assert_eq!(read.status, 200, "{}", read.body);
+
     // A unit that does not take part: 404.
     let outsider = format!("/api/v1/campaigns/{}/scoreboard/units/{}", plan.campaign, unit("DT-HLHPN"));
     app.call(Method::GET, &outsider).bearer(&plan.office).send().await.assert_problem(404, "not_found");

@@ -44,6 +44,11 @@ impl Files {
         self.store.put(&self.path(key), PutPayload::from(bytes)).await.map(|_| ()).map_err(|e| e.to_string())
     }
 
+    /// Removes the file under `key` (used only for a file whose record was never written).
+    pub async fn delete(&self, key: &str) -> Result<(), String> {
+        self.store.delete(&self.path(key)).await.map_err(|e| e.to_string())
+    }
+
     /// The bytes stored under `key`.
     pub async fn get(&self, key: &str) -> Result<actix_web::web::Bytes, String> {
         let found = self.store.get(&self.path(key)).await.map_err(|e| e.to_string())?;

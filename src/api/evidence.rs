@@ -206,7 +206,8 @@ pub async fn upload(
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     files.put(&key, bytes).await.map_err(|e| ApiError::internal(&e))?;
 
-    let view = db
+    let stored = key.clone();
+    let written = db
         .write(move |conn| -> Result<EvidenceView, ApiError> {
             let (report, _) = editable_report(conn, &report_id, &grant)?;
             let criterion_id = criterion_of(conn, &report.campaign_id, criterion.as_deref())?;
@@ -238,7 +239,18 @@ pub async fn upload(
             )?;
             Ok(view)
         })
-        .await?;
+        .await;
+    let view = match written {
+        Ok(view) => view,
+        Err(refused) => {
+            // No record points at the file (the report was submitted meanwhile,
+            // the database failed…): remove it rather than leave an orphan.
+            if let Err(e) = files.delete(&stored).await {
+                tracing::warn!(key = %stored, error = %e, "an unrecorded evidence file could not be removed");
+            }
+            return Err(refused);
+        }
+    };
     Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/evidence/{}", view.id))).json(view))
 }
 

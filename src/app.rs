@@ -65,6 +65,20 @@ pub fn prepare_database(config: &Config) -> Result<Vec<String>, StartError> {
     }
 }
 
+/// Every hour, deletes the Idempotency-Keys older than a day. A failure
+/// (the database away) is logged and tried again at the next hour.
+async fn purge_idempotency_keys(db: Db) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match db.run(crate::db::idempotency::purge).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "idempotency keys older than a day deleted"),
+            Err(e) => tracing::warn!(error = %e, "idempotency keys not purged"),
+        }
+    }
+}
+
 /// Prepares the database, binds the address and builds the server. The
 /// server is returned unstarted: the caller awaits (or spawns) it.
 pub async fn start(config: Config) -> Result<Running, StartError> {
@@ -96,6 +110,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
+    tokio::spawn(purge_idempotency_keys(db.clone()));
     let app_db = db.clone();
     let app_config = config.clone();
     let server = HttpServer::new(move || {

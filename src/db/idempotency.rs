@@ -7,6 +7,16 @@ use diesel::prelude::*;
 use super::schema::idempotency_keys;
 use super::{DbConnection, DbError};
 
+/// How long a key and its answer are kept: a client retries within minutes;
+/// after a day the key is free again and the row goes.
+pub const KEPT_FOR: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Deletes every key older than [`KEPT_FOR`]; returns how many went.
+pub fn purge(conn: &mut DbConnection) -> Result<usize, DbError> {
+    let cutoff = (Utc::now() - KEPT_FOR).naive_utc();
+    Ok(diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff))).execute(conn)?)
+}
+
 /// What a key holds.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Claimed {
@@ -27,6 +37,10 @@ pub struct Stored {
 
 /// Claims `key` for `actor`, or tells what it holds already.
 pub fn claim(conn: &mut DbConnection, actor: &str, key: &str, request_hash: &str) -> Result<Claimed, DbError> {
+    // An expired key is free, even before the hourly purge reaches it.
+    let cutoff = (Utc::now() - KEPT_FOR).naive_utc();
+    diesel::delete(idempotency_keys::table.find((actor, key)).filter(idempotency_keys::created_at.lt(cutoff)))
+        .execute(conn)?;
     let inserted = diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::actor.eq(actor),

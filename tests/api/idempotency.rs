@@ -85,3 +85,42 @@ async fn a_retried_create_gives_the_first_answer_and_creates_nothing_twice() {
         .await;
     bad_key.assert_problem(400, "invalid_idempotency_key");
 }
+
+#[actix_web::test]
+async fn keys_are_kept_for_a_day() {
+    use diesel::RunQueryDsl;
+
+    let app = TestApp::spawn().await;
+    let root = app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].clone();
+    let send = |key: &'static str, code: &'static str| {
+        app.call(Method::POST, "/api/v1/org-units")
+            .bearer(&app.admin)
+            .header("idempotency-key", key)
+            .json(json!({ "code": code, "name": "Huyện thử", "kind": "district", "parent_id": root }))
+            .send()
+    };
+    // Two keys a day and a minute old, as if sent yesterday, and one fresh.
+    for (key, code) in [("hom-qua-1", "HUYEN-1"), ("hom-qua-2", "HUYEN-2"), ("hom-nay", "HUYEN-3")] {
+        let created = send(key, code).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+    }
+    let age = match app.config.database {
+        thidua::config::DatabaseUrl::Postgres(_) => {
+            "UPDATE idempotency_keys SET created_at = created_at - INTERVAL '1441 minutes' WHERE key LIKE 'hom-qua-%'"
+        }
+        thidua::config::DatabaseUrl::Sqlite(_) => {
+            "UPDATE idempotency_keys SET created_at = datetime(created_at, '-1441 minutes') WHERE key LIKE 'hom-qua-%'"
+        }
+    };
+    let aged = app.db.run(move |conn| diesel::sql_query(age).execute(conn).map_err(thidua::db::DbError::from)).await;
+    assert_eq!(aged.unwrap(), 2);
+
+    // An expired key is free again: another request under it is answered anew, not refused.
+    let reused = send("hom-qua-1", "HUYEN-4").await;
+    assert_eq!(reused.status, 201, "{}", reused.body);
+    assert!(reused.header("idempotent-replayed").is_none());
+    // The purge deletes what is older than a day, and only that.
+    let purged = app.db.run(thidua::db::idempotency::purge).await.unwrap();
+    assert_eq!(purged, 1, "hom-qua-2; hom-qua-1 was claimed again today");
+    assert_eq!(send("hom-nay", "HUYEN-3").await.header("idempotent-replayed"), Some("true"));
+}

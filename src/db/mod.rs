@@ -24,6 +24,9 @@ pub mod settings;
 mod transaction;
 pub mod users;
 
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub use connection::DbConnection;
@@ -40,6 +43,9 @@ type Pool = diesel::r2d2::Pool<Manager>;
 pub struct Db {
     pool: Pool,
     backend: &'static str,
+    /// Raised after every piece of work that changed an account or the org
+    /// tree (see [`accounts_changed`]): caches of who a caller is compare it.
+    accounts: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -55,7 +61,14 @@ impl Db {
             .idle_timeout(Some(Duration::from_secs(300)))
             .test_on_check_out(true)
             .build_unchecked(manager);
-        Self { pool, backend: config.database.backend() }
+        Self { pool, backend: config.database.backend(), accounts: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// How many times accounts or org units changed through this pool. A
+    /// value read before a lookup that is still current afterwards means no
+    /// change was committed in between, in this process.
+    pub fn accounts_generation(&self) -> u64 {
+        self.accounts.load(Ordering::Acquire)
     }
 
     /// `postgres` or `sqlite`.
@@ -73,9 +86,17 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let accounts = self.accounts.clone();
         tokio::task::spawn_blocking(move || {
+            ACCOUNTS_CHANGED.set(false);
             let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
+            let outcome = work(&mut conn);
+            // After the work, so after its commit: a lookup that began before
+            // this point and read the old rows is then seen to be stale.
+            if ACCOUNTS_CHANGED.replace(false) {
+                accounts.fetch_add(1, Ordering::AcqRel);
+            }
+            outcome
         })
         .await
         .map_err(|e| DbError::Other(format!("database task failed: {e}")))?
@@ -91,6 +112,20 @@ impl Db {
     {
         self.run(move |conn| write_transaction(conn, work)).await
     }
+}
+
+thread_local! {
+    /// Set by [`accounts_changed`] during one piece of work; the work runs on
+    /// one blocking thread from start to end, so the flag is that work's.
+    static ACCOUNTS_CHANGED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Every function here that changes what a caller is — a user, a service
+/// account, an org unit (paths and kinds decide scopes) — calls this, so the
+/// principal cache (`auth::principal`) drops what it holds once the change
+/// is committed. Outside `Db::run` (the CLI) it marks nothing anyone reads.
+fn accounts_changed() {
+    ACCOUNTS_CHANGED.set(true);
 }
 
 /// The outcome of an update guarded by the row's `version`.

@@ -465,6 +465,64 @@ pub async fn put_values(
     Ok(ok_with_etag(view.version, &view))
 }
 
+/// One value to store, its criterion named by the path.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ValueFigures {
+    #[serde(flatten)]
+    pub figures: Figures,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Stores the value of one criterion in an editable report: the same rules,
+/// `If-Match`, audit and answer as storing several at once.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "put_report_value",
+    params(
+        ("id" = String, Path, description = "The report's id"),
+        ("criterion" = String, Path, description = "The criterion, by id or code"),
+        ("If-Match" = String, Header, description = "The version read, as its ETag"),
+    ),
+    request_body = ValueFigures,
+    responses(
+        (status = 200, description = "The report with its values", body = ReportView, headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "No such report in reach, or the campaign has no criterion with this id or code", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A rule blocks editing: `report_not_editable` (submitted or approved), `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The report changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The criterion does not apply to the report's unit (`not_applicable`), or the figures break its rules", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/reports/{id}/values/{criterion}")]
+pub async fn put_value(
+    db: web::Data<Db>,
+    definitions: web::Data<Definitions>,
+    principal: Principal,
+    request_id: RequestId,
+    path: web::Path<(String, String)>,
+    if_match: IfMatch,
+    body: Json<ValueFigures>,
+) -> Result<HttpResponse, ApiError> {
+    let grant = authorize(&principal, Action::WriteReports)?;
+    let (id, criterion) = path.into_inner();
+    let input = body.0;
+    let view = db
+        .write(move |conn| -> Result<ReportView, ApiError> {
+            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
+            // A criterion the campaign does not have is a path that names
+            // nothing (404); one it has that this unit does not report is a
+            // value that does not fit the report (422, as in the batch).
+            if !context.criteria().iter().any(|c| c.id == criterion || c.code == criterion) {
+                return Err(not_found());
+            }
+            let value = ValueInput { criterion, figures: input.figures, note: input.note };
+            store_values(conn, &context, report, vec![(String::new(), value)], &if_match, &principal, &request_id)
+        })
+        .await?;
+    Ok(ok_with_etag(view.version, &view))
+}
+
 /// Checks and stores values in `report` (for the batch and the single
 /// value alike): each value is checked against its criterion's measure (its errors named
 /// under its field prefix), the percentage and whether the target is met are

@@ -137,7 +137,10 @@ pub fn located(conn: &mut DbConnection, id: &str) -> Result<Option<Located>, DbE
         .inner_join(campaigns::table)
         .filter(reports::id.eq(id))
         .select((COLUMNS, org_units::path, org_units::kind, campaigns::status))
-        .first(conn)
+        // Not `first`: its `LIMIT ?` is a bound value the SQLite planner
+        // looks at, which makes SQLite prepare the statement again at every
+        // execution (a fifth of a report read's CPU). The id is unique anyway.
+        .get_result(conn)
         .optional()?;
     let Some((row, unit_path, kind, status)) = row else { return Ok(None) };
     let report = from_row(row)?;

@@ -107,6 +107,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let method_table = web::Data::new(MethodTable::from_openapi(&openapi));
     let scoreboards = web::Data::new(api::scoreboard_cache::ScoreboardCache::default());
     let openapi_json = web::Data::new(OpenApiJson(api::openapi::document_json()));
+    let definitions = web::Data::new(api::reports::Definitions::default());
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
@@ -124,6 +125,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .app_data(path_config())
             .app_data(method_table.clone())
             .app_data(openapi_json.clone())
+            .app_data(definitions.clone())
             .wrap(from_fn(idempotency))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.

@@ -79,6 +79,7 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(reports::list)
             .service(reports::get)
             .service(reports::put_values)
+            .service(reports::put_value)
             .service(reports::submit)
             .service(reports::return_report)
             .service(reports::approve)
@@ -157,7 +158,7 @@ pub fn access(operation_id: &str) -> Option<Access> {
         "add_report_comment" => Requires(Action::CommentReports),
         "list_evidence" | "download_evidence" => Requires(Action::ReadReports),
         "upload_evidence" | "add_evidence_link" | "delete_evidence" => Requires(Action::WriteReports),
-        "create_report" | "put_report_values" | "submit_report" => Requires(Action::WriteReports),
+        "create_report" | "put_report_values" | "put_report_value" | "submit_report" => Requires(Action::WriteReports),
         "return_report" | "approve_report" => Requires(Action::ReviewReports),
         "reopen_report" => Requires(Action::ReopenReports),
         "list_audit_events" => Requires(Action::ReadAudit),

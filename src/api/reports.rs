@@ -3,6 +3,9 @@
 //! scope, state and period lock, guarded by the report's version, recorded in
 //! the report's history and in the audit log in the same transaction.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,10 +17,10 @@ use super::list::{List, PageParams};
 use crate::auth::policy::{campaign_visible, not_found};
 use crate::auth::{Action, Grant, Principal, authorize};
 use crate::db::reports::Event;
-use crate::db::{self, Db, DbConnection, Guarded};
-use crate::domain::accounts::OrgUnit;
-use crate::domain::campaign::{Campaign, CampaignStatus, Criterion};
-use crate::domain::org::within;
+use crate::db::reports::Submission;
+use crate::db::{self, Db, DbConnection};
+use crate::domain::campaign::{CampaignStatus, Criterion};
+use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Period, periods};
 use crate::domain::report::{
     Figures, Move, Report, ReportStatus, StoredValue, Target, check, check_against_parent, compute,
@@ -72,35 +75,86 @@ pub struct ReportView {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Everything a report is judged against.
-struct Context {
-    campaign: Campaign,
-    unit: OrgUnit,
-    period: Period,
+/// What a campaign's reports are judged against that cannot change once the
+/// campaign has left draft: its periods and its criteria. Criteria, dates,
+/// period type and deadlines change only while a campaign is a draft
+/// (`require_draft` in campaigns.rs and criteria.rs, `draft` in criteria.rs),
+/// and no move leads back to draft.
+struct Definition {
+    campaign_id: String,
+    periods: Vec<Period>,
     criteria: Vec<Criterion>,
 }
 
-impl Context {
-    fn load(conn: &mut DbConnection, campaign_id: &str, unit_id: &str, period_id: &str) -> Result<Self, ApiError> {
+/// The definitions of campaigns past draft, kept for the life of the
+/// process: a report is then read with two queries (the report with its
+/// unit and campaign status, and its values) instead of seven.
+#[derive(Default)]
+pub struct Definitions(Mutex<HashMap<String, Arc<Definition>>>);
+
+impl Definitions {
+    /// A bound that no real installation reaches (a few campaigns a year);
+    /// past it everything is dropped and read again.
+    const MAX_KEPT: usize = 1_000;
+
+    fn of(&self, conn: &mut DbConnection, campaign_id: &str) -> Result<Arc<Definition>, ApiError> {
+        let lock = || self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(kept) = lock().get(campaign_id) {
+            return Ok(kept.clone());
+        }
         let (campaign, _) = db::campaigns::get(conn, campaign_id)?.ok_or_else(not_found)?;
-        let unit = db::org_units::get(conn, unit_id)?.ok_or_else(not_found)?;
-        let period = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines)
-            .into_iter()
-            .find(|p| p.id == period_id)
-            .ok_or_else(not_found)?;
-        let criteria = db::criteria::of_campaign(conn, campaign_id)?;
-        Ok(Self { campaign, unit, period, criteria })
+        let definition = Arc::new(Definition {
+            campaign_id: campaign.id.clone(),
+            periods: periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines),
+            criteria: db::criteria::of_campaign(conn, campaign_id)?,
+        });
+        // A draft's definition still changes; it is read afresh each time.
+        if campaign.status != CampaignStatus::Draft {
+            let mut kept = lock();
+            if kept.len() >= Self::MAX_KEPT {
+                kept.clear();
+            }
+            kept.insert(campaign.id, definition.clone());
+        }
+        Ok(definition)
+    }
+}
+
+/// Everything a report is judged against.
+struct Context {
+    definition: Arc<Definition>,
+    /// Read with the report: the one part of the campaign that still changes.
+    campaign_status: CampaignStatus,
+    unit_id: String,
+    unit_kind: OrgKind,
+    period: Period,
+}
+
+impl Context {
+    fn new(
+        definition: Arc<Definition>,
+        campaign_status: CampaignStatus,
+        unit_id: &str,
+        unit_kind: OrgKind,
+        period_id: &str,
+    ) -> Result<Self, ApiError> {
+        let period = definition.periods.iter().find(|p| p.id == period_id).cloned().ok_or_else(not_found)?;
+        Ok(Self { definition, campaign_status, unit_id: unit_id.to_owned(), unit_kind, period })
+    }
+
+    fn criteria(&self) -> &[Criterion] {
+        &self.definition.criteria
     }
 
     /// The criteria this unit reports.
     fn applicable(&self) -> Vec<&Criterion> {
-        self.criteria.iter().filter(|c| c.applies_to(self.unit.kind, &self.unit.id)).collect()
+        self.criteria().iter().filter(|c| c.applies_to(self.unit_kind, &self.unit_id)).collect()
     }
 
     /// 409 unless the report may be created, edited or submitted now: the
     /// campaign active, the period not locked (or an open lock exception).
     fn check_open(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), ApiError> {
-        match self.campaign.status {
+        match self.campaign_status {
             CampaignStatus::Active => {}
             CampaignStatus::Closed => {
                 return Err(ApiError::conflict(
@@ -113,7 +167,9 @@ impl Context {
             }
         }
         let locked = now.date_naive() > self.period.locks_after;
-        if locked && !db::lock_exceptions::open_for(conn, &self.campaign.id, &self.period.id, &self.unit.id, now)? {
+        if locked
+            && !db::lock_exceptions::open_for(conn, &self.definition.campaign_id, &self.period.id, &self.unit_id, now)?
+        {
             return Err(ApiError::conflict(
                 "period_locked",
                 format!(
@@ -126,7 +182,8 @@ impl Context {
     }
 
     fn view(&self, report: Report, values: Vec<StoredValue>) -> ReportView {
-        let code_of = |id: &str| self.criteria.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
+        let code_of =
+            |id: &str| self.criteria().iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
         let mut values: Vec<ValueView> = values
             .into_iter()
             .map(|v| ValueView {
@@ -140,7 +197,7 @@ impl Context {
                 updated_at: v.updated_at,
             })
             .collect();
-        let order = |id: &str| self.criteria.iter().position(|c| c.id == id).unwrap_or(usize::MAX);
+        let order = |id: &str| self.criteria().iter().position(|c| c.id == id).unwrap_or(usize::MAX);
         values.sort_by_key(|v| order(&v.criterion_id));
         ReportView {
             on_time: report.submitted_on_time,
@@ -171,9 +228,18 @@ pub(super) fn in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Resu
 }
 
 /// A report the grant reaches, with its context.
-fn reachable(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<(Report, Context), ApiError> {
-    let report = in_reach(conn, id, grant)?;
-    let context = Context::load(conn, &report.campaign_id, &report.org_unit_id, &report.period_id)?;
+fn reachable(
+    conn: &mut DbConnection,
+    definitions: &Definitions,
+    id: &str,
+    grant: &Grant,
+) -> Result<(Report, Context), ApiError> {
+    let located = db::reports::located(conn, id)?.ok_or_else(not_found)?;
+    grant.check(&located.unit_path)?;
+    let report = located.report;
+    let definition = definitions.of(conn, &report.campaign_id)?;
+    let context =
+        Context::new(definition, located.campaign_status, &report.org_unit_id, located.unit_kind, &report.period_id)?;
     Ok((report, context))
 }
 
@@ -201,6 +267,7 @@ pub struct NewReport {
 #[post("/reports")]
 pub async fn create(
     db: web::Data<Db>,
+    definitions: web::Data<Definitions>,
     principal: Principal,
     request_id: RequestId,
     body: Json<NewReport>,
@@ -220,11 +287,11 @@ pub async fn create(
             if !db::campaigns::participants(conn, &campaign.id)?.iter().any(|p| p.id == unit.id) {
                 return Err(ApiError::conflict("not_a_participant", "The unit does not take part in the campaign."));
             }
-            let known = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines);
-            if !known.iter().any(|p| p.id == input.period_id) {
+            let definition = definitions.of(conn, &campaign.id)?;
+            if !definition.periods.iter().any(|p| p.id == input.period_id) {
                 return Err(field_not_found("period_id", "The campaign has no such period."));
             }
-            let context = Context::load(conn, &campaign.id, &unit.id, &input.period_id)?;
+            let context = Context::new(definition, campaign.status, &unit.id, unit.kind, &input.period_id)?;
             let now = Utc::now();
             context.check_open(conn, now)?;
             let report = Report {
@@ -326,12 +393,17 @@ pub async fn list(
     responses((status = 200, description = "The report", body = ReportView, headers(("ETag" = String, description = "The version")))),
 )]
 #[get("/reports/{id}")]
-pub async fn get(db: web::Data<Db>, principal: Principal, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    db: web::Data<Db>,
+    definitions: web::Data<Definitions>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let grant = authorize(&principal, Action::ReadReports)?;
     let id = id.into_inner();
     let view = db
         .run(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &id, &grant)?;
+            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
             let values = db::reports::values(conn, &report.id)?;
             Ok(context.view(report, values))
         })
@@ -375,6 +447,7 @@ pub struct ValuesInput {
 #[put("/reports/{id}/values")]
 pub async fn put_values(
     db: web::Data<Db>,
+    definitions: web::Data<Definitions>,
     principal: Principal,
     request_id: RequestId,
     id: web::Path<String>,
@@ -386,80 +459,155 @@ pub async fn put_values(
     let input = body.0;
     let view = db
         .write(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &id, &grant)?;
-            let now = Utc::now();
-            let applicable = context.applicable();
-            let mut errors = Vec::new();
-            let mut stored = Vec::new();
-            for (i, value) in input.values.into_iter().enumerate() {
-                let criterion =
-                    applicable.iter().find(|c| c.id == value.criterion || c.code == value.criterion).copied();
-                let Some(criterion) = criterion else {
-                    errors.push(FieldError::new(
-                        format!("values[{i}].criterion"),
-                        "not_applicable",
-                        "No criterion of the campaign with this id or code applies to this unit.",
-                    ));
-                    continue;
-                };
-                let target =
-                    Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
-                let broken = check(target, &value.figures);
-                if value.note.chars().count() > 5_000 {
-                    errors.push(FieldError::new(format!("values[{i}].note"), "too_long", "5,000 characters at most."));
-                }
-                if broken.is_empty() {
-                    stored.push(StoredValue {
-                        criterion_id: criterion.id.clone(),
-                        computed: compute(target, &value.figures),
-                        figures: value.figures,
-                        note: value.note,
-                        updated_at: now,
-                    });
-                } else {
-                    errors.extend(
-                        broken.into_iter().map(|(field, code, message)| {
-                            FieldError::new(format!("values[{i}].{field}"), code, message)
-                        }),
-                    );
-                }
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::validation(errors));
-            }
-            let expected = if_match.version()?;
-            if report.version != expected {
-                return Err(ApiError::precondition_failed(report.version));
-            }
-            if !report.status.editable() {
-                return Err(ApiError::illegal_state(
-                    if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
-                    format!("The report is {}; it cannot be edited now.", report.status.as_str()),
-                    report.status.as_str(),
-                ));
-            }
-            context.check_open(conn, now)?;
-            let before = db::reports::values(conn, &report.id)?;
-            for value in &stored {
-                db::reports::put_value(conn, &report.id, value)?;
-            }
-            match db::reports::touch(conn, &report.id, report.version)? {
-                Guarded::Done => {}
-                Guarded::Stale => return Err(ApiError::precondition_failed(report.version + 1)),
-                Guarded::Missing => return Err(not_found()),
-            }
-            let (report, _) = db::reports::get(conn, &report.id)?.ok_or_else(not_found)?;
-            let values = db::reports::values(conn, &report.id)?;
-            let before_view = context.view(report.clone(), before);
-            let view = context.view(report, values);
-            let mut event = event(&principal, &request_id, "report", &view.id, "put_values");
-            event.before = snapshot(&before_view.values);
-            event.after = snapshot(&view.values);
-            db::audit::record(conn, &event)?;
-            Ok(view)
+            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
+            let values = input.values.into_iter().enumerate().map(|(i, v)| (format!("values[{i}]."), v)).collect();
+            store_values(conn, &context, report, values, &if_match, &principal, &request_id)
         })
         .await?;
     Ok(ok_with_etag(view.version, &view))
+}
+
+/// One value to store, its criterion named by the path.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ValueFigures {
+    #[serde(flatten)]
+    pub figures: Figures,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Stores the value of one criterion in an editable report: the same rules,
+/// `If-Match`, audit and answer as storing several at once.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "put_report_value",
+    params(
+        ("id" = String, Path, description = "The report's id"),
+        ("criterion" = String, Path, description = "The criterion, by id or code"),
+        ("If-Match" = String, Header, description = "The version read, as its ETag"),
+    ),
+    request_body = ValueFigures,
+    responses(
+        (status = 200, description = "The report with its values", body = ReportView, headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "No such report in reach, or the campaign has no criterion with this id or code", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A rule blocks editing: `report_not_editable` (submitted or approved), `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The report changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The criterion does not apply to the report's unit (`not_applicable`), or the figures break its rules", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/reports/{id}/values/{criterion}")]
+pub async fn put_value(
+    db: web::Data<Db>,
+    definitions: web::Data<Definitions>,
+    principal: Principal,
+    request_id: RequestId,
+    path: web::Path<(String, String)>,
+    if_match: IfMatch,
+    body: Json<ValueFigures>,
+) -> Result<HttpResponse, ApiError> {
+    let grant = authorize(&principal, Action::WriteReports)?;
+    let (id, criterion) = path.into_inner();
+    let input = body.0;
+    let view = db
+        .write(move |conn| -> Result<ReportView, ApiError> {
+            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
+            // A criterion the campaign does not have is a path that names
+            // nothing (404); one it has that this unit does not report is a
+            // value that does not fit the report (422, as in the batch).
+            if !context.criteria().iter().any(|c| c.id == criterion || c.code == criterion) {
+                return Err(not_found());
+            }
+            let value = ValueInput { criterion, figures: input.figures, note: input.note };
+            store_values(conn, &context, report, vec![(String::new(), value)], &if_match, &principal, &request_id)
+        })
+        .await?;
+    Ok(ok_with_etag(view.version, &view))
+}
+
+/// Checks and stores values in `report` (for the batch and the single
+/// value alike): each value is checked against its criterion's measure (its errors named
+/// under its field prefix), the percentage and whether the target is met are
+/// computed here, then `If-Match`, the report's state and the period lock are
+/// checked, and the change is audited with the values before and after.
+fn store_values(
+    conn: &mut DbConnection,
+    context: &Context,
+    report: Report,
+    input: Vec<(String, ValueInput)>,
+    if_match: &IfMatch,
+    principal: &Principal,
+    request_id: &RequestId,
+) -> Result<ReportView, ApiError> {
+    let now = Utc::now();
+    let applicable = context.applicable();
+    let mut errors = Vec::new();
+    let mut stored: Vec<StoredValue> = Vec::new();
+    for (prefix, value) in input {
+        let criterion = applicable.iter().find(|c| c.id == value.criterion || c.code == value.criterion).copied();
+        let Some(criterion) = criterion else {
+            errors.push(FieldError::new(
+                format!("{prefix}criterion"),
+                "not_applicable",
+                "No criterion of the campaign with this id or code applies to this unit.",
+            ));
+            continue;
+        };
+        let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
+        let broken = check(target, &value.figures);
+        if value.note.chars().count() > 5_000 {
+            errors.push(FieldError::new(format!("{prefix}note"), "too_long", "5,000 characters at most."));
+        }
+        if broken.is_empty() {
+            // The same criterion twice: the last one is kept, as stored.
+            stored.retain(|v| v.criterion_id != criterion.id);
+            stored.push(StoredValue {
+                criterion_id: criterion.id.clone(),
+                computed: compute(target, &value.figures),
+                figures: value.figures,
+                note: value.note,
+                updated_at: now,
+            });
+        } else {
+            errors.extend(
+                broken
+                    .into_iter()
+                    .map(|(field, code, message)| FieldError::new(format!("{prefix}{field}"), code, message)),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let expected = if_match.version()?;
+    if report.version != expected {
+        return Err(ApiError::precondition_failed(report.version));
+    }
+    if !report.status.editable() {
+        return Err(ApiError::illegal_state(
+            if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
+            format!("The report is {}; it cannot be edited now.", report.status.as_str()),
+            report.status.as_str(),
+        ));
+    }
+    context.check_open(conn, now)?;
+    let before = db::reports::values(conn, &report.id)?;
+    for value in &stored {
+        db::reports::put_value(conn, &report.id, value)?;
+    }
+    let touched = db::reports::touch(conn, &report.id, report.version)?
+        .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
+    // The values now: those kept from before, and those just stored.
+    let mut after: Vec<StoredValue> =
+        before.iter().filter(|old| !stored.iter().any(|new| new.criterion_id == old.criterion_id)).cloned().collect();
+    after.extend(stored);
+    let before_view = context.view(report, before);
+    let view = context.view(touched, after);
+    let mut event = event(principal, request_id, "report", &view.id, "put_values");
+    event.before = snapshot(&before_view.values);
+    event.after = snapshot(&view.values);
+    db::audit::record(conn, &event)?;
+    Ok(view)
 }
 
 /// The reason for a move (required to return or reopen).
@@ -469,8 +617,10 @@ pub struct MoveInput {
     pub reason: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)] // the extractors of the four move endpoints
 async fn transition(
     db: web::Data<Db>,
+    definitions: web::Data<Definitions>,
     principal: Principal,
     request_id: RequestId,
     id: String,
@@ -493,7 +643,7 @@ async fn transition(
     }
     let view = db
         .write(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &id, &grant)?;
+            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
             let expected = if_match.version()?;
             if report.version != expected {
                 return Err(ApiError::precondition_failed(report.version));
@@ -507,25 +657,29 @@ async fn transition(
             };
             let now = Utc::now();
             // A submission freezes the values: they are checked, and summed for the scoreboard.
-            let frozen = if step == Move::Submit {
+            let (mut submission, mut values) = (None, None);
+            if step == Move::Submit {
                 context.check_open(conn, now)?;
-                let values = db::reports::values(conn, &report.id)?;
-                check_complete(&context, &values)?;
-                Some(values)
-            } else if context.campaign.status == CampaignStatus::Closed {
+                let current = db::reports::values(conn, &report.id)?;
+                check_complete(&context, &current)?;
+                let weight = |id: &str| context.criteria().iter().find(|c| c.id == id).map_or(0.0, |c| c.weight);
+                submission = Some(Submission {
+                    tally: UnitTally::of_values(current.iter().map(|v| (weight(&v.criterion_id), &v.computed))),
+                    first_on_time: report
+                        .first_submitted_at
+                        .is_none()
+                        .then(|| crate::domain::report::on_time(now, context.period.due_on)),
+                });
+                values = Some(current);
+            } else if context.campaign_status == CampaignStatus::Closed {
                 return Err(ApiError::conflict(
                     "campaign_closed",
                     "The campaign is closed; its reports are read-only.",
                 ));
-            } else {
-                None
-            };
-            match db::reports::move_status(conn, &report.id, report.version, report.status, to, now)? {
-                Guarded::Done => {}
-                // Someone moved it first: of concurrent reviewers exactly one succeeds.
-                Guarded::Stale => return Err(ApiError::precondition_failed(report.version + 1)),
-                Guarded::Missing => return Err(not_found()),
             }
+            // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
+            let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?
+                .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
             let move_event = Event {
                 actor: principal.actor_ref(),
                 at: now,
@@ -534,20 +688,17 @@ async fn transition(
                 to_status: to.as_str().to_owned(),
                 reason: reason.clone(),
             };
-            if let Some(values) = &frozen {
-                let on_time = crate::domain::report::on_time(now, context.period.due_on);
-                let weight = |id: &str| context.criteria.iter().find(|c| c.id == id).map_or(0.0, |c| c.weight);
-                let tally = UnitTally::of_values(values.iter().map(|v| (weight(&v.criterion_id), &v.computed)));
-                db::reports::record_submission(conn, &report.id, now, on_time, &tally)?;
-            }
             db::reports::add_event(conn, &report.id, &move_event)?;
             let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());
             audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));
             audit_event.after = snapshot(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
             db::audit::record(conn, &audit_event)?;
-            let (report, _) = db::reports::get(conn, &report.id)?.ok_or_else(not_found)?;
-            let values = db::reports::values(conn, &report.id)?;
-            Ok(context.view(report, values))
+            // A move changes no value: those read for the check are still the report's.
+            let values = match values {
+                Some(values) => values,
+                None => db::reports::values(conn, &report.id)?,
+            };
+            Ok(context.view(moved, values))
         })
         .await?;
     Ok(ok_with_etag(view.version, &view))
@@ -594,13 +745,14 @@ macro_rules! move_endpoint {
         #[post($path)]
         pub async fn $name(
             db: web::Data<Db>,
+            definitions: web::Data<Definitions>,
             principal: Principal,
             request_id: RequestId,
             id: web::Path<String>,
             if_match: IfMatch,
             body: OptionalJson<MoveInput>,
         ) -> Result<HttpResponse, ApiError> {
-            transition(db, principal, request_id, id.into_inner(), if_match, body.0, $step).await
+            transition(db, definitions, principal, request_id, id.into_inner(), if_match, body.0, $step).await
         }
     };
 }

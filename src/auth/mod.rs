@@ -7,6 +7,7 @@ pub mod principal;
 pub mod session;
 pub mod tokens;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::AuthConfig;
@@ -24,6 +25,8 @@ pub struct Auth {
     pub account_throttle: ThrottleRule,
     /// Failed logins per client address.
     pub address_throttle: ThrottleRule,
+    /// Accounts read recently, so a request does not read its caller again.
+    pub principals: Arc<principal::Principals>,
 }
 
 impl Auth {
@@ -41,6 +44,7 @@ impl Auth {
             refresh_ttl: config.refresh_token_ttl,
             account_throttle: rule(config.login_max_failures),
             address_throttle: rule(config.login_max_failures_per_address),
+            principals: Arc::new(principal::Principals::new(principal::PRINCIPAL_TTL)),
         }
     }
 }

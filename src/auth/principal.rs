@@ -3,10 +3,20 @@
 //! The token is checked first (signature, algorithm, issuer, audience,
 //! times, claims); then the account is read: a deactivated account, a
 //! changed password or role, or a revoked service account makes the token
-//! stop working at once.
+//! stop working.
+//!
+//! Reading the account costs two queries on every request, so what was read
+//! is kept for a moment ([`Principals`]). A change made through this
+//! process's API (users, service accounts, org units) drops everything kept
+//! before its answer is sent, so it holds from the very next request. A
+//! change made by another process — the `thidua user` CLI, another instance
+//! on the same PostgreSQL database — is seen within [`PRINCIPAL_TTL`].
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -72,7 +82,18 @@ impl FromRequest for Principal {
                 tracing::debug!(%reason, "access token refused");
                 invalid_token()
             })?;
-            db.run(move |conn| load(conn, &claims)).await?.ok_or_else(invalid_token)
+            let account = match auth.principals.get(&claims.sub, db.accounts_generation()) {
+                Some(account) => account,
+                None => {
+                    // Read before the lookup: a change committed during it leaves the entry stale.
+                    let generation = db.accounts_generation();
+                    let sub = claims.sub.clone();
+                    let account = db.run(move |conn| load(conn, &sub)).await?;
+                    auth.principals.put(claims.sub.clone(), account.clone(), generation);
+                    account
+                }
+            };
+            account.and_then(|a| a.accepts(&claims)).ok_or_else(invalid_token)
         })
     }
 }
@@ -94,32 +115,100 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
-/// The principal a valid token stands for, if its account still allows it.
-fn load(conn: &mut DbConnection, claims: &Claims) -> Result<Option<Principal>, DbError> {
-    if let Some(id) = claims.sub.strip_prefix("user:") {
-        let Some((user, unit_path)) = db::users::get(conn, id)? else { return Ok(None) };
-        let current = user.active && user.credentials_version == claims.ver && user.role.as_str() == claims.role;
-        if !current {
-            return Ok(None);
+/// How long an account read for one request serves the next ones: the
+/// bound on how late a change made by another process is seen.
+pub const PRINCIPAL_TTL: Duration = Duration::from_secs(1);
+
+/// Beyond this many accounts kept, the expired ones are dropped.
+const MAX_KEPT: usize = 10_000;
+
+/// An account as read for a token's `sub`, and what its tokens must match.
+#[derive(Clone, Debug)]
+pub struct Account {
+    principal: Principal,
+    active: bool,
+    /// A user's role or `service`: a token issued under another role stops working.
+    role: String,
+    /// A user's credentials version (a service account's tokens carry none that counts).
+    credentials_version: Option<i32>,
+}
+
+impl Account {
+    /// The caller, if a token with these claims still stands for this account.
+    fn accepts(self, claims: &Claims) -> Option<Principal> {
+        let current = self.active
+            && self.role == claims.role
+            && self.credentials_version.is_none_or(|version| version == claims.ver);
+        current.then_some(self.principal)
+    }
+}
+
+/// Accounts read recently, by token subject; see the module's notes.
+#[derive(Debug)]
+pub struct Principals {
+    kept: Mutex<HashMap<String, Kept>>,
+    ttl: Duration,
+}
+
+#[derive(Debug)]
+struct Kept {
+    account: Option<Account>,
+    read_at: Instant,
+    generation: u64,
+}
+
+impl Principals {
+    pub fn new(ttl: Duration) -> Self {
+        Self { kept: Mutex::new(HashMap::new()), ttl }
+    }
+
+    /// The account kept for `sub`, if it was read under `generation` less than the TTL ago.
+    /// The outer `None`: nothing usable is kept; the inner one: no such account.
+    fn get(&self, sub: &str, generation: u64) -> Option<Option<Account>> {
+        let kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = kept.get(sub)?;
+        (entry.generation == generation && entry.read_at.elapsed() < self.ttl).then(|| entry.account.clone())
+    }
+
+    fn put(&self, sub: String, account: Option<Account>, generation: u64) {
+        let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if kept.len() >= MAX_KEPT {
+            let ttl = self.ttl;
+            kept.retain(|_, entry| entry.read_at.elapsed() < ttl);
         }
+        kept.insert(sub, Kept { account, read_at: Instant::now(), generation });
+    }
+}
+
+/// The account a token's `sub` names, as it is now.
+fn load(conn: &mut DbConnection, sub: &str) -> Result<Option<Account>, DbError> {
+    if let Some(id) = sub.strip_prefix("user:") {
+        let Some((user, unit_path)) = db::users::get(conn, id)? else { return Ok(None) };
         let scope_path = read_scope(conn, user.role, &unit_path)?;
-        return Ok(Some(Principal {
-            actor: Actor::User { id: user.id, username: user.username, role: user.role },
-            unit_id: user.org_unit_id,
-            unit_path: unit_path.clone(),
-            scope_path,
+        return Ok(Some(Account {
+            active: user.active,
+            role: user.role.as_str().to_owned(),
+            credentials_version: Some(user.credentials_version),
+            principal: Principal {
+                actor: Actor::User { id: user.id, username: user.username, role: user.role },
+                unit_id: user.org_unit_id,
+                unit_path,
+                scope_path,
+            },
         }));
     }
-    if let Some(id) = claims.sub.strip_prefix("service:") {
+    if let Some(id) = sub.strip_prefix("service:") {
         let Some((account, unit_path)) = db::service_accounts::get(conn, id)? else { return Ok(None) };
-        if !account.active || claims.role != "service" {
-            return Ok(None);
-        }
-        return Ok(Some(Principal {
-            actor: Actor::Service { id: account.id, client_id: account.client_id, scopes: account.scopes },
-            unit_id: account.org_unit_id,
-            scope_path: unit_path.clone(),
-            unit_path,
+        return Ok(Some(Account {
+            active: account.active,
+            role: "service".to_owned(),
+            credentials_version: None,
+            principal: Principal {
+                actor: Actor::Service { id: account.id, client_id: account.client_id, scopes: account.scopes },
+                unit_id: account.org_unit_id,
+                scope_path: unit_path.clone(),
+                unit_path,
+            },
         }));
     }
     Ok(None)
@@ -133,4 +222,35 @@ pub fn read_scope(conn: &mut DbConnection, role: Role, unit_path: &str) -> Resul
         found.into_iter().filter_map(|(_, kind, path)| kind.parse::<OrgKind>().ok().map(|k| (k, path))).collect();
     chain.sort_by_key(|(_, path)| path.len());
     Ok(scope_top(role, &chain).unwrap_or_else(|| unit_path.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admin() -> Option<Account> {
+        Some(Account {
+            principal: Principal {
+                actor: Actor::User { id: "u1".into(), username: "admin".into(), role: Role::Admin },
+                unit_id: "root".into(),
+                unit_path: "/root/".into(),
+                scope_path: "/root/".into(),
+            },
+            active: true,
+            role: "admin".into(),
+            credentials_version: Some(1),
+        })
+    }
+
+    #[test]
+    fn an_account_is_kept_until_a_change_or_the_ttl() {
+        let kept = Principals::new(Duration::from_secs(60));
+        kept.put("user:u1".into(), admin(), 7);
+        assert!(kept.get("user:u1", 7).is_some());
+        assert!(kept.get("user:u1", 8).is_none(), "a change through this process drops it");
+        assert!(kept.get("user:u2", 7).is_none());
+        let expired = Principals::new(Duration::ZERO);
+        expired.put("user:u1".into(), admin(), 7);
+        assert!(expired.get("user:u1", 7).is_none(), "past the TTL it is read again");
+    }
 }

@@ -25,6 +25,9 @@ pub mod settings;
 mod transaction;
 pub mod users;
 
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use connection::DbConnection;
@@ -41,6 +44,11 @@ type Pool = diesel::r2d2::Pool<Manager>;
 pub struct Db {
     pool: Pool,
     backend: &'static str,
+    /// Raised after every piece of work that changed an account or the org
+    /// tree (see [`accounts_changed`]): caches of who a caller is compare it.
+    accounts: Arc<AtomicU64>,
+    /// SQLite only: the turn to write (see [`Db::write`]).
+    writer: Option<Arc<Mutex<()>>>,
 }
 
 impl Db {
@@ -56,7 +64,16 @@ impl Db {
             .idle_timeout(Some(Duration::from_secs(300)))
             .test_on_check_out(true)
             .build_unchecked(manager);
-        Self { pool, backend: config.database.backend() }
+        let backend = config.database.backend();
+        let writer = (backend == "sqlite").then(|| Arc::new(Mutex::new(())));
+        Self { pool, backend, accounts: Arc::new(AtomicU64::new(0)), writer }
+    }
+
+    /// How many times accounts or org units changed through this pool. A
+    /// value read before a lookup that is still current afterwards means no
+    /// change was committed in between, in this process.
+    pub fn accounts_generation(&self) -> u64 {
+        self.accounts.load(Ordering::Acquire)
     }
 
     /// `postgres` or `sqlite`.
@@ -73,10 +90,29 @@ impl Db {
         E: From<DbError> + Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
+        self.run_in_turn(None, work).await
+    }
+
+    /// [`Db::run`], after waiting for `turn` (when given) before taking a connection.
+    async fn run_in_turn<T, E, F>(&self, turn: Option<Arc<Mutex<()>>>, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
         let pool = self.pool.clone();
+        let accounts = self.accounts.clone();
         tokio::task::spawn_blocking(move || {
+            ACCOUNTS_CHANGED.set(false);
+            let _turn = turn.as_deref().map(|turn| turn.lock().unwrap_or_else(PoisonError::into_inner));
             let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
+            let outcome = work(&mut conn);
+            // After the work, so after its commit: a lookup that began before
+            // this point and read the old rows is then seen to be stale.
+            if ACCOUNTS_CHANGED.replace(false) {
+                accounts.fetch_add(1, Ordering::AcqRel);
+            }
+            outcome
         })
         .await
         .map_err(|e| DbError::Other(format!("database task failed: {e}")))?
@@ -84,14 +120,35 @@ impl Db {
 
     /// Runs `work` inside a write transaction (see [`write_transaction`]):
     /// all of it is committed, or — when it returns an error — none of it.
+    ///
+    /// On SQLite the writers of this process take turns on a mutex first:
+    /// SQLite has one writer at a time, and one that finds the database
+    /// locked sleeps in its busy handler (1 ms, 2 ms, 5 ms, …) however soon
+    /// the lock is freed, so concurrent writers wait far longer than the
+    /// writes take. Queued on the mutex, the next one starts the moment the
+    /// last commits. Other processes (the CLI) still meet `busy_timeout`.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        self.run(move |conn| write_transaction(conn, work)).await
+        self.run_in_turn(self.writer.clone(), move |conn| write_transaction(conn, work)).await
     }
+}
+
+thread_local! {
+    /// Set by [`accounts_changed`] during one piece of work; the work runs on
+    /// one blocking thread from start to end, so the flag is that work's.
+    static ACCOUNTS_CHANGED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Every function here that changes what a caller is — a user, a service
+/// account, an org unit (paths and kinds decide scopes) — calls this, so the
+/// principal cache (`auth::principal`) drops what it holds once the change
+/// is committed. Outside `Db::run` (the CLI) it marks nothing anyone reads.
+fn accounts_changed() {
+    ACCOUNTS_CHANGED.set(true);
 }
 
 /// The outcome of an update guarded by the row's `version`.

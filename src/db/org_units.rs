@@ -67,6 +67,7 @@ pub struct NewOrgUnit<'a> {
 }
 
 pub fn insert(conn: &mut DbConnection, unit: NewOrgUnit<'_>) -> Result<OrgUnit, DbError> {
+    super::accounts_changed();
     let now = Utc::now().naive_utc();
     diesel::insert_into(org_units::table)
         .values((
@@ -169,6 +170,7 @@ pub struct Changes<'a> {
 
 /// Updates a unit if it is still at `version`.
 pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<'_>) -> Result<Guarded, DbError> {
+    super::accounts_changed();
     let updated = diesel::update(org_units::table.find(id).filter(org_units::version.eq(version)))
         .set((
             org_units::code.eq(changes.code),
@@ -185,6 +187,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
 /// Re-roots a subtree: every path starting with `old_prefix` starts with
 /// `new_prefix` instead. Run inside the transaction that changed the parent.
 pub fn move_subtree(conn: &mut DbConnection, old_prefix: &str, new_prefix: &str) -> Result<usize, DbError> {
+    super::accounts_changed();
     let keep_from = i32::try_from(old_prefix.chars().count() + 1).map_err(|e| DbError::Other(e.to_string()))?;
     Ok(diesel::update(org_units::table.filter(org_units::path.like(format!("{old_prefix}%"))))
         .set(org_units::path.eq(new_prefix.to_owned().into_sql::<Text>().concat(substr(org_units::path, keep_from))))

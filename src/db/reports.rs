@@ -3,8 +3,10 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{org_units, report_events, report_values, reports};
-use super::{DbConnection, DbError, Guarded};
+use super::schema::{campaigns, org_units, report_events, report_values, reports};
+use super::{DbConnection, DbError};
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::org::OrgKind;
 use crate::domain::page::Page;
 use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
 use crate::domain::score::UnitTally;
@@ -117,6 +119,42 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<(Report, String)>
         .first(conn)
         .optional()?;
     row.map(|(row, path)| Ok((from_row(row)?, path))).transpose()
+}
+
+/// A report with what may have changed around it since its campaign was
+/// defined: where its unit sits now and the campaign's status.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub report: Report,
+    pub unit_path: String,
+    pub unit_kind: OrgKind,
+    pub campaign_status: CampaignStatus,
+}
+
+/// A report, its unit's path and kind and its campaign's status, in one query.
+pub fn located(conn: &mut DbConnection, id: &str) -> Result<Option<Located>, DbError> {
+    let row: Option<(Row, String, String, String)> = reports::table
+        .inner_join(org_units::table)
+        .inner_join(campaigns::table)
+        .filter(reports::id.eq(id))
+        .select((COLUMNS, org_units::path, org_units::kind, campaigns::status))
+        // Not `first`: its `LIMIT ?` is a bound value the SQLite planner
+        // looks at, which makes SQLite prepare the statement again at every
+        // execution (a fifth of a report read's CPU). The id is unique anyway.
+        .get_result(conn)
+        .optional()?;
+    let Some((row, unit_path, kind, status)) = row else { return Ok(None) };
+    let report = from_row(row)?;
+    Ok(Some(Located {
+        unit_kind: kind
+            .parse()
+            .map_err(|_| DbError::Other(format!("report {} has a unit of unknown kind", report.id)))?,
+        campaign_status: status
+            .parse()
+            .map_err(|_| DbError::Other(format!("report {} has a campaign of unknown status", report.id)))?,
+        report,
+        unit_path,
+    }))
 }
 
 #[derive(Debug, Default)]
@@ -268,16 +306,35 @@ pub fn put_value(conn: &mut DbConnection, report_id: &str, value: &StoredValue) 
     Ok(())
 }
 
-/// Raises the version of a report still at `version` in an editable state.
-pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<Guarded, DbError> {
-    let updated = diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
+/// Raises the version of a report still at `version`; the report as it is
+/// now, or `None` when it is at another version (or gone).
+pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<Option<Report>, DbError> {
+    let row: Option<Row> = diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
         .set((reports::version.eq(version + 1), reports::updated_at.eq(Utc::now().naive_utc())))
-        .execute(conn)?;
-    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
+        .returning(COLUMNS)
+        .get_result(conn)
+        .optional()?;
+    row.map(from_row).transpose()
+}
+
+/// What a submission writes besides the move.
+#[derive(Clone, Copy, Debug)]
+pub struct Submission {
+    /// What the values add up to, for the scoreboard.
+    pub tally: UnitTally,
+    /// `Some(on_time)` on the first submission only.
+    pub first_on_time: Option<bool>,
 }
 
 /// Moves a report from `from` to `to`, only if it is still at `version` and
-/// in `from`: of two reviewers acting at once, exactly one succeeds.
+/// in `from`: of two reviewers acting at once, exactly one succeeds. Returns
+/// the report as moved, or `None` when another move came first.
+///
+/// A submission also records what the frozen values add up to for the
+/// scoreboard and, on the report's first submission (`first_on_time`), the
+/// time and whether it came by the due day, which later submissions keep.
+/// (The caller read the report at `version` without a first submission; the
+/// version guard makes sure that is still so.)
 pub fn move_status(
     conn: &mut DbConnection,
     id: &str,
@@ -285,63 +342,48 @@ pub fn move_status(
     from: ReportStatus,
     to: ReportStatus,
     now: DateTime<Utc>,
-) -> Result<Guarded, DbError> {
+    submission: Option<Submission>,
+) -> Result<Option<Report>, DbError> {
     let guarded =
         reports::table.find(id).filter(reports::version.eq(version)).filter(reports::status.eq(from.as_str()));
     let stamp = now.naive_utc();
-    let updated = match to {
-        ReportStatus::Submitted => diesel::update(guarded)
-            .set((
-                reports::status.eq(to.as_str()),
-                reports::version.eq(version + 1),
-                reports::submitted_at.eq(Some(stamp)),
-                reports::updated_at.eq(stamp),
-            ))
-            .execute(conn)?,
-        ReportStatus::Approved => diesel::update(guarded)
-            .set((
-                reports::status.eq(to.as_str()),
-                reports::version.eq(version + 1),
-                reports::approved_at.eq(Some(stamp)),
-                reports::updated_at.eq(stamp),
-            ))
-            .execute(conn)?,
-        _ => diesel::update(guarded)
-            .set((reports::status.eq(to.as_str()), reports::version.eq(version + 1), reports::updated_at.eq(stamp)))
-            .execute(conn)?,
+    let moved = (reports::status.eq(to.as_str()), reports::version.eq(version + 1), reports::updated_at.eq(stamp));
+    let row: Option<Row> = match (to, submission) {
+        (ReportStatus::Submitted, Some(Submission { tally, first_on_time })) => {
+            let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+            let totals = (
+                reports::met_weight.eq(tally.met_weight),
+                reports::met_count.eq(count(tally.met)),
+                reports::not_applicable_weight.eq(tally.not_applicable_weight),
+                reports::not_applicable_count.eq(count(tally.not_applicable)),
+            );
+            match first_on_time {
+                Some(on_time) => diesel::update(guarded)
+                    .set((
+                        moved,
+                        reports::submitted_at.eq(Some(stamp)),
+                        reports::first_submitted_at.eq(Some(stamp)),
+                        reports::submitted_on_time.eq(Some(on_time)),
+                        totals,
+                    ))
+                    .returning(COLUMNS)
+                    .get_result(conn)
+                    .optional()?,
+                None => diesel::update(guarded)
+                    .set((moved, reports::submitted_at.eq(Some(stamp)), totals))
+                    .returning(COLUMNS)
+                    .get_result(conn)
+                    .optional()?,
+            }
+        }
+        (ReportStatus::Approved, _) => diesel::update(guarded)
+            .set((moved, reports::approved_at.eq(Some(stamp))))
+            .returning(COLUMNS)
+            .get_result(conn)
+            .optional()?,
+        _ => diesel::update(guarded).set(moved).returning(COLUMNS).get_result(conn).optional()?,
     };
-    super::guarded(updated, || Ok(get(conn, id)?.is_some()))
-}
-
-diesel::define_sql_function! {
-    /// The first of its arguments that is not NULL.
-    fn coalesce<T: diesel::sql_types::SqlType + diesel::sql_types::SingleValue>(
-        x: diesel::sql_types::Nullable<T>,
-        y: diesel::sql_types::Nullable<T>,
-    ) -> diesel::sql_types::Nullable<T>;
-}
-
-/// At a submission: what the frozen values add up to for the scoreboard,
-/// and — the first time only — when it came and whether by the due day.
-pub fn record_submission(
-    conn: &mut DbConnection,
-    id: &str,
-    at: DateTime<Utc>,
-    on_time: bool,
-    tally: &UnitTally,
-) -> Result<(), DbError> {
-    let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
-    diesel::update(reports::table.find(id))
-        .set((
-            reports::first_submitted_at.eq(coalesce(reports::first_submitted_at, Some(at.naive_utc()))),
-            reports::submitted_on_time.eq(coalesce(reports::submitted_on_time, Some(on_time))),
-            reports::met_weight.eq(tally.met_weight),
-            reports::met_count.eq(count(tally.met)),
-            reports::not_applicable_weight.eq(tally.not_applicable_weight),
-            reports::not_applicable_count.eq(count(tally.not_applicable)),
-        ))
-        .execute(conn)?;
-    Ok(())
+    row.map(from_row).transpose()
 }
 
 /// One move in a report's history.

@@ -59,6 +59,7 @@ pub struct NewServiceAccount<'a> {
 }
 
 pub fn insert(conn: &mut DbConnection, account: NewServiceAccount<'_>) -> Result<ServiceAccount, DbError> {
+    super::accounts_changed();
     diesel::insert_into(service_accounts::table)
         .values((
             service_accounts::id.eq(account.id),
@@ -119,6 +120,7 @@ pub fn list(conn: &mut DbConnection, within: &str, page: Page) -> Result<(Vec<Se
 
 /// Revokes an account for good; its tokens stop working at their next use.
 pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    super::accounts_changed();
     diesel::update(service_accounts::table.find(id).filter(service_accounts::active.eq(true)))
         .set((service_accounts::active.eq(false), service_accounts::revoked_at.eq(Some(Utc::now().naive_utc()))))
         .execute(conn)?;

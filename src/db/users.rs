@@ -61,6 +61,7 @@ pub struct NewUser<'a> {
 }
 
 pub fn insert(conn: &mut DbConnection, user: NewUser<'_>) -> Result<User, DbError> {
+    super::accounts_changed();
     let now = Utc::now().naive_utc();
     diesel::insert_into(users::table)
         .values((
@@ -153,6 +154,7 @@ pub struct Changes<'a> {
 }
 
 pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<'_>) -> Result<Guarded, DbError> {
+    super::accounts_changed();
     let bump = i32::from(changes.revoke_tokens);
     let updated = diesel::update(users::table.find(id).filter(users::version.eq(version)))
         .set((
@@ -175,6 +177,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
 /// Sets a new password: raises the credentials version (access tokens
 /// issued before stop working) and revokes every refresh token.
 pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str) -> Result<bool, DbError> {
+    super::accounts_changed();
     let updated = diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(hash),

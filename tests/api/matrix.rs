@@ -532,6 +532,14 @@ fn rows() -> Vec<Row> {
             expect: [401, 200, 404, 200, 403, 403, 403, 403],
         },
         Row {
+            operation: "put_report_value",
+            method: M::PUT,
+            path: "/api/v1/reports/{report_a}/values/1",
+            body: |_, n| Some(json!({ "achieved": true, "note": format!("lần {n}") })),
+            if_match: Some("/api/v1/reports/{report_a}"),
+            expect: [401, 200, 404, 200, 403, 403, 403, 403],
+        },
+        Row {
             operation: "submit_report",
             method: M::POST,
             path: "/api/v1/reports/{report_a}/submit",

@@ -443,3 +443,130 @@ async fn of_fifty_concurrent_approvals_exactly_one_succeeds() {
         "one approval recorded"
     );
 }
+
+/// `PUT /reports/{id}/values/{criterion}` stores one value by the batch's
+/// rules: computed figures, If-Match, the state and applicability checks,
+/// and the same audit event.
+#[actix_web::test]
+async fn one_value_is_stored_by_the_batch_rules() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    let campaign = id_of(
+        &app.admin_json(
+            Method::POST,
+            "/api/v1/campaigns",
+            json!({ "code": "MOT/KH", "title": "Từng tiêu chí", "issuer_id": f.commune,
+                    "issued_on": today.to_string(), "starts_on": (today - chrono::Days::new(40)).to_string(),
+                    "ends_on": (today + chrono::Days::new(300)).to_string(), "period_type": "month" }),
+        )
+        .await
+        .body,
+    );
+    let mut criteria = Vec::new();
+    for criterion in [
+        json!({ "ordinal": 1, "code": "1", "title": "Đạt hay không", "measure": "boolean", "comparator": "=" }),
+        json!({ "ordinal": 2, "code": "2", "title": "Tỷ lệ đúng hạn", "measure": "ratio", "comparator": ">=", "target": 90,
+                "numerator_label": "Đúng hạn", "denominator_label": "Tổng số" }),
+        // Only unit B reports it.
+        json!({ "ordinal": 3, "code": "3", "title": "Số sáng kiến", "measure": "count", "comparator": ">=", "target": 1,
+                "applies_to_units": [f.unit_b] }),
+    ] {
+        let answer = app.admin_json(Method::POST, &format!("/api/v1/campaigns/{campaign}/criteria"), criterion).await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        criteria.push(id_of(&answer.body));
+    }
+    app.admin_json(
+        Method::PUT,
+        &format!("/api/v1/campaigns/{campaign}/participants"),
+        json!({ "org_units": [f.unit_a, f.unit_b] }),
+    )
+    .await;
+    let current = app.admin_get(&format!("/api/v1/campaigns/{campaign}")).await;
+    let activated = app
+        .call(Method::POST, &format!("/api/v1/campaigns/{campaign}/activate"))
+        .bearer(&app.admin)
+        .header("if-match", current.header("etag").unwrap())
+        .send()
+        .await;
+    assert_eq!(activated.status, 200, "{}", activated.body);
+    let office = app.login("office", PASSWORD).await;
+    let created = app
+        .call(Method::POST, "/api/v1/reports")
+        .bearer(&office)
+        .json(json!({ "campaign_id": campaign, "org_unit_id": f.unit_a, "period_id": format!("{}M{:02}", today.year(), today.month()) }))
+        .send()
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let report = id_of(&created.body);
+    let first_etag = created.header("etag").unwrap().to_owned();
+    let put = |criterion: String, etag: Option<String>, body: Value| {
+        let (app, office, report) = (&app, &office, &report);
+        async move {
+            let mut call = app
+                .call(Method::PUT, &format!("/api/v1/reports/{report}/values/{criterion}"))
+                .bearer(office)
+                .json(body);
+            if let Some(etag) = etag {
+                call = call.header("if-match", &etag);
+            }
+            call.send().await
+        }
+    };
+
+    // By code: computed here, the version raised, the whole report answered.
+    let stored =
+        put("2".into(), Some(first_etag.clone()), json!({ "numerator": 9, "denominator": 10, "note": "Quý này" }))
+            .await;
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    assert_eq!(stored.header("etag"), Some("\"2\""));
+    let two = &stored.body["values"][0];
+    assert_eq!((two["criterion_code"].as_str(), two["computed_percentage"].as_f64()), (Some("2"), Some(90.0)));
+    assert_eq!((two["met"].as_bool(), two["note"].as_str()), (Some(true), Some("Quý này")));
+    // By id, keeping the other value.
+    let etag = stored.header("etag").unwrap().to_owned();
+    let both = put(criteria[0].clone(), Some(etag.clone()), json!({ "achieved": true })).await;
+    assert_eq!(both.status, 200, "{}", both.body);
+    let codes: Vec<&str> =
+        both.body["values"].as_array().unwrap().iter().map(|v| v["criterion_code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["1", "2"]);
+
+    // The errors, each with its answer.
+    put("2".into(), Some(first_etag), json!({ "numerator": 9, "denominator": 10 }))
+        .await
+        .assert_problem(412, "stale_version");
+    put("2".into(), None, json!({ "numerator": 9, "denominator": 10 })).await.assert_problem(428, "if_match_required");
+    let etag = both.header("etag").unwrap().to_owned();
+    put("99".into(), Some(etag.clone()), json!({ "count": 1 })).await.assert_problem(404, "not_found");
+    let not_applicable = put("3".into(), Some(etag.clone()), json!({ "count": 1 })).await;
+    let errors = &not_applicable.assert_problem(422, "validation_failed")["errors"];
+    assert_eq!((errors[0]["field"].as_str(), errors[0]["code"].as_str()), (Some("criterion"), Some("not_applicable")));
+    let wrong = put("2".into(), Some(etag.clone()), json!({ "numerator": 11, "denominator": 10 })).await;
+    let errors = &wrong.assert_problem(422, "validation_failed")["errors"];
+    assert_eq!(
+        (errors[0]["field"].as_str(), errors[0]["code"].as_str()),
+        (Some("numerator"), Some("above_denominator"))
+    );
+
+    // Audited like the batch, before and after.
+    let audit = app.admin_get(&format!("/api/v1/audit-events?entity=report&entity_id={report}")).await;
+    let puts: Vec<&Value> =
+        audit.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "put_values").collect();
+    assert_eq!(puts.len(), 2, "{}", audit.body);
+    assert!(
+        puts[1]["before"].to_string().contains("\"2\"") && puts[1]["after"].to_string().contains("\"1\""),
+        "{}",
+        audit.body
+    );
+
+    // Submitted, it is read-only.
+    let submitted = app
+        .call(Method::POST, &format!("/api/v1/reports/{report}/submit"))
+        .bearer(&office)
+        .header("if-match", &etag)
+        .send()
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    let late = put("1".into(), Some(submitted.header("etag").unwrap().to_owned()), json!({ "achieved": false })).await;
+    late.assert_problem(409, "report_not_editable");
+}

@@ -567,13 +567,13 @@ pub async fn explain(
         };
         let board = cache.board(conn, &request)?;
         let unit = board.units.iter().find(|u| u.org_unit_id == unit_id).cloned().ok_or_else(not_found)?;
-        let unit_path = db::org_units::get(conn, &unit.org_unit_id)?.ok_or_else(not_found)?.path;
-        if results_grant(&caller, grant.clone(), campaign.results_public).check(&unit_path).is_err() {
+        let unit_row = db::org_units::get(conn, &unit.org_unit_id)?.ok_or_else(not_found)?;
+        if results_grant(&caller, grant.clone(), campaign.results_public).check(&unit_row.path).is_err() {
             return Err(ApiError::forbidden(
                 "The campaign's results are not public: a unit reads its own explanation.",
             ));
         }
-        explain_unit(conn, &campaign, board, unit)
+        explain_unit(conn, &campaign, board, unit, &unit_row)
     })
     .await?;
     Ok(web::Json(explanation))
@@ -584,9 +584,9 @@ fn explain_unit(
     campaign: &Campaign,
     board: Scoreboard,
     unit: UnitLine,
+    unit_row: &OrgUnit,
 ) -> Result<Explanation, ApiError> {
     let counted = Counted { campaign_id: &campaign.id, period_ids: &board.periods, statuses: statuses(false) };
-    let unit_row = db::org_units::get(conn, &unit.org_unit_id)?.ok_or_else(not_found)?;
     let (values, _) = db::scoreboard::counted_values(conn, &counted, &unit_row.path, Some(&unit.org_unit_id), None)?;
     let reports = db::scoreboard::unit_reports(conn, &campaign.id, &unit.org_unit_id, &board.periods)?;
     let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
@@ -701,7 +701,8 @@ pub async fn list_values(
             let (values, total) = db::scoreboard::counted_values(conn, &counted, grant.within(), None, window)?;
             let units: HashMap<String, OrgUnit> =
                 db::campaigns::participants(conn, &campaign.id)?.into_iter().map(|u| (u.id.clone(), u)).collect();
-            let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
+            let codes: HashMap<String, String> =
+                db::criteria::of_campaign(conn, &campaign.id)?.into_iter().map(|c| (c.id, c.code)).collect();
             let lines = values
                 .into_iter()
                 .map(|v| {
@@ -709,11 +710,7 @@ pub async fn list_values(
                     ValueLine {
                         org_unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(),
                         org_unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
-                        criterion_code: criteria
-                            .iter()
-                            .find(|c| c.id == v.criterion_id)
-                            .map(|c| c.code.clone())
-                            .unwrap_or_default(),
+                        criterion_code: codes.get(&v.criterion_id).cloned().unwrap_or_default(),
                         period_id: v.period_id,
                         org_unit_id: v.org_unit_id,
                         criterion_id: v.criterion_id,

@@ -39,10 +39,7 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "thidua")
-ADMIN_PASSWORD = "mật khẩu đo hiệu năng"
-PG_SERVER = os.environ.get("THIDUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from common import ADMIN_PASSWORD, BINARY, PG_SERVER, ROOT, Server, pg_answers
 
 
 def call(base, method, path, token=None, body=None, headers=None):
@@ -105,25 +102,6 @@ def must(answer, status):
     return answer
 
 
-class Server:
-    def __init__(self, database_url, port, data_dir):
-        env = dict(os.environ, THIDUA_BIND=f"127.0.0.1:{port}", THIDUA_DATA_DIR=data_dir,
-                   THIDUA_ADMIN_PASSWORD=ADMIN_PASSWORD, RUST_LOG="warn", THIDUA_DB_POOL_SIZE="16",
-                   THIDUA_JWT_SECRET="benchmark-signing-key-of-32-bytes-or-more", DATABASE_URL=database_url)
-        subprocess.run([BINARY, "demo"], env=env, check=True, capture_output=True)
-        self.process = subprocess.Popen([BINARY, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        sys.exit("the server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def prepare(base, units):
@@ -262,8 +240,6 @@ def postgres_commit_rate(database_url, seconds, clients):
     return None
 
 
-def pg_answers():
-    return subprocess.run(["psql", PG_SERVER + "/postgres", "-qAtc", "SELECT 1"], capture_output=True).returncode == 0
 
 
 def main():
@@ -293,7 +269,7 @@ def main():
             url = f"{PG_SERVER}/{pg_db}"
         else:
             url = "sqlite://" + os.path.join(folder, "thidua.db")
-        server = Server(url, 18200 + len(results["backends"]), folder)
+        server = Server(url, 18200 + len(results["backends"]), folder, demo=True)
         try:
             print(f"    preparing {args.units} units and their reports …")
             token, reports = prepare(server.base, args.units)

@@ -33,10 +33,7 @@ import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "thidua")
-ADMIN_PASSWORD = "mật khẩu đo hiệu năng"
-PG_SERVER = os.environ.get("THIDUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from common import ADMIN_PASSWORD, BINARY, PG_SERVER, ROOT, Server, pg_answers
 CAMPAIGN = "bench-campaign"
 STAMP = "2024-01-02 03:04:05"
 
@@ -53,25 +50,6 @@ def figures(unit, month, criterion):
     return min(numerator, denominator), denominator, (unit + month + criterion) % 4 != 0
 
 
-class Server:
-    def __init__(self, database_url, port, data_dir):
-        self.env = dict(os.environ, THIDUA_BIND=f"127.0.0.1:{port}", THIDUA_DATA_DIR=data_dir,
-                        THIDUA_ADMIN_PASSWORD=ADMIN_PASSWORD, RUST_LOG="warn",
-                        THIDUA_JWT_SECRET="benchmark-signing-key-of-32-bytes-or-more", DATABASE_URL=database_url)
-        self.port = port
-        self.process = subprocess.Popen([BINARY, "serve"], env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        sys.exit("the server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def rows(root_path, units):
@@ -220,8 +198,6 @@ def token_of(port):
         return json.loads(response.read())["access_token"]
 
 
-def pg_answers():
-    return subprocess.run(["psql", PG_SERVER + "/postgres", "-qAtc", "SELECT 1"], capture_output=True).returncode == 0
 
 
 def main():

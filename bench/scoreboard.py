@@ -113,12 +113,30 @@ def rows(root_path, units):
            "computed_percentage, met, not_applicable, note, updated_at", all_values())
 
 
+def totals_sql(true):
+    """The approved values' totals per period and criterion, as the service keeps them at each approval
+    (the same statement as migration 000008's backfill)."""
+    return f"""INSERT INTO criterion_totals
+SELECT r.campaign_id, r.period_id, v.criterion_id,
+       COALESCE(SUM(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END), 0),
+       COALESCE(SUM(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END), 0),
+       COUNT(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN 1 END),
+       COALESCE(SUM(v.percentage), 0), COUNT(v.percentage),
+       COALESCE(SUM(v.count), 0), COUNT(v.count),
+       COUNT(*), COUNT(v.met), COUNT(CASE WHEN v.met = {true} THEN 1 END),
+       COUNT(CASE WHEN v.not_applicable = {true} THEN 1 END)
+FROM reports r JOIN report_values v ON v.report_id = r.id
+WHERE r.status = 'approved' AND r.campaign_id = '{CAMPAIGN}'
+GROUP BY r.campaign_id, r.period_id, v.criterion_id"""
+
+
 def load_sqlite(path, units):
     db = sqlite3.connect(path, timeout=30)
     root = db.execute("SELECT path FROM org_units WHERE kind = 'root'").fetchone()[0]
     for table, columns, data in rows(root, units):
         marks = ", ".join("?" for _ in columns.split(","))
         db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)
+    db.execute(totals_sql("1"))
     db.commit()
     db.execute("ANALYZE")
     db.close()
@@ -135,6 +153,7 @@ def load_postgres(url, units):
             for row in data:
                 script.write(",".join(csv_field(v) for v in row) + "\n")
             script.write("\\.\n")
+        script.write(totals_sql("true") + ";\n")
         script.write("ANALYZE;\n")
     subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", script.name], check=True,
                    stdout=subprocess.DEVNULL)

@@ -698,6 +698,15 @@ async fn transition(
                 Some(values) => values,
                 None => db::reports::values(conn, &report.id)?,
             };
+            // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
+            let counted = match step {
+                Move::Approve => 1,
+                Move::Reopen => -1,
+                Move::Submit | Move::Return => 0,
+            };
+            if counted != 0 {
+                db::scoreboard::add_to_totals(conn, &report.campaign_id, &report.period_id, &values, counted)?;
+            }
             Ok(context.view(moved, values))
         })
         .await?;

@@ -180,12 +180,15 @@ pub(super) fn compute(conn: &mut DbConnection, r: &Request<'_>) -> Result<Scoreb
     for (unit, tally, counts) in db::scoreboard::unit_tallies(conn, &counted)? {
         tallies.insert(unit, (tally, counts));
     }
-    let criterion_tallies: HashMap<String, CriterionTally> = if r.with_criteria {
-        let all_inside = units.len() == participants;
-        let within = (!all_inside).then_some(r.within);
-        db::scoreboard::criterion_tallies(conn, &counted, within)?.into_iter().collect()
-    } else {
-        HashMap::new()
+    let all_inside = units.len() == participants;
+    let criterion_tallies: HashMap<String, CriterionTally> = match (r.with_criteria, r.preview, all_inside) {
+        (false, ..) => HashMap::new(),
+        // Approved figures of every participant: the totals kept at each approval.
+        (true, false, true) => db::scoreboard::approved_tallies(conn, &campaign.id, &period_ids)?.into_iter().collect(),
+        // A preview, or a caller who sees only some participants: summed from the values.
+        (true, ..) => {
+            db::scoreboard::criterion_tallies(conn, &counted, (!all_inside).then_some(r.within))?.into_iter().collect()
+        }
     };
 
     let n_periods = i64::try_from(period_ids.len()).unwrap_or(i64::MAX);

@@ -271,6 +271,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    criterion_totals (campaign_id, period_id, criterion_id) {
+        campaign_id -> Text,
+        period_id -> Text,
+        criterion_id -> Text,
+        numerator_sum -> Double,
+        denominator_sum -> Double,
+        ratio_n -> Integer,
+        percentage_sum -> Double,
+        percentage_n -> Integer,
+        count_sum -> Double,
+        count_n -> Integer,
+        values_n -> Integer,
+        measured -> Integer,
+        met -> Integer,
+        not_applicable -> Integer,
+    }
+}
+
 diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
@@ -290,6 +309,7 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
+    criterion_totals,
     org_units,
     users,
     people,

@@ -9,7 +9,7 @@ use diesel::sql_types::Integer;
 
 use super::schema::{campaign_participants, campaigns, criteria, org_units, report_values, reports};
 use super::{DbConnection, DbError};
-use crate::domain::report::{Computed, Figures, ReportStatus};
+use crate::domain::report::{Computed, Figures, ReportStatus, StoredValue};
 use crate::domain::score::{CriterionTally, UnitTally};
 
 /// Which reports a scoreboard counts: the campaign, the periods, the statuses
@@ -316,6 +316,154 @@ pub fn counted_values(
     }
     let rows: Vec<ValueRow> = rows.load(conn)?;
     Ok((rows.into_iter().map(counted_value).collect(), total))
+}
+
+/// What one value adds to its criterion's totals.
+fn contribution(v: &StoredValue) -> (f64, f64, i32, f64, i32, f64, i32, i32, i32, i32, i32) {
+    let flag = |b: bool| i32::from(b);
+    let f = &v.figures;
+    let ratio = f.numerator.zip(f.denominator);
+    (
+        ratio.map_or(0.0, |(n, _)| n),
+        ratio.map_or(0.0, |(_, d)| d),
+        flag(ratio.is_some()),
+        f.percentage.unwrap_or(0.0),
+        flag(f.percentage.is_some()),
+        f.count.unwrap_or(0.0),
+        flag(f.count.is_some()),
+        1,
+        flag(v.computed.met.is_some()),
+        flag(v.computed.met == Some(true)),
+        flag(v.computed.not_applicable),
+    )
+}
+
+/// Adds (`sign` 1: an approval) or takes away (`sign` -1: a reopening) one
+/// report's values to its period's criterion totals, in the caller's transaction.
+pub fn add_to_totals(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    period_id: &str,
+    values: &[StoredValue],
+    sign: i32,
+) -> Result<(), DbError> {
+    use super::schema::criterion_totals as t;
+    let s = f64::from(sign);
+    for v in values {
+        let (n, d, rn, p, pn, c, cn, vn, measured, met, na) = contribution(v);
+        let update = |conn: &mut DbConnection| {
+            diesel::update(t::table.find((campaign_id, period_id, &v.criterion_id)))
+                .set((
+                    t::numerator_sum.eq(t::numerator_sum + s * n),
+                    t::denominator_sum.eq(t::denominator_sum + s * d),
+                    t::ratio_n.eq(t::ratio_n + sign * rn),
+                    t::percentage_sum.eq(t::percentage_sum + s * p),
+                    t::percentage_n.eq(t::percentage_n + sign * pn),
+                    t::count_sum.eq(t::count_sum + s * c),
+                    t::count_n.eq(t::count_n + sign * cn),
+                    t::values_n.eq(t::values_n + sign * vn),
+                    t::measured.eq(t::measured + sign * measured),
+                    t::met.eq(t::met + sign * met),
+                    t::not_applicable.eq(t::not_applicable + sign * na),
+                ))
+                .execute(conn)
+        };
+        if update(conn)? == 1 {
+            continue;
+        }
+        // The period's first approved value of this criterion: the row is new.
+        // Inside a savepoint, so that losing the race to a concurrent approval
+        // (unique violation) leaves this transaction usable for the update.
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(t::table)
+                .values((
+                    t::campaign_id.eq(campaign_id),
+                    t::period_id.eq(period_id),
+                    t::criterion_id.eq(&v.criterion_id),
+                    t::numerator_sum.eq(s * n),
+                    t::denominator_sum.eq(s * d),
+                    t::ratio_n.eq(sign * rn),
+                    t::percentage_sum.eq(s * p),
+                    t::percentage_n.eq(sign * pn),
+                    t::count_sum.eq(s * c),
+                    t::count_n.eq(sign * cn),
+                    t::values_n.eq(sign * vn),
+                    t::measured.eq(sign * measured),
+                    t::met.eq(sign * met),
+                    t::not_applicable.eq(sign * na),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                update(conn)?;
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(())
+}
+
+type TotalsRow = (
+    String,
+    Option<f64>,
+    Option<f64>,
+    Option<i64>,
+    Option<f64>,
+    Option<i64>,
+    Option<f64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// Per criterion, the approved values of every participant, from the kept
+/// totals: a few rows per period instead of every value.
+pub fn approved_tallies(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    period_ids: &[String],
+) -> Result<Vec<(String, CriterionTally)>, DbError> {
+    use super::schema::criterion_totals as t;
+    let rows: Vec<TotalsRow> = t::table
+        .filter(t::campaign_id.eq(campaign_id))
+        .filter(t::period_id.eq_any(period_ids))
+        .group_by(t::criterion_id)
+        .select((
+            t::criterion_id,
+            sum(t::numerator_sum),
+            sum(t::denominator_sum),
+            sum(t::ratio_n),
+            sum(t::percentage_sum),
+            sum(t::percentage_n),
+            sum(t::count_sum),
+            sum(t::count_n),
+            sum(t::values_n),
+            sum(t::measured),
+            sum(t::met),
+            sum(t::not_applicable),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(criterion, n, d, rn, p, pn, c, cn, values, measured, met, na)| {
+            let some = |count: Option<i64>| count.unwrap_or(0) > 0;
+            let tally = CriterionTally {
+                numerator_sum: n.filter(|_| some(rn)),
+                denominator_sum: d.filter(|_| some(rn)),
+                percentage_mean: p.zip(pn).filter(|(_, k)| *k > 0).map(|(sum, k)| sum / k as f64),
+                count_sum: c.filter(|_| some(cn)),
+                values: values.unwrap_or(0),
+                measured: measured.unwrap_or(0),
+                met: met.unwrap_or(0),
+                not_applicable: na.unwrap_or(0),
+            };
+            (criterion, tally)
+        })
+        .collect())
 }
 
 /// A campaign's reports and participants as they stand: every change to a

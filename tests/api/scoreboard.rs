@@ -122,13 +122,23 @@ async fn scored(app: &TestApp) -> (Plan, Vec<(String, String)>, Vec<(String, Str
     let unit = |code: &str| units.iter().find(|(c, _)| c == code).unwrap().1.clone();
     let mut reports = Vec::new();
     for (code, values, until) in [
-        ("DT-TP-HT", all_values(8, 5), "approved"),
-        ("DT-HND", all_values(8, 5), "approved"),
-        ("DT-VH-XH", weaker_values(), "approved"),
+        ("DT-TP-HT", all_values(8, 5), "submitted"),
+        ("DT-HND", all_values(8, 5), "submitted"),
+        ("DT-VH-XH", weaker_values(), "submitted"),
         (RETURNED, all_values(8, 5), "returned"),
         (SUBMITTED, all_values(8, 5), "submitted"),
     ] {
         reports.push((code.to_owned(), report(app, &plan, &unit(code), values, until).await));
+    }
+    // The three approvals at once: the kept totals of a period must add up
+    // whichever approval writes a criterion's row first.
+    let office = &plan.office;
+    let approvals = reports.iter().filter(|(code, _)| APPROVED.contains(&code.as_str())).map(|(_, id)| {
+        let path = format!("/api/v1/reports/{id}/approve");
+        async move { with_etag(app, office, Method::POST, &path, id, None).await }
+    });
+    for approved in futures_util::future::join_all(approvals).await {
+        assert_eq!(approved.status, 200, "{}", approved.body);
     }
     (plan, units, reports)
 }
@@ -290,6 +300,22 @@ async fn the_scoreboard_matches_the_hand_computed_figures() {
         (Some(1), Some(88.89))
     );
     assert_eq!(criterion(&after, "7")["numerator_sum"], 51.0);
+    // Reopening it takes its figures out again.
+    let chairman = as_user(&app, &plan.passwords, "chutich").await;
+    let reopen = format!("/api/v1/reports/{waiting}/reopen");
+    let reopened = with_etag(
+        &app,
+        &chairman,
+        Method::POST,
+        &reopen,
+        waiting,
+        Some(json!({ "reason": "Kiểm tra lại tiêu chí 7" })),
+    )
+    .await;
+    assert_eq!(reopened.status, 200, "{}", reopened.body);
+    let back = app.call(Method::GET, &path).bearer(&reporter).send().await.body;
+    assert_eq!(back["criteria"], board["criteria"], "the totals are as before the approval");
+    assert_eq!(unit_line(&back, SUBMITTED)["score"], 0.0);
 
     // A period the campaign does not have: 400 naming the parameter.
     let bad = app

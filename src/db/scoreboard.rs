@@ -371,32 +371,21 @@ pub fn add_to_totals(
         if update(conn)? == 1 {
             continue;
         }
-        // The period's first approved value of this criterion: the row is new.
-        // Inside a savepoint, so that losing the race to a concurrent approval
-        // (unique violation) leaves this transaction usable for the update.
-        let inserted = conn.transaction(|conn| {
+        // The period's first approved value of this criterion: its row starts
+        // at zero. Inside a savepoint, so that losing the race to a concurrent
+        // approval (a unique violation) leaves this transaction usable.
+        let created = conn.transaction(|conn| {
             diesel::insert_into(t::table)
                 .values((
                     t::campaign_id.eq(campaign_id),
                     t::period_id.eq(period_id),
                     t::criterion_id.eq(&v.criterion_id),
-                    t::numerator_sum.eq(s * n),
-                    t::denominator_sum.eq(s * d),
-                    t::ratio_n.eq(sign * rn),
-                    t::percentage_sum.eq(s * p),
-                    t::percentage_n.eq(sign * pn),
-                    t::count_sum.eq(s * c),
-                    t::count_n.eq(sign * cn),
-                    t::values_n.eq(sign * vn),
-                    t::measured.eq(sign * measured),
-                    t::met.eq(sign * met),
-                    t::not_applicable.eq(sign * na),
                 ))
                 .execute(conn)
         });
-        match inserted {
-            Ok(_) => {}
-            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+        match created {
+            Ok(_)
+            | Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
                 update(conn)?;
             }
             Err(other) => return Err(other.into()),

@@ -2,24 +2,25 @@
 -- up to. Kept in the transaction of every approve (added) and reopen
 -- (taken away) — the only moves into and out of "approved", whose values are
 -- read-only — so that the scoreboard's commune-wide figures sum a few rows
--- per period instead of every value.
+-- per period instead of every value. A row starts at zero when a period's
+-- first value of the criterion is approved.
 CREATE TABLE criterion_totals (
     campaign_id     TEXT NOT NULL REFERENCES campaigns (id),
     period_id       TEXT NOT NULL,
     criterion_id    TEXT NOT NULL REFERENCES criteria (id),
-    numerator_sum   DOUBLE PRECISION NOT NULL,
-    denominator_sum DOUBLE PRECISION NOT NULL,
+    numerator_sum   DOUBLE PRECISION NOT NULL DEFAULT 0,
+    denominator_sum DOUBLE PRECISION NOT NULL DEFAULT 0,
     -- Values with a numerator and a denominator (ratios).
-    ratio_n         INTEGER NOT NULL,
-    percentage_sum  DOUBLE PRECISION NOT NULL,
-    percentage_n    INTEGER NOT NULL,
-    count_sum       DOUBLE PRECISION NOT NULL,
-    count_n         INTEGER NOT NULL,
-    values_n        INTEGER NOT NULL,
+    ratio_n         INTEGER NOT NULL DEFAULT 0,
+    percentage_sum  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    percentage_n    INTEGER NOT NULL DEFAULT 0,
+    count_sum       DOUBLE PRECISION NOT NULL DEFAULT 0,
+    count_n         INTEGER NOT NULL DEFAULT 0,
+    values_n        INTEGER NOT NULL DEFAULT 0,
     -- Values judged met or not met (the applicable ones), and of those met.
-    measured        INTEGER NOT NULL,
-    met             INTEGER NOT NULL,
-    not_applicable  INTEGER NOT NULL,
+    measured        INTEGER NOT NULL DEFAULT 0,
+    met             INTEGER NOT NULL DEFAULT 0,
+    not_applicable  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign_id, period_id, criterion_id)
 );
 

@@ -71,6 +71,8 @@ pub struct AuditFilter {
 #[utoipa::path(
     tag = "audit",
     operation_id = "list_audit_events",
+    description = "Only the events of records the caller may read: the reports (with their values, evidence and \
+                   comments) of units in its scope — a reporter, its own unit's.",
     params(PageParams, AuditFilter),
     responses((status = 200, description = "One page of events", body = List<AuditEventView>)),
 )]
@@ -81,11 +83,17 @@ pub async fn list(
     page: Query<PageParams>,
     filter: Query<AuditFilter>,
 ) -> Result<web::Json<List<AuditEventView>>, ApiError> {
-    authorize(&principal, Action::ReadAudit)?;
+    let grant = authorize(&principal, Action::ReadAudit)?;
     let page = page.0.page();
     let f = filter.0;
-    let query =
-        db::audit::Filter { entity: f.entity, entity_id: f.entity_id, actor: f.actor, since: f.since, until: f.until };
+    let query = db::audit::Filter {
+        within: grant.within().to_owned(),
+        entity: f.entity,
+        entity_id: f.entity_id,
+        actor: f.actor,
+        since: f.since,
+        until: f.until,
+    };
     let (items, total) = db.run(move |conn| db::audit::list(conn, &query, page)).await?;
     let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     let items = items

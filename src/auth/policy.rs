@@ -41,7 +41,8 @@ pub enum Action {
     ReopenReports,
     /// Comment on reports one can read.
     CommentReports,
-    /// Read the audit log.
+    /// Read the audit log: the events of records one may read (a reporter:
+    /// its own unit's reports; the others: their subtree's).
     ReadAudit,
     /// Read a campaign's scoreboard and explanations (a reporter: other
     /// units' explanations only when the campaign's results are public).
@@ -79,7 +80,7 @@ impl Action {
             Action::ReviewReports => (&[Office], None),
             Action::ReopenReports => (&[Office, Chairman], None),
             Action::CommentReports => (EVERY_ROLE, None),
-            Action::ReadAudit => (&[Admin], None),
+            Action::ReadAudit => (EVERY_ROLE, None),
             Action::ReadScoreboard => (EVERY_ROLE, Some(Scope::Read)),
             Action::PreviewScoreboard => (&[Office], None),
             Action::ReadRollup => (&[District], Some(Scope::Read)),
@@ -162,8 +163,9 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
     // A reporter reads its commune, but its reports are its own unit's alone.
-    let own_unit_only = matches!(action, Action::ReadReports | Action::WriteReports | Action::CommentReports)
-        && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
+    let own_unit_only =
+        matches!(action, Action::ReadReports | Action::WriteReports | Action::CommentReports | Action::ReadAudit)
+            && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
     Ok(Grant { within })
 }

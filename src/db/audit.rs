@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::audit_events;
+use super::schema::{audit_events, evidence, org_units, report_comments, reports};
 use super::{DbConnection, DbError};
 use crate::domain::page::Page;
 
@@ -44,6 +44,10 @@ pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
 
 #[derive(Debug, Default)]
 pub struct Filter {
+    /// Only events of records whose unit lies inside this subtree. Every
+    /// audited record belongs to a report (the report, its values, evidence
+    /// and comments); a new kind of audited record needs its branch below.
+    pub within: String,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     pub actor: Option<String>,
@@ -55,7 +59,21 @@ type Row = (String, NaiveDateTime, String, Option<String>, String, String, Strin
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<AuditEvent>, u64), DbError> {
     let query = || {
-        let mut query = audit_events::table.into_boxed();
+        let inside = format!("{}%", filter.within);
+        let reports_inside = || {
+            reports::table.inner_join(org_units::table).filter(org_units::path.like(inside.clone())).select(reports::id)
+        };
+        let evidence_inside = evidence::table.filter(evidence::report_id.eq_any(reports_inside())).select(evidence::id);
+        let comments_inside = report_comments::table
+            .filter(report_comments::report_id.eq_any(reports_inside()))
+            .select(report_comments::id);
+        let mut query = audit_events::table
+            .filter(
+                (audit_events::entity.eq("report").and(audit_events::entity_id.eq_any(reports_inside())))
+                    .or(audit_events::entity.eq("evidence").and(audit_events::entity_id.eq_any(evidence_inside)))
+                    .or(audit_events::entity.eq("report_comment").and(audit_events::entity_id.eq_any(comments_inside))),
+            )
+            .into_boxed();
         if let Some(v) = &filter.entity {
             query = query.filter(audit_events::entity.eq(v.clone()));
         }

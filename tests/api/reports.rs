@@ -278,6 +278,13 @@ async fn a_report_walks_the_whole_review() {
     assert!(first["actor"].as_str().unwrap().starts_with("user:"));
     assert!(first["request_id"].is_string());
     assert_eq!(log["items"][5]["after"]["reason"], "Tiêu chí 14: bổ sung minh chứng");
+    // Read by those who may read the report: its unit's reporter and the commune's office and
+    // chairman see the same events; another unit's reporter sees none of them.
+    let events = format!("/api/v1/audit-events?entity=report&entity_id={report}&limit=200");
+    for token in [&reporter, &office, &chairman] {
+        assert_eq!(app.call(Method::GET, &events).bearer(token).send().await.body["items"], log["items"]);
+    }
+    assert_eq!(app.call(Method::GET, &events).bearer(&other_reporter).send().await.body["total"], 0);
     for method in [Method::DELETE, Method::PUT, Method::PATCH, Method::POST] {
         let answer = app.call(method, "/api/v1/audit-events").bearer(&app.admin).json(json!({})).send().await;
         answer.assert_problem(405, "method_not_allowed");

@@ -598,11 +598,11 @@ fn explain_unit(
     for period in &board.periods {
         for c in &reported {
             let target = Target { measure: c.measure, comparator: c.comparator, target: c.target };
-            let value = values.iter().find(|v| &v.period_id == period && v.criterion_id == c.id);
+            let value = values.iter().find(|v| &v.period_id == period && v.value.criterion_id == c.id);
             let outcome = match value {
                 None => Outcome::NoCountedReport,
-                Some(v) if v.computed.not_applicable => Outcome::NotApplicable,
-                Some(v) if v.computed.met == Some(true) => Outcome::Met,
+                Some(v) if v.value.computed.not_applicable => Outcome::NotApplicable,
+                Some(v) if v.value.computed.met == Some(true) => Outcome::Met,
                 Some(_) => Outcome::NotMet,
             };
             explained.push(ExplainedValue {
@@ -613,8 +613,8 @@ fn explain_unit(
                 rule: rule_text(target),
                 weight: c.weight,
                 report_id: value.map(|v| v.report_id.clone()),
-                figures: value.map(|v| v.figures.clone()),
-                computed_percentage: value.and_then(|v| v.computed.percentage),
+                figures: value.map(|v| v.value.figures.clone()),
+                computed_percentage: value.and_then(|v| v.value.computed.percentage),
                 outcome,
                 points: if outcome == Outcome::Met { c.weight } else { 0.0 },
                 possible_points: if outcome == Outcome::NotApplicable { 0.0 } else { c.weight },
@@ -713,16 +713,16 @@ pub async fn list_values(
                     ValueLine {
                         org_unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(),
                         org_unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
-                        criterion_code: codes.get(&v.criterion_id).cloned().unwrap_or_default(),
+                        criterion_code: codes.get(&v.value.criterion_id).cloned().unwrap_or_default(),
                         period_id: v.period_id,
                         org_unit_id: v.org_unit_id,
-                        criterion_id: v.criterion_id,
+                        criterion_id: v.value.criterion_id,
                         report_id: v.report_id,
-                        figures: v.figures,
-                        computed_percentage: v.computed.percentage,
-                        met: v.computed.met,
-                        not_applicable: v.computed.not_applicable,
-                        note: v.note,
+                        figures: v.value.figures,
+                        computed_percentage: v.value.computed.percentage,
+                        met: v.value.computed.met,
+                        not_applicable: v.value.computed.not_applicable,
+                        note: v.value.note,
                     }
                 })
                 .collect::<Vec<_>>();

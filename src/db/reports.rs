@@ -218,7 +218,7 @@ pub fn of_periods(
     rows.into_iter().map(from_row).collect()
 }
 
-type ValueRow = (
+pub(super) type ValueRow = (
     String,
     Option<f64>,
     Option<f64>,
@@ -232,50 +232,52 @@ type ValueRow = (
     NaiveDateTime,
 );
 
+type ValueColumns = (
+    report_values::criterion_id,
+    report_values::numerator,
+    report_values::denominator,
+    report_values::percentage,
+    report_values::count,
+    report_values::achieved,
+    report_values::computed_percentage,
+    report_values::met,
+    report_values::not_applicable,
+    report_values::note,
+    report_values::updated_at,
+);
+
+/// The columns of a `ValueRow`, in order (the scoreboard reads values this way too).
+pub(super) const VALUE_COLUMNS: ValueColumns = (
+    report_values::criterion_id,
+    report_values::numerator,
+    report_values::denominator,
+    report_values::percentage,
+    report_values::count,
+    report_values::achieved,
+    report_values::computed_percentage,
+    report_values::met,
+    report_values::not_applicable,
+    report_values::note,
+    report_values::updated_at,
+);
+
+pub(super) fn value_from_row(row: ValueRow) -> StoredValue {
+    let (criterion_id, numerator, denominator, percentage, count, achieved, computed, met, not_applicable, note, at) =
+        row;
+    StoredValue {
+        criterion_id,
+        figures: Figures { numerator, denominator, percentage, count, achieved },
+        computed: Computed { percentage: computed, met, not_applicable },
+        note,
+        updated_at: at.and_utc(),
+    }
+}
+
 /// The values of a report.
 pub fn values(conn: &mut DbConnection, report_id: &str) -> Result<Vec<StoredValue>, DbError> {
-    let rows: Vec<ValueRow> = report_values::table
-        .filter(report_values::report_id.eq(report_id))
-        .select((
-            report_values::criterion_id,
-            report_values::numerator,
-            report_values::denominator,
-            report_values::percentage,
-            report_values::count,
-            report_values::achieved,
-            report_values::computed_percentage,
-            report_values::met,
-            report_values::not_applicable,
-            report_values::note,
-            report_values::updated_at,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                criterion_id,
-                numerator,
-                denominator,
-                percentage,
-                count,
-                achieved,
-                computed,
-                met,
-                not_applicable,
-                note,
-                at,
-            )| {
-                StoredValue {
-                    criterion_id,
-                    figures: Figures { numerator, denominator, percentage, count, achieved },
-                    computed: Computed { percentage: computed, met, not_applicable },
-                    note,
-                    updated_at: at.and_utc(),
-                }
-            },
-        )
-        .collect())
+    let rows: Vec<ValueRow> =
+        report_values::table.filter(report_values::report_id.eq(report_id)).select(VALUE_COLUMNS).load(conn)?;
+    Ok(rows.into_iter().map(value_from_row).collect())
 }
 
 /// Stores one value, replacing the criterion's previous one.

@@ -7,9 +7,10 @@ use diesel::dsl::{avg, case_when, count, count_star, sum};
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
 
+use super::reports::ValueRow;
 use super::schema::{campaign_participants, campaigns, criteria, org_units, report_values, reports};
 use super::{DbConnection, DbError};
-use crate::domain::report::{Computed, Figures, ReportStatus, StoredValue};
+use crate::domain::report::{ReportStatus, StoredValue};
 use crate::domain::score::{CriterionTally, UnitTally};
 
 /// Which reports a scoreboard counts: the campaign, the periods, the statuses
@@ -215,56 +216,7 @@ pub struct CountedValue {
     pub period_id: String,
     pub org_unit_id: String,
     pub status: String,
-    pub criterion_id: String,
-    pub figures: Figures,
-    pub computed: Computed,
-    pub note: String,
-}
-
-type ValueRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<bool>,
-    Option<f64>,
-    Option<bool>,
-    bool,
-    String,
-);
-
-fn counted_value(row: ValueRow) -> CountedValue {
-    let (
-        report_id,
-        period_id,
-        org_unit_id,
-        status,
-        criterion_id,
-        numerator,
-        denominator,
-        percentage,
-        count,
-        achieved,
-        computed,
-        met,
-        not_applicable,
-        note,
-    ) = row;
-    CountedValue {
-        report_id,
-        period_id,
-        org_unit_id,
-        status,
-        criterion_id,
-        figures: Figures { numerator, denominator, percentage, count, achieved },
-        computed: Computed { percentage: computed, met, not_applicable },
-        note,
-    }
+    pub value: StoredValue,
 }
 
 /// The counted values of units inside `within` (one unit when `unit_id` is
@@ -294,28 +246,23 @@ pub fn counted_values(
     };
     let total: i64 = query().count().get_result(conn)?;
     let mut rows = query()
-        .select((
-            reports::id,
-            reports::period_id,
-            reports::org_unit_id,
-            reports::status,
-            report_values::criterion_id,
-            report_values::numerator,
-            report_values::denominator,
-            report_values::percentage,
-            report_values::count,
-            report_values::achieved,
-            report_values::computed_percentage,
-            report_values::met,
-            report_values::not_applicable,
-            report_values::note,
-        ))
+        .select((reports::id, reports::period_id, reports::org_unit_id, reports::status, super::reports::VALUE_COLUMNS))
         .order((org_units::code.asc(), reports::period_id.asc(), criteria::ordinal.asc(), criteria::code.asc()));
     if let Some((limit, offset)) = page {
         rows = rows.limit(limit).offset(offset);
     }
-    let rows: Vec<ValueRow> = rows.load(conn)?;
-    Ok((rows.into_iter().map(counted_value).collect(), total))
+    let rows: Vec<(String, String, String, String, ValueRow)> = rows.load(conn)?;
+    let counted = rows
+        .into_iter()
+        .map(|(report_id, period_id, org_unit_id, status, value)| CountedValue {
+            report_id,
+            period_id,
+            org_unit_id,
+            status,
+            value: super::reports::value_from_row(value),
+        })
+        .collect();
+    Ok((counted, total))
 }
 
 /// What one value adds to its criterion's totals.

@@ -113,21 +113,13 @@ def rows(root_path, units):
            "computed_percentage, met, not_applicable, note, updated_at", all_values())
 
 
-def totals_sql(true):
-    """The approved values' totals per period and criterion, as the service keeps them at each approval
-    (the same statement as migration 000008's backfill)."""
-    return f"""INSERT INTO criterion_totals
-SELECT r.campaign_id, r.period_id, v.criterion_id,
-       COALESCE(SUM(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator END), 0),
-       COALESCE(SUM(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator END), 0),
-       COUNT(CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN 1 END),
-       COALESCE(SUM(v.percentage), 0), COUNT(v.percentage),
-       COALESCE(SUM(v.count), 0), COUNT(v.count),
-       COUNT(*), COUNT(v.met), COUNT(CASE WHEN v.met = {true} THEN 1 END),
-       COUNT(CASE WHEN v.not_applicable = {true} THEN 1 END)
-FROM reports r JOIN report_values v ON v.report_id = r.id
-WHERE r.status = 'approved' AND r.campaign_id = '{CAMPAIGN}'
-GROUP BY r.campaign_id, r.period_id, v.criterion_id"""
+def totals_sql(backend):
+    """The approved values' totals per period and criterion, as the service keeps them at each approval:
+    the backfill statement of migration 000008, read from the migration itself."""
+    path = os.path.join(ROOT, "migrations", backend, "2026-11-25-000008_criterion_totals", "up.sql")
+    text = open(path, encoding="utf-8").read()
+    start = text.index("INSERT INTO criterion_totals")
+    return text[start:text.index(";", start)]
 
 
 def load_sqlite(path, units):
@@ -136,7 +128,7 @@ def load_sqlite(path, units):
     for table, columns, data in rows(root, units):
         marks = ", ".join("?" for _ in columns.split(","))
         db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)
-    db.execute(totals_sql("1"))
+    db.execute(totals_sql("sqlite"))
     db.commit()
     db.execute("ANALYZE")
     db.close()
@@ -153,7 +145,7 @@ def load_postgres(url, units):
             for row in data:
                 script.write(",".join(csv_field(v) for v in row) + "\n")
             script.write("\\.\n")
-        script.write(totals_sql("true") + ";\n")
+        script.write(totals_sql("postgres") + ";\n")
         script.write("ANALYZE;\n")
     subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", script.name], check=True,
                    stdout=subprocess.DEVNULL)

@@ -27,6 +27,17 @@ pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     applied.map_err(|e| DbError::Other(format!("migration failed: {e}")))
 }
 
+/// Reverts the most recently applied migration (runs its `down.sql`);
+/// returns its version. For an operator's rollback before an older binary
+/// is started again; the next start applies it afresh.
+pub fn revert_last(conn: &mut DbConnection) -> Result<String, DbError> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE).map(|v| v.to_string()),
+        DbConnection::Postgres(c) => c.revert_last_migration(POSTGRES).map(|v| v.to_string()),
+    };
+    reverted.map_err(|e| DbError::Other(format!("revert failed: {e}")))
+}
+
 fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
     list.into_iter().map(|v| v.to_string()).collect()
 }

@@ -2,7 +2,7 @@
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum DbError {
     /// The database cannot be reached now (pool checkout timed out, the
     /// connection dropped, the server is shutting down): the client may retry.
@@ -27,9 +27,11 @@ impl From<DieselError> for DbError {
                 Self::UniqueViolation(info.constraint_name().unwrap_or("unknown").to_owned())
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                super::connection_lost();
                 Self::Unavailable(info.message().to_owned())
             }
             DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) if is_connection_loss(info.message()) => {
+                super::connection_lost();
                 Self::Unavailable(info.message().to_owned())
             }
             DieselError::BrokenTransactionManager => Self::Unavailable(error.to_string()),

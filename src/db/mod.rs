@@ -24,18 +24,21 @@ pub mod service_accounts;
 pub mod settings;
 mod transaction;
 pub mod users;
+mod writer;
 
 use std::cell::Cell;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use connection::DbConnection;
+use connection::connection_lost;
 pub use error::DbError;
 pub use transaction::write_transaction;
 
 use crate::config::{Config, DatabaseUrl};
 use connection::Manager;
+use writer::Writer;
 
 type Pool = diesel::r2d2::Pool<Manager>;
 
@@ -47,8 +50,8 @@ pub struct Db {
     /// Raised after every piece of work that changed an account or the org
     /// tree (see [`accounts_changed`]): caches of who a caller is compare it.
     accounts: Arc<AtomicU64>,
-    /// SQLite only: the turn to write (see [`Db::write`]).
-    writer: Option<Arc<Mutex<()>>>,
+    /// SQLite only: the one writer (see [`Db::write`]).
+    writer: Option<Writer>,
 }
 
 impl Db {
@@ -65,8 +68,9 @@ impl Db {
             .test_on_check_out(true)
             .build_unchecked(manager);
         let backend = config.database.backend();
-        let writer = (backend == "sqlite").then(|| Arc::new(Mutex::new(())));
-        Self { pool, backend, accounts: Arc::new(AtomicU64::new(0)), writer }
+        let accounts = Arc::new(AtomicU64::new(0));
+        let writer = (backend == "sqlite").then(|| Writer::start(pool.clone(), accounts.clone()));
+        Self { pool, backend, accounts, writer }
     }
 
     /// How many times accounts or org units changed through this pool. A
@@ -90,23 +94,12 @@ impl Db {
         E: From<DbError> + Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        self.run_in_turn(None, work).await
-    }
-
-    /// [`Db::run`], after waiting for `turn` (when given) before taking a connection.
-    async fn run_in_turn<T, E, F>(&self, turn: Option<Arc<Mutex<()>>>, work: F) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<DbError> + Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
-    {
         let pool = self.pool.clone();
         let accounts = self.accounts.clone();
         tokio::task::spawn_blocking(move || {
             ACCOUNTS_CHANGED.set(false);
-            let _turn = turn.as_deref().map(|turn| turn.lock().unwrap_or_else(PoisonError::into_inner));
             let mut conn = pool.get().map_err(DbError::from)?;
-            let outcome = work(&mut conn);
+            let outcome = work(conn.for_work());
             // After the work, so after its commit: a lookup that began before
             // this point and read the old rows is then seen to be stale.
             if ACCOUNTS_CHANGED.replace(false) {
@@ -121,25 +114,30 @@ impl Db {
     /// Runs `work` inside a write transaction (see [`write_transaction`]):
     /// all of it is committed, or — when it returns an error — none of it.
     ///
-    /// On SQLite the writers of this process take turns on a mutex first:
-    /// SQLite has one writer at a time, and one that finds the database
-    /// locked sleeps in its busy handler (1 ms, 2 ms, 5 ms, …) however soon
-    /// the lock is freed, so concurrent writers wait far longer than the
-    /// writes take. Queued on the mutex, the next one starts the moment the
-    /// last commits. Other processes (the CLI) still meet `busy_timeout`.
+    /// On SQLite the writes of this process queue for one writer thread,
+    /// which commits those that queued meanwhile together, each in its own
+    /// savepoint (see [`writer`]): SQLite has one writer at a time, and one
+    /// that finds the database locked sleeps in its busy handler (1 ms, 2 ms,
+    /// 5 ms, …) however soon the lock is freed. Other processes (the CLI)
+    /// still meet `busy_timeout`. On PostgreSQL each write is a transaction
+    /// on a pooled connection; the server shares disk flushes itself.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        self.run_in_turn(self.writer.clone(), move |conn| write_transaction(conn, work)).await
+        match &self.writer {
+            Some(writer) => writer.write(work).await,
+            None => self.run(move |conn| write_transaction(conn, work)).await,
+        }
     }
 }
 
 thread_local! {
     /// Set by [`accounts_changed`] during one piece of work; the work runs on
-    /// one blocking thread from start to end, so the flag is that work's.
+    /// one thread from start to end, so the flag is that work's (or, on the
+    /// SQLite writer's thread, its batch's).
     static ACCOUNTS_CHANGED: Cell<bool> = const { Cell::new(false) };
 }
 

@@ -16,12 +16,41 @@ where
     E: From<DbError>,
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
+    begin_immediate(conn)?;
+    let outcome = work(conn);
+    finish(conn, outcome)
+}
+
+/// `BEGIN IMMEDIATE` on SQLite, `BEGIN` on PostgreSQL (see [`write_transaction`]).
+pub(super) fn begin_immediate(conn: &mut DbConnection) -> Result<(), DbError> {
     let begun = match conn {
         DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
         DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
     };
+    Ok(begun?)
+}
+
+/// Runs `work` in a savepoint of the open transaction: released on `Ok`,
+/// rolled back to on `Err`, so one piece of work fails without the others
+/// sharing the transaction.
+pub(super) fn in_savepoint<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    E: From<DbError>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+{
+    // Inside a transaction, Diesel's transaction manager begins a savepoint.
+    let begun = match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction(c),
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
+    };
     begun.map_err(DbError::from)?;
-    match work(conn) {
+    let outcome = work(conn);
+    finish(conn, outcome)
+}
+
+/// Commits (or releases the savepoint) on `Ok`, rolls back on `Err`.
+pub(super) fn finish<T, E: From<DbError>>(conn: &mut DbConnection, outcome: Result<T, E>) -> Result<T, E> {
+    match outcome {
         Ok(value) => {
             commit(conn).map_err(DbError::from)?;
             Ok(value)

@@ -20,3 +20,4 @@ mod reports;
 mod scoreboard;
 mod settings;
 mod tokens;
+mod writes;

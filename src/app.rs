@@ -108,6 +108,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let scoreboards = web::Data::new(api::scoreboard_cache::ScoreboardCache::default());
     let openapi_json = web::Data::new(OpenApiJson(api::openapi::document_json()));
     let definitions = web::Data::new(api::reports::Definitions::default());
+    let report_views = web::Data::new(api::reports::Views::default());
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
@@ -126,6 +127,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .app_data(method_table.clone())
             .app_data(openapi_json.clone())
             .app_data(definitions.clone())
+            .app_data(report_views.clone())
             .wrap(from_fn(idempotency))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.

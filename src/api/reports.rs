@@ -84,6 +84,8 @@ struct Definition {
     campaign_id: String,
     periods: Vec<Period>,
     criteria: Vec<Criterion>,
+    /// Read from a campaign past draft: it will not change again.
+    settled: bool,
 }
 
 /// The definitions of campaigns past draft, kept for the life of the
@@ -107,9 +109,10 @@ impl Definitions {
             campaign_id: campaign.id.clone(),
             periods: periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines),
             criteria: db::criteria::of_campaign(conn, campaign_id)?,
+            settled: campaign.status != CampaignStatus::Draft,
         });
         // A draft's definition still changes; it is read afresh each time.
-        if campaign.status != CampaignStatus::Draft {
+        if definition.settled {
             let mut kept = lock();
             if kept.len() >= Self::MAX_KEPT {
                 kept.clear();
@@ -117,6 +120,44 @@ impl Definitions {
             kept.insert(campaign.id, definition.clone());
         }
         Ok(definition)
+    }
+}
+
+/// Report answers as sent, kept by everything they are built from that
+/// can change: the report's version (raised by every change to the report
+/// or its values, in the same transaction), its unit's kind (which decides
+/// the applicable criteria) and a settled definition (see [`Definition`]).
+/// A read then takes one query, for the report's version, path and kind.
+#[derive(Default)]
+pub struct Views(Mutex<HashMap<String, KeptView>>);
+
+struct KeptView {
+    version: i32,
+    unit_kind: OrgKind,
+    body: web::Bytes,
+}
+
+impl Views {
+    /// Past it everything is dropped; a few megabytes at most.
+    const MAX_KEPT: usize = 10_000;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeptView>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, located: &db::reports::Located) -> Option<web::Bytes> {
+        let kept = self.lock();
+        let view = kept.get(&located.report.id)?;
+        (view.version == located.report.version && view.unit_kind == located.unit_kind).then(|| view.body.clone())
+    }
+
+    fn keep(&self, located: &db::reports::Located, body: web::Bytes) {
+        let mut kept = self.lock();
+        if kept.len() >= Self::MAX_KEPT {
+            kept.clear();
+        }
+        let view = KeptView { version: located.report.version, unit_kind: located.unit_kind, body };
+        kept.insert(located.report.id.clone(), view);
     }
 }
 
@@ -140,6 +181,16 @@ impl Context {
     ) -> Result<Self, ApiError> {
         let period = definition.periods.iter().find(|p| p.id == period_id).cloned().ok_or_else(not_found)?;
         Ok(Self { definition, campaign_status, unit_id: unit_id.to_owned(), unit_kind, period })
+    }
+
+    fn of(
+        conn: &mut DbConnection,
+        definitions: &Definitions,
+        located: &db::reports::Located,
+    ) -> Result<Self, ApiError> {
+        let report = &located.report;
+        let definition = definitions.of(conn, &report.campaign_id)?;
+        Self::new(definition, located.campaign_status, &report.org_unit_id, located.unit_kind, &report.period_id)
     }
 
     fn criteria(&self) -> &[Criterion] {
@@ -227,20 +278,24 @@ pub(super) fn in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Resu
     Ok(report)
 }
 
-/// A report the grant reaches, with its context.
+/// A report the grant reaches, with its values and its context.
 fn reachable(
     conn: &mut DbConnection,
     definitions: &Definitions,
     id: &str,
     grant: &Grant,
-) -> Result<(Report, Context), ApiError> {
+) -> Result<(Report, Vec<StoredValue>, Context), ApiError> {
+    let located = located_in_reach(conn, id, grant)?;
+    let values = db::reports::values(conn, id)?;
+    let context = Context::of(conn, definitions, &located)?;
+    Ok((located.report, values, context))
+}
+
+/// The report `id` with its unit and campaign status, if the grant reaches its unit (404 otherwise).
+fn located_in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<db::reports::Located, ApiError> {
     let located = db::reports::located(conn, id)?.ok_or_else(not_found)?;
     grant.check(&located.unit_path)?;
-    let report = located.report;
-    let definition = definitions.of(conn, &report.campaign_id)?;
-    let context =
-        Context::new(definition, located.campaign_status, &report.org_unit_id, located.unit_kind, &report.period_id)?;
-    Ok((report, context))
+    Ok(located)
 }
 
 /// A new report.
@@ -396,19 +451,32 @@ pub async fn list(
 pub async fn get(
     db: web::Data<Db>,
     definitions: web::Data<Definitions>,
+    views: web::Data<Views>,
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let grant = authorize(&principal, Action::ReadReports)?;
     let id = id.into_inner();
-    let view = db
-        .run(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
-            let values = db::reports::values(conn, &report.id)?;
-            Ok(context.view(report, values))
+    let (version, body) = db
+        .run(move |conn| -> Result<(i32, web::Bytes), ApiError> {
+            let located = located_in_reach(conn, &id, &grant)?;
+            let version = located.report.version;
+            if let Some(body) = views.get(&located) {
+                return Ok((version, body));
+            }
+            let values = db::reports::values(conn, &id)?;
+            let context = Context::of(conn, &definitions, &located)?;
+            let body = web::Bytes::from(
+                serde_json::to_vec(&context.view(located.report.clone(), values))
+                    .map_err(|e| ApiError::internal(&e))?,
+            );
+            if context.definition.settled {
+                views.keep(&located, body.clone());
+            }
+            Ok((version, body))
         })
         .await?;
-    Ok(ok_with_etag(view.version, &view))
+    Ok(tagged(HttpResponse::Ok(), version).content_type(mime::APPLICATION_JSON).body(body))
 }
 
 /// One value to store.
@@ -459,9 +527,9 @@ pub async fn put_values(
     let input = body.0;
     let view = db
         .write(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
+            let (report, before, context) = reachable(conn, &definitions, &id, &grant)?;
             let values = input.values.into_iter().enumerate().map(|(i, v)| (format!("values[{i}]."), v)).collect();
-            store_values(conn, &context, report, values, &if_match, &principal, &request_id)
+            store_values(conn, &context, report, before, values, &if_match, &principal, &request_id)
         })
         .await?;
     Ok(ok_with_etag(view.version, &view))
@@ -511,7 +579,7 @@ pub async fn put_value(
     let input = body.0;
     let view = db
         .write(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
+            let (report, before, context) = reachable(conn, &definitions, &id, &grant)?;
             // A criterion the campaign does not have is a path that names
             // nothing (404); one it has that this unit does not report is a
             // value that does not fit the report (422, as in the batch).
@@ -519,7 +587,8 @@ pub async fn put_value(
                 return Err(not_found());
             }
             let value = ValueInput { criterion, figures: input.figures, note: input.note };
-            store_values(conn, &context, report, vec![(String::new(), value)], &if_match, &principal, &request_id)
+            let input = vec![(String::new(), value)];
+            store_values(conn, &context, report, before, input, &if_match, &principal, &request_id)
         })
         .await?;
     Ok(ok_with_etag(view.version, &view))
@@ -530,10 +599,12 @@ pub async fn put_value(
 /// under its field prefix), the percentage and whether the target is met are
 /// computed here, then `If-Match`, the report's state and the period lock are
 /// checked, and the change is audited with the values before and after.
+#[allow(clippy::too_many_arguments)] // the report as read, the input, and who asks
 fn store_values(
     conn: &mut DbConnection,
     context: &Context,
     report: Report,
+    before: Vec<StoredValue>,
     input: Vec<(String, ValueInput)>,
     if_match: &IfMatch,
     principal: &Principal,
@@ -591,12 +662,14 @@ fn store_values(
         ));
     }
     context.check_open(conn, now)?;
-    let before = db::reports::values(conn, &report.id)?;
-    for value in &stored {
-        db::reports::put_value(conn, &report.id, value)?;
-    }
+    // The version first: on PostgreSQL its row lock makes a concurrent edit
+    // wait here and then find the version gone (412), before either writes a value.
     let touched = db::reports::touch(conn, &report.id, report.version)?
         .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
+    for value in &stored {
+        let replacing = before.iter().any(|old| old.criterion_id == value.criterion_id);
+        db::reports::put_value(conn, &report.id, value, replacing)?;
+    }
     // The values now: those kept from before, and those just stored.
     let mut after: Vec<StoredValue> =
         before.iter().filter(|old| !stored.iter().any(|new| new.criterion_id == old.criterion_id)).cloned().collect();
@@ -643,7 +716,9 @@ async fn transition(
     }
     let view = db
         .write(move |conn| -> Result<ReportView, ApiError> {
-            let (report, context) = reachable(conn, &definitions, &id, &grant)?;
+            // The values were read with the report, in one statement; the
+            // version guard of the move makes sure they are still the report's.
+            let (report, values, context) = reachable(conn, &definitions, &id, &grant)?;
             let expected = if_match.version()?;
             if report.version != expected {
                 return Err(ApiError::precondition_failed(report.version));
@@ -657,20 +732,18 @@ async fn transition(
             };
             let now = Utc::now();
             // A submission freezes the values: they are checked, and summed for the scoreboard.
-            let (mut submission, mut values) = (None, None);
+            let mut submission = None;
             if step == Move::Submit {
                 context.check_open(conn, now)?;
-                let current = db::reports::values(conn, &report.id)?;
-                check_complete(&context, &current)?;
+                check_complete(&context, &values)?;
                 let weight = |id: &str| context.criteria().iter().find(|c| c.id == id).map_or(0.0, |c| c.weight);
                 submission = Some(Submission {
-                    tally: UnitTally::of_values(current.iter().map(|v| (weight(&v.criterion_id), &v.computed))),
+                    tally: UnitTally::of_values(values.iter().map(|v| (weight(&v.criterion_id), &v.computed))),
                     first_on_time: report
                         .first_submitted_at
                         .is_none()
                         .then(|| crate::domain::report::on_time(now, context.period.due_on)),
                 });
-                values = Some(current);
             } else if context.campaign_status == CampaignStatus::Closed {
                 return Err(ApiError::conflict(
                     "campaign_closed",
@@ -693,11 +766,6 @@ async fn transition(
             audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));
             audit_event.after = snapshot(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
             db::audit::record(conn, &audit_event)?;
-            // A move changes no value: those read for the check are still the report's.
-            let values = match values {
-                Some(values) => values,
-                None => db::reports::values(conn, &report.id)?,
-            };
             // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
             let counted = match step {
                 Move::Approve => 1,

@@ -132,6 +132,11 @@ pub struct Located {
 }
 
 /// A report, its unit's path and kind and its campaign's status, in one query.
+///
+/// Its values are read by [`values`], a second query: one query joining
+/// them, a row per value with the report's columns repeated, measured
+/// slower on both backends (decoding the repeated columns costs more than
+/// the round trip it saves).
 pub fn located(conn: &mut DbConnection, id: &str) -> Result<Option<Located>, DbError> {
     let row: Option<(Row, String, String, String)> = reports::table
         .inner_join(org_units::table)
@@ -280,32 +285,48 @@ pub fn values(conn: &mut DbConnection, report_id: &str) -> Result<Vec<StoredValu
     Ok(rows.into_iter().map(value_from_row).collect())
 }
 
-/// Stores one value, replacing the criterion's previous one.
-pub fn put_value(conn: &mut DbConnection, report_id: &str, value: &StoredValue) -> Result<(), DbError> {
-    diesel::delete(
-        report_values::table
-            .filter(report_values::report_id.eq(report_id))
-            .filter(report_values::criterion_id.eq(&value.criterion_id)),
-    )
-    .execute(conn)?;
+/// Stores one value: an update of the criterion's value when the report
+/// has one (`replacing`), an insert otherwise.
+pub fn put_value(
+    conn: &mut DbConnection,
+    report_id: &str,
+    value: &StoredValue,
+    replacing: bool,
+) -> Result<(), DbError> {
     let f = &value.figures;
-    diesel::insert_into(report_values::table)
-        .values((
-            report_values::report_id.eq(report_id),
-            report_values::criterion_id.eq(&value.criterion_id),
-            report_values::numerator.eq(f.numerator),
-            report_values::denominator.eq(f.denominator),
-            report_values::percentage.eq(f.percentage),
-            report_values::count.eq(f.count),
-            report_values::achieved.eq(f.achieved),
-            report_values::computed_percentage.eq(value.computed.percentage),
-            report_values::met.eq(value.computed.met),
-            report_values::not_applicable.eq(value.computed.not_applicable),
-            report_values::note.eq(&value.note),
-            report_values::updated_at.eq(value.updated_at.naive_utc()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    let figures = (
+        report_values::numerator.eq(f.numerator),
+        report_values::denominator.eq(f.denominator),
+        report_values::percentage.eq(f.percentage),
+        report_values::count.eq(f.count),
+        report_values::achieved.eq(f.achieved),
+        report_values::computed_percentage.eq(value.computed.percentage),
+        report_values::met.eq(value.computed.met),
+        report_values::not_applicable.eq(value.computed.not_applicable),
+        report_values::note.eq(&value.note),
+        report_values::updated_at.eq(value.updated_at.naive_utc()),
+    );
+    let written = if replacing {
+        diesel::update(
+            report_values::table
+                .filter(report_values::report_id.eq(report_id))
+                .filter(report_values::criterion_id.eq(&value.criterion_id)),
+        )
+        .set(figures)
+        .execute(conn)?
+    } else {
+        diesel::insert_into(report_values::table)
+            .values((
+                report_values::report_id.eq(report_id),
+                report_values::criterion_id.eq(&value.criterion_id),
+                figures,
+            ))
+            .execute(conn)?
+    };
+    match written {
+        1 => Ok(()),
+        n => Err(DbError::Other(format!("storing a value of report {report_id} wrote {n} rows"))),
+    }
 }
 
 /// Raises the version of a report still at `version`; the report as it is

@@ -11,11 +11,10 @@ measures:
    of the same database settings (SQLite: WAL + synchronous=FULL;
    PostgreSQL: pgbench single-row INSERTs).
 
-The submissions are sent by `--concurrency` worker processes, each over one
-kept-alive connection: a thread pool of urllib requests (one connection per
-request, one interpreter lock) tops out near 2,000 requests/s on this kind
-of machine even against /healthz, below the rate it is meant to measure.
-Each unit has one report, so `--units` is also the number of submissions.
+The submissions are sent by `examples/post_each.rs` (each report once, over
+`--concurrency` kept-alive connections, on one thread): a Python client
+spends more of the machine's two cores than the server it measures. Each
+unit has one report, so `--units` is also the number of submissions.
 
 Prints the figures and writes them to bench/results/reports-<time>.json.
 Usage: python3 bench/reports.py [--units 1000] [--rates 1000,2000,5000] [--seconds 10]
@@ -24,7 +23,6 @@ Needs: oha (`cargo install oha --locked`), and for PostgreSQL a server on
 """
 
 import argparse
-import concurrent.futures
 import datetime
 import http.client
 import json
@@ -180,35 +178,20 @@ def read_benchmark(base, token, report, rates, seconds):
     return results
 
 
-class Submit:
-    def __init__(self, base, token):
-        self.base, self.token = base, token
-
-    def __call__(self, item):
-        report, etag = item
-        return connection(self.base, self.token).call("POST", f"/api/v1/reports/{report}/submit", headers={"if-match": etag})[0]
+POST_EACH = os.path.join(ROOT, "target", "release", "examples", "post_each")
 
 
 def submit_benchmark(base, token, reports, concurrency):
-    with multiprocessing.Pool(concurrency) as pool:
-        # Every worker opens its connection before the clock starts.
-        pool.map(Warm(base, token), range(concurrency * 4), chunksize=1)
-        started = time.perf_counter()
-        statuses = pool.map(Submit(base, token), reports, chunksize=max(1, len(reports) // (concurrency * 4)))
-        elapsed = time.perf_counter() - started
-    ok = statuses.count(200)
+    """Every report submitted once, by `examples/post_each.rs` over `concurrency` connections."""
+    lines = "".join(f"{base}/api/v1/reports/{report}/submit\t{etag}\n" for report, etag in reports)
+    out = subprocess.run([POST_EACH, "--token", token, "--concurrency", str(concurrency)], input=lines,
+                         capture_output=True, text=True, check=True).stdout
+    result = json.loads(out)
+    ok = result["statuses"].get("200", 0)
     if ok != len(reports):
-        print(f"    warning: {len(reports) - ok} submissions did not succeed: {set(statuses)}")
-    return {"submissions": ok, "seconds": round(elapsed, 3), "per_second": round(ok / elapsed, 1), "concurrency": concurrency}
-
-
-class Warm:
-    def __init__(self, base, token):
-        self.base, self.token = base, token
-
-    def __call__(self, _):
-        connection(self.base, self.token).call("GET", "/healthz")
-        time.sleep(0.05)
+        print(f"    warning: {len(reports) - ok} submissions did not succeed: {result['statuses']}")
+    return {"submissions": ok, "seconds": round(result["seconds"], 3), "per_second": round(ok / result["seconds"], 1),
+            "concurrency": concurrency}
 
 
 def sqlite_commit_rate(count=2000):
@@ -252,7 +235,8 @@ def main():
     rates = [int(r) for r in args.rates.split(",")]
     if not shutil.which("oha"):
         sys.exit("oha is needed: cargo install oha --locked")
-    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua", "--example", "post_each"], cwd=ROOT,
+                   check=True)
 
     results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cores": os.cpu_count(),
                "units": args.units, "backends": {}}

@@ -577,3 +577,70 @@ async fn one_value_is_stored_by_the_batch_rules() {
     let late = put("1".into(), Some(submitted.header("etag").unwrap().to_owned()), json!({ "achieved": false })).await;
     late.assert_problem(409, "report_not_editable");
 }
+
+/// A read answers from what it kept only while the report is unchanged, and
+/// the scope is checked before anything kept is sent.
+#[actix_web::test]
+async fn a_kept_report_answer_is_never_stale_nor_out_of_scope() {
+    let app = TestApp::spawn().await;
+    let (campaign, period, passwords) = plan_running_now(&app).await;
+    let reporter = as_user(&app, &passwords, "tuphap").await;
+    let other_reporter = as_user(&app, &passwords, "hoinongdan").await;
+    let unit =
+        app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let created = app
+        .call(Method::POST, "/api/v1/reports")
+        .bearer(&reporter)
+        .json(json!({ "campaign_id": campaign, "org_unit_id": unit, "period_id": period }))
+        .send()
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let report = id_of(&created.body);
+    let read = || app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&reporter).send();
+
+    // Read twice: the second answer (kept) is the first, byte for byte.
+    let (first, second) = (read().await, read().await);
+    assert_eq!((first.status, second.status), (200, 200));
+    assert_eq!(first.bytes, second.bytes);
+    assert_eq!(second.header("etag"), Some("\"1\""));
+    assert_eq!(second.header("content-type"), Some("application/json"));
+    assert_eq!(second.body, created.body, "a read answers what the creation answered");
+
+    // Another unit's reporter is refused, kept answer or not.
+    let foreign = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&other_reporter).send().await;
+    foreign.assert_problem(404, "not_found");
+
+    // Every change is seen by the very next read.
+    let values = format!("/api/v1/reports/{report}/values");
+    let stored = with_etag(
+        &app,
+        &reporter,
+        Method::PUT,
+        &values,
+        &report,
+        Some(json!({ "values": [{ "criterion": "7", "numerator": 13, "denominator": 20 }] })),
+    )
+    .await;
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    let after = read().await;
+    assert_eq!(after.header("etag"), Some("\"2\""));
+    assert_eq!(after.body, stored.body);
+    assert_eq!(after.body["values"][0]["computed_percentage"].as_f64(), Some(65.0));
+    let changed = with_etag(
+        &app,
+        &reporter,
+        Method::PUT,
+        &values,
+        &report,
+        Some(json!({ "values": [{ "criterion": "7", "numerator": 19, "denominator": 20, "note": "sửa lại" }] })),
+    )
+    .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let again = read().await;
+    assert_eq!(again.header("etag"), Some("\"3\""));
+    assert_eq!(again.body["values"].as_array().unwrap().len(), 1, "an edit updates the value in place");
+    assert_eq!(
+        (again.body["values"][0]["computed_percentage"].as_f64(), again.body["values"][0]["note"].as_str()),
+        (Some(95.0), Some("sửa lại"))
+    );
+}

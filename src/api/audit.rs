@@ -18,7 +18,7 @@ use crate::http::extract::Query;
 pub(super) fn event(principal: &Principal, request_id: &RequestId, entity: &str, id: &str, action: &str) -> AuditEvent {
     AuditEvent {
         id: uuid::Uuid::now_v7().to_string(),
-        at: Utc::now(),
+        at: crate::domain::now(),
         actor: principal.actor_ref(),
         request_id: Some(request_id.to_string()),
         entity: entity.to_owned(),

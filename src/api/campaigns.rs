@@ -676,7 +676,7 @@ pub async fn list_periods(
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<PeriodView>>, ApiError> {
     let campaign = read_campaign(&db, &principal, id.into_inner(), |_, campaign| Ok(campaign)).await?;
-    let today = Utc::now().date_naive();
+    let today = crate::domain::now().date_naive();
     let found = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines);
     Ok(web::Json(found.into_iter().map(|p| PeriodView::new(p, today)).collect()))
 }
@@ -765,7 +765,7 @@ pub async fn create_lock_exception(
         return Err(ApiError::forbidden("Only a person opens a lock exception."));
     };
     let input = body.0;
-    let now = Utc::now();
+    let now = crate::domain::now();
     let mut errors = Vec::new();
     let reason = check_name(&input.reason, 1000)
         .map_err(|rule| errors.push(FieldError::new("reason", "invalid", format!("The reason {rule}."))))

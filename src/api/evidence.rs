@@ -224,7 +224,7 @@ pub async fn upload(
                 storage_key: Some(key),
                 url: None,
                 created_by: principal.actor_ref(),
-                created_at: Utc::now(),
+                created_at: crate::domain::now(),
                 deleted_at: None,
                 deleted_by: None,
             };
@@ -320,7 +320,7 @@ pub async fn add_link(
                 storage_key: None,
                 url: Some(url),
                 created_by: principal.actor_ref(),
-                created_at: Utc::now(),
+                created_at: crate::domain::now(),
                 deleted_at: None,
                 deleted_by: None,
             };
@@ -436,7 +436,7 @@ pub async fn remove(
     db.write(move |conn| -> Result<(), ApiError> {
         let evidence = reachable(conn, &id, &grant)?;
         editable_report(conn, &evidence.report_id, &grant)?;
-        let now = Utc::now();
+        let now = crate::domain::now();
         if db::evidence::mark_deleted(conn, &id, &principal.actor_ref(), now)? {
             let after = EvidenceView::from(db::evidence::get(conn, &id)?.ok_or_else(not_found)?);
             db::audit::record(

@@ -347,7 +347,7 @@ pub async fn create(
                 return Err(field_not_found("period_id", "The campaign has no such period."));
             }
             let context = Context::new(definition, campaign.status, &unit.id, unit.kind, &input.period_id)?;
-            let now = Utc::now();
+            let now = crate::domain::now();
             context.check_open(conn, now)?;
             let report = Report {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -610,7 +610,7 @@ fn store_values(
     principal: &Principal,
     request_id: &RequestId,
 ) -> Result<ReportView, ApiError> {
-    let now = Utc::now();
+    let now = crate::domain::now();
     let applicable = context.applicable();
     let mut errors = Vec::new();
     let mut stored: Vec<StoredValue> = Vec::new();
@@ -730,7 +730,7 @@ async fn transition(
                     report.status.as_str(),
                 ));
             };
-            let now = Utc::now();
+            let now = crate::domain::now();
             // A submission freezes the values: they are checked, and summed for the scoreboard.
             let mut submission = None;
             if step == Move::Submit {
@@ -990,7 +990,7 @@ pub async fn add_comment(
                 id: uuid::Uuid::now_v7().to_string(),
                 author: principal.actor_ref(),
                 body: text,
-                created_at: Utc::now(),
+                created_at: crate::domain::now(),
             };
             db::reports::add_comment(conn, &report.id, &comment)?;
             let mut event = event(&principal, &request_id, "report_comment", &comment.id, "create");
@@ -1089,7 +1089,7 @@ fn summary(r: Report) -> ReportSummary {
 /// For every active campaign reaching `within`, every participant inside it
 /// and every period open today: the ones not yet submitted.
 fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueReport>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = crate::domain::now().date_naive();
     let filter = db::campaigns::Filter {
         within: within_path.to_owned(),
         issued_above: crate::domain::org::ancestors(within_path).map(str::to_owned).collect(),

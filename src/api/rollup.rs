@@ -113,7 +113,7 @@ pub async fn rollup(
             let scope = grant.within();
             let reference = visible(conn, &id, scope)?;
             let lineage = reference.lineage.clone().unwrap_or_else(|| reference.id.clone());
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::domain::now().date_naive();
             let mut boards: Vec<(Scoreboard, Issuer)> = Vec::new();
             for campaign_id in db::scoreboard::family(conn, &reference.code, &lineage, scope)? {
                 let Some((campaign, _)) = db::campaigns::get(conn, &campaign_id)? else { continue };

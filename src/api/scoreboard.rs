@@ -270,7 +270,7 @@ pub(super) fn compute(conn: &mut DbConnection, r: &Request<'_>) -> Result<Scoreb
         periods: period_ids,
         preview: r.preview,
         basis: if r.preview { "approved_and_submitted" } else { "approved" }.to_owned(),
-        generated_at: Utc::now(),
+        generated_at: crate::domain::now(),
         units: lines,
         criteria: criterion_lines,
     })
@@ -292,7 +292,7 @@ where
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::domain::now().date_naive()
 }
 
 async fn answer(

@@ -1,7 +1,7 @@
 //! Signing in and out: passwords and client credentials for tokens, refresh
 //! rotation with reuse detection, logout, throttled failed logins.
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::Auth;
@@ -88,7 +88,7 @@ pub async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -
                 db::refresh_tokens::revoke_family(conn, &stored.family_id)?;
                 return Ok(Outcome::Replayed);
             }
-            if stored.expires_at <= Utc::now() {
+            if stored.expires_at <= crate::domain::now() {
                 return Ok(Outcome::Invalid);
             }
             match db::users::get(conn, &stored.user_id)? {
@@ -192,7 +192,7 @@ fn new_refresh_token(
     ttl: std::time::Duration,
 ) -> Result<String, DbError> {
     let token = random_secret();
-    let expires_at = Utc::now() + TimeDelta::from_std(ttl).unwrap_or(TimeDelta::MAX);
+    let expires_at = crate::domain::now() + TimeDelta::from_std(ttl).unwrap_or(TimeDelta::MAX);
     db::refresh_tokens::insert(conn, family_id, user_id, &secret_hash(&token), expires_at)?;
     Ok(token)
 }
@@ -207,7 +207,7 @@ fn throttle_keys(username: &str, address: Option<&str>) -> Vec<String> {
 
 async fn check_throttle(db: &Db, keys: &[String]) -> Result<(), ApiError> {
     let keys = keys.to_vec();
-    let now = Utc::now();
+    let now = crate::domain::now();
     let until = db
         .run(move |conn| -> Result<_, ApiError> {
             let mut latest = None;
@@ -228,7 +228,7 @@ async fn check_throttle(db: &Db, keys: &[String]) -> Result<(), ApiError> {
 
 async fn record_failure(auth: &Auth, db: &Db, keys: Vec<String>) -> Result<(), ApiError> {
     let (account_rule, address_rule) = (auth.account_throttle, auth.address_throttle);
-    let now = Utc::now();
+    let now = crate::domain::now();
     db.write(move |conn| -> Result<(), ApiError> {
         for key in &keys {
             let rule = if key.starts_with("account:") { &account_rule } else { &address_rule };

@@ -1,6 +1,6 @@
 //! The `campaigns` and `campaign_participants` tables.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{campaign_participants, campaigns, org_units};
@@ -145,7 +145,7 @@ fn days(n: u32) -> i32 {
 }
 
 pub fn insert(conn: &mut DbConnection, id: &str, f: Fields<'_>) -> Result<Campaign, DbError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::domain::now().naive_utc();
     diesel::insert_into(campaigns::table)
         .values((
             campaigns::id.eq(id),
@@ -247,7 +247,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, f: Fields<'_>) ->
             campaigns::lock_days.eq(days(f.deadlines.lock_days)),
             campaigns::results_public.eq(f.results_public),
             campaigns::version.eq(version + 1),
-            campaigns::updated_at.eq(Utc::now().naive_utc()),
+            campaigns::updated_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     super::guarded(updated, || Ok(get(conn, id)?.is_some()))
@@ -261,7 +261,7 @@ pub fn set_status(conn: &mut DbConnection, id: &str, version: i32, from: &str, t
     .set((
         campaigns::status.eq(to),
         campaigns::version.eq(version + 1),
-        campaigns::updated_at.eq(Utc::now().naive_utc()),
+        campaigns::updated_at.eq(crate::domain::now().naive_utc()),
     ))
     .execute(conn)?;
     super::guarded(updated, || Ok(get(conn, id)?.is_some()))
@@ -270,7 +270,10 @@ pub fn set_status(conn: &mut DbConnection, id: &str, version: i32, from: &str, t
 /// Raises a campaign's version (its criteria or participants changed).
 pub fn touch(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::update(campaigns::table.find(id))
-        .set((campaigns::version.eq(campaigns::version + 1), campaigns::updated_at.eq(Utc::now().naive_utc())))
+        .set((
+            campaigns::version.eq(campaigns::version + 1),
+            campaigns::updated_at.eq(crate::domain::now().naive_utc()),
+        ))
         .execute(conn)?;
     Ok(())
 }

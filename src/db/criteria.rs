@@ -1,6 +1,6 @@
 //! The `criteria` and `criterion_units` tables.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{criteria, criterion_units};
@@ -132,7 +132,7 @@ pub struct Fields<'a> {
 }
 
 pub fn insert(conn: &mut DbConnection, id: &str, campaign_id: &str, f: Fields<'_>) -> Result<(), DbError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::domain::now().naive_utc();
     diesel::insert_into(criteria::table)
         .values((
             criteria::id.eq(id),
@@ -173,7 +173,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, f: Fields<'_>) ->
             criteria::weight.eq(f.weight),
             criteria::applies_to_kinds.eq(f.applies_to_kinds.as_deref()),
             criteria::version.eq(version + 1),
-            criteria::updated_at.eq(Utc::now().naive_utc()),
+            criteria::updated_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     let outcome = super::guarded(updated, || Ok(get(conn, id)?.is_some()))?;

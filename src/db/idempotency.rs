@@ -1,7 +1,6 @@
 //! The `idempotency_keys` table: the first answer to a POST sent with an
 //! `Idempotency-Key`, to give again when the client retries.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use super::schema::idempotency_keys;
@@ -13,7 +12,7 @@ pub const KEPT_FOR: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 /// Deletes every key older than [`KEPT_FOR`]; returns how many went.
 pub fn purge(conn: &mut DbConnection) -> Result<usize, DbError> {
-    let cutoff = (Utc::now() - KEPT_FOR).naive_utc();
+    let cutoff = (crate::domain::now() - KEPT_FOR).naive_utc();
     Ok(diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff))).execute(conn)?)
 }
 
@@ -38,7 +37,7 @@ pub struct Stored {
 /// Claims `key` for `actor`, or tells what it holds already.
 pub fn claim(conn: &mut DbConnection, actor: &str, key: &str, request_hash: &str) -> Result<Claimed, DbError> {
     // An expired key is free, even before the hourly purge reaches it.
-    let cutoff = (Utc::now() - KEPT_FOR).naive_utc();
+    let cutoff = (crate::domain::now() - KEPT_FOR).naive_utc();
     diesel::delete(idempotency_keys::table.find((actor, key)).filter(idempotency_keys::created_at.lt(cutoff)))
         .execute(conn)?;
     let inserted = diesel::insert_into(idempotency_keys::table)
@@ -46,7 +45,7 @@ pub fn claim(conn: &mut DbConnection, actor: &str, key: &str, request_hash: &str
             idempotency_keys::actor.eq(actor),
             idempotency_keys::key.eq(key),
             idempotency_keys::request_hash.eq(request_hash),
-            idempotency_keys::created_at.eq(Utc::now().naive_utc()),
+            idempotency_keys::created_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn);
     match inserted {

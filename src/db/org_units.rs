@@ -1,6 +1,6 @@
 //! The `org_units` table: the organisation tree as materialised paths.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
@@ -68,7 +68,7 @@ pub struct NewOrgUnit<'a> {
 
 pub fn insert(conn: &mut DbConnection, unit: NewOrgUnit<'_>) -> Result<OrgUnit, DbError> {
     super::accounts_changed();
-    let now = Utc::now().naive_utc();
+    let now = crate::domain::now().naive_utc();
     diesel::insert_into(org_units::table)
         .values((
             org_units::id.eq(unit.id),
@@ -178,7 +178,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
             org_units::parent_id.eq(changes.parent_id),
             org_units::active.eq(changes.active),
             org_units::version.eq(version + 1),
-            org_units::updated_at.eq(Utc::now().naive_utc()),
+            org_units::updated_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     super::guarded(updated, || Ok(get(conn, id)?.is_some()))

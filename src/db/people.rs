@@ -1,6 +1,6 @@
 //! The `people` table: cán bộ, công chức who can be nominated.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{org_units, people};
@@ -57,7 +57,7 @@ pub struct Fields<'a> {
 }
 
 pub fn insert(conn: &mut DbConnection, id: &str, fields: Fields<'_>) -> Result<Person, DbError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::domain::now().naive_utc();
     diesel::insert_into(people::table)
         .values((
             people::id.eq(id),
@@ -125,7 +125,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, fields: Fields<'_
             people::user_id.eq(fields.user_id),
             people::active.eq(fields.active),
             people::version.eq(version + 1),
-            people::updated_at.eq(Utc::now().naive_utc()),
+            people::updated_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     super::guarded(updated, || Ok(get(conn, id)?.is_some()))

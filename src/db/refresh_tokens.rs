@@ -33,7 +33,7 @@ pub fn insert(
             refresh_tokens::family_id.eq(family_id),
             refresh_tokens::user_id.eq(user_id),
             refresh_tokens::token_hash.eq(token_hash),
-            refresh_tokens::issued_at.eq(Utc::now().naive_utc()),
+            refresh_tokens::issued_at.eq(crate::domain::now().naive_utc()),
             refresh_tokens::expires_at.eq(expires_at.naive_utc()),
         ))
         .execute(conn)?;
@@ -72,7 +72,7 @@ pub fn use_once(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
             .filter(refresh_tokens::used_at.is_null())
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::used_at.eq(Some(Utc::now().naive_utc())))
+    .set(refresh_tokens::used_at.eq(Some(crate::domain::now().naive_utc())))
     .execute(conn)?;
     Ok(updated == 1)
 }
@@ -84,6 +84,6 @@ pub fn revoke_family(conn: &mut DbConnection, family_id: &str) -> Result<usize, 
             .filter(refresh_tokens::family_id.eq(family_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::revoked_at.eq(Some(Utc::now().naive_utc())))
+    .set(refresh_tokens::revoked_at.eq(Some(crate::domain::now().naive_utc())))
     .execute(conn)?)
 }

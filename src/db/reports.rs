@@ -333,7 +333,7 @@ pub fn put_value(
 /// now, or `None` when it is at another version (or gone).
 pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<Option<Report>, DbError> {
     let row: Option<Row> = diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
-        .set((reports::version.eq(version + 1), reports::updated_at.eq(Utc::now().naive_utc())))
+        .set((reports::version.eq(version + 1), reports::updated_at.eq(crate::domain::now().naive_utc())))
         .returning(COLUMNS)
         .get_result(conn)
         .optional()?;

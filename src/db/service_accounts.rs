@@ -1,6 +1,6 @@
 //! The `service_accounts` table: machine clients (district integration).
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{org_units, service_accounts};
@@ -69,7 +69,7 @@ pub fn insert(conn: &mut DbConnection, account: NewServiceAccount<'_>) -> Result
             service_accounts::org_unit_id.eq(account.org_unit_id),
             service_accounts::scopes.eq(account.scopes),
             service_accounts::active.eq(true),
-            service_accounts::created_at.eq(Utc::now().naive_utc()),
+            service_accounts::created_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     get(conn, account.id)?.map(|(a, _)| a).ok_or(DbError::NotFound)
@@ -122,7 +122,10 @@ pub fn list(conn: &mut DbConnection, within: &str, page: Page) -> Result<(Vec<Se
 pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     super::accounts_changed();
     diesel::update(service_accounts::table.find(id).filter(service_accounts::active.eq(true)))
-        .set((service_accounts::active.eq(false), service_accounts::revoked_at.eq(Some(Utc::now().naive_utc()))))
+        .set((
+            service_accounts::active.eq(false),
+            service_accounts::revoked_at.eq(Some(crate::domain::now().naive_utc())),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The `settings` table.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::settings;
@@ -44,7 +44,7 @@ pub fn get(conn: &mut DbConnection, key: &str) -> Result<Option<Setting>, DbErro
 
 /// Stores `value` under `key`, replacing what was there.
 pub fn put(conn: &mut DbConnection, key: &str, value: &str) -> Result<Setting, DbError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::domain::now().naive_utc();
     let updated = diesel::update(settings::table.find(key))
         .set((settings::value.eq(value), settings::updated_at.eq(now)))
         .execute(conn)?;

@@ -1,6 +1,6 @@
 //! The `users` table.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{org_units, refresh_tokens, users};
@@ -62,7 +62,7 @@ pub struct NewUser<'a> {
 
 pub fn insert(conn: &mut DbConnection, user: NewUser<'_>) -> Result<User, DbError> {
     super::accounts_changed();
-    let now = Utc::now().naive_utc();
+    let now = crate::domain::now().naive_utc();
     diesel::insert_into(users::table)
         .values((
             users::id.eq(user.id),
@@ -164,7 +164,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
             users::active.eq(changes.active),
             users::credentials_version.eq(users::credentials_version + bump),
             users::version.eq(version + 1),
-            users::updated_at.eq(Utc::now().naive_utc()),
+            users::updated_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     let outcome = super::guarded(updated, || Ok(get(conn, id)?.is_some()))?;
@@ -183,7 +183,7 @@ pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str) -> Result<boo
             users::password_hash.eq(hash),
             users::credentials_version.eq(users::credentials_version + 1),
             users::version.eq(users::version + 1),
-            users::updated_at.eq(Utc::now().naive_utc()),
+            users::updated_at.eq(crate::domain::now().naive_utc()),
         ))
         .execute(conn)?;
     revoke_refresh_tokens(conn, id)?;
@@ -202,7 +202,7 @@ pub fn rehash(conn: &mut DbConnection, id: &str, old_hash: &str, new_hash: &str)
 fn revoke_refresh_tokens(conn: &mut DbConnection, user_id: &str) -> Result<(), DbError> {
     diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
         .filter(refresh_tokens::revoked_at.is_null())
-        .set(refresh_tokens::revoked_at.eq(Some(Utc::now().naive_utc())))
+        .set(refresh_tokens::revoked_at.eq(Some(crate::domain::now().naive_utc())))
         .execute(conn)?;
     Ok(())
 }

@@ -12,3 +12,9 @@ pub mod score;
 pub mod settings;
 pub mod text;
 pub mod throttle;
+
+/// The current time at the precision both databases keep (microseconds),
+/// so what a write answers is what every later read of it answers.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6)
+}

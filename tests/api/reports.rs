@@ -40,6 +40,20 @@ async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String
     (id, period, passwords)
 }
 
+/// The justice sector's (DT-TP-HT) draft report for `period`, created by its reporter.
+async fn justice_draft(app: &TestApp, reporter: &str, campaign: &str, period: &str) -> Answer {
+    let unit =
+        app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let created = app
+        .call(Method::POST, "/api/v1/reports")
+        .bearer(reporter)
+        .json(json!({ "campaign_id": campaign, "org_unit_id": unit, "period_id": period }))
+        .send()
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    created
+}
+
 pub(crate) async fn as_user(app: &TestApp, passwords: &[(String, String)], username: &str) -> String {
     let password = &passwords.iter().find(|(u, _)| u == username).unwrap().1;
     app.login(username, password).await
@@ -94,16 +108,8 @@ async fn a_report_walks_the_whole_review() {
     let office = as_user(&app, &passwords, "vanphong").await;
     let chairman = as_user(&app, &passwords, "chutich").await;
     let other_reporter = as_user(&app, &passwords, "hoinongdan").await;
-    let unit =
-        app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
 
-    let created = app
-        .call(Method::POST, "/api/v1/reports")
-        .bearer(&reporter)
-        .json(json!({ "campaign_id": campaign, "org_unit_id": unit, "period_id": period }))
-        .send()
-        .await;
-    assert_eq!(created.status, 201, "{}", created.body);
+    let created = justice_draft(&app, &reporter, &campaign, &period).await;
     assert_eq!(created.body["status"], "draft");
     assert_eq!(created.body["applicable_criteria"].as_array().unwrap().len(), 17);
     let report = id_of(&created.body);
@@ -586,15 +592,7 @@ async fn a_kept_report_answer_is_never_stale_nor_out_of_scope() {
     let (campaign, period, passwords) = plan_running_now(&app).await;
     let reporter = as_user(&app, &passwords, "tuphap").await;
     let other_reporter = as_user(&app, &passwords, "hoinongdan").await;
-    let unit =
-        app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
-    let created = app
-        .call(Method::POST, "/api/v1/reports")
-        .bearer(&reporter)
-        .json(json!({ "campaign_id": campaign, "org_unit_id": unit, "period_id": period }))
-        .send()
-        .await;
-    assert_eq!(created.status, 201, "{}", created.body);
+    let created = justice_draft(&app, &reporter, &campaign, &period).await;
     let report = id_of(&created.body);
     let read = || app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&reporter).send();
 

@@ -1,11 +1,17 @@
 """What the benchmark scripts share: where the release binary is, how a
 server is started on a database of its own, whether PostgreSQL answers."""
 
+import contextlib
+import datetime
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "thidua")
@@ -42,3 +48,37 @@ class Server:
 def pg_answers():
     """Whether PostgreSQL answers on PG_SERVER."""
     return subprocess.run(["psql", PG_SERVER + "/postgres", "-qAtc", "SELECT 1"], capture_output=True).returncode == 0
+
+
+@contextlib.contextmanager
+def fresh_database(backend):
+    """A new empty database of `backend` (`sqlite` or `postgres`) and a data folder
+    for the server: `(url, folder)`, both removed afterwards (stop the server first)."""
+    folder = tempfile.mkdtemp()
+    pg_db = f"bench_{uuid.uuid4().hex[:12]}" if backend == "postgres" else None
+    if pg_db:
+        subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"CREATE DATABASE {pg_db}"], check=True)
+        url = f"{PG_SERVER}/{pg_db}"
+    else:
+        url = "sqlite://" + os.path.join(folder, "thidua.db")
+    try:
+        yield url, folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if pg_db:
+            subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)"])
+
+
+def new_results(**fields):
+    """The start of a results file: when, on how many cores, and `fields`."""
+    return {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cores": os.cpu_count(), **fields}
+
+
+def write_results(name, results):
+    """Writes `results` to bench/results/<name>-<time>.json and says where."""
+    out_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"{name}-{int(time.time())}.json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=2, ensure_ascii=False)
+    print(f"written to {path}")

@@ -37,7 +37,7 @@ import time
 import urllib.error
 import urllib.request
 
-from common import ADMIN_PASSWORD, BINARY, PG_SERVER, ROOT, Server, pg_answers
+from common import ADMIN_PASSWORD, ROOT, Server, fresh_database, new_results, pg_answers, write_results
 
 
 def call(base, method, path, token=None, body=None, headers=None):
@@ -238,43 +238,29 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua", "--example", "post_each"], cwd=ROOT,
                    check=True)
 
-    results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cores": os.cpu_count(),
-               "units": args.units, "backends": {}}
-    backends = [("sqlite", None)]
+    results = new_results(units=args.units, backends={})
+    backends = ["sqlite"]
     if pg_answers():
-        backends.append(("postgres", f"bench_{int(time.time())}"))
+        backends.append("postgres")
     else:
         print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
-    for backend, pg_db in backends:
+    for backend in backends:
         print(f"== {backend}")
-        folder = tempfile.mkdtemp()
-        if pg_db:
-            subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"CREATE DATABASE {pg_db}"], check=True)
-            url = f"{PG_SERVER}/{pg_db}"
-        else:
-            url = "sqlite://" + os.path.join(folder, "thidua.db")
-        server = Server(url, 18200 + len(results["backends"]), folder, demo=True)
-        try:
-            print(f"    preparing {args.units} units and their reports …")
-            token, reports = prepare(server.base, args.units)
-            reads = read_benchmark(server.base, token, reports[0][0], rates, args.seconds)
-            submissions = submit_benchmark(server.base, token, reports, args.concurrency)
-            raw = sqlite_commit_rate() if not pg_db else postgres_commit_rate(url, 10, args.concurrency)
-            ratio = round(submissions["per_second"] / raw * 100, 1) if raw else None
-            print(f"    submissions: {submissions['per_second']}/s; raw single-row commits: {raw}/s; {ratio}% of raw")
-            results["backends"][backend] = {"reads": reads, "submissions": submissions, "raw_commits_per_second": raw,
-                                            "submission_share_of_raw_percent": ratio}
-        finally:
-            server.stop()
-            shutil.rmtree(folder, ignore_errors=True)
-            if pg_db:
-                subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)"])
-    out_dir = os.path.join(ROOT, "bench", "results")
-    os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, f"reports-{int(time.time())}.json")
-    with open(path, "w") as f:
-        json.dump(results, f, indent=2, ensure_ascii=False)
-    print(f"written to {path}")
+        with fresh_database(backend) as (url, folder):
+            server = Server(url, 18200 + len(results["backends"]), folder, demo=True)
+            try:
+                print(f"    preparing {args.units} units and their reports …")
+                token, reports = prepare(server.base, args.units)
+                reads = read_benchmark(server.base, token, reports[0][0], rates, args.seconds)
+                submissions = submit_benchmark(server.base, token, reports, args.concurrency)
+                raw = sqlite_commit_rate() if backend == "sqlite" else postgres_commit_rate(url, 10, args.concurrency)
+                ratio = round(submissions["per_second"] / raw * 100, 1) if raw else None
+                print(f"    submissions: {submissions['per_second']}/s; raw single-row commits: {raw}/s; {ratio}% of raw")
+                results["backends"][backend] = {"reads": reads, "submissions": submissions,
+                                                "raw_commits_per_second": raw, "submission_share_of_raw_percent": ratio}
+            finally:
+                server.stop()
+    write_results("reports", results)
 
 
 if __name__ == "__main__":

@@ -20,11 +20,9 @@ does not answer) and psql.
 """
 
 import argparse
-import datetime
 import http.client
 import json
 import os
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -33,7 +31,7 @@ import tempfile
 import time
 import urllib.request
 
-from common import ADMIN_PASSWORD, BINARY, PG_SERVER, ROOT, Server, pg_answers
+from common import ADMIN_PASSWORD, ROOT, Server, fresh_database, new_results, pg_answers, write_results
 CAMPAIGN = "bench-campaign"
 STAMP = "2024-01-02 03:04:05"
 
@@ -223,55 +221,39 @@ def main():
     if "postgres" in backends and not pg_answers():
         print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
         backends.remove("postgres")
-    results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cores": os.cpu_count(),
-               "criteria": len(CRITERIA), "periods": 12, "runs": []}
+    results = new_results(criteria=len(CRITERIA), periods=12, runs=[])
     port = 18300
     for backend in backends:
         for units in sizes:
             port += 1
-            folder = tempfile.mkdtemp()
-            pg_db = f"bench_score_{int(time.time())}" if backend == "postgres" else None
-            if pg_db:
-                subprocess.run(["psql", PG_SERVER + "/postgres", "-qc", f"CREATE DATABASE {pg_db}"], check=True)
-                url = f"{PG_SERVER}/{pg_db}"
-            else:
-                url = "sqlite://" + os.path.join(folder, "thidua.db")
-            server = Server(url, port, folder)
-            try:
-                started = time.perf_counter()
-                if pg_db:
-                    load_postgres(url, units)
-                else:
-                    load_sqlite(os.path.join(folder, "thidua.db"), units)
-                load_s = round(time.perf_counter() - started, 1)
-                token = token_of(port)
-                requests = max(5, args.requests * 2000 // max(units, 2000))
-                base = f"/api/v1/campaigns/{CAMPAIGN}/scoreboard"
-                change = changer(url, os.path.join(folder, "thidua.db"))
-                run = {"backend": backend, "units": units, "values": units * 12 * len(CRITERIA), "load_s": load_s}
-                for name, path in [("one_period", base + "?period=2023M06"), ("whole_campaign", base),
-                                   ("explanation", base + "/units/bench-u-00001")]:
-                    # Computed afresh each time (a report changed just before), then kept.
-                    run[name] = {"computed": timed(port, token, path, requests, change),
-                                 "kept": timed(port, token, path, requests)}
-                results["runs"].append(run)
-                print(f"{backend:8} {units:6} units ({run['values']:,} values, loaded in {load_s} s):")
-                for name in ("one_period", "whole_campaign", "explanation"):
-                    c, k = run[name]["computed"], run[name]["kept"]
-                    print(f"    {name:15} computed p50 {c['p50_ms']:7} ms p99 {c['p99_ms']:7} ms | "
-                          f"kept p50 {k['p50_ms']:6} ms p99 {k['p99_ms']:6} ms")
-            finally:
-                server.stop()
-                shutil.rmtree(folder, ignore_errors=True)
-                if pg_db:
-                    subprocess.run(["psql", PG_SERVER + "/postgres", "-qc",
-                                    f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)"])
-    out_dir = os.path.join(ROOT, "bench", "results")
-    os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, f"scoreboard-{int(time.time())}.json")
-    with open(path, "w") as f:
-        json.dump(results, f, indent=2, ensure_ascii=False)
-    print(f"written to {path}")
+            with fresh_database(backend) as (url, folder):
+                server = Server(url, port, folder)
+                try:
+                    started = time.perf_counter()
+                    if backend == "postgres":
+                        load_postgres(url, units)
+                    else:
+                        load_sqlite(os.path.join(folder, "thidua.db"), units)
+                    load_s = round(time.perf_counter() - started, 1)
+                    token = token_of(port)
+                    requests = max(5, args.requests * 2000 // max(units, 2000))
+                    base = f"/api/v1/campaigns/{CAMPAIGN}/scoreboard"
+                    change = changer(url, os.path.join(folder, "thidua.db"))
+                    run = {"backend": backend, "units": units, "values": units * 12 * len(CRITERIA), "load_s": load_s}
+                    for name, path in [("one_period", base + "?period=2023M06"), ("whole_campaign", base),
+                                       ("explanation", base + "/units/bench-u-00001")]:
+                        # Computed afresh each time (a report changed just before), then kept.
+                        run[name] = {"computed": timed(port, token, path, requests, change),
+                                     "kept": timed(port, token, path, requests)}
+                    results["runs"].append(run)
+                    print(f"{backend:8} {units:6} units ({run['values']:,} values, loaded in {load_s} s):")
+                    for name in ("one_period", "whole_campaign", "explanation"):
+                        c, k = run[name]["computed"], run[name]["kept"]
+                        print(f"    {name:15} computed p50 {c['p50_ms']:7} ms p99 {c['p99_ms']:7} ms | "
+                              f"kept p50 {k['p50_ms']:6} ms p99 {k['p99_ms']:6} ms")
+                finally:
+                    server.stop()
+    write_results("scoreboard", results)
 
 
 if __name__ == "__main__":

@@ -714,10 +714,14 @@ async fn transition(
     if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
         return Err(ApiError::validation(vec![FieldError::new("reason", "too_long", "2,000 characters at most.")]));
     }
-    let view = db
-        .write(move |conn| -> Result<ReportView, ApiError> {
-            // The values were read with the report, in one statement; the
-            // version guard of the move makes sure they are still the report's.
+    // Read and checked on any connection, outside the write: the move below
+    // is guarded by the version read here, and every change to the report or
+    // its values raises the version, so what was checked still holds when the
+    // move lands, or it does not land (412). On SQLite the one writer then
+    // spends its turn on the writes alone.
+    let now = crate::domain::now();
+    let (report, values, context, to, submission) = db
+        .run(move |conn| -> Result<_, ApiError> {
             let (report, values, context) = reachable(conn, &definitions, &id, &grant)?;
             let expected = if_match.version()?;
             if report.version != expected {
@@ -730,7 +734,6 @@ async fn transition(
                     report.status.as_str(),
                 ));
             };
-            let now = crate::domain::now();
             // A submission freezes the values: they are checked, and summed for the scoreboard.
             let mut submission = None;
             if step == Move::Submit {
@@ -750,34 +753,40 @@ async fn transition(
                     "The campaign is closed; its reports are read-only.",
                 ));
             }
+            Ok((report, values, context, to, submission))
+        })
+        .await?;
+    let move_event = Event {
+        actor: principal.actor_ref(),
+        at: now,
+        action: step.as_str().to_owned(),
+        from_status: Some(report.status.as_str().to_owned()),
+        to_status: to.as_str().to_owned(),
+        reason: reason.clone(),
+    };
+    let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());
+    audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));
+    audit_event.after = snapshot(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
+    // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
+    let counted = match step {
+        Move::Approve => 1,
+        Move::Reopen => -1,
+        Move::Submit | Move::Return => 0,
+    };
+    let (moved, values) = db
+        .write(move |conn| -> Result<_, ApiError> {
             // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
             let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?
                 .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
-            let move_event = Event {
-                actor: principal.actor_ref(),
-                at: now,
-                action: step.as_str().to_owned(),
-                from_status: Some(report.status.as_str().to_owned()),
-                to_status: to.as_str().to_owned(),
-                reason: reason.clone(),
-            };
             db::reports::add_event(conn, &report.id, &move_event)?;
-            let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());
-            audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));
-            audit_event.after = snapshot(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
             db::audit::record(conn, &audit_event)?;
-            // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
-            let counted = match step {
-                Move::Approve => 1,
-                Move::Reopen => -1,
-                Move::Submit | Move::Return => 0,
-            };
             if counted != 0 {
                 db::scoreboard::add_to_totals(conn, &report.campaign_id, &report.period_id, &values, counted)?;
             }
-            Ok(context.view(moved, values))
+            Ok((moved, values))
         })
         .await?;
+    let view = context.view(moved, values);
     Ok(ok_with_etag(view.version, &view))
 }
 

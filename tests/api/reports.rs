@@ -642,3 +642,58 @@ async fn a_kept_report_answer_is_never_stale_nor_out_of_scope() {
         (Some(95.0), Some("sửa lại"))
     );
 }
+
+/// A move is checked before it is written, guarded by the version it
+/// checked: an edit landing in between makes the submission fail (412), so
+/// a report is never submitted with values other than those checked.
+#[actix_web::test]
+async fn a_submission_racing_an_edit_never_freezes_unchecked_values() {
+    let app = TestApp::spawn().await;
+    let (campaign, period, passwords) = plan_running_now(&app).await;
+    let reporter = as_user(&app, &passwords, "tuphap").await;
+    let created = justice_draft(&app, &reporter, &campaign, &period).await;
+    let report = id_of(&created.body);
+    let values = format!("/api/v1/reports/{report}/values");
+    let filled = with_etag(&app, &reporter, Method::PUT, &values, &report, Some(all_values(8, 5))).await;
+    assert_eq!(filled.status, 200, "{}", filled.body);
+
+    for round in 0..10 {
+        let current = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&reporter).send().await;
+        let etag = current.header("etag").unwrap().to_owned();
+        // The edit breaks criterion 9.1 against its parent (more than 9's 8 online records).
+        let edit = app
+            .call(Method::PUT, &format!("{values}/9.1"))
+            .bearer(&reporter)
+            .header("if-match", &etag)
+            .json(json!({ "numerator": 9, "denominator": 9 }))
+            .send();
+        let submit = app
+            .call(Method::POST, &format!("/api/v1/reports/{report}/submit"))
+            .bearer(&reporter)
+            .header("if-match", &etag)
+            .send();
+        let (edit, submit) = futures_util::join!(edit, submit);
+        let statuses = (edit.status, submit.status);
+        assert!(statuses == (200, 412) || statuses == (412, 200), "round {round}: {statuses:?}");
+        let after = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&reporter).send().await.body;
+        if submit.status == 200 {
+            // Submitted with the values it checked: the edit did not land.
+            assert_eq!(after["status"], "submitted");
+            let sub = after["values"].as_array().unwrap().iter().find(|v| v["criterion_code"] == "9.1").unwrap();
+            assert_eq!((sub["numerator"].as_f64(), sub["denominator"].as_f64()), (Some(3.0), Some(5.0)));
+            return;
+        }
+        // The edit won: the report is still a draft; put the good figures back and race again.
+        assert_eq!(after["status"], "draft", "round {round}");
+        let restored = with_etag(
+            &app,
+            &reporter,
+            Method::PUT,
+            &format!("{values}/9.1"),
+            &report,
+            Some(json!({ "numerator": 3, "denominator": 5 })),
+        )
+        .await;
+        assert_eq!(restored.status, 200, "{}", restored.body);
+    }
+}

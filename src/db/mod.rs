@@ -16,6 +16,7 @@ pub mod login_throttles;
 pub mod migrations;
 pub mod org_units;
 pub mod people;
+mod prepared;
 pub mod refresh_tokens;
 pub mod reports;
 pub mod schema;
@@ -59,6 +60,8 @@ impl Db {
     /// moment makes requests answer 503 until it is back, not a crash.
     pub fn new(config: &Config) -> Self {
         let manager = Manager::new(config.database.clone(), config.db_timeout);
+        let accounts = Arc::new(AtomicU64::new(0));
+        let writer = (config.database.backend() == "sqlite").then(|| Writer::start(manager.clone(), accounts.clone()));
         let pool = diesel::r2d2::Pool::builder()
             .max_size(config.db_pool_size)
             .min_idle(Some(0))
@@ -68,8 +71,6 @@ impl Db {
             .test_on_check_out(true)
             .build_unchecked(manager);
         let backend = config.database.backend();
-        let accounts = Arc::new(AtomicU64::new(0));
-        let writer = (backend == "sqlite").then(|| Writer::start(pool.clone(), accounts.clone()));
         Self { pool, backend, accounts, writer }
     }
 

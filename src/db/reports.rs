@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use super::prepared::prepared;
 use super::schema::{campaigns, org_units, report_events, report_values, reports};
 use super::{DbConnection, DbError};
 use crate::domain::campaign::CampaignStatus;
@@ -307,12 +308,14 @@ pub fn put_value(
         report_values::updated_at.eq(value.updated_at.naive_utc()),
     );
     let written = if replacing {
-        diesel::update(
-            report_values::table
-                .filter(report_values::report_id.eq(report_id))
-                .filter(report_values::criterion_id.eq(&value.criterion_id)),
+        prepared(
+            diesel::update(
+                report_values::table
+                    .filter(report_values::report_id.eq(report_id))
+                    .filter(report_values::criterion_id.eq(&value.criterion_id)),
+            )
+            .set(figures),
         )
-        .set(figures)
         .execute(conn)?
     } else {
         diesel::insert_into(report_values::table)
@@ -332,11 +335,13 @@ pub fn put_value(
 /// Raises the version of a report still at `version`; the report as it is
 /// now, or `None` when it is at another version (or gone).
 pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<Option<Report>, DbError> {
-    let row: Option<Row> = diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
-        .set((reports::version.eq(version + 1), reports::updated_at.eq(crate::domain::now().naive_utc())))
-        .returning(COLUMNS)
-        .get_result(conn)
-        .optional()?;
+    let row: Option<Row> = prepared(
+        diesel::update(reports::table.find(id).filter(reports::version.eq(version)))
+            .set((reports::version.eq(version + 1), reports::updated_at.eq(crate::domain::now().naive_utc())))
+            .returning(COLUMNS),
+    )
+    .get_result(conn)
+    .optional()?;
     row.map(from_row).transpose()
 }
 
@@ -381,30 +386,34 @@ pub fn move_status(
                 reports::not_applicable_count.eq(count(tally.not_applicable)),
             );
             match first_on_time {
-                Some(on_time) => diesel::update(guarded)
-                    .set((
-                        moved,
-                        reports::submitted_at.eq(Some(stamp)),
-                        reports::first_submitted_at.eq(Some(stamp)),
-                        reports::submitted_on_time.eq(Some(on_time)),
-                        totals,
-                    ))
-                    .returning(COLUMNS)
-                    .get_result(conn)
-                    .optional()?,
-                None => diesel::update(guarded)
-                    .set((moved, reports::submitted_at.eq(Some(stamp)), totals))
-                    .returning(COLUMNS)
-                    .get_result(conn)
-                    .optional()?,
+                Some(on_time) => prepared(
+                    diesel::update(guarded)
+                        .set((
+                            moved,
+                            reports::submitted_at.eq(Some(stamp)),
+                            reports::first_submitted_at.eq(Some(stamp)),
+                            reports::submitted_on_time.eq(Some(on_time)),
+                            totals,
+                        ))
+                        .returning(COLUMNS),
+                )
+                .get_result(conn)
+                .optional()?,
+                None => prepared(
+                    diesel::update(guarded)
+                        .set((moved, reports::submitted_at.eq(Some(stamp)), totals))
+                        .returning(COLUMNS),
+                )
+                .get_result(conn)
+                .optional()?,
             }
         }
-        (ReportStatus::Approved, _) => diesel::update(guarded)
-            .set((moved, reports::approved_at.eq(Some(stamp))))
-            .returning(COLUMNS)
-            .get_result(conn)
-            .optional()?,
-        _ => diesel::update(guarded).set(moved).returning(COLUMNS).get_result(conn).optional()?,
+        (ReportStatus::Approved, _) => {
+            prepared(diesel::update(guarded).set((moved, reports::approved_at.eq(Some(stamp)))).returning(COLUMNS))
+                .get_result(conn)
+                .optional()?
+        }
+        _ => prepared(diesel::update(guarded).set(moved).returning(COLUMNS)).get_result(conn).optional()?,
     };
     row.map(from_row).transpose()
 }

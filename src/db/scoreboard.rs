@@ -7,6 +7,7 @@ use diesel::dsl::{avg, case_when, count, count_star, sum};
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
 
+use super::prepared::prepared;
 use super::reports::ValueRow;
 use super::schema::{campaign_participants, campaigns, criteria, org_units, report_values, reports};
 use super::{DbConnection, DbError};
@@ -299,21 +300,20 @@ pub fn add_to_totals(
     for v in values {
         let (n, d, rn, p, pn, c, cn, vn, measured, met, na) = contribution(v);
         let update = |conn: &mut DbConnection| {
-            diesel::update(t::table.find((campaign_id, period_id, &v.criterion_id)))
-                .set((
-                    t::numerator_sum.eq(t::numerator_sum + s * n),
-                    t::denominator_sum.eq(t::denominator_sum + s * d),
-                    t::ratio_n.eq(t::ratio_n + sign * rn),
-                    t::percentage_sum.eq(t::percentage_sum + s * p),
-                    t::percentage_n.eq(t::percentage_n + sign * pn),
-                    t::count_sum.eq(t::count_sum + s * c),
-                    t::count_n.eq(t::count_n + sign * cn),
-                    t::values_n.eq(t::values_n + sign * vn),
-                    t::measured.eq(t::measured + sign * measured),
-                    t::met.eq(t::met + sign * met),
-                    t::not_applicable.eq(t::not_applicable + sign * na),
-                ))
-                .execute(conn)
+            prepared(diesel::update(t::table.find((campaign_id, period_id, &v.criterion_id))).set((
+                t::numerator_sum.eq(t::numerator_sum + s * n),
+                t::denominator_sum.eq(t::denominator_sum + s * d),
+                t::ratio_n.eq(t::ratio_n + sign * rn),
+                t::percentage_sum.eq(t::percentage_sum + s * p),
+                t::percentage_n.eq(t::percentage_n + sign * pn),
+                t::count_sum.eq(t::count_sum + s * c),
+                t::count_n.eq(t::count_n + sign * cn),
+                t::values_n.eq(t::values_n + sign * vn),
+                t::measured.eq(t::measured + sign * measured),
+                t::met.eq(t::met + sign * met),
+                t::not_applicable.eq(t::not_applicable + sign * na),
+            )))
+            .execute(conn)
         };
         if update(conn)? == 1 {
             continue;

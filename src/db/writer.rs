@@ -10,6 +10,13 @@
 //! alone, and each caller hears the outcome only once its write is on disk.
 //! A lone write is a batch of one, committed at once: nothing waits for
 //! company.
+//!
+//! The writer keeps a connection of its own, outside the pool. In WAL mode a
+//! connection drops its whole page cache whenever another connection wrote
+//! since its last transaction; a writer that took any pooled connection
+//! found its cache cold at every batch and read each page it changed from
+//! the file again. The one connection that writes always finds its cache
+//! current.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -18,8 +25,11 @@ use std::sync::mpsc;
 
 use tokio::sync::oneshot;
 
+use diesel::r2d2::ManageConnection;
+
+use super::connection::{Manager, Pooled};
 use super::transaction::{begin_immediate, finish, in_savepoint};
-use super::{ACCOUNTS_CHANGED, DbConnection, DbError, Pool};
+use super::{ACCOUNTS_CHANGED, DbConnection, DbError};
 
 /// The most writes committed together: bounds how long the first one waits
 /// for the others' work.
@@ -40,15 +50,17 @@ pub(super) struct Writer {
 
 impl Writer {
     /// Starts the writer thread; it ends when the last `Writer` is dropped.
-    pub(super) fn start(pool: Pool, accounts: Arc<AtomicU64>) -> Self {
+    /// It opens its connection with `manager` at its first write.
+    pub(super) fn start(manager: Manager, accounts: Arc<AtomicU64>) -> Self {
         let (queue, jobs) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".to_owned())
             .spawn(move || {
+                let mut connection = None;
                 while let Ok(first) = jobs.recv() {
                     let mut batch = vec![first];
                     batch.extend(jobs.try_iter().take(MAX_BATCH - 1));
-                    commit_batch(&pool, &accounts, batch);
+                    commit_batch(&manager, &mut connection, &accounts, batch);
                 }
             })
             .expect("the SQLite writer thread starts");
@@ -90,16 +102,23 @@ impl Writer {
     }
 }
 
-/// Runs `batch` in one transaction, commits it, then answers every caller.
-fn commit_batch(pool: &Pool, accounts: &AtomicU64, batch: Vec<Job>) {
+/// Runs `batch` in one transaction on the writer's `connection` (opened if
+/// there is none), commits it, then answers every caller.
+fn commit_batch(manager: &Manager, connection: &mut Option<Pooled>, accounts: &AtomicU64, batch: Vec<Job>) {
     ACCOUNTS_CHANGED.set(false);
-    let (answers, committed) = match pool.get() {
-        Ok(mut pooled) => run_batch(pooled.for_work(), batch),
-        Err(error) => {
-            let error = DbError::from(error);
-            (refuse(batch, &error), Err(error))
-        }
+    let opened = match connection {
+        Some(pooled) => Ok(pooled),
+        None => manager.connect().map(|pooled| connection.insert(pooled)).map_err(DbError::from),
     };
+    let (answers, committed) = match opened {
+        Ok(pooled) => run_batch(pooled.for_work(), batch),
+        Err(error) => (refuse(batch, &error), Err(error)),
+    };
+    // A batch that could not begin or commit leaves the connection in doubt:
+    // the next batch opens a new one.
+    if committed.is_err() {
+        *connection = None;
+    }
     // After the commit: a lookup that began before and read the old rows is then seen to be stale.
     if ACCOUNTS_CHANGED.replace(false) {
         accounts.fetch_add(1, Ordering::AcqRel);

@@ -1,0 +1,52 @@
+//! Keeping the prepared statements of the hot UPDATEs.
+//!
+//! Diesel prepares every `UPDATE` afresh on each call: an `AsChangeset` with
+//! optional fields writes different SQL from call to call, so Diesel marks
+//! every update as unsafe to cache. The statement cache, though, is keyed
+//! by the SQL text when a query has no static id, so an update whose text
+//! varies simply takes one entry per shape. [`Prepared`] says so for the
+//! updates on the report path (a submission, an edit, an approval): each
+//! has a handful of shapes fixed in the code. Preparing the move's
+//! `UPDATE … RETURNING` was a sixth of SQLite's one writer's time, and
+//! PostgreSQL parses and plans it on every call otherwise.
+
+use diesel::backend::Backend;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::{QueryResult, RunQueryDsl};
+
+/// `query`, its prepared statement kept by the connection (keyed by its SQL
+/// text). Only for statements whose text takes a bounded number of shapes:
+/// each shape stays prepared for the connection's life.
+pub fn prepared<Q>(query: Q) -> Prepared<Q> {
+    Prepared(query)
+}
+
+/// See [`prepared`].
+#[derive(Debug, Clone, Copy)]
+pub struct Prepared<Q>(Q);
+
+impl<Q, DB> QueryFragment<DB> for Prepared<Q>
+where
+    DB: Backend,
+    Q: QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+/// No static id: the cache then keys the statement by its SQL text and bind types.
+impl<Q> QueryId for Prepared<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: Query> Query for Prepared<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for Prepared<Q> {}

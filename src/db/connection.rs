@@ -60,16 +60,14 @@ fn open_sqlite(path: &Path) -> Result<SqliteConnection, ConnectionError> {
     // busy_timeout first: switching to WAL takes a lock another connection may hold.
     // synchronous=FULL: an acknowledged write survives power loss (STACK.md).
     // temp_store=MEMORY: the scratch of `UPDATE … RETURNING` and of a
-    // savepoint's journal stays in memory instead of files created and
-    // unlinked on every write. cache_size: 32 MiB of pages (the default 2 MiB
-    // held little more than the indexes of a commune's year of reports).
+    // savepoint's journal stays in memory instead of in files created,
+    // read back and unlinked on every write.
     let pragmas = format!(
         "PRAGMA busy_timeout = {};
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -32768;",
+         PRAGMA temp_store = MEMORY;",
         SQLITE_BUSY_TIMEOUT.as_millis()
     );
     connection.batch_execute(&pragmas).map_err(|e| ConnectionError::BadConnection(e.to_string()))?;

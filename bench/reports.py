@@ -12,12 +12,14 @@ measures:
    PostgreSQL: pgbench single-row INSERTs).
 
 The submissions are sent by `examples/post_each.rs` (each report once, over
-`--concurrency` kept-alive connections, on one thread): a Python client
-spends more of the machine's two cores than the server it measures. Each
-unit has one report, so `--units` is also the number of submissions.
+N kept-alive connections, on one thread): a Python client spends more of
+the machine's two cores than the server it measures. Each unit has one
+report; the reports are shared equally among the concurrencies of
+`--concurrency` (default 8 and 32: at 8 the server's two cores are not yet
+busy, the requests waiting on each other's round trips; at 32 they are).
 
 Prints the figures and writes them to bench/results/reports-<time>.json.
-Usage: python3 bench/reports.py [--units 1000] [--rates 1000,2000,5000] [--seconds 10]
+Usage: python3 bench/reports.py [--units 1000] [--rates 1000,2000,5000] [--seconds 10] [--concurrency 8,32]
 Needs: oha (`cargo install oha --locked`), and for PostgreSQL a server on
 127.0.0.1:5432 (skipped when it does not answer).
 """
@@ -213,7 +215,8 @@ def sqlite_commit_rate(count=5000):
 def postgres_commit_rate(database_url, seconds, clients):
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
         script.write("INSERT INTO bench_raw (v) VALUES ('x');\n")
-    subprocess.run(["psql", database_url, "-qc", "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, v TEXT)"], check=True)
+    subprocess.run(["psql", database_url, "-qc", "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, v TEXT)"], check=True,
+                   env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"))
     out = subprocess.run(["pgbench", "-n", "-f", script.name, "-c", str(clients), "-j", "2", "-T", str(seconds), database_url],
                          capture_output=True, text=True, check=True).stdout
     os.unlink(script.name)
@@ -230,15 +233,16 @@ def main():
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--rates", default="1000,2000,5000")
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", default="8,32")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
     if not shutil.which("oha"):
         sys.exit("oha is needed: cargo install oha --locked")
     subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua", "--example", "post_each"], cwd=ROOT,
                    check=True)
 
-    results = new_results(units=args.units, backends={})
+    results = new_results(units=args.units, concurrencies=concurrencies, backends={})
     backends = ["sqlite"]
     if pg_answers():
         backends.append("postgres")
@@ -255,21 +259,26 @@ def main():
                 # The disk's flush time wanders (SQLite's raw rate was seen anywhere from
                 # 2,200 to 3,700/s within a minute), so the raw rate is measured right
                 # before and right after the submissions, and the higher one is used.
-                def raw_rate():
-                    if backend == "sqlite":
-                        return sqlite_commit_rate()
-                    return postgres_commit_rate(url, 10, args.concurrency)
+                # Each concurrency submits its own share of the reports (each report once).
+                share = len(reports) // len(concurrencies)
+                runs = []
+                for i, concurrency in enumerate(concurrencies):
+                    def raw_rate():
+                        if backend == "sqlite":
+                            return sqlite_commit_rate()
+                        return postgres_commit_rate(url, 10, concurrency)
 
-                raw_before = raw_rate()
-                submissions = submit_benchmark(server.base, token, reports, args.concurrency)
-                raw_after = raw_rate()
-                raw = max((r for r in (raw_before, raw_after) if r), default=None)
-                ratio = round(submissions["per_second"] / raw * 100, 1) if raw else None
-                print(f"    submissions: {submissions['per_second']}/s; raw single-row commits: {raw_before}/s before, "
-                      f"{raw_after}/s after; {ratio}% of the higher")
-                results["backends"][backend] = {"reads": reads, "submissions": submissions,
-                                                "raw_commits_per_second": {"before": raw_before, "after": raw_after},
-                                                "submission_share_of_raw_percent": ratio}
+                    raw_before = raw_rate()
+                    submissions = submit_benchmark(server.base, token, reports[i * share:(i + 1) * share], concurrency)
+                    raw_after = raw_rate()
+                    raw = max((r for r in (raw_before, raw_after) if r), default=None)
+                    ratio = round(submissions["per_second"] / raw * 100, 1) if raw else None
+                    print(f"    submissions over {concurrency} connections: {submissions['per_second']}/s; raw single-row "
+                          f"commits: {raw_before}/s before, {raw_after}/s after; {ratio}% of the higher")
+                    runs.append({"submissions": submissions,
+                                 "raw_commits_per_second": {"before": raw_before, "after": raw_after},
+                                 "submission_share_of_raw_percent": ratio})
+                results["backends"][backend] = {"reads": reads, "submissions": runs}
             finally:
                 server.stop()
     write_results("reports", results)

@@ -60,8 +60,9 @@ impl Db {
     /// moment makes requests answer 503 until it is back, not a crash.
     pub fn new(config: &Config) -> Self {
         let manager = Manager::new(config.database.clone(), config.db_timeout);
+        let backend = config.database.backend();
         let accounts = Arc::new(AtomicU64::new(0));
-        let writer = (config.database.backend() == "sqlite").then(|| Writer::start(manager.clone(), accounts.clone()));
+        let writer = (backend == "sqlite").then(|| Writer::start(manager.clone(), accounts.clone()));
         let pool = diesel::r2d2::Pool::builder()
             .max_size(config.db_pool_size)
             .min_idle(Some(0))
@@ -70,7 +71,6 @@ impl Db {
             .idle_timeout(Some(Duration::from_secs(300)))
             .test_on_check_out(true)
             .build_unchecked(manager);
-        let backend = config.database.backend();
         Self { pool, backend, accounts, writer }
     }
 

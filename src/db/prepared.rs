@@ -50,3 +50,26 @@ impl<Q: Query> Query for Prepared<Q> {
 }
 
 impl<Q, Conn> RunQueryDsl<Conn> for Prepared<Q> {}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::query_builder::QueryFragment;
+    use diesel::sqlite::Sqlite;
+
+    use super::prepared;
+    use crate::db::schema::reports;
+
+    #[test]
+    fn a_prepared_update_is_kept_where_diesel_would_prepare_it_again() {
+        let update = || diesel::update(reports::table.find("r")).set(reports::version.eq(2)).returning(reports::id);
+        assert!(!update().is_safe_to_cache_prepared(&Sqlite).unwrap(), "Diesel now keeps UPDATEs itself");
+        assert!(prepared(update()).is_safe_to_cache_prepared(&Sqlite).unwrap());
+        let sql = |q: &dyn QueryFragment<Sqlite>| {
+            let mut builder = diesel::sqlite::SqliteQueryBuilder::new();
+            q.to_sql(&mut builder, &Sqlite).unwrap();
+            diesel::query_builder::QueryBuilder::finish(builder)
+        };
+        assert_eq!(sql(&prepared(update())), sql(&update()), "the same statement");
+    }
+}

@@ -23,9 +23,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
-use tokio::sync::oneshot;
-
 use diesel::r2d2::ManageConnection;
+use tokio::sync::oneshot;
 
 use super::connection::{Manager, Pooled};
 use super::transaction::{begin_immediate, finish, in_savepoint};

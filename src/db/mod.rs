@@ -62,7 +62,8 @@ impl Db {
         let manager = Manager::new(config.database.clone(), config.db_timeout);
         let backend = config.database.backend();
         let accounts = Arc::new(AtomicU64::new(0));
-        let writer = (backend == "sqlite").then(|| Writer::start(manager.clone(), accounts.clone()));
+        let writer =
+            (backend == "sqlite").then(|| Writer::start(config.database.clone(), config.db_timeout, accounts.clone()));
         let pool = diesel::r2d2::Pool::builder()
             .max_size(config.db_pool_size)
             .min_idle(Some(0))

@@ -22,13 +22,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
+use std::time::Duration;
 
-use diesel::r2d2::ManageConnection;
 use tokio::sync::oneshot;
 
-use super::connection::{Manager, Pooled};
 use super::transaction::{begin_immediate, finish, in_savepoint};
-use super::{ACCOUNTS_CHANGED, DbConnection, DbError};
+use super::{ACCOUNTS_CHANGED, DbConnection, DbError, connect_once};
+use crate::config::DatabaseUrl;
 
 /// The most writes committed together: bounds how long the first one waits
 /// for the others' work.
@@ -49,8 +49,8 @@ pub(super) struct Writer {
 
 impl Writer {
     /// Starts the writer thread; it ends when the last `Writer` is dropped.
-    /// It opens its connection with `manager` at its first write.
-    pub(super) fn start(manager: Manager, accounts: Arc<AtomicU64>) -> Self {
+    /// It opens its connection to `url` at its first write.
+    pub(super) fn start(url: DatabaseUrl, timeout: Duration, accounts: Arc<AtomicU64>) -> Self {
         let (queue, jobs) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".to_owned())
@@ -59,7 +59,7 @@ impl Writer {
                 while let Ok(first) = jobs.recv() {
                     let mut batch = vec![first];
                     batch.extend(jobs.try_iter().take(MAX_BATCH - 1));
-                    commit_batch(&manager, &mut connection, &accounts, batch);
+                    commit_batch(|| connect_once(&url, timeout), &mut connection, &accounts, batch);
                 }
             })
             .expect("the SQLite writer thread starts");
@@ -103,14 +103,19 @@ impl Writer {
 
 /// Runs `batch` in one transaction on the writer's `connection` (opened if
 /// there is none), commits it, then answers every caller.
-fn commit_batch(manager: &Manager, connection: &mut Option<Pooled>, accounts: &AtomicU64, batch: Vec<Job>) {
+fn commit_batch(
+    open: impl FnOnce() -> Result<DbConnection, DbError>,
+    connection: &mut Option<DbConnection>,
+    accounts: &AtomicU64,
+    batch: Vec<Job>,
+) {
     ACCOUNTS_CHANGED.set(false);
     let opened = match connection {
-        Some(pooled) => Ok(pooled),
-        None => manager.connect().map(|pooled| connection.insert(pooled)).map_err(DbError::from),
+        Some(conn) => Ok(conn),
+        None => open().map(|conn| connection.insert(conn)),
     };
     let (answers, committed) = match opened {
-        Ok(pooled) => run_batch(pooled.for_work(), batch),
+        Ok(conn) => run_batch(conn, batch),
         Err(error) => (refuse(batch, &error), Err(error)),
     };
     // A batch that could not begin or commit leaves the connection in doubt:

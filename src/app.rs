@@ -23,6 +23,7 @@ use crate::http::extract::{BodyLimit, path_config};
 use crate::http::fallback::{MethodTable, fallback};
 use crate::http::idempotency::idempotency;
 use crate::http::metrics::Metrics;
+use crate::state::AppState;
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -98,36 +99,32 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     .await
     .expect("the auth set-up task does not panic")
     .map_err(StartError::Secret)?;
-    let auth = web::Data::new(auth);
-
-    let files = web::Data::new(crate::storage::Files::open(&config.evidence_store).map_err(StartError::Evidence)?);
+    let files = crate::storage::Files::open(&config.evidence_store).map_err(StartError::Evidence)?;
     let db = Db::new(&config);
-    let metrics = Metrics::new();
+    let state =
+        web::Data::new(AppState { db: db.clone(), auth, files, metrics: Metrics::new(), caches: Default::default() });
     let openapi = api::openapi::document();
     let method_table = web::Data::new(MethodTable::from_openapi(&openapi));
-    let scoreboards = web::Data::new(api::scoreboard_cache::ScoreboardCache::default());
     let openapi_json = web::Data::new(OpenApiJson(api::openapi::document_json()));
-    let definitions = web::Data::new(api::reports::Definitions::default());
-    let report_views = web::Data::new(api::reports::Views::default());
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
     tokio::spawn(purge_idempotency_keys(db.clone()));
-    let app_db = db.clone();
     let app_config = config.clone();
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
-            .app_data(web::Data::new(app_db.clone()))
-            .app_data(auth.clone())
-            .app_data(files.clone())
-            .app_data(scoreboards.clone())
-            .app_data(web::Data::new(metrics.clone()))
+            .app_data(state.clone())
+            // Until every handler takes the state: its parts, shared with it.
+            .app_data(web::Data::new(state.db.clone()))
+            .app_data(web::Data::new(state.auth.clone()))
+            .app_data(web::Data::new(state.files.clone()))
+            .app_data(web::Data::from(state.caches.scoreboards.clone()))
+            .app_data(web::Data::from(state.caches.definitions.clone()))
+            .app_data(web::Data::from(state.caches.report_views.clone()))
             .app_data(BodyLimit(app_config.max_body_bytes))
             .app_data(path_config())
             .app_data(method_table.clone())
             .app_data(openapi_json.clone())
-            .app_data(definitions.clone())
-            .app_data(report_views.clone())
             .wrap(from_fn(idempotency))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.

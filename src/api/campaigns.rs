@@ -8,7 +8,6 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::list::{List, PageParams};
 use super::org_units::OrgUnitView;
 use crate::auth::policy::{Grant, campaign_visible, check_campaign_manager, not_found};
 use crate::auth::{Action, Principal, authorize};
@@ -22,6 +21,7 @@ use crate::domain::text::{check_code, check_name};
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::model::list::{List, PageParams};
 
 /// A campaign.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

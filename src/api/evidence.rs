@@ -12,11 +12,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::audit::{event, snapshot};
 use super::reports::in_reach;
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Grant, Principal, authorize};
-use crate::db::audit::AuditEvent;
 use crate::db::evidence::Evidence;
 use crate::db::{self, Db, DbConnection};
 use crate::domain::report::ReportStatus;
@@ -25,6 +23,8 @@ use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
 use crate::http::RequestId;
 use crate::http::extract::{Json, Query};
+use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 use crate::storage::Files;
 
 /// A piece of evidence.
@@ -84,13 +84,12 @@ pub struct EvidenceUpload {
     criterion: Option<String>,
 }
 
+/// A report, its unit's path, and the evidence limits (bytes, allowed media types).
+type EditableReport = (crate::domain::report::Report, String, (u64, Vec<String>));
+
 /// A report the grant reaches and that can take evidence now; with the limits.
-fn editable_report(
-    conn: &mut DbConnection,
-    report_id: &str,
-    grant: &Grant,
-) -> Result<(crate::domain::report::Report, (u64, Vec<String>)), ApiError> {
-    let report = in_reach(conn, report_id, grant)?;
+fn editable_report(conn: &mut DbConnection, report_id: &str, grant: &Grant) -> Result<EditableReport, ApiError> {
+    let (report, unit_path) = in_reach(conn, report_id, grant)?;
     if !report.status.editable() {
         return Err(ApiError::illegal_state(
             if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
@@ -100,7 +99,7 @@ fn editable_report(
     }
     let max = db::settings::get(conn, EVIDENCE_MAX_BYTES)?.map(|s| s.value);
     let types = db::settings::get(conn, EVIDENCE_TYPES)?.map(|s| s.value);
-    Ok((report, evidence_limits(max.as_deref(), types.as_deref())))
+    Ok((report, unit_path, evidence_limits(max.as_deref(), types.as_deref())))
 }
 
 /// The criterion `reference` (id or code) of the report's campaign.
@@ -145,7 +144,7 @@ pub async fn upload(
     let report_id = id.into_inner();
     let check_grant = grant.clone();
     let check_id = report_id.clone();
-    let (report, (max_bytes, allowed)) = db.run(move |conn| editable_report(conn, &check_id, &check_grant)).await?;
+    let (report, _, (max_bytes, allowed)) = db.run(move |conn| editable_report(conn, &check_id, &check_grant)).await?;
 
     let mut file: Option<(String, String, Vec<u8>)> = None;
     let mut title = None;
@@ -209,7 +208,7 @@ pub async fn upload(
     let stored = key.clone();
     let written = db
         .write(move |conn| -> Result<EvidenceView, ApiError> {
-            let (report, _) = editable_report(conn, &report_id, &grant)?;
+            let (report, unit_path, _) = editable_report(conn, &report_id, &grant)?;
             let criterion_id = criterion_of(conn, &report.campaign_id, criterion.as_deref())?;
             let evidence = Evidence {
                 id: evidence_id,
@@ -230,13 +229,8 @@ pub async fn upload(
             };
             db::evidence::insert(conn, &evidence)?;
             let view = EvidenceView::from(evidence);
-            db::audit::record(
-                conn,
-                &AuditEvent {
-                    after: snapshot(&view),
-                    ..event(&principal, &request_id, "evidence", &view.id, "upload")
-                },
-            )?;
+            let caller = Caller::new(principal, request_id.to_string());
+            Change::new(&caller, Entity::Evidence, &view.id, "upload", Some(&unit_path)).after(&view).record(conn)?;
             Ok(view)
         })
         .await;
@@ -305,7 +299,7 @@ pub async fn add_link(
     let report_id = id.into_inner();
     let view = db
         .write(move |conn| -> Result<EvidenceView, ApiError> {
-            let (report, _) = editable_report(conn, &report_id, &grant)?;
+            let (report, unit_path, _) = editable_report(conn, &report_id, &grant)?;
             let criterion_id = criterion_of(conn, &report.campaign_id, input.criterion.as_deref())?;
             let evidence = Evidence {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -326,13 +320,8 @@ pub async fn add_link(
             };
             db::evidence::insert(conn, &evidence)?;
             let view = EvidenceView::from(evidence);
-            db::audit::record(
-                conn,
-                &AuditEvent {
-                    after: snapshot(&view),
-                    ..event(&principal, &request_id, "evidence", &view.id, "add_link")
-                },
-            )?;
+            let caller = Caller::new(principal, request_id.to_string());
+            Change::new(&caller, Entity::Evidence, &view.id, "add_link", Some(&unit_path)).after(&view).record(conn)?;
             Ok(view)
         })
         .await?;
@@ -365,7 +354,7 @@ pub async fn list(
     let include_deleted = filter.0.include_deleted.unwrap_or(false);
     let found = db
         .run(move |conn| -> Result<_, ApiError> {
-            let report = in_reach(conn, &id, &grant)?;
+            let (report, _) = in_reach(conn, &id, &grant)?;
             Ok(db::evidence::of_report(conn, &report.id, include_deleted)?)
         })
         .await?;
@@ -435,14 +424,12 @@ pub async fn remove(
     let id = id.into_inner();
     db.write(move |conn| -> Result<(), ApiError> {
         let evidence = reachable(conn, &id, &grant)?;
-        editable_report(conn, &evidence.report_id, &grant)?;
+        let (_, unit_path, _) = editable_report(conn, &evidence.report_id, &grant)?;
         let now = crate::domain::now();
         if db::evidence::mark_deleted(conn, &id, &principal.actor_ref(), now)? {
             let after = EvidenceView::from(db::evidence::get(conn, &id)?.ok_or_else(not_found)?);
-            db::audit::record(
-                conn,
-                &AuditEvent { after: snapshot(&after), ..event(&principal, &request_id, "evidence", &id, "delete") },
-            )?;
+            let caller = Caller::new(principal, request_id.to_string());
+            Change::new(&caller, Entity::Evidence, &id, "delete", Some(&unit_path)).after(&after).record(conn)?;
         }
         Ok(())
     })

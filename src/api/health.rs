@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::db::{self, Db};
 use crate::domain::settings::INSTANCE_ID;
 use crate::error::ApiError;
-use crate::http::metrics::Metrics;
+use crate::state::AppState;
 
 /// The answer of the health probes.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -79,6 +79,6 @@ pub struct ReadyzUnavailable(crate::error::Problem);
     responses((status = 200, description = "Prometheus text exposition format 0.0.4", body = String, content_type = "text/plain; version=0.0.4")),
 )]
 #[get("/metrics")]
-pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(state.metrics.render())
 }

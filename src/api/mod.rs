@@ -9,7 +9,6 @@ pub mod definitions;
 pub mod evidence;
 pub mod export;
 pub mod health;
-pub mod list;
 pub mod me;
 pub mod openapi;
 pub mod org_units;
@@ -22,85 +21,14 @@ pub mod service_accounts;
 pub mod settings;
 pub mod users;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use actix_web::dev::HttpServiceFactory;
+use utoipa_actix_web::OpenApiFactory;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::auth::Action;
-
-/// Every route of the service (but the Swagger UI and the fallback), in one list.
-pub fn routes(config: &mut ServiceConfig) {
-    config.service(health::healthz).service(health::readyz).service(health::metrics).service(
-        scope("/api/v1")
-            .service(openapi::openapi_json)
-            .service(auth::token)
-            .service(auth::refresh)
-            .service(auth::logout)
-            .service(me::me)
-            .service(me::change_password)
-            .service(org_units::list)
-            .service(org_units::get)
-            .service(org_units::create)
-            .service(org_units::update)
-            .service(people::list)
-            .service(people::get)
-            .service(people::create)
-            .service(people::update)
-            .service(users::list)
-            .service(users::get)
-            .service(users::create)
-            .service(users::update)
-            .service(users::reset_password)
-            .service(service_accounts::list)
-            .service(service_accounts::get)
-            .service(service_accounts::create)
-            .service(service_accounts::revoke)
-            .service(settings::list)
-            .service(settings::get)
-            .service(settings::put)
-            // `import` before `{id}`: the literal segment wins.
-            .service(definitions::import)
-            .service(campaigns::list)
-            .service(campaigns::get)
-            .service(campaigns::create)
-            .service(campaigns::update)
-            .service(campaigns::activate)
-            .service(campaigns::close)
-            .service(campaigns::participants)
-            .service(campaigns::set_participants)
-            .service(campaigns::list_periods)
-            .service(campaigns::list_lock_exceptions)
-            .service(campaigns::create_lock_exception)
-            .service(definitions::export)
-            .service(criteria::list)
-            .service(criteria::get)
-            .service(criteria::create)
-            .service(criteria::update)
-            .service(criteria::delete)
-            .service(reports::create)
-            .service(reports::list)
-            .service(reports::get)
-            .service(reports::put_values)
-            .service(reports::put_value)
-            .service(reports::submit)
-            .service(reports::return_report)
-            .service(reports::approve)
-            .service(reports::reopen)
-            .service(reports::history)
-            .service(reports::comments)
-            .service(reports::add_comment)
-            .service(reports::work_queue)
-            .service(evidence::upload)
-            .service(evidence::add_link)
-            .service(evidence::list)
-            .service(evidence::download)
-            .service(evidence::remove)
-            .service(audit::list)
-            .service(scoreboard::show)
-            .service(scoreboard::show_preview)
-            .service(scoreboard::list_values)
-            .service(scoreboard::explain)
-            .service(rollup::rollup),
-    );
-}
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,60 +39,141 @@ pub enum Access {
     Requires(Action),
 }
 
-/// The access rule of each operation, by operation id — the handler asks the
-/// policy for the same action. The OpenAPI document is completed from this
-/// table (security, roles, 401/403), and the role-matrix test checks that the
-/// server answers as it says. `None` for an unknown operation id.
-pub fn access(operation_id: &str) -> Option<Access> {
+/// Where each resource module declares its operations: a handler with the
+/// access rule it applies. The server registers them, and the same
+/// declaration gives the access table ([`access`]) from which the OpenAPI
+/// document's security, `x-callers` and 401/403 answers are written.
+pub trait Routes {
+    fn add<F>(&mut self, access: Access, handler: F)
+    where
+        F: HttpServiceFactory + OpenApiFactory + 'static;
+}
+
+impl Routes for ServiceConfig<'_> {
+    fn add<F>(&mut self, _: Access, handler: F)
+    where
+        F: HttpServiceFactory + OpenApiFactory + 'static,
+    {
+        self.service(handler);
+    }
+}
+
+/// Collects the access rule of every operation id, without a server.
+#[derive(Default)]
+struct AccessTable(HashMap<String, Access>);
+
+impl Routes for AccessTable {
+    fn add<F>(&mut self, access: Access, handler: F)
+    where
+        F: HttpServiceFactory + OpenApiFactory + 'static,
+    {
+        for item in handler.paths().paths.into_values() {
+            let operations =
+                [item.get, item.put, item.post, item.delete, item.patch, item.head, item.options, item.trace];
+            for operation in operations.into_iter().flatten() {
+                let id = operation.operation_id.expect("every operation has an id");
+                let earlier = self.0.insert(id.clone(), access);
+                assert!(earlier.is_none(), "operation {id:?} is declared twice");
+            }
+        }
+    }
+}
+
+/// Every route of the service (but the Swagger UI and the fallback), in one list.
+pub fn routes(config: &mut ServiceConfig) {
+    operator(config);
+    config.service(scope("/api/v1").configure(|config| v1(config)));
+}
+
+/// The operators' endpoints, outside `/api/v1`.
+fn operator(r: &mut impl Routes) {
+    r.add(Access::Public, health::healthz);
+    r.add(Access::Public, health::readyz);
+    r.add(Access::Public, health::metrics);
+}
+
+/// The operations under `/api/v1`, in the order actix tries them.
+fn v1(r: &mut impl Routes) {
     use Access::{Public, Requires};
-    Some(match operation_id {
-        "healthz" | "readyz" | "metrics" | "openapi" => Public,
-        "issue_token" | "refresh_token" | "logout" => Public,
-        "get_me" => Requires(Action::ReadSelf),
-        "change_my_password" => Requires(Action::ChangeOwnPassword),
-        "list_org_units" | "get_org_unit" => Requires(Action::ReadOrgUnits),
-        "create_org_unit" | "update_org_unit" => Requires(Action::ManageOrgUnits),
-        "list_people" | "get_person" => Requires(Action::ReadPeople),
-        "create_person" | "update_person" => Requires(Action::ManagePeople),
-        "list_users" | "get_user" | "create_user" | "update_user" | "reset_user_password" => {
-            Requires(Action::ManageUsers)
-        }
-        "list_service_accounts" | "get_service_account" | "create_service_account" | "revoke_service_account" => {
-            Requires(Action::ManageServiceAccounts)
-        }
-        "list_settings" | "get_setting" => Requires(Action::ReadSettings),
-        "put_setting" => Requires(Action::WriteSettings),
-        "list_campaigns"
-        | "get_campaign"
-        | "list_participants"
-        | "list_periods"
-        | "list_lock_exceptions"
-        | "export_campaign"
-        | "list_criteria"
-        | "get_criterion" => Requires(Action::ReadCampaigns),
-        "create_campaign"
-        | "update_campaign"
-        | "activate_campaign"
-        | "close_campaign"
-        | "set_participants"
-        | "create_lock_exception"
-        | "import_campaign"
-        | "create_criterion"
-        | "update_criterion"
-        | "delete_criterion" => Requires(Action::ManageCampaigns),
-        "list_reports" | "get_report" | "report_history" | "list_report_comments" | "work_queue" => {
-            Requires(Action::ReadReports)
-        }
-        "add_report_comment" => Requires(Action::CommentReports),
-        "list_evidence" | "download_evidence" => Requires(Action::ReadReports),
-        "upload_evidence" | "add_evidence_link" | "delete_evidence" => Requires(Action::WriteReports),
-        "create_report" | "put_report_values" | "put_report_value" | "submit_report" => Requires(Action::WriteReports),
-        "return_report" | "approve_report" => Requires(Action::ReviewReports),
-        "reopen_report" => Requires(Action::ReopenReports),
-        "list_audit_events" => Requires(Action::ReadAudit),
-        "get_scoreboard" | "explain_unit_score" | "list_scoreboard_values" => Requires(Action::ReadScoreboard),
-        "preview_scoreboard" => Requires(Action::PreviewScoreboard),
-        "campaign_rollup" => Requires(Action::ReadRollup),
-        _ => return None,
-    })
+    r.add(Public, openapi::openapi_json);
+    r.add(Public, auth::token);
+    r.add(Public, auth::refresh);
+    r.add(Public, auth::logout);
+    r.add(Requires(Action::ReadSelf), me::me);
+    r.add(Requires(Action::ChangeOwnPassword), me::change_password);
+    r.add(Requires(Action::ReadOrgUnits), org_units::list);
+    r.add(Requires(Action::ReadOrgUnits), org_units::get);
+    r.add(Requires(Action::ManageOrgUnits), org_units::create);
+    r.add(Requires(Action::ManageOrgUnits), org_units::update);
+    r.add(Requires(Action::ReadPeople), people::list);
+    r.add(Requires(Action::ReadPeople), people::get);
+    r.add(Requires(Action::ManagePeople), people::create);
+    r.add(Requires(Action::ManagePeople), people::update);
+    r.add(Requires(Action::ManageUsers), users::list);
+    r.add(Requires(Action::ManageUsers), users::get);
+    r.add(Requires(Action::ManageUsers), users::create);
+    r.add(Requires(Action::ManageUsers), users::update);
+    r.add(Requires(Action::ManageUsers), users::reset_password);
+    r.add(Requires(Action::ManageServiceAccounts), service_accounts::list);
+    r.add(Requires(Action::ManageServiceAccounts), service_accounts::get);
+    r.add(Requires(Action::ManageServiceAccounts), service_accounts::create);
+    r.add(Requires(Action::ManageServiceAccounts), service_accounts::revoke);
+    r.add(Requires(Action::ReadSettings), settings::list);
+    r.add(Requires(Action::ReadSettings), settings::get);
+    r.add(Requires(Action::WriteSettings), settings::put);
+    // `import` before `{id}`: the literal segment wins.
+    r.add(Requires(Action::ManageCampaigns), definitions::import);
+    r.add(Requires(Action::ReadCampaigns), campaigns::list);
+    r.add(Requires(Action::ReadCampaigns), campaigns::get);
+    r.add(Requires(Action::ManageCampaigns), campaigns::create);
+    r.add(Requires(Action::ManageCampaigns), campaigns::update);
+    r.add(Requires(Action::ManageCampaigns), campaigns::activate);
+    r.add(Requires(Action::ManageCampaigns), campaigns::close);
+    r.add(Requires(Action::ReadCampaigns), campaigns::participants);
+    r.add(Requires(Action::ManageCampaigns), campaigns::set_participants);
+    r.add(Requires(Action::ReadCampaigns), campaigns::list_periods);
+    r.add(Requires(Action::ReadCampaigns), campaigns::list_lock_exceptions);
+    r.add(Requires(Action::ManageCampaigns), campaigns::create_lock_exception);
+    r.add(Requires(Action::ReadCampaigns), definitions::export);
+    r.add(Requires(Action::ReadCampaigns), criteria::list);
+    r.add(Requires(Action::ReadCampaigns), criteria::get);
+    r.add(Requires(Action::ManageCampaigns), criteria::create);
+    r.add(Requires(Action::ManageCampaigns), criteria::update);
+    r.add(Requires(Action::ManageCampaigns), criteria::delete);
+    r.add(Requires(Action::WriteReports), reports::create);
+    r.add(Requires(Action::ReadReports), reports::list);
+    r.add(Requires(Action::ReadReports), reports::get);
+    r.add(Requires(Action::WriteReports), reports::put_values);
+    r.add(Requires(Action::WriteReports), reports::put_value);
+    r.add(Requires(Action::WriteReports), reports::submit);
+    r.add(Requires(Action::ReviewReports), reports::return_report);
+    r.add(Requires(Action::ReviewReports), reports::approve);
+    r.add(Requires(Action::ReopenReports), reports::reopen);
+    r.add(Requires(Action::ReadReports), reports::history);
+    r.add(Requires(Action::ReadReports), reports::comments);
+    r.add(Requires(Action::CommentReports), reports::add_comment);
+    r.add(Requires(Action::ReadReports), reports::work_queue);
+    r.add(Requires(Action::WriteReports), evidence::upload);
+    r.add(Requires(Action::WriteReports), evidence::add_link);
+    r.add(Requires(Action::ReadReports), evidence::list);
+    r.add(Requires(Action::ReadReports), evidence::download);
+    r.add(Requires(Action::WriteReports), evidence::remove);
+    audit::routes(r);
+    r.add(Requires(Action::ReadScoreboard), scoreboard::show);
+    r.add(Requires(Action::PreviewScoreboard), scoreboard::show_preview);
+    r.add(Requires(Action::ReadScoreboard), scoreboard::list_values);
+    r.add(Requires(Action::ReadScoreboard), scoreboard::explain);
+    r.add(Requires(Action::ReadRollup), rollup::rollup);
+}
+
+/// The access rule of an operation, by operation id, as the routes declare
+/// it; `None` for an unknown operation id.
+pub fn access(operation_id: &str) -> Option<Access> {
+    static TABLE: LazyLock<HashMap<String, Access>> = LazyLock::new(|| {
+        let mut table = AccessTable::default();
+        operator(&mut table);
+        v1(&mut table);
+        table.0
+    });
+    TABLE.get(operation_id).copied()
 }

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::list::{List, PageParams};
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Principal, authorize};
 use crate::db::{self, Db, Guarded};
@@ -16,6 +15,7 @@ use crate::domain::text::{check_code, check_name};
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::model::list::{List, PageParams};
 
 /// Longest org-unit name, in characters.
 const MAX_NAME: usize = 200;

@@ -12,8 +12,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::audit::{event, snapshot};
-use super::list::{List, PageParams};
 use crate::auth::policy::{campaign_visible, not_found};
 use crate::auth::{Action, Grant, Principal, authorize};
 use crate::db::reports::Event;
@@ -30,6 +28,9 @@ use crate::error::{ApiError, FieldError};
 use crate::http::RequestId;
 use crate::http::extract::{Json, OptionalJson, Query};
 use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::model::list::{List, PageParams};
+use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 
 /// One criterion's value in a report.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -167,6 +168,8 @@ struct Context {
     /// Read with the report: the one part of the campaign that still changes.
     campaign_status: CampaignStatus,
     unit_id: String,
+    /// Where the unit sits in the tree: the audit log's scope for the report.
+    unit_path: String,
     unit_kind: OrgKind,
     period: Period,
 }
@@ -175,12 +178,13 @@ impl Context {
     fn new(
         definition: Arc<Definition>,
         campaign_status: CampaignStatus,
-        unit_id: &str,
+        (unit_id, unit_path): (&str, &str),
         unit_kind: OrgKind,
         period_id: &str,
     ) -> Result<Self, ApiError> {
         let period = definition.periods.iter().find(|p| p.id == period_id).cloned().ok_or_else(not_found)?;
-        Ok(Self { definition, campaign_status, unit_id: unit_id.to_owned(), unit_kind, period })
+        let (unit_id, unit_path) = (unit_id.to_owned(), unit_path.to_owned());
+        Ok(Self { definition, campaign_status, unit_id, unit_path, unit_kind, period })
     }
 
     fn of(
@@ -190,7 +194,8 @@ impl Context {
     ) -> Result<Self, ApiError> {
         let report = &located.report;
         let definition = definitions.of(conn, &report.campaign_id)?;
-        Self::new(definition, located.campaign_status, &report.org_unit_id, located.unit_kind, &report.period_id)
+        let unit = (report.org_unit_id.as_str(), located.unit_path.as_str());
+        Self::new(definition, located.campaign_status, unit, located.unit_kind, &report.period_id)
     }
 
     fn criteria(&self) -> &[Criterion] {
@@ -271,11 +276,11 @@ impl Context {
     }
 }
 
-/// The report `id` if the grant reaches its unit (404 otherwise).
-pub(super) fn in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<Report, ApiError> {
+/// The report `id` and its unit's path, if the grant reaches its unit (404 otherwise).
+pub(super) fn in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<(Report, String), ApiError> {
     let (report, unit_path) = db::reports::get(conn, id)?.ok_or_else(not_found)?;
     grant.check(&unit_path)?;
-    Ok(report)
+    Ok((report, unit_path))
 }
 
 /// A report the grant reaches, with its values and its context.
@@ -346,7 +351,8 @@ pub async fn create(
             if !definition.periods.iter().any(|p| p.id == input.period_id) {
                 return Err(field_not_found("period_id", "The campaign has no such period."));
             }
-            let context = Context::new(definition, campaign.status, &unit.id, unit.kind, &input.period_id)?;
+            let context =
+                Context::new(definition, campaign.status, (&unit.id, &unit.path), unit.kind, &input.period_id)?;
             let now = crate::domain::now();
             context.check_open(conn, now)?;
             let report = Report {
@@ -371,9 +377,10 @@ pub async fn create(
                 other => other.into(),
             })?;
             let view = context.view(report, Vec::new());
-            let mut event = event(&principal, &request_id, "report", &view.id, "create");
-            event.after = snapshot(&view);
-            db::audit::record(conn, &event)?;
+            let caller = Caller::new(principal, request_id.to_string());
+            Change::new(&caller, Entity::Report, &view.id, "create", Some(&context.unit_path))
+                .after(&view)
+                .record(conn)?;
             Ok(view)
         })
         .await?;
@@ -676,10 +683,11 @@ fn store_values(
     after.extend(stored);
     let before_view = context.view(report, before);
     let view = context.view(touched, after);
-    let mut event = event(principal, request_id, "report", &view.id, "put_values");
-    event.before = snapshot(&before_view.values);
-    event.after = snapshot(&view.values);
-    db::audit::record(conn, &event)?;
+    let caller = Caller::new(principal.clone(), request_id.to_string());
+    Change::new(&caller, Entity::Report, &view.id, "put_values", Some(&context.unit_path))
+        .before(&before_view.values)
+        .after(&view.values)
+        .record(conn)?;
     Ok(view)
 }
 
@@ -764,9 +772,12 @@ async fn transition(
         to_status: to.as_str().to_owned(),
         reason: reason.clone(),
     };
-    let mut audit_event = event(&principal, &request_id, "report", &report.id, step.as_str());
-    audit_event.before = snapshot(&serde_json::json!({ "status": report.status.as_str() }));
-    audit_event.after = snapshot(&serde_json::json!({ "status": to.as_str(), "reason": reason }));
+    let caller = Caller::new(principal, request_id.to_string());
+    let (before, after) = (
+        serde_json::json!({ "status": report.status.as_str() }),
+        serde_json::json!({ "status": to.as_str(), "reason": reason }),
+    );
+    let unit_path = context.unit_path.clone();
     // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
     let counted = match step {
         Move::Approve => 1,
@@ -779,7 +790,10 @@ async fn transition(
             let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?
                 .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
             db::reports::add_event(conn, &report.id, &move_event)?;
-            db::audit::record(conn, &audit_event)?;
+            Change::new(&caller, Entity::Report, &report.id, step.as_str(), Some(&unit_path))
+                .before(&before)
+                .after(&after)
+                .record(conn)?;
             if counted != 0 {
                 db::scoreboard::add_to_totals(conn, &report.campaign_id, &report.period_id, &values, counted)?;
             }
@@ -906,7 +920,7 @@ pub async fn history(
     let id = id.into_inner();
     let events = db
         .run(move |conn| -> Result<_, ApiError> {
-            let report = in_reach(conn, &id, &grant)?;
+            let (report, _) = in_reach(conn, &id, &grant)?;
             Ok(db::reports::events(conn, &report.id)?)
         })
         .await?;
@@ -959,7 +973,7 @@ pub async fn comments(
     let id = id.into_inner();
     let found = db
         .run(move |conn| -> Result<_, ApiError> {
-            let report = in_reach(conn, &id, &grant)?;
+            let (report, _) = in_reach(conn, &id, &grant)?;
             Ok(db::reports::comments(conn, &report.id)?)
         })
         .await?;
@@ -994,7 +1008,7 @@ pub async fn add_comment(
     let id = id.into_inner();
     let comment = db
         .write(move |conn| -> Result<db::reports::Comment, ApiError> {
-            let report = in_reach(conn, &id, &grant)?;
+            let (report, unit_path) = in_reach(conn, &id, &grant)?;
             let comment = db::reports::Comment {
                 id: uuid::Uuid::now_v7().to_string(),
                 author: principal.actor_ref(),
@@ -1002,9 +1016,10 @@ pub async fn add_comment(
                 created_at: crate::domain::now(),
             };
             db::reports::add_comment(conn, &report.id, &comment)?;
-            let mut event = event(&principal, &request_id, "report_comment", &comment.id, "create");
-            event.after = snapshot(&serde_json::json!({ "report_id": report.id, "body": comment.body }));
-            db::audit::record(conn, &event)?;
+            let caller = Caller::new(principal, request_id.to_string());
+            Change::new(&caller, Entity::ReportComment, &comment.id, "create", Some(&unit_path))
+                .after(&serde_json::json!({ "report_id": report.id, "body": comment.body }))
+                .record(conn)?;
             Ok(comment)
         })
         .await?;

@@ -11,7 +11,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::campaigns::visible;
 use super::export::{self, Cell, Format, Sheet};
-use super::list::{List, PageParams};
 use super::scoreboard_cache::ScoreboardCache;
 use crate::auth::policy::{Grant, not_found, results_grant};
 use crate::auth::{Action, Principal, authorize};
@@ -28,6 +27,7 @@ use crate::domain::score::{
 };
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::Query;
+use crate::model::list::{List, PageParams};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

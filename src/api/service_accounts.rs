@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::list::{List, PageParams};
 use crate::auth::policy::not_found;
 use crate::auth::tokens::{random_secret, secret_hash};
 use crate::auth::{Action, Principal, authorize};
@@ -18,6 +17,7 @@ use crate::domain::role::Scope;
 use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{Json, Query};
+use crate::model::list::{List, PageParams};
 
 /// A service account.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

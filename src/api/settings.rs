@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::list::{List, PageParams};
 use crate::auth::{Action, Principal, authorize};
 use crate::db::{self, Db};
 use crate::domain::settings::{MAX_VALUE_LEN, Setting, check_key};
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{Json, Query};
+use crate::model::list::{List, PageParams};
 
 /// One setting.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

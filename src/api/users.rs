@@ -8,7 +8,6 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::list::{List, PageParams};
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Auth, Principal, authorize};
 use crate::db::{self, Db, DbConnection, Guarded};
@@ -20,6 +19,7 @@ use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::model::list::{List, PageParams};
 
 /// A user account.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -12,23 +12,22 @@
 //! change made by another process — the `thidua user` CLI, another instance
 //! on the same PostgreSQL database — is seen within [`PRINCIPAL_TTL`].
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 
-use super::Auth;
 use super::tokens::Claims;
-use crate::db::{self, Db, DbConnection, DbError};
+use crate::cache::BoundedCache;
+use crate::db::{self, DbConnection, DbError};
 use crate::domain::accounts::scope_top;
 use crate::domain::org::{OrgKind, ancestors};
 use crate::domain::role::{Role, Scope};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Who is calling.
 #[derive(Clone, Debug)]
@@ -71,13 +70,13 @@ impl FromRequest for Principal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer_token(req);
-        let auth = req.app_data::<web::Data<Auth>>().cloned();
-        let db = req.app_data::<web::Data<Db>>().cloned();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let token = token?;
-            let (Some(auth), Some(db)) = (auth, db) else {
+            let Some(state) = state else {
                 return Err(ApiError::internal(&"authentication is not configured"));
             };
+            let (auth, db) = (&state.auth, &state.db);
             let claims = auth.tokens.verify(&token).map_err(|reason| {
                 tracing::debug!(%reason, "access token refused");
                 invalid_token()
@@ -119,7 +118,7 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
 /// bound on how late a change made by another process is seen.
 pub const PRINCIPAL_TTL: Duration = Duration::from_secs(1);
 
-/// Beyond this many accounts kept, the expired ones are dropped.
+/// Beyond this many accounts kept, the cache starts over (every entry expires within a second anyway).
 const MAX_KEPT: usize = 10_000;
 
 /// An account as read for a token's `sub`, and what its tokens must match.
@@ -146,11 +145,11 @@ impl Account {
 /// Accounts read recently, by token subject; see the module's notes.
 #[derive(Debug)]
 pub struct Principals {
-    kept: Mutex<HashMap<String, Kept>>,
+    kept: BoundedCache<String, Kept>,
     ttl: Duration,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Kept {
     account: Option<Account>,
     read_at: Instant,
@@ -159,24 +158,18 @@ struct Kept {
 
 impl Principals {
     pub fn new(ttl: Duration) -> Self {
-        Self { kept: Mutex::new(HashMap::new()), ttl }
+        Self { kept: BoundedCache::new(MAX_KEPT), ttl }
     }
 
     /// The account kept for `sub`, if it was read under `generation` less than the TTL ago.
     /// The outer `None`: nothing usable is kept; the inner one: no such account.
     fn get(&self, sub: &str, generation: u64) -> Option<Option<Account>> {
-        let kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = kept.get(sub)?;
-        (entry.generation == generation && entry.read_at.elapsed() < self.ttl).then(|| entry.account.clone())
+        let current = |entry: &Kept| entry.generation == generation && entry.read_at.elapsed() < self.ttl;
+        self.kept.get_if(sub, current).map(|entry| entry.account)
     }
 
     fn put(&self, sub: String, account: Option<Account>, generation: u64) {
-        let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if kept.len() >= MAX_KEPT {
-            let ttl = self.ttl;
-            kept.retain(|_, entry| entry.read_at.elapsed() < ttl);
-        }
-        kept.insert(sub, Kept { account, read_at: Instant::now(), generation });
+        self.kept.insert(sub, Kept { account, read_at: Instant::now(), generation });
     }
 }
 

@@ -4,7 +4,11 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{audit_events, evidence, org_units, report_comments, reports};
+use diesel::sql_types::Bool;
+
+type Backend = <DbConnection as diesel::Connection>::Backend;
+
+use super::schema::audit_events;
 use super::{DbConnection, DbError};
 use crate::domain::page::Page;
 
@@ -23,6 +27,8 @@ pub struct AuditEvent {
     /// JSON of the record before and after the change.
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The path of the org unit the record belongs to; `None` for a service-wide record.
+    pub unit_path: Option<String>,
 }
 
 pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
@@ -37,17 +43,24 @@ pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
             audit_events::action.eq(&e.action),
             audit_events::before.eq(e.before.as_deref()),
             audit_events::after.eq(e.after.as_deref()),
+            audit_events::unit_path.eq(e.unit_path.as_deref()),
         ))
         .execute(conn)?;
     Ok(())
 }
 
+/// Where the caller may read one kind of record.
+#[derive(Debug)]
+pub struct Readable {
+    pub entity: &'static str,
+    /// The subtree whose records it reads; `None`: the service-wide records of this kind.
+    pub within: Option<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Filter {
-    /// Only events of records whose unit lies inside this subtree. Every
-    /// audited record belongs to a report (the report, its values, evidence
-    /// and comments); a new kind of audited record needs its branch below.
-    pub within: String,
+    /// The kinds of record the caller may read, and where; nothing else is listed.
+    pub readable: Vec<Readable>,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     pub actor: Option<String>,
@@ -55,25 +68,32 @@ pub struct Filter {
     pub until: Option<DateTime<Utc>>,
 }
 
-type Row = (String, NaiveDateTime, String, Option<String>, String, String, String, Option<String>, Option<String>);
+type Row = (
+    String,
+    NaiveDateTime,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<AuditEvent>, u64), DbError> {
     let query = || {
-        let inside = format!("{}%", filter.within);
-        let reports_inside = || {
-            reports::table.inner_join(org_units::table).filter(org_units::path.like(inside.clone())).select(reports::id)
-        };
-        let evidence_inside = evidence::table.filter(evidence::report_id.eq_any(reports_inside())).select(evidence::id);
-        let comments_inside = report_comments::table
-            .filter(report_comments::report_id.eq_any(reports_inside()))
-            .select(report_comments::id);
-        let mut query = audit_events::table
-            .filter(
-                (audit_events::entity.eq("report").and(audit_events::entity_id.eq_any(reports_inside())))
-                    .or(audit_events::entity.eq("evidence").and(audit_events::entity_id.eq_any(evidence_inside)))
-                    .or(audit_events::entity.eq("report_comment").and(audit_events::entity_id.eq_any(comments_inside))),
-            )
-            .into_boxed();
+        // No kind readable: a condition that holds for no row.
+        let mut readable: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> =
+            Box::new(audit_events::id.ne(audit_events::id));
+        for kind in &filter.readable {
+            let place: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> = match &kind.within {
+                Some(within) => Box::new(audit_events::unit_path.like(format!("{within}%")).assume_not_null()),
+                None => Box::new(audit_events::unit_path.is_null()),
+            };
+            readable = Box::new(readable.or(audit_events::entity.eq(kind.entity).and(place)));
+        }
+        let mut query = audit_events::table.filter(readable).into_boxed();
         if let Some(v) = &filter.entity {
             query = query.filter(audit_events::entity.eq(v.clone()));
         }
@@ -103,6 +123,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
             audit_events::action,
             audit_events::before,
             audit_events::after,
+            audit_events::unit_path,
         ))
         .order((audit_events::at.asc(), audit_events::id.asc()))
         .limit(i64::from(page.limit))
@@ -110,7 +131,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         .load(conn)?;
     let events = rows
         .into_iter()
-        .map(|(id, at, actor, request_id, entity, entity_id, action, before, after)| AuditEvent {
+        .map(|(id, at, actor, request_id, entity, entity_id, action, before, after, unit_path)| AuditEvent {
             id,
             at: at.and_utc(),
             actor,
@@ -120,6 +141,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
             action,
             before,
             after,
+            unit_path,
         })
         .collect();
     Ok((events, u64::try_from(total).unwrap_or(0)))

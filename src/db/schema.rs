@@ -226,6 +226,7 @@ diesel::table! {
         action -> Text,
         before -> Nullable<Text>,
         after -> Nullable<Text>,
+        unit_path -> Nullable<Text>,
     }
 }
 

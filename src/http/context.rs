@@ -11,8 +11,8 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use tracing::Instrument;
 
-use super::metrics::Metrics;
 use crate::error::Problem;
+use crate::state::AppState;
 
 /// The header that carries the request id both ways.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -65,7 +65,7 @@ pub async fn request_context(
     let started = Instant::now();
     let request_id = RequestId::from_headers(req.headers()).unwrap_or_else(RequestId::generate);
     req.extensions_mut().insert(request_id.clone());
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
     let span = tracing::info_span!(
         "request",
         request_id = %request_id,

@@ -17,10 +17,10 @@ use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use super::extract::BodyLimit;
-use crate::auth::Auth;
+use crate::db;
 use crate::db::idempotency::{Claimed, Stored};
-use crate::db::{self, Db};
 use crate::error::{ApiError, FieldError};
+use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
 /// Marks an answer given again.
@@ -51,10 +51,10 @@ pub async fn idempotency(
             return Ok(req.into_response(error.error_response()));
         }
     };
-    let (Some(db), Some(auth)) = (req.app_data::<web::Data<Db>>().cloned(), req.app_data::<web::Data<Auth>>().cloned())
-    else {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    let (db, auth) = (state.db.clone(), &state.auth);
     // Keys are the caller's own: another caller's identical key is another key.
     let actor = req
         .headers()

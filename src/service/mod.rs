@@ -1,0 +1,21 @@
+//! The use cases: every rule that needs the database, the audit log or a
+//! cache. A service function takes a connection, the [`Caller`] and its
+//! input, and answers a wire model or an `ApiError`; it never sees HTTP.
+//! Services call services (inside one transaction when they share `conn`),
+//! never handlers.
+
+pub mod audit;
+pub mod caller;
+
+pub use caller::Caller;
+
+/// The caches the use cases keep between requests (each a `BoundedCache`).
+#[derive(Default)]
+pub struct Caches {
+    /// Campaign definitions past draft, by campaign id.
+    pub definitions: std::sync::Arc<crate::api::reports::Definitions>,
+    /// Report answers as sent, by report id.
+    pub report_views: std::sync::Arc<crate::api::reports::Views>,
+    /// Scoreboards computed lately.
+    pub scoreboards: std::sync::Arc<crate::api::scoreboard_cache::ScoreboardCache>,
+}

@@ -8,8 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::org_units::OrgUnitView;
-use crate::auth::policy::{Grant, campaign_visible, check_campaign_manager, not_found};
+use crate::auth::policy::{Grant, check_campaign_manager, not_found};
 use crate::auth::{Action, Principal, authorize};
 use crate::db::lock_exceptions::LockException;
 use crate::db::{self, Db, DbConnection, Guarded};
@@ -22,6 +21,8 @@ use crate::error::{ApiError, FieldError};
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
 use crate::model::list::{List, PageParams};
+use crate::model::org_units::OrgUnitView;
+use crate::service::campaigns::visible;
 
 /// A campaign.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -112,14 +113,6 @@ pub async fn list(
     };
     let (items, total) = db.run(move |conn| db::campaigns::list(conn, &query, page)).await?;
     Ok(web::Json(List::new(items.into_iter().map(Into::into).collect(), total, page)))
-}
-
-/// The campaign `id` if it reaches the caller (404 otherwise).
-pub(super) fn visible(conn: &mut DbConnection, id: &str, scope: &str) -> Result<Campaign, ApiError> {
-    match db::campaigns::get(conn, id)? {
-        Some((campaign, issuer_path)) if campaign_visible(&issuer_path, scope) => Ok(campaign),
-        _ => Err(not_found()),
-    }
 }
 
 /// Reads from a campaign the caller can see: authorises `ReadCampaigns`,

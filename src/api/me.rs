@@ -5,13 +5,13 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::org_units::OrgUnitView;
 use crate::auth::session;
 use crate::auth::{Action, Actor, Auth, Principal, authorize};
 use crate::db::{self, Db};
 use crate::domain::password;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::Json;
+use crate::model::org_units::OrgUnitView;
 
 /// The caller.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

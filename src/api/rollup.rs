@@ -6,7 +6,6 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::campaigns::visible;
 use super::scoreboard::{CampaignRef, CriterionLine, ReportTally, Request, Scoreboard};
 use super::scoreboard_cache::ScoreboardCache;
 use crate::auth::{Action, Principal, authorize};
@@ -15,6 +14,7 @@ use crate::domain::periods::periods;
 use crate::domain::score::{by_score_desc, ranks, round2, score};
 use crate::error::ApiError;
 use crate::http::extract::Query;
+use crate::service::campaigns::visible;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

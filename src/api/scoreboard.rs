@@ -9,7 +9,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::campaigns::visible;
 use super::export::{self, Cell, Format, Sheet};
 use super::scoreboard_cache::ScoreboardCache;
 use crate::auth::policy::{Grant, not_found, results_grant};
@@ -28,6 +27,7 @@ use crate::domain::score::{
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::Query;
 use crate::model::list::{List, PageParams};
+use crate::service::campaigns::visible;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -4,3 +4,4 @@
 
 pub mod audit;
 pub mod list;
+pub mod org_units;

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod caller;
+pub mod campaigns;
 
 pub use caller::Caller;
 

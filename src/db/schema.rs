@@ -1,5 +1,6 @@
 //! The tables, written by hand for both backends: only SQL types that
-//! PostgreSQL and SQLite share (see STACK.md on `MultiConnection`).
+//! PostgreSQL and SQLite share, since one `MultiConnection` runs every
+//! query on either (and `diesel print-schema` writes one backend's types).
 
 diesel::table! {
     /// Service-wide settings as key/value text; later issues read their knobs here.

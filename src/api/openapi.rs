@@ -24,7 +24,7 @@ use utoipa::openapi::security::SecurityRequirement;
         description = "REST API for running an administrative-reform emulation movement \
 (phong trào thi đua cải cách hành chính) as plan 05/KH-UBND of xã Đại Thắng (2023) describes it: \
 units report their figures on the plan's criteria each period, the commune office reviews and \
-approves them, approved figures are scored and ranked, and commendations are proposed and decided.\n\n\
+approves them, and approved figures are scored and ranked.\n\n\
 Every error is an RFC 9457 `application/problem+json` body carrying the request id; every \
 response carries `X-Request-Id`.",
         license(name = "MIT", identifier = "MIT"),

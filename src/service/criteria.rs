@@ -9,6 +9,7 @@ use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
 use crate::model::criteria::{CriterionInput, CriterionView};
 use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 use crate::service::campaigns::{managed, readable, require_draft, resolve_units};
 
 /// A criterion checked against the rules and the campaign.
@@ -235,8 +236,9 @@ pub fn create(
     let criterion_id = uuid::Uuid::now_v7().to_string();
     db::criteria::insert(conn, &criterion_id, campaign_id, valid.fields())?;
     db::campaigns::touch(conn, campaign_id)?;
-    let criterion = db::criteria::get(conn, &criterion_id)?.ok_or_else(not_found)?;
-    Ok(criterion.into())
+    let view = CriterionView::from(db::criteria::get(conn, &criterion_id)?.ok_or_else(not_found)?);
+    Change::new(caller, Entity::Criterion, &view.id, "create", Some(&draft.issuer_path)).after(&view).record(conn)?;
+    Ok(view)
 }
 
 /// The criterion to replace or remove: its campaign and its id.
@@ -276,8 +278,12 @@ pub fn update(
         Guarded::Missing => return Err(not_found()),
     }
     db::campaigns::touch(conn, campaign_id)?;
-    let criterion = db::criteria::get(conn, criterion_id)?.ok_or_else(not_found)?;
-    Ok(criterion.into())
+    let view = CriterionView::from(db::criteria::get(conn, criterion_id)?.ok_or_else(not_found)?);
+    Change::new(caller, Entity::Criterion, criterion_id, "update", Some(&draft.issuer_path))
+        .before(&CriterionView::from(current.clone()))
+        .after(&view)
+        .record(conn)?;
+    Ok(view)
 }
 
 /// Removes a criterion from a draft campaign (its sub-criteria first).
@@ -285,13 +291,14 @@ pub fn delete(conn: &mut DbConnection, caller: &Caller, target: CriterionRef<'_>
     let CriterionRef { campaign_id, criterion_id } = target;
     let grant = caller.may(Action::ManageCampaigns)?;
     let draft = draft(conn, campaign_id, &grant)?;
-    if !draft.criteria.iter().any(|c| c.id == criterion_id) {
-        return Err(not_found());
-    }
+    let current = draft.criteria.iter().find(|c| c.id == criterion_id).ok_or_else(not_found)?;
     if db::criteria::children(conn, criterion_id)? > 0 {
         return Err(ApiError::conflict("has_sub_criteria", "Remove its sub-criteria first."));
     }
     db::criteria::delete(conn, criterion_id)?;
     db::campaigns::touch(conn, campaign_id)?;
+    Change::new(caller, Entity::Criterion, criterion_id, "delete", Some(&draft.issuer_path))
+        .before(&CriterionView::from(current.clone()))
+        .record(conn)?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Campaign definitions as JSON: export one, import it again — to reuse a
 //! plan in another commune or another year.
 
+use serde::Serialize;
+
 use super::{code_taken, issuer, readable, resolve_units, validate_campaign};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
@@ -8,9 +10,10 @@ use crate::db::{self, DbConnection};
 use crate::domain::campaign::Campaign;
 use crate::error::{ApiError, FieldError};
 use crate::model::campaigns::{CampaignInput, CampaignView};
-use crate::model::criteria::CriterionInput;
+use crate::model::criteria::{CriterionInput, CriterionView};
 use crate::model::definitions::{CampaignDefinition, DefinedCampaign, FORMAT, ImportRequest};
 use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 use crate::service::criteria::{CriterionContext, validate_criterion};
 
 /// The definition of the campaign `id`, ready to import elsewhere.
@@ -123,16 +126,38 @@ pub fn import(conn: &mut DbConnection, caller: &Caller, request: ImportRequest) 
         Some(refs) => ("participants", refs),
         None => ("definition.participants", request.definition.participants),
     };
-    match resolve_units(conn, field, &refs, &issuer.path) {
-        Ok(units) => db::campaigns::set_participants(conn, &id, &units)?,
-        Err(e) => errors.extend(e.problem().errors.iter().cloned()),
-    }
+    let participants = match resolve_units(conn, field, &refs, &issuer.path) {
+        Ok(units) => {
+            db::campaigns::set_participants(conn, &id, &units)?;
+            units
+        }
+        Err(e) => {
+            errors.extend(e.problem().errors.iter().cloned());
+            Vec::new()
+        }
+    };
     if !errors.is_empty() {
         // The caller's transaction rolls back: nothing of the import remains.
         return Err(ApiError::validation(errors));
     }
     let campaign = db::campaigns::get(conn, &id)?.map(|(c, _)| c).ok_or_else(not_found)?;
-    Ok(campaign.into())
+    let view = CampaignView::from(campaign);
+    let imported =
+        Imported { campaign: &view, criteria: existing.into_iter().map(CriterionView::from).collect(), participants };
+    Change::new(caller, Entity::Campaign, &id, "import", Some(&issuer.path)).after(&imported).record(conn)?;
+    Ok(view)
+}
+
+/// What an import created, as its one audit event keeps it: the campaign,
+/// and the criteria and participants that came with it (which have no
+/// events of their own).
+#[derive(Serialize)]
+struct Imported<'a> {
+    #[serde(flatten)]
+    campaign: &'a CampaignView,
+    criteria: Vec<CriterionView>,
+    /// The participating units' ids.
+    participants: Vec<String>,
 }
 
 /// The same problem with each field named under `prefix`.

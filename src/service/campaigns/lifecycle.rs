@@ -8,6 +8,7 @@ use crate::domain::campaign::CampaignStatus;
 use crate::error::ApiError;
 use crate::model::campaigns::CampaignView;
 use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 
 /// A move of a campaign's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +25,14 @@ impl StatusMove {
         match self {
             StatusMove::Activate => CampaignStatus::Draft,
             StatusMove::Close => CampaignStatus::Active,
+        }
+    }
+
+    /// The action the audit log names the move by.
+    fn action(self) -> &'static str {
+        match self {
+            StatusMove::Activate => "activate",
+            StatusMove::Close => "close",
         }
     }
 
@@ -68,7 +77,8 @@ fn move_status(
     let grant = caller.may(Action::ManageCampaigns)?;
     let expected = expected?;
     let (from, to) = (status_move.required_status(), status_move.next_status());
-    let current = managed(conn, id, &grant)?.campaign;
+    let managed = managed(conn, id, &grant)?;
+    let current = managed.campaign;
     if current.version != expected {
         return Err(ApiError::precondition_failed(current.version));
     }
@@ -96,8 +106,14 @@ fn move_status(
         }
     }
     match db::campaigns::set_status(conn, id, current.version, from.as_str(), to.as_str())? {
-        Guarded::Done => Ok(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0.into()),
-        Guarded::Stale => Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => Err(not_found()),
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
+        Guarded::Missing => return Err(not_found()),
     }
+    let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
+    Change::new(caller, Entity::Campaign, id, status_move.action(), Some(&managed.issuer_path))
+        .before(&CampaignView::from(current))
+        .after(&view)
+        .record(conn)?;
+    Ok(view)
 }

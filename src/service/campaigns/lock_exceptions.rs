@@ -11,6 +11,7 @@ use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
 use crate::model::campaigns::{LockExceptionInput, LockExceptionView};
 use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 
 // Here rather than in model/: the row is the database layer's type.
 impl From<LockException> for LockExceptionView {
@@ -56,7 +57,8 @@ pub fn create(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let campaign = managed(conn, id, &grant)?.campaign;
+    let managed = managed(conn, id, &grant)?;
+    let campaign = managed.campaign;
     if campaign.status == CampaignStatus::Closed {
         return Err(ApiError::conflict("campaign_closed", "The campaign is closed; nothing reopens in it."));
     }
@@ -86,5 +88,9 @@ pub fn create(
         created_at: now,
     };
     db::lock_exceptions::insert(conn, &exception)?;
-    Ok(exception.into())
+    let view = LockExceptionView::from(exception);
+    Change::new(caller, Entity::LockException, &view.id, "create", Some(&managed.issuer_path))
+        .after(&view)
+        .record(conn)?;
+    Ok(view)
 }

@@ -10,6 +10,7 @@ use crate::error::{ApiError, FieldError};
 use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
 use crate::model::list::List;
 use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
 
 /// The campaigns that reach the caller: issued in its scope or above it.
 pub fn list(
@@ -54,7 +55,9 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: CampaignInput) ->
         db::DbError::UniqueViolation(_) => code_taken(&valid.code),
         other => other.into(),
     })?;
-    Ok(campaign.into())
+    let view = CampaignView::from(campaign);
+    Change::new(caller, Entity::Campaign, &view.id, "create", Some(&issuer.path)).after(&view).record(conn)?;
+    Ok(view)
 }
 
 /// Changes a draft campaign's definition. `expected` is the version the
@@ -75,7 +78,8 @@ pub fn update(
             "A campaign's issuer is fixed; import its definition under another issuer instead.",
         )]));
     }
-    let current = managed(conn, id, &grant)?.campaign;
+    let managed = managed(conn, id, &grant)?;
+    let current = managed.campaign;
     let valid = validate_campaign(input, Some(&current))?;
     let expected = expected?;
     if current.version != expected {
@@ -86,8 +90,14 @@ pub fn update(
         return Err(code_taken(&valid.code));
     }
     match db::campaigns::update(conn, id, current.version, valid.fields(&current.issuer_id))? {
-        Guarded::Done => Ok(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0.into()),
-        Guarded::Stale => Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => Err(not_found()),
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
+        Guarded::Missing => return Err(not_found()),
     }
+    let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
+    Change::new(caller, Entity::Campaign, id, "update", Some(&managed.issuer_path))
+        .before(&CampaignView::from(current))
+        .after(&view)
+        .record(conn)?;
+    Ok(view)
 }

@@ -5,7 +5,6 @@ pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod criteria;
-pub mod definitions;
 pub mod evidence;
 pub mod export;
 pub mod health;
@@ -121,25 +120,9 @@ fn v1(r: &mut impl Routes) {
     r.add(Requires(Action::ReadSettings), settings::list);
     r.add(Requires(Action::ReadSettings), settings::get);
     r.add(Requires(Action::WriteSettings), settings::put);
-    // `import` before `{id}`: the literal segment wins.
-    r.add(Requires(Action::ManageCampaigns), definitions::import);
-    r.add(Requires(Action::ReadCampaigns), campaigns::list);
-    r.add(Requires(Action::ReadCampaigns), campaigns::get);
-    r.add(Requires(Action::ManageCampaigns), campaigns::create);
-    r.add(Requires(Action::ManageCampaigns), campaigns::update);
-    r.add(Requires(Action::ManageCampaigns), campaigns::activate);
-    r.add(Requires(Action::ManageCampaigns), campaigns::close);
-    r.add(Requires(Action::ReadCampaigns), campaigns::participants);
-    r.add(Requires(Action::ManageCampaigns), campaigns::set_participants);
-    r.add(Requires(Action::ReadCampaigns), campaigns::list_periods);
-    r.add(Requires(Action::ReadCampaigns), campaigns::list_lock_exceptions);
-    r.add(Requires(Action::ManageCampaigns), campaigns::create_lock_exception);
-    r.add(Requires(Action::ReadCampaigns), definitions::export);
-    r.add(Requires(Action::ReadCampaigns), criteria::list);
-    r.add(Requires(Action::ReadCampaigns), criteria::get);
-    r.add(Requires(Action::ManageCampaigns), criteria::create);
-    r.add(Requires(Action::ManageCampaigns), criteria::update);
-    r.add(Requires(Action::ManageCampaigns), criteria::delete);
+    // `campaigns::routes` declares `import` before the `{id}` routes: the literal segment wins.
+    campaigns::routes(r);
+    criteria::routes(r);
     r.add(Requires(Action::WriteReports), reports::create);
     r.add(Requires(Action::ReadReports), reports::list);
     r.add(Requires(Action::ReadReports), reports::get);

@@ -3,5 +3,8 @@
 //! services share them without depending on each other.
 
 pub mod audit;
+pub mod campaigns;
+pub mod criteria;
+pub mod definitions;
 pub mod list;
 pub mod org_units;

@@ -330,3 +330,192 @@ async fn campaigns_reach_down_the_tree_but_not_across() {
         .await;
     change.assert_problem(403, "forbidden");
 }
+
+/// The audit events of one record, oldest first, as `token` reads them.
+async fn audit_events(app: &TestApp, token: &str, entity: &str, id: &str) -> Vec<Value> {
+    let path = format!("/api/v1/audit-events?entity={entity}&entity_id={id}&limit=200");
+    let answer = app.call(Method::GET, &path).bearer(token).send().await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.body["items"].as_array().unwrap().clone()
+}
+
+/// One change to send, with its own request id.
+struct Step {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    /// Where to read the `ETag` sent as `If-Match`, for the changes that need it.
+    version_of: Option<String>,
+    status: u16,
+}
+
+impl Step {
+    fn new(method: Method, path: impl Into<String>, body: Option<Value>, status: u16) -> Self {
+        Self { method, path: path.into(), body, version_of: None, status }
+    }
+
+    fn if_match(self, version_of: impl Into<String>) -> Self {
+        Self { version_of: Some(version_of.into()), ..self }
+    }
+}
+
+/// The one event a step must add: `action` on the record `entity`/`id`.
+struct Expected<'a> {
+    entity: &'a str,
+    /// `None`: the record the step created.
+    id: Option<&'a str>,
+    action: &'a str,
+    /// Whether the event holds the record as it was before the change…
+    before: bool,
+    /// …and as it is after.
+    after: bool,
+}
+
+impl<'a> Expected<'a> {
+    fn created(entity: &'a str) -> Self {
+        Self { entity, id: None, action: "create", before: false, after: true }
+    }
+
+    fn changed(entity: &'a str, id: &'a str, action: &'a str) -> Self {
+        Self { entity, id: Some(id), action, before: true, after: true }
+    }
+}
+
+/// A caller whose changes are checked against the audit log.
+struct Audited<'a> {
+    app: &'a TestApp,
+    token: String,
+    /// How the log names the caller: `user:<id>`.
+    actor: String,
+}
+
+impl Audited<'_> {
+    /// Sends `step` and checks it added exactly one event to the record's
+    /// log, by this caller, with the request's id; answers the step's body
+    /// and the event.
+    async fn send(&self, step: Step, expected: Expected<'_>) -> (Value, Value) {
+        let request_id = format!("audit-{}", uuid::Uuid::now_v7().simple());
+        let earlier = match expected.id {
+            Some(id) => audit_events(self.app, &self.token, expected.entity, id).await.len(),
+            None => 0,
+        };
+        let mut call =
+            self.app.call(step.method.clone(), &step.path).bearer(&self.token).header("x-request-id", &request_id);
+        if let Some(version_of) = &step.version_of {
+            let current = self.app.call(Method::GET, version_of).bearer(&self.token).send().await;
+            call = call.header("if-match", current.header("etag").unwrap());
+        }
+        if let Some(body) = step.body {
+            call = call.json(body);
+        }
+        let answer = call.send().await;
+        assert_eq!(answer.status, step.status, "{} {}: {}", step.method, step.path, answer.body);
+        let id = expected.id.map_or_else(|| id_of(&answer.body), str::to_owned);
+        let events = audit_events(self.app, &self.token, expected.entity, &id).await;
+        let what = format!("{} {} ({} {id})", step.method, step.path, expected.entity);
+        assert_eq!(events.len(), earlier + 1, "one new event for {what}: {events:?}");
+        let event = events.last().unwrap().clone();
+        assert_eq!(event["action"], expected.action, "{what}: {event}");
+        assert_eq!(event["actor"], self.actor.as_str(), "{what}: {event}");
+        assert_eq!(event["request_id"], request_id.as_str(), "{what}: {event}");
+        assert_eq!(!event["before"].is_null(), expected.before, "before, {what}: {event}");
+        assert_eq!(!event["after"].is_null(), expected.after, "after, {what}: {event}");
+        (answer.body, event)
+    }
+}
+
+/// `before` and `after` of an event, as one pair to compare.
+fn before_after<'a>(event: &'a Value, field: &str) -> (&'a Value, &'a Value) {
+    (&event["before"][field], &event["after"][field])
+}
+
+#[actix_web::test]
+async fn every_change_to_a_campaign_is_audited_once_with_its_request() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let password = crate::support::fixture::PASSWORD;
+    let token = app.login("office", password).await;
+    let me = app.call(Method::GET, "/api/v1/me").bearer(&token).send().await.body;
+    let office = Audited { app: &app, actor: format!("user:{}", me["id"].as_str().unwrap()), token };
+
+    // The campaign: create, update.
+    let body = json!({ "code": "AUDIT/KH", "title": "Phong trào có nhật ký", "issuer_id": f.commune,
+        "issued_on": "2023-01-05", "starts_on": "2023-01-05", "ends_on": "2023-12-31", "period_type": "quarter" });
+    let (campaign, event) =
+        office.send(Step::new(Method::POST, "/api/v1/campaigns", Some(body), 201), Expected::created("campaign")).await;
+    assert_eq!(event["after"]["code"], "AUDIT/KH");
+    let campaign = id_of(&campaign);
+    let path = format!("/api/v1/campaigns/{campaign}");
+    let update = Step::new(Method::PATCH, &path, Some(json!({ "title": "Tên mới" })), 200).if_match(&path);
+    let (_, event) = office.send(update, Expected::changed("campaign", &campaign, "update")).await;
+    assert_eq!(before_after(&event, "title"), (&json!("Phong trào có nhật ký"), &json!("Tên mới")));
+
+    // Its criteria: create, update, delete.
+    let criteria = format!("{path}/criteria");
+    let criterion = |code: &str| json!({ "ordinal": 1, "code": code, "title": "Tiêu chí", "measure": "boolean", "comparator": "=" });
+    let add = |code: &str| Step::new(Method::POST, &criteria, Some(criterion(code)), 201);
+    let (kept, _) = office.send(add("1"), Expected::created("criterion")).await;
+    let kept = id_of(&kept);
+    let kept_path = format!("{criteria}/{kept}");
+    let replace = Step::new(Method::PUT, &kept_path, Some(criterion("1a")), 200).if_match(&kept_path);
+    let (_, event) = office.send(replace, Expected::changed("criterion", &kept, "update")).await;
+    assert_eq!(before_after(&event, "code"), (&json!("1"), &json!("1a")));
+    let (removed, _) = office.send(add("2"), Expected::created("criterion")).await;
+    let removed = id_of(&removed);
+    let delete = Step::new(Method::DELETE, format!("{criteria}/{removed}"), None, 204);
+    let deleted = Expected { after: false, ..Expected::changed("criterion", &removed, "delete") };
+    let (_, event) = office.send(delete, deleted).await;
+    assert_eq!(event["before"]["code"], "2");
+
+    // Its participants, as unit ids.
+    let units = json!({ "org_units": ["HOI-ND"] });
+    let participants = Step::new(Method::PUT, format!("{path}/participants"), Some(units), 200);
+    let (_, event) = office.send(participants, Expected::changed("campaign_participants", &campaign, "set")).await;
+    assert_eq!((&event["before"], &event["after"]), (&json!([]), &json!([f.unit_a])));
+
+    // Activate, open a lock exception, close.
+    let activate = Step::new(Method::POST, format!("{path}/activate"), None, 200).if_match(&path);
+    let (_, event) = office.send(activate, Expected::changed("campaign", &campaign, "activate")).await;
+    assert_eq!(before_after(&event, "status"), (&json!("draft"), &json!("active")));
+    let exception = json!({ "period_id": "2023Q1", "org_unit_id": f.unit_a, "reason": "Báo cáo bổ sung",
+        "expires_at": (chrono::Utc::now() + chrono::TimeDelta::days(3)).to_rfc3339() });
+    let open = Step::new(Method::POST, format!("{path}/lock-exceptions"), Some(exception), 201);
+    let (exception, event) = office.send(open, Expected::created("lock_exception")).await;
+    assert_eq!(event["after"]["period_id"], "2023Q1");
+    let close = Step::new(Method::POST, format!("{path}/close"), None, 200).if_match(&path);
+    let (_, event) = office.send(close, Expected::changed("campaign", &campaign, "close")).await;
+    assert_eq!(before_after(&event, "status"), (&json!("active"), &json!("closed")));
+
+    // An import: one event for the new campaign, with its criteria and participants.
+    let exported = app.call(Method::GET, &format!("/api/v1/campaigns/{}/definition", f.campaign)).bearer(&office.token);
+    let import = json!({ "issuer_id": f.commune, "definition": exported.send().await.body, "code": "AUDIT-COPY/KH" });
+    let imported = Expected { action: "import", ..Expected::created("campaign") };
+    let (copy, event) =
+        office.send(Step::new(Method::POST, "/api/v1/campaigns/import", Some(import), 201), imported).await;
+    assert_eq!(event["after"]["code"], "AUDIT-COPY/KH");
+    assert_eq!(event["after"]["criteria"][0]["code"], "1", "{event}");
+    assert_eq!(event["after"]["participants"], json!([f.unit_a, f.unit_b]), "{event}");
+
+    // Read by those who may read the campaign: the commune's chairman sees the
+    // same events; a reporter of the other commune sees none of them.
+    let chairman = app.login("chairman", password).await;
+    let body = json!({ "username": "reporter.khac", "display_name": "reporter.khac", "role": "reporter",
+        "org_unit_id": f.other_unit, "password": password });
+    assert_eq!(app.admin_json(Method::POST, "/api/v1/users", body).await.status, 201);
+    let stranger = app.login("reporter.khac", password).await;
+    let copy = id_of(&copy);
+    let exception = id_of(&exception);
+    for (entity, record) in [
+        ("campaign", &campaign),
+        ("criterion", &kept),
+        ("criterion", &removed),
+        ("campaign_participants", &campaign),
+        ("lock_exception", &exception),
+        ("campaign", &copy),
+    ] {
+        let seen = audit_events(&app, &office.token, entity, record).await;
+        assert!(!seen.is_empty(), "{entity} {record}");
+        assert_eq!(audit_events(&app, &chairman, entity, record).await, seen, "{entity} {record}");
+        assert!(audit_events(&app, &stranger, entity, record).await.is_empty(), "{entity} {record}");
+    }
+}

@@ -1,0 +1,97 @@
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+
+use crate::error::ApiError;
+use crate::http::extract::{Json, Query};
+use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
+use crate::model::list::{List, PageParams};
+use crate::service::{self, Caller};
+use crate::state::AppState;
+
+/// Lists the campaigns that reach the caller: issued in its scope or above it.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "list_campaigns",
+    params(PageParams, CampaignFilter),
+    responses((status = 200, description = "One page of campaigns", body = List<CampaignView>)),
+)]
+#[get("/campaigns")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: Query<PageParams>,
+    filter: Query<CampaignFilter>,
+) -> Result<web::Json<List<CampaignView>>, ApiError> {
+    let page = page.0.page();
+    let filter = filter.0;
+    let list = state.db.run(move |conn| service::campaigns::records::list(conn, &caller, filter, page)).await?;
+    Ok(web::Json(list))
+}
+
+/// Reads one campaign.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "get_campaign",
+    params(("id" = String, Path, description = "The campaign's id")),
+    responses((status = 200, description = "The campaign", body = CampaignView, headers(("ETag" = String, description = "The version")))),
+)]
+#[get("/campaigns/{id}")]
+pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let campaign = state.db.run(move |conn| service::campaigns::records::get(conn, &caller, &id)).await?;
+    Ok(ok_with_etag(campaign.version, &campaign))
+}
+
+/// Creates a draft campaign.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "create_campaign",
+    request_body = CampaignInput,
+    responses(
+        (status = 201, description = "Created as a draft", body = CampaignView,
+            headers(("Location" = String, description = "The new campaign"), ("ETag" = String, description = "Its version"))),
+        (status = 409, description = "The issuer already has a campaign with this code", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/campaigns")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<CampaignInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.0;
+    let campaign = state.db.write(move |conn| service::campaigns::records::create(conn, &caller, input)).await?;
+    Ok(tagged(HttpResponse::Created(), campaign.version)
+        .insert_header((header::LOCATION, format!("/api/v1/campaigns/{}", campaign.id)))
+        .json(campaign))
+}
+
+/// Changes a draft campaign's definition. Needs `If-Match`.
+#[utoipa::path(
+    tag = "campaigns",
+    operation_id = "update_campaign",
+    params(("id" = String, Path, description = "The campaign's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
+    request_body = CampaignInput,
+    responses(
+        (status = 200, description = "Updated", body = CampaignView, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "The campaign is not a draft, or the code is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The campaign changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/campaigns/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: Json<CampaignInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, input) = (id.into_inner(), body.0);
+    let campaign = state
+        .db
+        .write(move |conn| service::campaigns::records::update(conn, &caller, &id, if_match.version(), input))
+        .await?;
+    Ok(ok_with_etag(campaign.version, &campaign))
+}

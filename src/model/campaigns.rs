@@ -1,0 +1,165 @@
+//! Campaigns as the API shows them: the campaign, its participants, periods
+//! and lock exceptions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::campaign::{Campaign, CampaignStatus};
+use crate::domain::periods::{Period, PeriodType};
+
+/// A campaign.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CampaignView {
+    pub id: String,
+    /// The plan's number, e.g. `05/KH-UBND`.
+    pub code: String,
+    pub title: String,
+    /// The issuing unit (a commune or a district).
+    pub issuer_id: String,
+    pub issued_on: NaiveDate,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub period_type: PeriodType,
+    /// Căn cứ: the legal bases, one per entry.
+    pub legal_bases: Vec<String>,
+    pub description: String,
+    pub status: CampaignStatus,
+    /// Reports are due this many days after a period ends.
+    pub submission_days: u32,
+    /// A period locks this many days after it ends.
+    pub lock_days: u32,
+    /// Whether every participant may see every unit's results.
+    pub results_public: bool,
+    /// The original campaign whose definition this one was imported from
+    /// (`null` for an original). Communes sharing a code or a lineage are
+    /// rolled up together for the district.
+    pub lineage: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Campaign> for CampaignView {
+    fn from(c: Campaign) -> Self {
+        Self {
+            id: c.id,
+            code: c.code,
+            title: c.title,
+            issuer_id: c.issuer_id,
+            issued_on: c.issued_on,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            period_type: c.period_type,
+            legal_bases: c.legal_bases,
+            description: c.description,
+            status: c.status,
+            submission_days: c.deadlines.submission_days,
+            lock_days: c.deadlines.lock_days,
+            results_public: c.results_public,
+            lineage: c.lineage,
+            version: c.version,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CampaignFilter {
+    pub status: Option<CampaignStatus>,
+    /// Only campaigns with this code, e.g. `05/KH-UBND`.
+    pub code: Option<String>,
+}
+
+/// A campaign's definition. On update, absent fields stay as they are.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct CampaignInput {
+    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$", example = "05/KH-UBND")]
+    pub code: Option<String>,
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: Option<String>,
+    /// The issuing unit: a commune, district or province in the caller's scope. Fixed once created.
+    pub issuer_id: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub period_type: Option<PeriodType>,
+    pub legal_bases: Option<Vec<String>>,
+    pub description: Option<String>,
+    /// Days after a period's end when reports are due (default 5).
+    #[schema(minimum = 0, maximum = 365)]
+    pub submission_days: Option<u32>,
+    /// Days after a period's end when it locks (default 15; not before the due day).
+    #[schema(minimum = 0, maximum = 366)]
+    pub lock_days: Option<u32>,
+    pub results_public: Option<bool>,
+}
+
+/// The participants of a draft campaign.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ParticipantsInput {
+    /// Units inside the issuer's subtree, by id or by code.
+    pub org_units: Vec<String>,
+}
+
+/// A reporting period.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PeriodView {
+    /// `2023`, `2023S1`, `2023Q1` or `2023M02`.
+    #[schema(example = "2023Q1")]
+    pub id: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Shorter than its calendar period: the campaign starts or ends inside it.
+    pub partial: bool,
+    /// Reports are due by the end of this day.
+    pub due_on: NaiveDate,
+    /// After this day the period is locked.
+    pub locks_after: NaiveDate,
+    /// Whether it is locked today (UTC).
+    pub locked: bool,
+}
+
+impl PeriodView {
+    /// The period `p` as seen on `today`.
+    pub fn new(p: Period, today: NaiveDate) -> Self {
+        Self {
+            locked: today > p.locks_after,
+            id: p.id,
+            starts_on: p.starts_on,
+            ends_on: p.ends_on,
+            partial: p.partial,
+            due_on: p.due_on,
+            locks_after: p.locks_after,
+        }
+    }
+}
+
+/// A lock exception: one unit may work in one locked period until it expires.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LockExceptionView {
+    pub id: String,
+    pub period_id: String,
+    pub org_unit_id: String,
+    pub reason: String,
+    pub expires_at: DateTime<Utc>,
+    /// The user who opened it.
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new lock exception.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LockExceptionInput {
+    #[schema(example = "2023Q1")]
+    pub period_id: String,
+    /// A participant of the campaign.
+    pub org_unit_id: String,
+    /// Why the unit may still work in the locked period.
+    #[schema(min_length = 1, max_length = 1000)]
+    pub reason: String,
+    /// When the exception ends: in the future, within 90 days.
+    pub expires_at: DateTime<Utc>,
+}

@@ -1,0 +1,119 @@
+//! A campaign's status: draft → active → closed.
+
+use super::managed;
+use crate::auth::Action;
+use crate::auth::policy::not_found;
+use crate::db::{self, DbConnection, Guarded};
+use crate::domain::campaign::CampaignStatus;
+use crate::error::ApiError;
+use crate::model::campaigns::CampaignView;
+use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
+
+/// A move of a campaign's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StatusMove {
+    /// draft → active.
+    Activate,
+    /// active → closed.
+    Close,
+}
+
+impl StatusMove {
+    /// The only status the move starts from.
+    fn required_status(self) -> CampaignStatus {
+        match self {
+            StatusMove::Activate => CampaignStatus::Draft,
+            StatusMove::Close => CampaignStatus::Active,
+        }
+    }
+
+    /// The action the audit log names the move by.
+    fn action(self) -> &'static str {
+        match self {
+            StatusMove::Activate => "activate",
+            StatusMove::Close => "close",
+        }
+    }
+
+    /// The status the campaign has after the move.
+    fn next_status(self) -> CampaignStatus {
+        match self {
+            StatusMove::Activate => CampaignStatus::Active,
+            StatusMove::Close => CampaignStatus::Closed,
+        }
+    }
+}
+
+/// Starts the campaign: draft → active. It needs at least one criterion and
+/// one participant; from now on it takes reports and its definition is fixed.
+/// `expected` is the version the caller read (its `If-Match`), or why it has none.
+pub fn activate(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    expected: Result<i32, ApiError>,
+) -> Result<CampaignView, ApiError> {
+    move_status(conn, caller, id, expected, StatusMove::Activate)
+}
+
+/// Ends the campaign: active → closed. A closed campaign is read-only.
+pub fn close(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    expected: Result<i32, ApiError>,
+) -> Result<CampaignView, ApiError> {
+    move_status(conn, caller, id, expected, StatusMove::Close)
+}
+
+fn move_status(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    expected: Result<i32, ApiError>,
+    status_move: StatusMove,
+) -> Result<CampaignView, ApiError> {
+    let grant = caller.may(Action::ManageCampaigns)?;
+    let expected = expected?;
+    let (from, to) = (status_move.required_status(), status_move.next_status());
+    let managed = managed(conn, id, &grant)?;
+    let current = managed.campaign;
+    if current.version != expected {
+        return Err(ApiError::precondition_failed(current.version));
+    }
+    if current.status != from {
+        return Err(ApiError::conflict(
+            "illegal_status_change",
+            format!(
+                "The campaign is {}; only a {} campaign can become {}.",
+                current.status.as_str(),
+                from.as_str(),
+                to.as_str()
+            ),
+        ));
+    }
+    if to == CampaignStatus::Active {
+        let criterion_count = db::criteria::of_campaign(conn, id)?.len();
+        let participant_count = db::campaigns::participants(conn, id)?.len();
+        if criterion_count == 0 || participant_count == 0 {
+            return Err(ApiError::conflict(
+                "incomplete_definition",
+                format!(
+                    "A campaign needs criteria and participants to start; it has {criterion_count} and {participant_count}."
+                ),
+            ));
+        }
+    }
+    match db::campaigns::set_status(conn, id, current.version, from.as_str(), to.as_str())? {
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
+        Guarded::Missing => return Err(not_found()),
+    }
+    let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
+    Change::new(caller, Entity::Campaign, id, status_move.action(), Some(&managed.issuer_path))
+        .before(&CampaignView::from(current))
+        .after(&view)
+        .record(conn)?;
+    Ok(view)
+}

@@ -1,0 +1,250 @@
+//! Campaigns: the rules shared by every use case that reads or changes one
+//! (and by the criteria, the scoreboard and the roll-up), and the use cases
+//! themselves, one file per group.
+
+pub mod definitions;
+pub mod lifecycle;
+pub mod lock_exceptions;
+pub mod participants;
+pub mod periods;
+pub mod records;
+
+use chrono::{Days, NaiveDate};
+
+use super::Caller;
+use crate::auth::Action;
+use crate::auth::policy::{Grant, campaign_visible, check_campaign_manager, not_found};
+use crate::db::{self, DbConnection};
+use crate::domain::accounts::OrgUnit;
+use crate::domain::campaign::{Campaign, CampaignStatus};
+use crate::domain::org::{OrgKind, within};
+use crate::domain::periods::{Deadlines, PeriodType};
+use crate::domain::text::{check_code, check_name};
+use crate::error::{ApiError, FieldError};
+use crate::model::campaigns::CampaignInput;
+
+/// The campaign `id` if it reaches the caller (404 otherwise).
+pub fn visible(conn: &mut DbConnection, id: &str, scope: &str) -> Result<Campaign, ApiError> {
+    match db::campaigns::get(conn, id)? {
+        Some((campaign, issuer_path)) if campaign_visible(&issuer_path, scope) => Ok(campaign),
+        _ => Err(not_found()),
+    }
+}
+
+/// The campaign `id` for a read: authorises `ReadCampaigns` and checks the
+/// campaign reaches the caller (404 otherwise). Every read under
+/// `/campaigns/{id}` starts here.
+pub fn readable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Campaign, ApiError> {
+    let grant = caller.may(Action::ReadCampaigns)?;
+    visible(conn, id, grant.within())
+}
+
+/// A campaign the caller may change, and where it belongs.
+pub struct Managed {
+    pub campaign: Campaign,
+    /// The issuing unit's path: the subtree of its participants, and the
+    /// org unit its audit events (and its criteria's, participants' and
+    /// lock exceptions') belong to.
+    pub issuer_path: String,
+}
+
+/// The campaign `id` and its issuer's path, if the grant lets the caller manage it.
+pub fn managed(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<Managed, ApiError> {
+    let (campaign, issuer_path) = db::campaigns::get(conn, id)?.ok_or_else(not_found)?;
+    check_campaign_manager(grant, &issuer_path)?;
+    Ok(Managed { campaign, issuer_path })
+}
+
+/// 409 unless the campaign is a draft: definitions change only then.
+pub fn require_draft(campaign: &Campaign) -> Result<(), ApiError> {
+    if campaign.status == CampaignStatus::Draft {
+        return Ok(());
+    }
+    Err(ApiError::conflict(
+        "campaign_not_draft",
+        format!("The campaign is {}; its definition changes only while it is a draft.", campaign.status.as_str()),
+    ))
+}
+
+/// A campaign definition, checked: everything a row needs.
+pub struct ValidCampaign {
+    pub code: String,
+    pub title: String,
+    pub issued_on: NaiveDate,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub period_type: PeriodType,
+    pub legal_bases: Vec<String>,
+    pub description: String,
+    pub deadlines: Deadlines,
+    pub results_public: bool,
+}
+
+impl ValidCampaign {
+    pub fn fields<'a>(&'a self, issuer_id: &'a str) -> db::campaigns::Fields<'a> {
+        db::campaigns::Fields {
+            code: &self.code,
+            title: &self.title,
+            issuer_id,
+            issued_on: self.issued_on,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            period_type: self.period_type.as_str(),
+            legal_bases: &self.legal_bases,
+            description: &self.description,
+            deadlines: self.deadlines,
+            results_public: self.results_public,
+            lineage: None,
+        }
+    }
+}
+
+/// Checks a definition; fields absent from `input` come from `current`
+/// (an update) or are required (a creation). Every broken rule is listed.
+pub fn validate_campaign(input: CampaignInput, current: Option<&Campaign>) -> Result<ValidCampaign, ApiError> {
+    let mut errors = Vec::new();
+    let mut required = |field: &'static str| {
+        errors.push(FieldError::new(field, "required", format!("{field} is required.")));
+    };
+    let code = input.code.or(current.map(|c| c.code.clone()));
+    let title = input.title.or(current.map(|c| c.title.clone()));
+    let issued_on = input.issued_on.or(current.map(|c| c.issued_on));
+    let starts_on = input.starts_on.or(current.map(|c| c.starts_on));
+    let ends_on = input.ends_on.or(current.map(|c| c.ends_on));
+    let period_type = input.period_type.or(current.map(|c| c.period_type));
+    for (field, missing) in [
+        ("code", code.is_none()),
+        ("title", title.is_none()),
+        ("issued_on", issued_on.is_none()),
+        ("starts_on", starts_on.is_none()),
+        ("ends_on", ends_on.is_none()),
+        ("period_type", period_type.is_none()),
+    ] {
+        if missing {
+            required(field);
+        }
+    }
+    let code = code.map(|c| check_code(&c)).transpose().unwrap_or_else(|rule| {
+        errors.push(FieldError::new("code", "invalid", format!("The code {rule}.")));
+        None
+    });
+    let title = title.map(|t| check_name(&t, 500)).transpose().unwrap_or_else(|rule| {
+        errors.push(FieldError::new("title", "invalid", format!("The title {rule}.")));
+        None
+    });
+    if let (Some(start), Some(end)) = (starts_on, ends_on) {
+        if end < start {
+            errors.push(FieldError::new("ends_on", "before_start", "The campaign cannot end before it starts."));
+        } else if end > start + Days::new(366 * 10) {
+            errors.push(FieldError::new("ends_on", "too_long", "A campaign runs for ten years at most."));
+        }
+    }
+    let legal_bases = input.legal_bases.or(current.map(|c| c.legal_bases.clone())).unwrap_or_default();
+    let mut bases = Vec::new();
+    for (i, basis) in legal_bases.iter().enumerate() {
+        match check_name(basis, 1000) {
+            Ok(basis) => bases.push(basis),
+            Err(rule) => {
+                errors.push(FieldError::new(format!("legal_bases[{i}]"), "invalid", format!("A legal basis {rule}.")))
+            }
+        }
+    }
+    let description = input.description.or(current.map(|c| c.description.clone())).unwrap_or_default();
+    if description.chars().count() > 20_000 {
+        errors.push(FieldError::new("description", "too_long", "The description may hold 20,000 characters at most."));
+    }
+    let current_deadlines = current.map(|c| c.deadlines);
+    let submission_days = input.submission_days.or(current_deadlines.map(|d| d.submission_days)).unwrap_or(5);
+    let lock_days = input.lock_days.or(current_deadlines.map(|d| d.lock_days)).unwrap_or(15);
+    if submission_days > 365 {
+        errors.push(FieldError::new("submission_days", "out_of_range", "At most 365 days."));
+    }
+    if lock_days > 366 || lock_days < submission_days {
+        errors.push(FieldError::new(
+            "lock_days",
+            "out_of_range",
+            "A period locks no earlier than reports are due, and within 366 days.",
+        ));
+    }
+    let results_public = input.results_public.or(current.map(|c| c.results_public)).unwrap_or(false);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    // Each field missing or invalid was reported above: all are here now.
+    let complete = || {
+        Some(ValidCampaign {
+            code: code?,
+            title: title?,
+            issued_on: issued_on?,
+            starts_on: starts_on?,
+            ends_on: ends_on?,
+            period_type: period_type?,
+            legal_bases: bases,
+            description,
+            deadlines: Deadlines { submission_days, lock_days },
+            results_public,
+        })
+    };
+    Ok(complete().expect("every missing field was reported"))
+}
+
+/// The issuing unit, if it is in scope and may issue campaigns.
+pub fn issuer(conn: &mut DbConnection, id: &str, scope: &str) -> Result<OrgUnit, ApiError> {
+    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope));
+    let Some(unit) = unit else {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "issuer_id",
+            "not_found",
+            "No such org unit in your scope.",
+        )]));
+    };
+    if !matches!(unit.kind, OrgKind::Commune | OrgKind::District | OrgKind::Province) {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "issuer_id",
+            "cannot_issue",
+            format!("A {} does not issue campaigns; a commune, district or province does.", unit.kind),
+        )]));
+    }
+    Ok(unit)
+}
+
+pub fn code_taken(code: &str) -> ApiError {
+    let mut e = ApiError::conflict("code_taken", format!("The issuer already has a campaign {code:?}."));
+    e.set_errors(vec![FieldError::new("code", "taken", "The issuer already has a campaign with this code.")]);
+    e
+}
+
+/// Resolves units given by id or code inside the issuer's subtree (the
+/// issuer itself excluded); each failure names its place in the list.
+pub fn resolve_units(
+    conn: &mut DbConnection,
+    field: &str,
+    refs: &[String],
+    issuer_path: &str,
+) -> Result<Vec<String>, ApiError> {
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    for (i, reference) in refs.iter().enumerate() {
+        let unit = match db::org_units::get(conn, reference)? {
+            Some(unit) => Some(unit),
+            None => db::org_units::get_by_code(conn, reference)?,
+        };
+        let place = format!("{field}[{i}]");
+        match unit {
+            Some(unit) if within(&unit.path, issuer_path) && unit.path != issuer_path => {
+                if !unit.active {
+                    errors.push(FieldError::new(place, "inactive", format!("{} is deactivated.", unit.code)));
+                } else if !ids.contains(&unit.id) {
+                    ids.push(unit.id);
+                }
+            }
+            Some(unit) => errors.push(FieldError::new(
+                place,
+                "outside_issuer",
+                format!("{} is not inside the issuing unit.", unit.code),
+            )),
+            None => errors.push(FieldError::new(place, "not_found", format!("No org unit {reference:?}."))),
+        }
+    }
+    if errors.is_empty() { Ok(ids) } else { Err(ApiError::validation(errors)) }
+}

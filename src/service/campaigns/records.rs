@@ -1,0 +1,103 @@
+//! Campaign records: list, read, create, update.
+
+use super::{code_taken, issuer, managed, readable, require_draft, validate_campaign};
+use crate::auth::Action;
+use crate::auth::policy::not_found;
+use crate::db::{self, DbConnection, Guarded};
+use crate::domain::org::ancestors;
+use crate::domain::page::Page;
+use crate::error::{ApiError, FieldError};
+use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
+use crate::model::list::List;
+use crate::service::Caller;
+use crate::service::audit::{Change, Entity};
+
+/// The campaigns that reach the caller: issued in its scope or above it.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: CampaignFilter,
+    page: Page,
+) -> Result<List<CampaignView>, ApiError> {
+    let grant = caller.may(Action::ReadCampaigns)?;
+    let query = db::campaigns::Filter {
+        within: grant.within().to_owned(),
+        issued_above: ancestors(grant.within()).map(str::to_owned).collect(),
+        status: filter.status.map(|s| s.as_str().to_owned()),
+        code: filter.code,
+    };
+    let (items, total) = db::campaigns::list(conn, &query, page)?;
+    Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))
+}
+
+/// One campaign that reaches the caller.
+pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<CampaignView, ApiError> {
+    Ok(readable(conn, caller, id)?.into())
+}
+
+/// Creates a draft campaign.
+pub fn create(conn: &mut DbConnection, caller: &Caller, input: CampaignInput) -> Result<CampaignView, ApiError> {
+    let grant = caller.may(Action::ManageCampaigns)?;
+    let issuer_id = input.issuer_id.clone();
+    let valid = validate_campaign(input, None);
+    let Some(issuer_id) = issuer_id else {
+        let mut errors = valid.err().map(|e| e.problem().errors.clone()).unwrap_or_default();
+        errors.insert(0, FieldError::new("issuer_id", "required", "issuer_id is required."));
+        return Err(ApiError::validation(errors));
+    };
+    let valid = valid?;
+    let issuer = issuer(conn, &issuer_id, grant.within())?;
+    if db::campaigns::get_by_code(conn, &issuer.id, &valid.code)?.is_some() {
+        return Err(code_taken(&valid.code));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let campaign = db::campaigns::insert(conn, &id, valid.fields(&issuer.id)).map_err(|e| match e {
+        db::DbError::UniqueViolation(_) => code_taken(&valid.code),
+        other => other.into(),
+    })?;
+    let view = CampaignView::from(campaign);
+    Change::new(caller, Entity::Campaign, &view.id, "create", Some(&issuer.path)).after(&view).record(conn)?;
+    Ok(view)
+}
+
+/// Changes a draft campaign's definition. `expected` is the version the
+/// caller read (its `If-Match`), or why it has none: it is checked after the
+/// body, so a malformed body is answered as such before a stale version.
+pub fn update(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    expected: Result<i32, ApiError>,
+    input: CampaignInput,
+) -> Result<CampaignView, ApiError> {
+    let grant = caller.may(Action::ManageCampaigns)?;
+    if input.issuer_id.is_some() {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "issuer_id",
+            "fixed",
+            "A campaign's issuer is fixed; import its definition under another issuer instead.",
+        )]));
+    }
+    let managed = managed(conn, id, &grant)?;
+    let current = managed.campaign;
+    let valid = validate_campaign(input, Some(&current))?;
+    let expected = expected?;
+    if current.version != expected {
+        return Err(ApiError::precondition_failed(current.version));
+    }
+    require_draft(&current)?;
+    if valid.code != current.code && db::campaigns::get_by_code(conn, &current.issuer_id, &valid.code)?.is_some() {
+        return Err(code_taken(&valid.code));
+    }
+    match db::campaigns::update(conn, id, current.version, valid.fields(&current.issuer_id))? {
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
+        Guarded::Missing => return Err(not_found()),
+    }
+    let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
+    Change::new(caller, Entity::Campaign, id, "update", Some(&managed.issuer_path))
+        .before(&CampaignView::from(current))
+        .after(&view)
+        .record(conn)?;
+    Ok(view)
+}

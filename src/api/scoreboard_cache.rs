@@ -9,12 +9,10 @@
 //! the fingerprint it is kept under: a change made meanwhile only causes one
 //! more computation.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use chrono::NaiveDate;
 
 use super::scoreboard::{Request, Scoreboard, compute};
+use crate::cache::BoundedCache;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 
@@ -34,11 +32,25 @@ struct Key {
     today: NaiveDate,
 }
 
+/// What `db::scoreboard::fingerprint` answers: the campaign's report count,
+/// the sum of its reports' versions, the sum of its units' versions.
 type Fingerprint = (i64, Option<i64>, Option<i64>);
 
-#[derive(Default)]
+/// A board and the fingerprint its campaign had when the computation began.
+#[derive(Clone)]
+struct KeptBoard {
+    fingerprint: Fingerprint,
+    board: Scoreboard,
+}
+
 pub struct ScoreboardCache {
-    boards: Mutex<HashMap<Key, (Fingerprint, Scoreboard)>>,
+    boards: BoundedCache<Key, KeptBoard>,
+}
+
+impl Default for ScoreboardCache {
+    fn default() -> Self {
+        Self { boards: BoundedCache::new(CAPACITY) }
+    }
 }
 
 impl ScoreboardCache {
@@ -54,22 +66,11 @@ impl ScoreboardCache {
             today: request.today,
         };
         let fingerprint = db::scoreboard::fingerprint(conn, &request.campaign.id)?;
-        if let Some((kept, board)) = self.lock().get(&key)
-            && *kept == fingerprint
-        {
-            return Ok(board.clone());
+        if let Some(kept) = self.boards.get_if(&key, |kept| kept.fingerprint == fingerprint) {
+            return Ok(kept.board);
         }
         let board = compute(conn, request)?;
-        let mut boards = self.lock();
-        if boards.len() >= CAPACITY {
-            boards.clear();
-        }
-        boards.insert(key, (fingerprint, board.clone()));
+        self.boards.insert(key, KeptBoard { fingerprint, board: board.clone() });
         Ok(board)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (Fingerprint, Scoreboard)>> {
-        // A panic while holding the lock leaves at worst a missing entry.
-        self.boards.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

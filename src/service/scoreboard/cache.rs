@@ -11,10 +11,11 @@
 
 use chrono::NaiveDate;
 
-use super::scoreboard::{Request, Scoreboard, compute};
+use super::compute::{BoardRequest, compute};
 use crate::cache::BoundedCache;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
+use crate::model::scoreboard::Scoreboard;
 
 /// More than this many boards: the cache starts over (a commune has a few
 /// campaigns, each with a dozen periods and two views).
@@ -43,6 +44,7 @@ struct KeptBoard {
     board: Scoreboard,
 }
 
+/// The boards kept, by what each was computed over (see the module's doc).
 pub struct ScoreboardCache {
     boards: BoundedCache<Key, KeptBoard>,
 }
@@ -55,7 +57,7 @@ impl Default for ScoreboardCache {
 
 impl ScoreboardCache {
     /// The board `request` asks for: the kept one while its campaign is unchanged, else computed.
-    pub(super) fn board(&self, conn: &mut DbConnection, request: &Request<'_>) -> Result<Scoreboard, ApiError> {
+    pub fn board(&self, conn: &mut DbConnection, request: &BoardRequest<'_>) -> Result<Scoreboard, ApiError> {
         let key = Key {
             campaign_id: request.campaign.id.clone(),
             campaign_version: request.campaign.version,

@@ -6,16 +6,13 @@ pub mod auth;
 pub mod campaigns;
 pub mod criteria;
 pub mod evidence;
-pub mod export;
 pub mod health;
 pub mod me;
 pub mod openapi;
 pub mod org_units;
 pub mod people;
 pub mod reports;
-pub mod rollup;
 pub mod scoreboard;
-pub mod scoreboard_cache;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;
@@ -142,11 +139,7 @@ fn v1(r: &mut impl Routes) {
     r.add(Requires(Action::ReadReports), evidence::download);
     r.add(Requires(Action::WriteReports), evidence::remove);
     audit::routes(r);
-    r.add(Requires(Action::ReadScoreboard), scoreboard::show);
-    r.add(Requires(Action::PreviewScoreboard), scoreboard::show_preview);
-    r.add(Requires(Action::ReadScoreboard), scoreboard::list_values);
-    r.add(Requires(Action::ReadScoreboard), scoreboard::explain);
-    r.add(Requires(Action::ReadRollup), rollup::rollup);
+    scoreboard::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

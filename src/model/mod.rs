@@ -8,3 +8,4 @@ pub mod criteria;
 pub mod definitions;
 pub mod list;
 pub mod org_units;
+pub mod scoreboard;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod caller;
 pub mod campaigns;
 pub mod criteria;
+pub mod scoreboard;
 
 pub use caller::Caller;
 
@@ -19,5 +20,5 @@ pub struct Caches {
     /// Report answers as sent, by report id.
     pub report_views: std::sync::Arc<crate::api::reports::Views>,
     /// Scoreboards computed lately.
-    pub scoreboards: std::sync::Arc<crate::api::scoreboard_cache::ScoreboardCache>,
+    pub scoreboards: std::sync::Arc<crate::service::scoreboard::ScoreboardCache>,
 }

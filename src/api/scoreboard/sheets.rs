@@ -5,38 +5,26 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::model::scoreboard::Format;
 
 pub const CSV: &str = "text/csv; charset=utf-8";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// The form of an answer: `json` (the default), `csv` or `xlsx`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Json,
-    Csv,
-    Xlsx,
-}
-
-impl Format {
-    /// `?format=` when given, else the first of CSV or XLSX the `Accept`
-    /// header names, else JSON.
-    pub fn negotiate(req: &HttpRequest, asked: Option<Format>) -> Format {
-        if let Some(format) = asked {
-            return format;
-        }
-        let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let position = |mime: &str| accept.find(mime);
-        match (position("text/csv"), position(XLSX)) {
-            (Some(csv), Some(xlsx)) if xlsx < csv => Format::Xlsx,
-            (Some(_), _) => Format::Csv,
-            (None, Some(_)) => Format::Xlsx,
-            (None, None) => Format::Json,
-        }
+/// `?format=` when given, else the first of CSV or XLSX the `Accept`
+/// header names, else JSON.
+pub fn negotiate(req: &HttpRequest, asked: Option<Format>) -> Format {
+    if let Some(format) = asked {
+        return format;
+    }
+    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let position = |mime: &str| accept.find(mime);
+    match (position("text/csv"), position(XLSX)) {
+        (Some(csv), Some(xlsx)) if xlsx < csv => Format::Xlsx,
+        (Some(_), _) => Format::Csv,
+        (None, Some(_)) => Format::Xlsx,
+        (None, None) => Format::Json,
     }
 }
 
@@ -175,6 +163,11 @@ pub fn file_stem(part: &str) -> String {
         }
     }
     out.trim_matches('-').to_owned()
+}
+
+/// `05-KH-UBND_2023Q1_xep-hang`; `ca-ky` (the whole campaign) when no period.
+pub fn download_stem(code: &str, period: Option<&str>, view: &str) -> String {
+    format!("{}_{}_{view}", file_stem(code), period.unwrap_or("ca-ky"))
 }
 
 #[cfg(test)]

@@ -9,14 +9,13 @@
 //! the fingerprint it is kept under: a change made meanwhile only causes one
 //! more computation.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use chrono::NaiveDate;
 
-use super::scoreboard::{Request, Scoreboard, compute};
+use super::compute::{BoardRequest, compute};
+use crate::cache::BoundedCache;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
+use crate::model::scoreboard::Scoreboard;
 
 /// More than this many boards: the cache starts over (a commune has a few
 /// campaigns, each with a dozen periods and two views).
@@ -34,16 +33,31 @@ struct Key {
     today: NaiveDate,
 }
 
+/// What `db::scoreboard::fingerprint` answers: the campaign's report count,
+/// the sum of its reports' versions, the sum of its units' versions.
 type Fingerprint = (i64, Option<i64>, Option<i64>);
 
-#[derive(Default)]
+/// A board and the fingerprint its campaign had when the computation began.
+#[derive(Clone)]
+struct KeptBoard {
+    fingerprint: Fingerprint,
+    board: Scoreboard,
+}
+
+/// The boards kept, by what each was computed over (see the module's doc).
 pub struct ScoreboardCache {
-    boards: Mutex<HashMap<Key, (Fingerprint, Scoreboard)>>,
+    boards: BoundedCache<Key, KeptBoard>,
+}
+
+impl Default for ScoreboardCache {
+    fn default() -> Self {
+        Self { boards: BoundedCache::new(CAPACITY) }
+    }
 }
 
 impl ScoreboardCache {
     /// The board `request` asks for: the kept one while its campaign is unchanged, else computed.
-    pub(super) fn board(&self, conn: &mut DbConnection, request: &Request<'_>) -> Result<Scoreboard, ApiError> {
+    pub fn board(&self, conn: &mut DbConnection, request: &BoardRequest<'_>) -> Result<Scoreboard, ApiError> {
         let key = Key {
             campaign_id: request.campaign.id.clone(),
             campaign_version: request.campaign.version,
@@ -54,22 +68,11 @@ impl ScoreboardCache {
             today: request.today,
         };
         let fingerprint = db::scoreboard::fingerprint(conn, &request.campaign.id)?;
-        if let Some((kept, board)) = self.lock().get(&key)
-            && *kept == fingerprint
-        {
-            return Ok(board.clone());
+        if let Some(kept) = self.boards.get_if(&key, |kept| kept.fingerprint == fingerprint) {
+            return Ok(kept.board);
         }
         let board = compute(conn, request)?;
-        let mut boards = self.lock();
-        if boards.len() >= CAPACITY {
-            boards.clear();
-        }
-        boards.insert(key, (fingerprint, board.clone()));
+        self.boards.insert(key, KeptBoard { fingerprint, board: board.clone() });
         Ok(board)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (Fingerprint, Scoreboard)>> {
-        // A panic while holding the lock leaves at worst a missing entry.
-        self.boards.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -1,0 +1,169 @@
+//! The scoreboard and its preview, as JSON, CSV or XLSX.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use super::sheets::{self, Cell, Sheet, download_stem, negotiate};
+use crate::error::ApiError;
+use crate::http::extract::Query;
+use crate::model::scoreboard::{Format, Scoreboard, ScoreboardParams};
+use crate::service::{self, Caller};
+use crate::state::AppState;
+
+const SCOREBOARD_FORMATS: &str = "JSON by default; `text/csv` (UTF-8 with BOM: the units view) or the XLSX \
+                                  workbook (sheets: units, criteria) by `Accept` or `?format=`";
+
+/// The scoreboard of a campaign, from approved figures only.
+#[utoipa::path(
+    tag = "scoreboard",
+    operation_id = "get_scoreboard",
+    description = "Per unit: criteria met / applicable, the weighted score on a 100-point scale, the rank (equal \
+                   scores share a rank, the next one skips), reports expected / submitted / on time / approved. Per \
+                   criterion: the commune-wide figure (ratios: sum of numerators over sum of denominators), whether \
+                   it meets the target, how many units met it. Only approved reports count.",
+    params(("id" = String, Path, description = "The campaign's id"), ScoreboardParams),
+    responses((status = 200, description = SCOREBOARD_FORMATS, content(
+        (Scoreboard = "application/json"),
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))),
+)]
+#[get("/campaigns/{id}/scoreboard")]
+pub async fn show(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<String>,
+    params: Query<ScoreboardParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, ScoreboardParams { period, format }) = (id.into_inner(), params.0);
+    let format = negotiate(&req, format);
+    let cache = state.caches.scoreboards.clone();
+    let board = state
+        .db
+        .run(move |conn| service::scoreboard::board::read(conn, &caller, &cache, &id, period.as_deref()))
+        .await?;
+    render(format, board, "xep-hang")
+}
+
+/// The scoreboard with submitted reports counted too, for the office before it approves.
+#[utoipa::path(
+    tag = "scoreboard",
+    operation_id = "preview_scoreboard",
+    description = "The same as the scoreboard, but reports still waiting for review count as if approved. The \
+                   answer says `preview: true` and each unit's `reports.awaiting_review` says how many of its \
+                   figures are provisional.",
+    params(("id" = String, Path, description = "The campaign's id"), ScoreboardParams),
+    responses((status = 200, description = SCOREBOARD_FORMATS, content(
+        (Scoreboard = "application/json"),
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))),
+)]
+#[get("/campaigns/{id}/scoreboard/preview")]
+pub async fn show_preview(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<String>,
+    params: Query<ScoreboardParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, ScoreboardParams { period, format }) = (id.into_inner(), params.0);
+    let format = negotiate(&req, format);
+    let cache = state.caches.scoreboards.clone();
+    let board = state
+        .db
+        .run(move |conn| service::scoreboard::board::preview(conn, &caller, &cache, &id, period.as_deref()))
+        .await?;
+    render(format, board, "xem-truoc")
+}
+
+/// The board as JSON, or as a file named after the campaign, the period and `view`.
+fn render(format: Format, board: Scoreboard, view: &str) -> Result<HttpResponse, ApiError> {
+    if format == Format::Json {
+        return Ok(HttpResponse::Ok().json(board));
+    }
+    let stem = download_stem(&board.campaign.code, board.period.as_deref(), view);
+    sheets::attachment(format, &stem, &[units_sheet(&board), criteria_sheet(&board)])
+}
+
+fn units_sheet(board: &Scoreboard) -> Sheet {
+    let rows = board
+        .units
+        .iter()
+        .map(|u| {
+            vec![
+                Cell::integer(u.rank.map(i64::from)),
+                Cell::text(&u.code),
+                Cell::text(&u.name),
+                Cell::decimal(u.score),
+                Cell::Integer(u.met),
+                Cell::Integer(u.applicable),
+                Cell::Integer(u.not_applicable),
+                Cell::Integer(u.reports.expected),
+                Cell::Integer(u.reports.submitted),
+                Cell::Integer(u.reports.on_time),
+                Cell::Integer(u.reports.approved),
+                Cell::Integer(u.reports.awaiting_review),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "Xếp hạng đơn vị",
+        headers: vec![
+            "Hạng",
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Điểm (thang 100)",
+            "Số tiêu chí đạt",
+            "Số tiêu chí áp dụng",
+            "Không áp dụng",
+            "Báo cáo phải nộp",
+            "Đã nộp",
+            "Nộp đúng hạn",
+            "Đã duyệt",
+            "Chờ duyệt",
+        ],
+        rows,
+    }
+}
+
+fn criteria_sheet(board: &Scoreboard) -> Sheet {
+    let rows = board
+        .criteria
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::text(&c.code),
+                Cell::text(&c.title),
+                Cell::text(&c.rule),
+                Cell::Decimal(c.weight),
+                Cell::decimal(c.numerator_sum),
+                Cell::decimal(c.denominator_sum),
+                Cell::decimal(c.value),
+                Cell::met(c.meets_target),
+                Cell::Integer(c.units_reporting),
+                Cell::Integer(c.met),
+                Cell::Integer(c.not_met),
+                Cell::Integer(c.not_applicable),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "Theo tiêu chí",
+        headers: vec![
+            "Mã tiêu chí",
+            "Tiêu chí",
+            "Chỉ tiêu",
+            "Trọng số",
+            "Tổng tử số",
+            "Tổng mẫu số",
+            "Kết quả toàn xã",
+            "Đánh giá",
+            "Số đơn vị thực hiện",
+            "Đạt",
+            "Không đạt",
+            "Không áp dụng",
+        ],
+        rows,
+    }
+}

@@ -1,0 +1,168 @@
+//! Computing a scoreboard from the database: three grouped queries (the sums
+//! stay in SQL), then the rules of `domain::score`. No authorisation and no
+//! cache here: the use cases in `board`, `explain`, `values` and `rollup`
+//! decide who may ask, and `cache` keeps what this computes.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::db::scoreboard::{Counted, ReportCounts, statuses};
+use crate::db::{self, DbConnection};
+use crate::domain::accounts::OrgUnit;
+use crate::domain::campaign::{Campaign, Criterion, Measure};
+use crate::domain::org::within;
+use crate::domain::periods::{Period, periods};
+use crate::domain::report::Target;
+use crate::domain::score::{
+    CriterionTally, UnitTally, by_score_desc, commune_figure, counted_periods, ranks, round2, rule_text, unit_score,
+};
+use crate::error::{ApiError, FieldError};
+use crate::model::scoreboard::{CampaignRef, CriterionLine, ReportTally, Scoreboard, UnitLine};
+
+/// What a scoreboard is computed over.
+pub struct BoardRequest<'a> {
+    pub campaign: &'a Campaign,
+    /// Units and figures inside this subtree.
+    pub within: &'a str,
+    pub period: Option<&'a str>,
+    pub preview: bool,
+    pub today: NaiveDate,
+    /// Whether to compute the criteria's commune-wide figures (an explanation needs only the units).
+    pub with_criteria: bool,
+}
+
+/// The periods a request counts; 400 naming `period` when the campaign has no such period.
+pub fn periods_of(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Vec<Period>, ApiError> {
+    let c = r.campaign;
+    let all = periods(c.period_type, c.starts_on, c.ends_on, c.deadlines);
+    match r.period {
+        Some(asked) => match all.into_iter().find(|p| p.id == asked) {
+            Some(period) => Ok(vec![period]),
+            None => Err(ApiError::bad_request(
+                "bad_query",
+                format!("The campaign has no period {asked:?}."),
+                vec![FieldError::new("period", "unknown_period", "Not a period of this campaign; see its /periods.")],
+            )),
+        },
+        None => {
+            let with_results = db::scoreboard::periods_with_results(conn, &c.id, statuses(r.preview))?;
+            Ok(counted_periods(&all, r.today, &with_results))
+        }
+    }
+}
+
+/// Computes a scoreboard: three grouped queries, then the rules of `domain::score`.
+pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboard, ApiError> {
+    let campaign = r.campaign;
+    let counted_periods = periods_of(conn, r)?;
+    let period_ids: Vec<String> = counted_periods.iter().map(|p| p.id.clone()).collect();
+    let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(r.preview) };
+    let all = db::campaigns::participants(conn, &campaign.id)?;
+    let participants = all.len();
+    let units: Vec<OrgUnit> = all.into_iter().filter(|u| within(&u.path, r.within)).collect();
+    let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
+    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = HashMap::new();
+    for (unit, tally, counts) in db::scoreboard::unit_tallies(conn, &counted)? {
+        tallies.insert(unit, (tally, counts));
+    }
+    let all_inside = units.len() == participants;
+    let criterion_tallies: HashMap<String, CriterionTally> = match (r.with_criteria, r.preview, all_inside) {
+        (false, ..) => HashMap::new(),
+        // Approved figures of every participant: the totals kept at each approval.
+        (true, false, true) => db::scoreboard::approved_tallies(conn, &campaign.id, &period_ids)?.into_iter().collect(),
+        // A preview, or a caller who sees only some participants: summed from the values.
+        (true, ..) => {
+            db::scoreboard::criterion_tallies(conn, &counted, (!all_inside).then_some(r.within))?.into_iter().collect()
+        }
+    };
+
+    let n_periods = i64::try_from(period_ids.len()).unwrap_or(i64::MAX);
+    let mut lines: Vec<UnitLine> = units
+        .iter()
+        .map(|unit| {
+            let reported: Vec<&Criterion> = criteria.iter().filter(|c| c.applies_to(unit.kind, &unit.id)).collect();
+            let weight: f64 = reported.iter().map(|c| c.weight).sum();
+            let n = i64::try_from(reported.len()).unwrap_or(i64::MAX);
+            let (tally, c) = tallies.get(&unit.id).copied().unwrap_or_default();
+            let s = unit_score(n, weight, n_periods, tally);
+            UnitLine {
+                rank: None,
+                org_unit_id: unit.id.clone(),
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                kind: unit.kind,
+                score: s.score,
+                met: s.met,
+                applicable: s.applicable,
+                not_applicable: s.not_applicable,
+                met_weight: round2(s.met_weight),
+                applicable_weight: round2(s.applicable_weight),
+                reports: ReportTally {
+                    expected: n_periods,
+                    submitted: c.submitted,
+                    on_time: c.on_time,
+                    approved: c.approved,
+                    awaiting_review: c.awaiting_review,
+                },
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| by_score_desc(a.score, b.score).then_with(|| a.code.cmp(&b.code)));
+    let scores: Vec<Option<f64>> = lines.iter().map(|l| l.score).collect();
+    for (line, rank) in lines.iter_mut().zip(ranks(&scores)) {
+        line.rank = rank;
+    }
+
+    let code_of = |id: &str| criteria.iter().find(|c| c.id == id).map(|c| c.code.clone());
+    let criterion_lines = criteria
+        .iter()
+        .map(|c| {
+            let tally = criterion_tallies.get(&c.id).copied().unwrap_or_default();
+            let target = Target { measure: c.measure, comparator: c.comparator, target: c.target };
+            let figure = commune_figure(target, &tally);
+            let reporting = units.iter().filter(|u| c.applies_to(u.kind, &u.id)).count();
+            CriterionLine {
+                criterion_id: c.id.clone(),
+                code: c.code.clone(),
+                parent_code: c.parent_id.as_deref().and_then(code_of),
+                title: c.title.clone(),
+                measure: c.measure,
+                comparator: c.comparator,
+                target: c.target,
+                rule: rule_text(target),
+                weight: c.weight,
+                aggregation: figure.aggregation,
+                numerator_sum: tally.numerator_sum.filter(|_| c.measure == Measure::Ratio),
+                denominator_sum: tally.denominator_sum.filter(|_| c.measure == Measure::Ratio),
+                value: figure.value,
+                meets_target: figure.meets_target,
+                units_reporting: i64::try_from(reporting).unwrap_or(i64::MAX),
+                values: tally.values,
+                met: tally.met,
+                not_met: tally.measured - tally.met,
+                not_applicable: tally.not_applicable,
+            }
+        })
+        .collect();
+    Ok(Scoreboard {
+        campaign: CampaignRef {
+            id: campaign.id.clone(),
+            code: campaign.code.clone(),
+            title: campaign.title.clone(),
+            issuer_id: campaign.issuer_id.clone(),
+        },
+        period: r.period.map(str::to_owned),
+        periods: period_ids,
+        preview: r.preview,
+        basis: if r.preview { "approved_and_submitted" } else { "approved" }.to_owned(),
+        generated_at: crate::domain::now(),
+        units: lines,
+        criteria: criterion_lines,
+    })
+}
+
+/// The day whose periods a whole-campaign board counts.
+pub fn today() -> NaiveDate {
+    crate::domain::now().date_naive()
+}

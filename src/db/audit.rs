@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use diesel::sql_types::Bool;
+use diesel::sql_types::{Bool, Nullable, Text};
 
 type Backend = <DbConnection as diesel::Connection>::Backend;
 
@@ -53,8 +53,19 @@ pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
 #[derive(Debug)]
 pub struct Readable {
     pub entity: &'static str,
-    /// The subtree whose records it reads; `None`: the service-wide records of this kind.
-    pub within: Option<String>,
+    pub place: Place,
+}
+
+/// Which records of a kind, by the org unit they belong to.
+#[derive(Debug)]
+pub enum Place {
+    /// Those of units inside this subtree.
+    Within(String),
+    /// Those of units inside this subtree or above it (campaigns issued
+    /// higher up reach the units below).
+    WithinOrAbove(String),
+    /// The service-wide records (no unit).
+    ServiceWide,
 }
 
 #[derive(Debug, Default)]
@@ -87,9 +98,15 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         let mut readable: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> =
             Box::new(audit_events::id.ne(audit_events::id));
         for kind in &filter.readable {
-            let place: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> = match &kind.within {
-                Some(within) => Box::new(audit_events::unit_path.like(format!("{within}%")).assume_not_null()),
-                None => Box::new(audit_events::unit_path.is_null()),
+            let inside = |within: &str| audit_events::unit_path.like(format!("{within}%")).assume_not_null();
+            let place: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> = match &kind.place {
+                Place::Within(within) => Box::new(inside(within)),
+                Place::WithinOrAbove(within) => {
+                    // Above: the caller's subtree lies inside the record's unit.
+                    let above = within.clone().into_sql::<Nullable<Text>>().like(audit_events::unit_path.concat("%"));
+                    Box::new(inside(within).or(above.assume_not_null()))
+                }
+                Place::ServiceWide => Box::new(audit_events::unit_path.is_null()),
             };
             readable = Box::new(readable.or(audit_events::entity.eq(kind.entity).and(place)));
         }

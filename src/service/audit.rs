@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Caller;
 use crate::auth::Action;
-use crate::db::audit::{AuditEvent, Filter, Readable};
+use crate::db::audit::{AuditEvent, Filter, Place, Readable};
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::page::Page;
 use crate::error::ApiError;
@@ -146,9 +146,16 @@ pub fn list(
     let readable = Entity::ALL
         .into_iter()
         .filter_map(|entity| {
-            let grant = caller.may(entity.read_action()).ok()?;
-            let within = (entity != Entity::Setting).then(|| grant.within().to_owned());
-            Some(Readable { entity: entity.as_str(), within })
+            let within = caller.may(entity.read_action()).ok()?.within().to_owned();
+            let place = match entity {
+                Entity::Setting => Place::ServiceWide,
+                // A campaign issued above the caller reaches it (`auth::policy::campaign_visible`).
+                Entity::Campaign | Entity::Criterion | Entity::Participants | Entity::LockException => {
+                    Place::WithinOrAbove(within)
+                }
+                _ => Place::Within(within),
+            };
+            Some(Readable { entity: entity.as_str(), place })
         })
         .collect();
     let query = Filter {

@@ -519,3 +519,25 @@ async fn every_change_to_a_campaign_is_audited_once_with_its_request() {
         assert!(audit_events(&app, &stranger, entity, record).await.is_empty(), "{entity} {record}");
     }
 }
+
+#[actix_web::test]
+async fn the_events_of_a_campaign_issued_above_reach_the_communes_below() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let body = json!({ "code": "HUYEN/KH", "title": "Phong trào của huyện", "issuer_id": f.district,
+        "issued_on": "2023-01-05", "starts_on": "2023-01-05", "ends_on": "2023-12-31", "period_type": "quarter" });
+    let created = app.admin_json(Method::POST, "/api/v1/campaigns", body).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let district_campaign = id_of(&created.body);
+
+    // The commune's office reads the district's campaign, and so its events;
+    // not those of a campaign of a sibling commune, which it cannot read.
+    let office = app.login("office", crate::support::fixture::PASSWORD).await;
+    let read = app.call(Method::GET, &format!("/api/v1/campaigns/{district_campaign}")).bearer(&office).send().await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    let events = audit_events(&app, &office, "campaign", &district_campaign).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["action"], "create");
+    assert!(!audit_events(&app, &app.admin, "campaign", &f.other_campaign).await.is_empty());
+    assert!(audit_events(&app, &office, "campaign", &f.other_campaign).await.is_empty());
+}

@@ -115,7 +115,7 @@ pub async fn change_password(
         .map(|(u, _)| u)
         .ok_or_else(crate::auth::policy::not_found)?;
     let change = body.0;
-    if let Err(rule) = password::check(&change.new_password, &user.username) {
+    if let Err(rule) = password::check_strength(&change.new_password, &user.username) {
         return Err(ApiError::validation(vec![FieldError::new(
             "new_password",
             "weak_password",

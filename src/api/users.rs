@@ -145,7 +145,7 @@ pub async fn create(
         .map_err(|rule| errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}."))));
     let role = input.role;
     if let Ok(name) = &username
-        && let Err(rule) = password::check(&input.password, name)
+        && let Err(rule) = password::check_strength(&input.password, name)
     {
         errors.push(FieldError::new("password", "weak_password", format!("The password {rule}.")));
     }
@@ -324,7 +324,7 @@ pub async fn reset_password(
     let lookup = id.clone();
     let (user, path) = db.run(move |conn| db::users::get(conn, &lookup)).await?.ok_or_else(not_found)?;
     grant.check(&path)?;
-    if let Err(rule) = password::check(&body.0.new_password, &user.username) {
+    if let Err(rule) = password::check_strength(&body.0.new_password, &user.username) {
         return Err(ApiError::validation(vec![FieldError::new(
             "new_password",
             "weak_password",

@@ -101,10 +101,7 @@ fn v1(r: &mut impl Routes) {
     r.add(Public, auth::logout);
     r.add(Requires(Action::ReadSelf), me::me);
     r.add(Requires(Action::ChangeOwnPassword), me::change_password);
-    r.add(Requires(Action::ReadOrgUnits), org_units::list);
-    r.add(Requires(Action::ReadOrgUnits), org_units::get);
-    r.add(Requires(Action::ManageOrgUnits), org_units::create);
-    r.add(Requires(Action::ManageOrgUnits), org_units::update);
+    org_units::routes(r);
     r.add(Requires(Action::ReadPeople), people::list);
     r.add(Requires(Action::ReadPeople), people::get);
     r.add(Requires(Action::ManagePeople), people::create);

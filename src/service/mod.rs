@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod caller;
 pub mod campaigns;
+pub mod org_units;
 
 pub use caller::Caller;
 

@@ -102,10 +102,7 @@ fn v1(r: &mut impl Routes) {
     r.add(Requires(Action::ReadSelf), me::me);
     r.add(Requires(Action::ChangeOwnPassword), me::change_password);
     org_units::routes(r);
-    r.add(Requires(Action::ReadPeople), people::list);
-    r.add(Requires(Action::ReadPeople), people::get);
-    r.add(Requires(Action::ManagePeople), people::create);
-    r.add(Requires(Action::ManagePeople), people::update);
+    people::routes(r);
     r.add(Requires(Action::ManageUsers), users::list);
     r.add(Requires(Action::ManageUsers), users::get);
     r.add(Requires(Action::ManageUsers), users::create);

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod caller;
 pub mod campaigns;
 pub mod org_units;
+pub mod people;
 
 pub use caller::Caller;
 

@@ -103,11 +103,7 @@ fn v1(r: &mut impl Routes) {
     r.add(Requires(Action::ChangeOwnPassword), me::change_password);
     org_units::routes(r);
     people::routes(r);
-    r.add(Requires(Action::ManageUsers), users::list);
-    r.add(Requires(Action::ManageUsers), users::get);
-    r.add(Requires(Action::ManageUsers), users::create);
-    r.add(Requires(Action::ManageUsers), users::update);
-    r.add(Requires(Action::ManageUsers), users::reset_password);
+    users::routes(r);
     r.add(Requires(Action::ManageServiceAccounts), service_accounts::list);
     r.add(Requires(Action::ManageServiceAccounts), service_accounts::get);
     r.add(Requires(Action::ManageServiceAccounts), service_accounts::create);

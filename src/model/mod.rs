@@ -6,3 +6,4 @@ pub mod audit;
 pub mod list;
 pub mod org_units;
 pub mod people;
+pub mod users;

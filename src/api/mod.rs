@@ -104,10 +104,7 @@ fn v1(r: &mut impl Routes) {
     org_units::routes(r);
     people::routes(r);
     users::routes(r);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::list);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::get);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::create);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::revoke);
+    service_accounts::routes(r);
     r.add(Requires(Action::ReadSettings), settings::list);
     r.add(Requires(Action::ReadSettings), settings::get);
     r.add(Requires(Action::WriteSettings), settings::put);

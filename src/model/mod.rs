@@ -6,4 +6,5 @@ pub mod audit;
 pub mod list;
 pub mod org_units;
 pub mod people;
+pub mod service_accounts;
 pub mod users;

@@ -9,6 +9,7 @@ pub mod caller;
 pub mod campaigns;
 pub mod org_units;
 pub mod people;
+pub mod service_accounts;
 pub mod users;
 
 pub use caller::Caller;

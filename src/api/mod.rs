@@ -105,9 +105,7 @@ fn v1(r: &mut impl Routes) {
     people::routes(r);
     users::routes(r);
     service_accounts::routes(r);
-    r.add(Requires(Action::ReadSettings), settings::list);
-    r.add(Requires(Action::ReadSettings), settings::get);
-    r.add(Requires(Action::WriteSettings), settings::put);
+    settings::routes(r);
     // `import` before `{id}`: the literal segment wins.
     r.add(Requires(Action::ManageCampaigns), definitions::import);
     r.add(Requires(Action::ReadCampaigns), campaigns::list);

@@ -7,4 +7,5 @@ pub mod list;
 pub mod org_units;
 pub mod people;
 pub mod service_accounts;
+pub mod settings;
 pub mod users;

@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod org_units;
 pub mod people;
 pub mod service_accounts;
+pub mod settings;
 pub mod users;
 
 pub use caller::Caller;

@@ -96,11 +96,8 @@ fn operator(r: &mut impl Routes) {
 fn v1(r: &mut impl Routes) {
     use Access::{Public, Requires};
     r.add(Public, openapi::openapi_json);
-    r.add(Public, auth::token);
-    r.add(Public, auth::refresh);
-    r.add(Public, auth::logout);
-    r.add(Requires(Action::ReadSelf), me::me);
-    r.add(Requires(Action::ChangeOwnPassword), me::change_password);
+    auth::routes(r);
+    me::routes(r);
     org_units::routes(r);
     people::routes(r);
     users::routes(r);

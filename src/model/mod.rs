@@ -3,7 +3,9 @@
 //! services share them without depending on each other.
 
 pub mod audit;
+pub mod auth;
 pub mod list;
+pub mod me;
 pub mod org_units;
 pub mod people;
 pub mod service_accounts;

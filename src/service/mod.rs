@@ -5,8 +5,10 @@
 //! never handlers.
 
 pub mod audit;
+pub mod auth;
 pub mod caller;
 pub mod campaigns;
+pub mod me;
 pub mod org_units;
 pub mod people;
 pub mod service_accounts;

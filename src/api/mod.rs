@@ -87,9 +87,7 @@ pub fn routes(config: &mut ServiceConfig) {
 
 /// The operators' endpoints, outside `/api/v1`.
 fn operator(r: &mut impl Routes) {
-    r.add(Access::Public, health::healthz);
-    r.add(Access::Public, health::readyz);
-    r.add(Access::Public, health::metrics);
+    health::routes(r);
 }
 
 /// The operations under `/api/v1`, in the order actix tries them.

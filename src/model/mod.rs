@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod health;
 pub mod list;
 pub mod me;
 pub mod org_units;

@@ -2,9 +2,9 @@
 
 use super::Caller;
 use crate::auth::Action;
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, DbError};
 use crate::domain::page::Page;
-use crate::domain::settings::{MAX_VALUE_LEN, check_key};
+use crate::domain::settings::{INSTANCE_ID, MAX_VALUE_LEN, check_key};
 use crate::error::{ApiError, FieldError};
 use crate::model::list::List;
 use crate::model::settings::{SettingInput, SettingView};
@@ -49,4 +49,10 @@ pub fn put(conn: &mut DbConnection, caller: &Caller, key: &str, input: SettingIn
     }
     let stored = db::settings::put(conn, key, &value)?;
     Ok(stored.into())
+}
+
+/// Whether the database has been set up: it holds this installation's id
+/// (so the schema is there too). The readiness probe asks it.
+pub fn installed(conn: &mut DbConnection) -> Result<bool, DbError> {
+    Ok(db::settings::get(conn, INSTANCE_ID)?.is_some())
 }

@@ -63,6 +63,6 @@ pub async fn change_password(db: &Db, auth: &Auth, caller: &Caller, change: Pass
         )]));
     }
     let hash = auth.passwords.hash(&SecretString::from(change.new_password)).await?;
-    db.write(move |conn| db::users::set_password(conn, &user.id, &hash)).await?;
-    Ok(())
+    let caller = caller.clone();
+    db.write(move |conn| super::users::store_password(conn, &caller, &user.id, &hash, "change_password")).await
 }

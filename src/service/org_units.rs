@@ -2,6 +2,7 @@
 //! when it may be deactivated.
 
 use super::Caller;
+use super::audit::{Change, Entity};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection, Guarded};
@@ -93,7 +94,9 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
         db::DbError::UniqueViolation(_) => code_taken(&code),
         other => other.into(),
     })?;
-    Ok(unit.into())
+    let view = OrgUnitView::from(unit);
+    Change::new(caller, Entity::OrgUnit, &id, "create", Some(&path)).after(&view).record(conn)?;
+    Ok(view)
 }
 
 fn code_taken(code: &str) -> ApiError {
@@ -147,6 +150,7 @@ pub fn update(
     if unit.version != expected {
         return Err(ApiError::precondition_failed(unit.version));
     }
+    let before = OrgUnitView::from(unit.clone());
     let is_root = unit.parent_id.is_none();
     let mut parent_id = unit.parent_id.clone();
     let mut new_path = None;
@@ -197,5 +201,9 @@ pub fn update(
         db::org_units::move_subtree(conn, &unit.path, &new_path)?;
     }
     let updated = db::org_units::get(conn, &unit.id)?.ok_or_else(not_found)?;
-    Ok(updated.into())
+    let path = updated.path.clone();
+    let after = OrgUnitView::from(updated);
+    // The unit's own path, where it now sits, decides who reads the event.
+    Change::new(caller, Entity::OrgUnit, &unit.id, "update", Some(&path)).before(&before).after(&after).record(conn)?;
+    Ok(after)
 }

@@ -1,6 +1,7 @@
 //! People: cán bộ, công chức — the individuals who can be nominated.
 
 use super::Caller;
+use super::audit::{Change, Entity};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection, Guarded};
@@ -44,8 +45,11 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: PersonInput) -> R
     let grant = caller.may(Action::ManagePeople)?;
     let fields = resolve(conn, grant.within(), input, None)?;
     let id = uuid::Uuid::now_v7().to_string();
-    let person = db::people::insert(conn, &id, fields.as_db()).map_err(linked_elsewhere)?;
-    Ok(person.into())
+    db::people::insert(conn, &id, fields.as_db()).map_err(linked_elsewhere)?;
+    let (person, path) = db::people::get(conn, &id)?.ok_or_else(not_found)?;
+    let view = PersonView::from(person);
+    Change::new(caller, Entity::Person, &id, "create", Some(&path)).after(&view).record(conn)?;
+    Ok(view)
 }
 
 /// Updates a person read at version `expected` (the `If-Match` header's).
@@ -69,10 +73,17 @@ pub fn update(
     }
     let fields = resolve(conn, scope, input, Some(&current))?;
     match db::people::update(conn, id, current.version, fields.as_db()).map_err(linked_elsewhere)? {
-        Guarded::Done => Ok(db::people::get(conn, id)?.ok_or_else(not_found)?.0.into()),
-        Guarded::Stale => Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => Err(not_found()),
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
+        Guarded::Missing => return Err(not_found()),
     }
+    let (person, path) = db::people::get(conn, id)?.ok_or_else(not_found)?;
+    let after = PersonView::from(person);
+    Change::new(caller, Entity::Person, id, "update", Some(&path))
+        .before(&PersonView::from(current))
+        .after(&after)
+        .record(conn)?;
+    Ok(after)
 }
 
 struct Fields {

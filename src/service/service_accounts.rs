@@ -2,6 +2,7 @@
 //! admins. The client secret is made here, shown once and kept as a hash.
 
 use super::Caller;
+use super::audit::{Change, Entity};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::auth::tokens::{random_secret, secret_hash};
@@ -57,13 +58,13 @@ pub fn create(
     let hash = secret_hash(&secret);
     let scope_list = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
     let unit_id = input.org_unit_id;
-    if db::org_units::get(conn, &unit_id)?.filter(|u| within(&u.path, scope)).is_none() {
+    let Some(unit) = db::org_units::get(conn, &unit_id)?.filter(|u| within(&u.path, scope)) else {
         return Err(ApiError::validation(vec![FieldError::new(
             "org_unit_id",
             "not_found",
             "No such org unit in your scope.",
         )]));
-    }
+    };
     let id = uuid::Uuid::now_v7().to_string();
     let client_id = format!("svc-{}", &uuid::Uuid::now_v7().simple().to_string()[16..]);
     let new = db::service_accounts::NewServiceAccount {
@@ -74,17 +75,24 @@ pub fn create(
         org_unit_id: &unit_id,
         scopes: &scope_list,
     };
-    let account = db::service_accounts::insert(conn, new)?;
-    Ok(CreatedServiceAccount { account: account.into(), client_secret: secret })
+    let account = ServiceAccountView::from(db::service_accounts::insert(conn, new)?);
+    // The view, never the answer: the secret (and its hash) stays out of the log.
+    Change::new(caller, Entity::ServiceAccount, &id, "create", Some(&unit.path)).after(&account).record(conn)?;
+    Ok(CreatedServiceAccount { account, client_secret: secret })
 }
 
 /// Revokes a service account for good: its tokens stop working at once.
 pub fn revoke(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<ServiceAccountView, ApiError> {
     let grant = caller.may(Action::ManageServiceAccounts)?;
-    let (_, path) = db::service_accounts::get(conn, id)?.ok_or_else(not_found)?;
+    let (before, path) = db::service_accounts::get(conn, id)?.ok_or_else(not_found)?;
     if !within(&path, grant.within()) {
         return Err(not_found());
     }
     db::service_accounts::revoke(conn, id)?;
-    Ok(db::service_accounts::get(conn, id)?.ok_or_else(not_found)?.0.into())
+    let after = ServiceAccountView::from(db::service_accounts::get(conn, id)?.ok_or_else(not_found)?.0);
+    Change::new(caller, Entity::ServiceAccount, id, "revoke", Some(&path))
+        .before(&ServiceAccountView::from(before))
+        .after(&after)
+        .record(conn)?;
+    Ok(after)
 }

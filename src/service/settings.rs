@@ -1,6 +1,7 @@
 //! Service-wide settings: every user reads them, admins write them.
 
 use super::Caller;
+use super::audit::{Change, Entity};
 use crate::auth::Action;
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::page::Page;
@@ -47,8 +48,15 @@ pub fn put(conn: &mut DbConnection, caller: &Caller, key: &str, input: SettingIn
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let stored = db::settings::put(conn, key, &value)?;
-    Ok(stored.into())
+    let before = db::settings::get(conn, key)?.map(SettingView::from);
+    let stored = SettingView::from(db::settings::put(conn, key, &value)?);
+    // A service-wide record: no org unit, every role reads its events.
+    let mut change = Change::new(caller, Entity::Setting, key, "put", None);
+    if let Some(before) = &before {
+        change = change.before(before);
+    }
+    change.after(&stored).record(conn)?;
+    Ok(stored)
 }
 
 /// Whether the database has been set up: it holds this installation's id

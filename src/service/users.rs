@@ -5,11 +5,12 @@
 use secrecy::SecretString;
 
 use super::Caller;
+use super::audit::{Change, Entity};
 use crate::auth::Action;
 use crate::auth::passwords::Passwords;
 use crate::auth::policy::not_found;
 use crate::db::{self, Db, DbConnection, Guarded};
-use crate::domain::accounts::{check_username, role_fits_unit};
+use crate::domain::accounts::{OrgUnit, check_username, role_fits_unit};
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::password;
@@ -68,8 +69,9 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
     let hash = passwords.hash(&SecretString::from(input.password)).await?;
     let scope = grant.within().to_owned();
     let unit_id = input.org_unit_id;
+    let caller = caller.clone();
     db.write(move |conn| -> Result<UserView, ApiError> {
-        check_unit_fits(conn, &scope, &unit_id, role)?;
+        let unit = check_unit_fits(conn, &scope, &unit_id, role)?;
         if db::users::credentials(conn, &username)?.is_some() {
             return Err(username_taken());
         }
@@ -86,7 +88,9 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
             db::DbError::UniqueViolation(_) => username_taken(),
             other => other.into(),
         })?;
-        Ok(user.into())
+        let view = UserView::from(user);
+        Change::new(&caller, Entity::User, &id, "create", Some(&unit.path)).after(&view).record(conn)?;
+        Ok(view)
     })
     .await
 }
@@ -97,8 +101,8 @@ fn username_taken() -> ApiError {
     e
 }
 
-/// 422 unless the unit is in scope and fits the role.
-fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Role) -> Result<(), ApiError> {
+/// The unit `unit_id`; 422 unless it is in scope and fits the role.
+fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Role) -> Result<OrgUnit, ApiError> {
     let unit = db::org_units::get(conn, unit_id)?.filter(|u| within(&u.path, scope));
     let Some(unit) = unit else {
         return Err(ApiError::validation(vec![FieldError::new(
@@ -114,7 +118,7 @@ fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Ro
             format!("A {role} cannot be bound to a {} unit.", unit.kind),
         )]));
     }
-    Ok(())
+    Ok(unit)
 }
 
 /// Updates, deactivates or reactivates an account read at version
@@ -164,10 +168,17 @@ pub fn update(
         revoke_tokens,
     };
     match db::users::update(conn, id, current.version, fields)? {
-        Guarded::Done => Ok(db::users::get(conn, id)?.ok_or_else(not_found)?.0.into()),
-        Guarded::Stale => Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => Err(not_found()),
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
+        Guarded::Missing => return Err(not_found()),
     }
+    let (user, path) = db::users::get(conn, id)?.ok_or_else(not_found)?;
+    let after = UserView::from(user);
+    Change::new(caller, Entity::User, id, "update", Some(&path))
+        .before(&UserView::from(current))
+        .after(&after)
+        .record(conn)?;
+    Ok(after)
 }
 
 /// Sets a new password for the account `id`; its tokens are revoked.
@@ -190,7 +201,26 @@ pub async fn reset_password(
         )]));
     }
     let hash = passwords.hash(&SecretString::from(reset.new_password)).await?;
-    let id = id.to_owned();
-    db.write(move |conn| db::users::set_password(conn, &id, &hash)).await?;
+    let (caller, id) = (caller.clone(), id.to_owned());
+    db.write(move |conn| store_password(conn, &caller, &id, &hash, "reset_password")).await
+}
+
+/// Stores a new password hash for the account `id` (its tokens are revoked)
+/// and records the change as `action`. The account is snapshot as a
+/// [`UserView`], which holds no hash.
+pub(super) fn store_password(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    hash: &str,
+    action: &str,
+) -> Result<(), ApiError> {
+    let (before, _) = db::users::get(conn, id)?.ok_or_else(not_found)?;
+    db::users::set_password(conn, id, hash)?;
+    let (after, path) = db::users::get(conn, id)?.ok_or_else(not_found)?;
+    Change::new(caller, Entity::User, id, action, Some(&path))
+        .before(&UserView::from(before))
+        .after(&UserView::from(after))
+        .record(conn)?;
     Ok(())
 }

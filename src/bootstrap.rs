@@ -27,7 +27,7 @@ pub fn first_start(conn: &mut DbConnection, config: &Config) -> Result<bool, DbE
         Some(given) => (given.expose_secret().to_owned(), false),
         None => (random_secret(), true),
     };
-    if let Err(rule) = password::check(&password, ADMIN_USERNAME) {
+    if let Err(rule) = password::check_strength(&password, ADMIN_USERNAME) {
         return Err(DbError::Other(format!("THIDUA_ADMIN_PASSWORD {rule}")));
     }
     let hash = hash_blocking(config.auth.argon2, &password).map_err(DbError::Other)?;

@@ -90,7 +90,7 @@ pub fn user_create(
     let display_name = check_name(display_name, 200).map_err(|rule| format!("the display name {rule}"))?;
     let role: Role = role.parse().map_err(|rule| format!("the role {rule}"))?;
     let password = read_password()?;
-    password::check(&password, &username).map_err(|rule| format!("the password {rule}"))?;
+    password::check_strength(&password, &username).map_err(|rule| format!("the password {rule}"))?;
     let mut conn = connect(config)?;
     let unit = db::org_units::get_by_code(&mut conn, unit_code)
         .map_err(|e| e.to_string())?
@@ -120,7 +120,7 @@ pub fn user_create(
 pub fn user_passwd(config: &Config, username: &str) -> Result<(), String> {
     let username = username.trim().to_lowercase();
     let password = read_password()?;
-    password::check(&password, &username).map_err(|rule| format!("the password {rule}"))?;
+    password::check_strength(&password, &username).map_err(|rule| format!("the password {rule}"))?;
     let mut conn = connect(config)?;
     let (user, _, _) = db::users::credentials(&mut conn, &username)
         .map_err(|e| e.to_string())?

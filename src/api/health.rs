@@ -1,25 +1,19 @@
-//! Liveness, readiness and metrics.
+//! Liveness, readiness and metrics: the operators' probes, outside
+//! `/api/v1`. HTTP only — no use case; readiness asks the settings service
+//! whether the database is set up.
 
 use actix_web::{HttpResponse, get, web};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use crate::db::{self, Db};
-use crate::domain::settings::INSTANCE_ID;
+use super::{Access, Routes};
 use crate::error::ApiError;
+use crate::model::health::Health;
+use crate::service;
 use crate::state::AppState;
 
-/// The answer of the health probes.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Health {
-    /// `ok` (alive) or `ready` (the database answers).
-    #[schema(example = "ready")]
-    pub status: String,
-    /// The database backend, on readiness: `sqlite` or `postgres`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub database: Option<String>,
-    /// The service's version.
-    pub version: String,
+pub fn routes(r: &mut impl Routes) {
+    r.add(Access::Public, healthz);
+    r.add(Access::Public, readyz);
+    r.add(Access::Public, metrics);
 }
 
 /// Liveness: the process answers. Touches no database, so an orchestrator
@@ -45,15 +39,15 @@ pub async fn healthz() -> web::Json<Health> {
     ),
 )]
 #[get("/readyz")]
-pub async fn readyz(db: web::Data<Db>) -> Result<web::Json<Health>, ApiError> {
-    let found = db.run(|conn| db::settings::get(conn, INSTANCE_ID)).await;
-    match found {
-        Ok(Some(_)) => Ok(web::Json(Health {
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    let installed = state.db.run(service::settings::installed).await;
+    match installed {
+        Ok(true) => Ok(web::Json(Health {
             status: "ready".to_owned(),
-            database: Some(db.backend().to_owned()),
+            database: Some(state.db.backend().to_owned()),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         })),
-        Ok(None) => Err(ApiError::not_ready("The database answers but has not been set up.")),
+        Ok(false) => Err(ApiError::not_ready("The database answers but has not been set up.")),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
             Err(ApiError::unavailable())

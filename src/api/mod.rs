@@ -83,40 +83,20 @@ pub fn routes(config: &mut ServiceConfig) {
 
 /// The operators' endpoints, outside `/api/v1`.
 fn operator(r: &mut impl Routes) {
-    r.add(Access::Public, health::healthz);
-    r.add(Access::Public, health::readyz);
-    r.add(Access::Public, health::metrics);
+    health::routes(r);
 }
 
 /// The operations under `/api/v1`, in the order actix tries them.
 fn v1(r: &mut impl Routes) {
     use Access::{Public, Requires};
     r.add(Public, openapi::openapi_json);
-    r.add(Public, auth::token);
-    r.add(Public, auth::refresh);
-    r.add(Public, auth::logout);
-    r.add(Requires(Action::ReadSelf), me::me);
-    r.add(Requires(Action::ChangeOwnPassword), me::change_password);
-    r.add(Requires(Action::ReadOrgUnits), org_units::list);
-    r.add(Requires(Action::ReadOrgUnits), org_units::get);
-    r.add(Requires(Action::ManageOrgUnits), org_units::create);
-    r.add(Requires(Action::ManageOrgUnits), org_units::update);
-    r.add(Requires(Action::ReadPeople), people::list);
-    r.add(Requires(Action::ReadPeople), people::get);
-    r.add(Requires(Action::ManagePeople), people::create);
-    r.add(Requires(Action::ManagePeople), people::update);
-    r.add(Requires(Action::ManageUsers), users::list);
-    r.add(Requires(Action::ManageUsers), users::get);
-    r.add(Requires(Action::ManageUsers), users::create);
-    r.add(Requires(Action::ManageUsers), users::update);
-    r.add(Requires(Action::ManageUsers), users::reset_password);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::list);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::get);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::create);
-    r.add(Requires(Action::ManageServiceAccounts), service_accounts::revoke);
-    r.add(Requires(Action::ReadSettings), settings::list);
-    r.add(Requires(Action::ReadSettings), settings::get);
-    r.add(Requires(Action::WriteSettings), settings::put);
+    auth::routes(r);
+    me::routes(r);
+    org_units::routes(r);
+    people::routes(r);
+    users::routes(r);
+    service_accounts::routes(r);
+    settings::routes(r);
     // `campaigns::routes` declares `import` before the `{id}` routes: the literal segment wins.
     campaigns::routes(r);
     criteria::routes(r);

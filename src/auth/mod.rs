@@ -4,7 +4,6 @@
 pub mod passwords;
 pub mod policy;
 pub mod principal;
-pub mod session;
 pub mod tokens;
 
 use std::sync::Arc;

@@ -25,8 +25,9 @@ const DENIED: [&str; 16] = [
     "thidua123456",
 ];
 
-/// Checks a new password; returns the rule it breaks, for the client.
-pub fn check(password: &str, username: &str) -> Result<(), String> {
+/// Checks that a new password is long, uncommon and varied enough, and does
+/// not contain the username; returns the rule it breaks, for the client.
+pub fn check_strength(password: &str, username: &str) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_LEN {
         return Err(format!("must be at least {MIN_LEN} characters"));
@@ -53,11 +54,11 @@ mod tests {
 
     #[test]
     fn rules() {
-        assert!(check("đủ dài và riêng tư", "nguyenvana").is_ok());
-        assert!(check("short", "u").is_err());
-        assert!(check(&"x".repeat(129), "u").is_err());
-        assert!(check("Password1234", "u").is_err(), "deny-list ignores case");
-        assert!(check("aaaaaaaaaaaaaa", "u").is_err());
-        assert!(check("nguyenvana-2023!", "nguyenvana").is_err());
+        assert!(check_strength("đủ dài và riêng tư", "nguyenvana").is_ok());
+        assert!(check_strength("short", "u").is_err());
+        assert!(check_strength(&"x".repeat(129), "u").is_err());
+        assert!(check_strength("Password1234", "u").is_err(), "deny-list ignores case");
+        assert!(check_strength("aaaaaaaaaaaaaa", "u").is_err());
+        assert!(check_strength("nguyenvana-2023!", "nguyenvana").is_err());
     }
 }

@@ -3,9 +3,16 @@
 //! services share them without depending on each other.
 
 pub mod audit;
+pub mod auth;
 pub mod campaigns;
 pub mod criteria;
 pub mod definitions;
+pub mod health;
 pub mod list;
+pub mod me;
 pub mod org_units;
+pub mod people;
 pub mod scoreboard;
+pub mod service_accounts;
+pub mod settings;
+pub mod users;

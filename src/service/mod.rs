@@ -5,10 +5,17 @@
 //! never handlers.
 
 pub mod audit;
+pub mod auth;
 pub mod caller;
 pub mod campaigns;
 pub mod criteria;
+pub mod me;
+pub mod org_units;
+pub mod people;
 pub mod scoreboard;
+pub mod service_accounts;
+pub mod settings;
+pub mod users;
 
 pub use caller::Caller;
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod audit_admin;
 mod campaigns;
 mod cli;
 mod cors;

@@ -1,23 +1,115 @@
 //! Signing in and out: passwords and client credentials for tokens, refresh
 //! rotation with reuse detection, logout, throttled failed logins.
+//!
+//! None of this is audited: a sign-in, a refresh or a sign-out changes no
+//! record anyone edits (only tokens and throttle counters), and the token
+//! endpoints have no authenticated caller to name. A password change is a
+//! change of the account, and is audited by `service::me`.
+//!
+//! Hashing and verifying passwords is slow on purpose, so these use cases
+//! take the database and the auth services (`AppState::auth`) and run their
+//! own short transactions around the hashing.
 
 use chrono::TimeDelta;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::Auth;
-use super::passwords::Verified;
-use super::tokens::{random_secret, secret_hash};
+use crate::auth::Auth;
+use crate::auth::passwords::Verified;
+use crate::auth::tokens::{random_secret, secret_hash};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::accounts::User;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
+use crate::model::auth::{RefreshRequest, TokenRequest, TokenResponse};
 
-/// What the token endpoint hands out.
-#[derive(Debug)]
-pub struct Issued {
-    pub access_token: String,
-    pub expires_in: u64,
-    pub refresh_token: Option<String>,
-    pub scope: Option<String>,
+/// What the transport tells about a token request besides its body.
+#[derive(Debug, Default)]
+pub struct TokenClient {
+    /// The client's IP address: failed sign-ins are throttled by it too.
+    pub address: Option<String>,
+    /// The encoded `id:secret` of an `Authorization: Basic` header, if one
+    /// came (RFC 6749 §2.3.1: a client may authenticate so instead of in the body).
+    pub basic_credentials: Option<String>,
+}
+
+/// Issues tokens for the grant the request asks for. Without `grant_type`
+/// the grant follows from the fields: `username` + `password`, or
+/// `client_id` + `client_secret`, or `refresh_token`.
+pub async fn issue(
+    auth: &Auth,
+    db: &Db,
+    request: TokenRequest,
+    client: TokenClient,
+) -> Result<TokenResponse, ApiError> {
+    let grant = match request.grant_type.as_deref() {
+        Some(grant) => grant.to_owned(),
+        None if request.username.is_some() || request.password.is_some() => "password".to_owned(),
+        None if request.client_id.is_some() || request.client_secret.is_some() => "client_credentials".to_owned(),
+        None if request.refresh_token.is_some() => "refresh_token".to_owned(),
+        None => return Err(required("grant_type", None).unwrap_err()),
+    };
+    match grant.as_str() {
+        "password" => {
+            let username = required("username", request.username)?;
+            let password = SecretString::from(required("password", request.password)?);
+            password_grant(auth, db, &username, &password, client.address).await
+        }
+        "client_credentials" => {
+            let credentials = client_credentials(client.basic_credentials, request.client_id, request.client_secret)?;
+            client_credentials_grant(auth, db, &credentials).await
+        }
+        "refresh_token" => {
+            let presented = SecretString::from(required("refresh_token", request.refresh_token)?);
+            refresh_grant(auth, db, &presented).await
+        }
+        other => Err(ApiError::oauth(
+            "unsupported_grant_type",
+            format!("The grant type {other:?} is not supported; use password, client_credentials or refresh_token."),
+        )),
+    }
+}
+
+/// Rotates a refresh token: the old one is spent, a new one comes with a new access token.
+pub async fn refresh(auth: &Auth, db: &Db, request: RefreshRequest) -> Result<TokenResponse, ApiError> {
+    refresh_grant(auth, db, &SecretString::from(request.refresh_token)).await
+}
+
+fn required(field: &str, value: Option<String>) -> Result<String, ApiError> {
+    value.filter(|v| !v.is_empty()).ok_or_else(|| {
+        let mut error = ApiError::oauth("invalid_request", format!("The {field} field is required for this grant."));
+        error.set_errors(vec![FieldError::new(field, "required", format!("{field} is required"))]);
+        error
+    })
+}
+
+/// A service account's client id and secret.
+struct ClientCredentials {
+    id: String,
+    secret: SecretString,
+}
+
+/// Client credentials from the body, or from HTTP Basic authentication (RFC 6749 §2.3.1).
+fn client_credentials(
+    basic: Option<String>,
+    id: Option<String>,
+    secret: Option<String>,
+) -> Result<ClientCredentials, ApiError> {
+    use base64::Engine;
+    if id.is_none()
+        && let Some(basic) = basic
+    {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(basic.trim())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| ApiError::oauth("invalid_client", "The Basic credentials cannot be read."))?;
+        let (id, secret) = decoded
+            .split_once(':')
+            .ok_or_else(|| ApiError::oauth("invalid_client", "The Basic credentials cannot be read."))?;
+        return Ok(ClientCredentials { id: id.to_owned(), secret: SecretString::from(secret) });
+    }
+    let id = required("client_id", id)?;
+    let secret = SecretString::from(required("client_secret", secret)?);
+    Ok(ClientCredentials { id, secret })
 }
 
 fn invalid_grant(detail: &str) -> ApiError {
@@ -26,13 +118,13 @@ fn invalid_grant(detail: &str) -> ApiError {
 
 /// Username and password → tokens. Failed attempts count against the
 /// account and the client address; past the limit both answer 429 (bounded).
-pub async fn password_grant(
+async fn password_grant(
     auth: &Auth,
     db: &Db,
     username: &str,
     password: &SecretString,
     address: Option<String>,
-) -> Result<Issued, ApiError> {
+) -> Result<TokenResponse, ApiError> {
     let username = username.trim().to_lowercase();
     let keys = throttle_keys(&username, address.as_deref());
     check_throttle(db, &keys).await?;
@@ -72,7 +164,7 @@ pub async fn password_grant(
 
 /// A refresh token → new tokens; the old one is spent. Presenting a spent or
 /// revoked token revokes its whole family (someone replayed a stolen token).
-pub async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -> Result<Issued, ApiError> {
+async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -> Result<TokenResponse, ApiError> {
     enum Outcome {
         Rotated(User, String),
         Replayed,
@@ -112,8 +204,8 @@ pub async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -
 
 /// Revokes the sign-in (token family) a refresh token belongs to. Unknown
 /// tokens are ignored: logging out twice is not an error.
-pub async fn logout(db: &Db, refresh_token: &SecretString) -> Result<(), ApiError> {
-    let hash = secret_hash(refresh_token.expose_secret());
+pub async fn logout(db: &Db, request: RefreshRequest) -> Result<(), ApiError> {
+    let hash = secret_hash(&request.refresh_token);
     db.write(move |conn| -> Result<(), ApiError> {
         if let Some(stored) = db::refresh_tokens::find(conn, &hash)? {
             db::refresh_tokens::revoke_family(conn, &stored.family_id)?;
@@ -125,20 +217,20 @@ pub async fn logout(db: &Db, refresh_token: &SecretString) -> Result<(), ApiErro
 }
 
 /// Client id and secret → an access token for a service account (no refresh token).
-pub async fn client_credentials_grant(
+async fn client_credentials_grant(
     auth: &Auth,
     db: &Db,
-    client_id: &str,
-    client_secret: &SecretString,
-) -> Result<Issued, ApiError> {
-    let lookup = client_id.to_owned();
+    credentials: &ClientCredentials,
+) -> Result<TokenResponse, ApiError> {
+    let lookup = credentials.id.clone();
     let found = db.run(move |conn| db::service_accounts::credentials(conn, &lookup)).await?;
-    let presented = secret_hash(client_secret.expose_secret());
+    let presented = secret_hash(credentials.secret.expose_secret());
     match found {
         Some((account, _, stored)) if account.active && constant_time_eq(&presented, &stored) => {
             let scope = account.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
-            Ok(Issued {
+            Ok(TokenResponse {
                 access_token: auth.tokens.issue(format!("service:{}", account.id), "service", &account.org_unit_id, 1),
+                token_type: BEARER.to_owned(),
                 expires_in: auth.tokens.access_ttl().as_secs(),
                 refresh_token: None,
                 scope: Some(scope),
@@ -148,14 +240,13 @@ pub async fn client_credentials_grant(
     }
 }
 
-/// Changes the caller's own password after checking the current one. Wrong
-/// current passwords count as failed logins.
-pub async fn change_password(
+/// Whether `current` is the user's password. Checked before a password
+/// change; wrong ones count as failed logins (and past the limit answer 429).
+pub async fn check_current_password(
     auth: &Auth,
     db: &Db,
     user: &User,
     current: &SecretString,
-    new_password: &SecretString,
 ) -> Result<bool, ApiError> {
     let keys = throttle_keys(&user.username, None);
     check_throttle(db, &keys).await?;
@@ -165,20 +256,21 @@ pub async fn change_password(
         record_failure(auth, db, keys).await?;
         return Ok(false);
     }
-    let hash = auth.passwords.hash(new_password).await?;
-    let id = user.id.clone();
-    db.write(move |conn| db::users::set_password(conn, &id, &hash)).await?;
     Ok(true)
 }
 
-fn user_tokens(auth: &Auth, user: &User, refresh: String) -> Issued {
-    Issued {
+/// The token type of every access token.
+const BEARER: &str = "Bearer";
+
+fn user_tokens(auth: &Auth, user: &User, refresh: String) -> TokenResponse {
+    TokenResponse {
         access_token: auth.tokens.issue(
             format!("user:{}", user.id),
             user.role.as_str(),
             &user.org_unit_id,
             user.credentials_version,
         ),
+        token_type: BEARER.to_owned(),
         expires_in: auth.tokens.access_ttl().as_secs(),
         refresh_token: Some(refresh),
         scope: None,

@@ -1,0 +1,43 @@
+use actix_web::{HttpResponse, get, web};
+
+use crate::error::ApiError;
+use crate::http::extract::Query;
+use crate::http::precondition::ok_with_etag;
+use crate::model::list::{List, PageParams};
+use crate::model::org_units::{OrgUnitFilter, OrgUnitView};
+use crate::service::{self, Caller};
+use crate::state::AppState;
+
+/// Lists the units in the caller's scope, in tree order.
+#[utoipa::path(
+    tag = "org-units",
+    operation_id = "list_org_units",
+    params(PageParams, OrgUnitFilter),
+    responses((status = 200, description = "One page of org units", body = List<OrgUnitView>)),
+)]
+#[get("/org-units")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    page: Query<PageParams>,
+    filter: Query<OrgUnitFilter>,
+) -> Result<web::Json<List<OrgUnitView>>, ApiError> {
+    let page = page.0.page();
+    let filter = filter.0;
+    let list = state.db.run(move |conn| service::org_units::list(conn, &caller, filter, page)).await?;
+    Ok(web::Json(list))
+}
+
+/// Reads one unit.
+#[utoipa::path(
+    tag = "org-units",
+    operation_id = "get_org_unit",
+    params(("id" = String, Path, description = "The unit's id")),
+    responses((status = 200, description = "The unit", body = OrgUnitView, headers(("ETag" = String, description = "The unit's version")))),
+)]
+#[get("/org-units/{id}")]
+pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let unit = state.db.run(move |conn| service::org_units::get(conn, &caller, &id)).await?;
+    Ok(ok_with_etag(unit.version, &unit))
+}

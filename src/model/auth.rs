@@ -1,0 +1,46 @@
+//! What the token endpoints read and answer. Secrets pass through these
+//! types on their way in and out; none of them is ever recorded.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A token request, as JSON or as an OAuth 2.0 form. Without `grant_type`
+/// the grant follows from the fields: `username` + `password`, or
+/// `client_id` + `client_secret`, or `refresh_token`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// `password`, `client_credentials` or `refresh_token`.
+    #[schema(example = "password")]
+    pub grant_type: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub refresh_token: Option<String>,
+    /// Accepted and ignored: a token carries the account's own scopes.
+    pub scope: Option<String>,
+}
+
+/// Tokens, in the shape of RFC 6749 §5.1.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenResponse {
+    /// A JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires (at most 900).
+    pub expires_in: u64,
+    /// An opaque token for `POST /api/v1/auth/refresh`; single use. Not given to service accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// A service account's scopes, space-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// A refresh token, to rotate or to revoke.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}

@@ -1,0 +1,209 @@
+//! Org units: the tree's use cases — where a unit may sit, how it moves,
+//! when it may be deactivated.
+
+use super::Caller;
+use super::audit::{Change, Entity};
+use crate::auth::Action;
+use crate::auth::policy::not_found;
+use crate::db::{self, DbConnection, Guarded};
+use crate::domain::accounts::OrgUnit;
+use crate::domain::org::{OrgKind, child_path, within};
+use crate::domain::page::Page;
+use crate::domain::text::{check_code, check_name};
+use crate::error::{ApiError, FieldError};
+use crate::model::list::List;
+use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitView};
+
+/// Longest org-unit name, in characters.
+const MAX_NAME: usize = 200;
+
+/// The units in the caller's scope, in tree order.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: OrgUnitFilter,
+    page: Page,
+) -> Result<List<OrgUnitView>, ApiError> {
+    let grant = caller.may(Action::ReadOrgUnits)?;
+    let scope = grant.within();
+    let mut top = scope.to_owned();
+    if let Some(id) = &filter.subtree_of {
+        let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope));
+        match unit {
+            Some(unit) => top = unit.path,
+            // A subtree outside the scope holds nothing the caller may see.
+            None => return Ok(List::new(Vec::new(), 0, page)),
+        }
+    }
+    let query = db::org_units::Filter {
+        within: top,
+        parent_id: filter.parent_id,
+        kind: filter.kind.map(|k| k.as_str().to_owned()),
+        active: filter.active,
+        code: filter.code,
+    };
+    let (items, total) = db::org_units::list(conn, &query, page)?;
+    Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))
+}
+
+/// One unit, if it lies in the caller's scope.
+pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<OrgUnitView, ApiError> {
+    let grant = caller.may(Action::ReadOrgUnits)?;
+    let unit = db::org_units::get(conn, id)?.ok_or_else(not_found)?;
+    grant.check(&unit.path)?;
+    Ok(unit.into())
+}
+
+/// Creates a unit under a parent in the caller's scope.
+pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Result<OrgUnitView, ApiError> {
+    let grant = caller.may(Action::ManageOrgUnits)?;
+    let mut errors = Vec::new();
+    let code = check_code(&input.code)
+        .map_err(|rule| errors.push(FieldError::new("code", "invalid", format!("The code {rule}."))));
+    let name = check_name(&input.name, MAX_NAME)
+        .map_err(|rule| errors.push(FieldError::new("name", "invalid", format!("The name {rule}."))));
+    let kind = Some(input.kind).filter(|k| *k != OrgKind::Root);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "invalid", "There is one root unit; choose another kind."));
+    }
+    let (Ok(code), Ok(name), Some(kind)) = (code, name, kind) else { return Err(ApiError::validation(errors)) };
+    let scope = grant.within();
+    let parent = db::org_units::get(conn, &input.parent_id)?.filter(|p| within(&p.path, scope));
+    let Some(parent) = parent else {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "parent_id",
+            "not_found",
+            "No such parent unit in your scope.",
+        )]));
+    };
+    check_placement(kind, &parent)?;
+    if db::org_units::get_by_code(conn, &code)?.is_some() {
+        return Err(code_taken(&code));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let path = child_path(&parent.path, &id);
+    let new = db::org_units::NewOrgUnit {
+        id: &id,
+        code: &code,
+        name: &name,
+        kind: kind.as_str(),
+        parent_id: Some(&parent.id),
+        path: &path,
+    };
+    let unit = db::org_units::insert(conn, new).map_err(|e| match e {
+        db::DbError::UniqueViolation(_) => code_taken(&code),
+        other => other.into(),
+    })?;
+    let view = OrgUnitView::from(unit);
+    Change::new(caller, Entity::OrgUnit, &id, "create", Some(&path)).after(&view).record(conn)?;
+    Ok(view)
+}
+
+fn code_taken(code: &str) -> ApiError {
+    let mut error = ApiError::conflict("code_taken", format!("Another org unit has the code {code:?}."));
+    error.set_errors(vec![FieldError::new("code", "taken", "Another org unit has this code.")]);
+    error
+}
+
+/// 422 unless a unit of `kind` may sit under `parent`, which must be active.
+fn check_placement(kind: OrgKind, parent: &OrgUnit) -> Result<(), ApiError> {
+    if !parent.active {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "parent_id",
+            "inactive",
+            "The parent unit is deactivated.",
+        )]));
+    }
+    if !kind.fits_under(parent.kind) {
+        let allowed: Vec<&str> = kind.allowed_parents().iter().map(|k| k.as_str()).collect();
+        return Err(ApiError::validation(vec![FieldError::new(
+            "parent_id",
+            "wrong_parent_kind",
+            format!("A {kind} unit belongs under a {}, not a {}.", allowed.join(" or "), parent.kind),
+        )]));
+    }
+    Ok(())
+}
+
+/// Updates, moves, deactivates or reactivates a unit read at version
+/// `expected` (the `If-Match` header's, checked after the changes are).
+pub fn update(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+    expected: Result<i32, ApiError>,
+    changes: OrgUnitChanges,
+) -> Result<OrgUnitView, ApiError> {
+    let grant = caller.may(Action::ManageOrgUnits)?;
+    let mut errors = Vec::new();
+    let code = changes.code.as_deref().map(check_code).transpose().map_err(|rule| {
+        errors.push(FieldError::new("code", "invalid", format!("The code {rule}.")));
+    });
+    let name = changes.name.as_deref().map(|n| check_name(n, MAX_NAME)).transpose().map_err(|rule| {
+        errors.push(FieldError::new("name", "invalid", format!("The name {rule}.")));
+    });
+    let (Ok(code), Ok(name)) = (code, name) else { return Err(ApiError::validation(errors)) };
+    // After the body: a malformed body is answered as such first.
+    let expected = expected?;
+    let scope = grant.within();
+    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope)).ok_or_else(not_found)?;
+    if unit.version != expected {
+        return Err(ApiError::precondition_failed(unit.version));
+    }
+    let before = OrgUnitView::from(unit.clone());
+    let is_root = unit.parent_id.is_none();
+    let mut parent_id = unit.parent_id.clone();
+    let mut new_path = None;
+    if let Some(new_parent) = changes.parent_id.filter(|p| Some(p) != unit.parent_id.as_ref()) {
+        if is_root {
+            return Err(ApiError::conflict("root_is_fixed", "The root unit cannot be moved."));
+        }
+        let parent = db::org_units::get(conn, &new_parent)?.filter(|p| within(&p.path, scope));
+        let Some(parent) = parent else {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "parent_id",
+                "not_found",
+                "No such parent unit in your scope.",
+            )]));
+        };
+        if within(&parent.path, &unit.path) {
+            return Err(ApiError::conflict("cycle", "A unit cannot move under itself or under one of its own units."));
+        }
+        check_placement(unit.kind, &parent)?;
+        new_path = Some(child_path(&parent.path, &unit.id));
+        parent_id = Some(parent.id);
+    }
+    let active = changes.active.unwrap_or(unit.active);
+    if !active && unit.active {
+        if is_root {
+            return Err(ApiError::conflict("root_is_fixed", "The root unit cannot be deactivated."));
+        }
+        if db::org_units::active_children(conn, &unit.id)? > 0 {
+            return Err(ApiError::conflict("has_active_children", "Deactivate the units below this one first."));
+        }
+    }
+    let code = code.unwrap_or(unit.code.clone());
+    if code != unit.code && db::org_units::get_by_code(conn, &code)?.is_some() {
+        return Err(code_taken(&code));
+    }
+    let fields = db::org_units::Changes {
+        code: &code,
+        name: &name.unwrap_or(unit.name.clone()),
+        parent_id: parent_id.as_deref(),
+        active,
+    };
+    match db::org_units::update(conn, &unit.id, unit.version, fields)? {
+        Guarded::Done => {}
+        Guarded::Stale => return Err(ApiError::precondition_failed(unit.version + 1)),
+        Guarded::Missing => return Err(not_found()),
+    }
+    if let Some(new_path) = new_path {
+        db::org_units::move_subtree(conn, &unit.path, &new_path)?;
+    }
+    let updated = db::org_units::get(conn, &unit.id)?.ok_or_else(not_found)?;
+    let path = updated.path.clone();
+    let after = OrgUnitView::from(updated);
+    // The unit's own path, where it now sits, decides who reads the event.
+    Change::new(caller, Entity::OrgUnit, &unit.id, "update", Some(&path)).before(&before).after(&after).record(conn)?;
+    Ok(after)
+}

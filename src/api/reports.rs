@@ -16,12 +16,13 @@ use crate::auth::policy::{campaign_visible, not_found};
 use crate::auth::{Action, Grant, Principal, authorize};
 use crate::db::reports::Event;
 use crate::db::reports::Submission;
+use crate::db::scoreboard::Adjustment;
 use crate::db::{self, Db, DbConnection};
 use crate::domain::campaign::{CampaignStatus, Criterion};
 use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Period, periods};
 use crate::domain::report::{
-    Figures, Move, Report, ReportStatus, StoredValue, Target, check, check_against_parent, compute,
+    Figures, Move, Report, ReportStatus, StoredValue, Target, broken_rules, check_against_parent, compute,
 };
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, FieldError};
@@ -632,7 +633,7 @@ fn store_values(
             continue;
         };
         let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
-        let broken = check(target, &value.figures);
+        let broken = broken_rules(target, &value.figures);
         if value.note.chars().count() > 5_000 {
             errors.push(FieldError::new(format!("{prefix}note"), "too_long", "5,000 characters at most."));
         }
@@ -735,7 +736,7 @@ async fn transition(
             if report.version != expected {
                 return Err(ApiError::precondition_failed(report.version));
             }
-            let Some(to) = step.from(report.status) else {
+            let Some(to) = step.next_status(report.status) else {
                 return Err(ApiError::illegal_state(
                     "illegal_move",
                     format!("A {} report cannot take the move {:?}.", report.status.as_str(), step.as_str()),
@@ -780,9 +781,9 @@ async fn transition(
     let unit_path = context.unit_path.clone();
     // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
     let counted = match step {
-        Move::Approve => 1,
-        Move::Reopen => -1,
-        Move::Submit | Move::Return => 0,
+        Move::Approve => Some(Adjustment::Add),
+        Move::Reopen => Some(Adjustment::Subtract),
+        Move::Submit | Move::Return => None,
     };
     let (moved, values) = db
         .write(move |conn| -> Result<_, ApiError> {
@@ -794,8 +795,8 @@ async fn transition(
                 .before(&before)
                 .after(&after)
                 .record(conn)?;
-            if counted != 0 {
-                db::scoreboard::add_to_totals(conn, &report.campaign_id, &report.period_id, &values, counted)?;
+            if let Some(adjustment) = counted {
+                db::scoreboard::adjust_totals(conn, &report.campaign_id, &report.period_id, &values, adjustment)?;
             }
             Ok((moved, values))
         })

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::reports::in_reach;
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Grant, Principal, authorize};
 use crate::db::evidence::Evidence;
@@ -25,6 +24,7 @@ use crate::http::RequestId;
 use crate::http::extract::{Json, Query};
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
+use crate::service::reports::in_reach;
 use crate::storage::Files;
 
 /// A piece of evidence.

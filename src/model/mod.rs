@@ -5,3 +5,4 @@
 pub mod audit;
 pub mod list;
 pub mod org_units;
+pub mod reports;

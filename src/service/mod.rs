@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod caller;
 pub mod campaigns;
+pub mod reports;
 
 pub use caller::Caller;
 
@@ -14,9 +15,9 @@ pub use caller::Caller;
 #[derive(Default)]
 pub struct Caches {
     /// Campaign definitions past draft, by campaign id.
-    pub definitions: std::sync::Arc<crate::api::reports::Definitions>,
+    pub definitions: std::sync::Arc<reports::cache::Definitions>,
     /// Report answers as sent, by report id.
-    pub report_views: std::sync::Arc<crate::api::reports::Views>,
+    pub report_views: std::sync::Arc<reports::cache::Views>,
     /// Scoreboards computed lately.
     pub scoreboards: std::sync::Arc<crate::api::scoreboard_cache::ScoreboardCache>,
 }

@@ -141,11 +141,7 @@ fn v1(r: &mut impl Routes) {
     r.add(Requires(Action::ManageCampaigns), criteria::update);
     r.add(Requires(Action::ManageCampaigns), criteria::delete);
     reports::routes(r);
-    r.add(Requires(Action::WriteReports), evidence::upload);
-    r.add(Requires(Action::WriteReports), evidence::add_link);
-    r.add(Requires(Action::ReadReports), evidence::list);
-    r.add(Requires(Action::ReadReports), evidence::download);
-    r.add(Requires(Action::WriteReports), evidence::remove);
+    evidence::routes(r);
     audit::routes(r);
     r.add(Requires(Action::ReadScoreboard), scoreboard::show);
     r.add(Requires(Action::PreviewScoreboard), scoreboard::show_preview);

@@ -3,6 +3,7 @@
 //! services share them without depending on each other.
 
 pub mod audit;
+pub mod evidence;
 pub mod list;
 pub mod org_units;
 pub mod reports;

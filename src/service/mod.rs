@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod caller;
 pub mod campaigns;
+pub mod evidence;
 pub mod reports;
 
 pub use caller::Caller;

@@ -305,7 +305,10 @@ pub fn delete(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<(), 
     let now = crate::domain::now();
     if db::evidence::mark_deleted(conn, id, &caller.principal.actor_ref(), now)? {
         let after = EvidenceView::from(db::evidence::get(conn, id)?.ok_or_else(not_found)?);
-        Change::new(caller, Entity::Evidence, id, "delete", Some(&unit_path)).after(&after).record(conn)?;
+        Change::new(caller, Entity::Evidence, id, "delete", Some(&unit_path))
+            .before(&EvidenceView::from(evidence))
+            .after(&after)
+            .record(conn)?;
     }
     Ok(())
 }

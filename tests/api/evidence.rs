@@ -113,6 +113,11 @@ async fn files_and_links_support_a_report() {
     let log = app.admin_get(&format!("/api/v1/audit-events?entity=evidence&entity_id={id}")).await.body;
     let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["upload", "delete"]);
+    // The deletion is recorded with the item before and after it.
+    let deletion = &log["items"][1];
+    assert_eq!(deletion["before"]["id"], id.as_str(), "{deletion}");
+    assert!(deletion["before"]["deleted_at"].is_null(), "{deletion}");
+    assert!(deletion["after"]["deleted_at"].is_string(), "{deletion}");
 
     // Once submitted, evidence no longer changes.
     let current = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&reporter).send().await;

@@ -1,7 +1,9 @@
 //! Evidence (tài liệu kiểm chứng) for a report or one of its values: files
 //! kept in the object store with their SHA-256, or links. Read like the
-//! report; added and deleted while the report can change; a deleted item is
-//! kept for the audit trail.
+//! report; added and deleted only while the report may be edited, by the
+//! rule its values follow (`service::reports::editable_now`: its status, the
+//! campaign, the period lock and lock exceptions); a deleted item is kept for
+//! the audit trail.
 //!
 //! An upload is three steps, because the file is streamed and stored
 //! between them: [`upload_rules`] checks the report and gives the limits
@@ -10,14 +12,14 @@
 
 use sha2::{Digest, Sha256};
 
-use super::Caller;
 use super::audit::{Change, Entity};
-use super::reports::in_reach;
+use super::reports::{EditableReport, editable_now, in_reach};
+use super::{Caches, Caller};
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Grant};
 use crate::db::evidence::Evidence;
 use crate::db::{self, DbConnection};
-use crate::domain::report::{Report, ReportStatus};
+use crate::domain::campaign::Criterion;
 use crate::domain::settings::{EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidence_limits};
 use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
@@ -44,30 +46,10 @@ impl From<Evidence> for EvidenceView {
     }
 }
 
-/// A report the grant reaches and that can take evidence now, with its unit's path.
-fn editable_report(conn: &mut DbConnection, report_id: &str, grant: &Grant) -> Result<(Report, String), ApiError> {
-    let (report, unit_path) = in_reach(conn, report_id, grant)?;
-    if !report.status.editable() {
-        return Err(ApiError::illegal_state(
-            if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
-            format!("The report is {}; its evidence cannot change now.", report.status.as_str()),
-            report.status.as_str(),
-        ));
-    }
-    Ok((report, unit_path))
-}
-
-/// The criterion `reference` (id or code) of the report's campaign.
-fn criterion_of(
-    conn: &mut DbConnection,
-    campaign_id: &str,
-    reference: Option<&str>,
-) -> Result<Option<String>, ApiError> {
+/// The criterion `reference` (id or code) among the report's campaign's `criteria`.
+fn criterion_of(criteria: &[Criterion], reference: Option<&str>) -> Result<Option<String>, ApiError> {
     let Some(reference) = reference.filter(|r| !r.is_empty()) else { return Ok(None) };
-    let found = db::criteria::of_campaign(conn, campaign_id)?
-        .into_iter()
-        .find(|c| c.id == reference || c.code == reference)
-        .map(|c| c.id);
+    let found = criteria.iter().find(|c| c.id == reference || c.code == reference).map(|c| c.id.clone());
     found.map(Some).ok_or_else(|| {
         ApiError::validation(vec![FieldError::new("criterion", "not_found", "The campaign has no such criterion.")])
     })
@@ -84,9 +66,14 @@ pub struct UploadRules {
 }
 
 /// Checks that the caller may add evidence to the report now, and gives the limits of an upload.
-pub fn upload_rules(conn: &mut DbConnection, caller: &Caller, report_id: &str) -> Result<UploadRules, ApiError> {
+pub fn upload_rules(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    report_id: &str,
+) -> Result<UploadRules, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
-    let (report, _) = editable_report(conn, report_id, &grant)?;
+    let EditableReport { report, .. } = editable_now(conn, &caches.definitions, report_id, &grant)?;
     let max = db::settings::get(conn, EVIDENCE_MAX_BYTES)?.map(|s| s.value);
     let types = db::settings::get(conn, EVIDENCE_TYPES)?.map(|s| s.value);
     let (max_bytes, allowed_types) = evidence_limits(max.as_deref(), types.as_deref());
@@ -177,13 +164,18 @@ impl UploadRules {
 }
 
 /// Records a stored file as evidence of its report, if the report can still take it.
-pub fn record_file(conn: &mut DbConnection, caller: &Caller, file: CheckedFile) -> Result<EvidenceView, ApiError> {
+pub fn record_file(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    file: CheckedFile,
+) -> Result<EvidenceView, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
-    let (report, unit_path) = editable_report(conn, &file.report_id, &grant)?;
-    let criterion_id = criterion_of(conn, &report.campaign_id, file.criterion.as_deref())?;
+    let editable = editable_now(conn, &caches.definitions, &file.report_id, &grant)?;
+    let criterion_id = criterion_of(editable.criteria(), file.criterion.as_deref())?;
     let evidence = Evidence {
         id: file.evidence_id,
-        report_id: report.id,
+        report_id: editable.report.id.clone(),
         criterion_id,
         kind: "file".to_owned(),
         title: file.title,
@@ -200,7 +192,7 @@ pub fn record_file(conn: &mut DbConnection, caller: &Caller, file: CheckedFile) 
     };
     db::evidence::insert(conn, &evidence)?;
     let view = EvidenceView::from(evidence);
-    Change::new(caller, Entity::Evidence, &view.id, "upload", Some(&unit_path)).after(&view).record(conn)?;
+    Change::new(caller, Entity::Evidence, &view.id, "upload", Some(editable.unit_path())).after(&view).record(conn)?;
     Ok(view)
 }
 
@@ -208,6 +200,7 @@ pub fn record_file(conn: &mut DbConnection, caller: &Caller, file: CheckedFile) 
 pub fn add_link(
     conn: &mut DbConnection,
     caller: &Caller,
+    caches: &Caches,
     report_id: &str,
     input: NewLink,
 ) -> Result<EvidenceView, ApiError> {
@@ -227,11 +220,11 @@ pub fn add_link(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let (report, unit_path) = editable_report(conn, report_id, &grant)?;
-    let criterion_id = criterion_of(conn, &report.campaign_id, input.criterion.as_deref())?;
+    let editable = editable_now(conn, &caches.definitions, report_id, &grant)?;
+    let criterion_id = criterion_of(editable.criteria(), input.criterion.as_deref())?;
     let evidence = Evidence {
         id: uuid::Uuid::now_v7().to_string(),
-        report_id: report.id,
+        report_id: editable.report.id.clone(),
         criterion_id,
         kind: "link".to_owned(),
         title,
@@ -248,7 +241,9 @@ pub fn add_link(
     };
     db::evidence::insert(conn, &evidence)?;
     let view = EvidenceView::from(evidence);
-    Change::new(caller, Entity::Evidence, &view.id, "add_link", Some(&unit_path)).after(&view).record(conn)?;
+    Change::new(caller, Entity::Evidence, &view.id, "add_link", Some(editable.unit_path()))
+        .after(&view)
+        .record(conn)?;
     Ok(view)
 }
 
@@ -298,14 +293,14 @@ pub fn stored_file(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result
 
 /// Deletes a piece of evidence from an editable report. It is marked, not
 /// erased: the row and the file stay for the audit trail.
-pub fn delete(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<(), ApiError> {
+pub fn delete(conn: &mut DbConnection, caller: &Caller, caches: &Caches, id: &str) -> Result<(), ApiError> {
     let grant = caller.may(Action::WriteReports)?;
-    let evidence = reachable(conn, id, &grant)?;
-    let (_, unit_path) = editable_report(conn, &evidence.report_id, &grant)?;
+    let evidence = db::evidence::get(conn, id)?.ok_or_else(not_found)?;
+    let editable = editable_now(conn, &caches.definitions, &evidence.report_id, &grant)?;
     let now = crate::domain::now();
     if db::evidence::mark_deleted(conn, id, &caller.principal.actor_ref(), now)? {
         let after = EvidenceView::from(db::evidence::get(conn, id)?.ok_or_else(not_found)?);
-        Change::new(caller, Entity::Evidence, id, "delete", Some(&unit_path))
+        Change::new(caller, Entity::Evidence, id, "delete", Some(editable.unit_path()))
             .before(&EvidenceView::from(evidence))
             .after(&after)
             .record(conn)?;

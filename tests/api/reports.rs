@@ -41,7 +41,7 @@ async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String
 }
 
 /// The justice sector's (DT-TP-HT) draft report for `period`, created by its reporter.
-async fn justice_draft(app: &TestApp, reporter: &str, campaign: &str, period: &str) -> Answer {
+pub(crate) async fn justice_draft(app: &TestApp, reporter: &str, campaign: &str, period: &str) -> Answer {
     let unit =
         app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
     let created = app

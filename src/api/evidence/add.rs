@@ -34,13 +34,14 @@ pub async fn upload(
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let report_id = id.into_inner();
-    let checker = caller.clone();
-    let rules = state.db.run(move |conn| evidence::upload_rules(conn, &checker, &report_id)).await?;
+    let (checker, caches) = (caller.clone(), state.caches.clone());
+    let rules = state.db.run(move |conn| evidence::upload_rules(conn, &checker, &caches, &report_id)).await?;
     let form = read_form(form, rules.max_bytes).await?;
     let mut file = rules.check(form)?;
     let key = file.key().to_owned();
     state.files.put(&key, std::mem::take(&mut file.bytes)).await.map_err(|e| ApiError::internal(&e))?;
-    let view = match state.db.write(move |conn| evidence::record_file(conn, &caller, file)).await {
+    let caches = state.caches.clone();
+    let view = match state.db.write(move |conn| evidence::record_file(conn, &caller, &caches, file)).await {
         Ok(view) => view,
         Err(refused) => {
             // No record points at the file (the report was submitted meanwhile,
@@ -104,6 +105,7 @@ pub async fn add_link(
     body: Json<NewLink>,
 ) -> Result<HttpResponse, ApiError> {
     let (report_id, input) = (id.into_inner(), body.0);
-    let view = state.db.write(move |conn| evidence::add_link(conn, &caller, &report_id, input)).await?;
+    let caches = state.caches.clone();
+    let view = state.db.write(move |conn| evidence::add_link(conn, &caller, &caches, &report_id, input)).await?;
     Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/evidence/{}", view.id))).json(view))
 }

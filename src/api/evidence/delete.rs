@@ -22,6 +22,7 @@ pub async fn remove(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state.db.write(move |conn| evidence::delete(conn, &caller, &id)).await?;
+    let caches = state.caches.clone();
+    state.db.write(move |conn| evidence::delete(conn, &caller, &caches, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -23,7 +23,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::campaign::{CampaignStatus, Criterion};
 use crate::domain::org::OrgKind;
 use crate::domain::periods::Period;
-use crate::domain::report::{Report, StoredValue};
+use crate::domain::report::{Report, ReportStatus, StoredValue};
 use crate::error::ApiError;
 use crate::model::reports::{ReportView, ValueView};
 use cache::Definitions;
@@ -122,6 +122,21 @@ impl Context {
         Ok(())
     }
 
+    /// 409 unless `report` may be edited now — its values or its evidence:
+    /// the one rule every edit applies. Its status editable (not submitted,
+    /// not approved), and the campaign and the period open (see
+    /// [`Context::check_open`]).
+    fn check_editable(&self, conn: &mut DbConnection, report: &Report, now: DateTime<Utc>) -> Result<(), ApiError> {
+        if !report.status.editable() {
+            return Err(ApiError::illegal_state(
+                if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
+                format!("The report is {}; it cannot be edited now.", report.status.as_str()),
+                report.status.as_str(),
+            ));
+        }
+        self.check_open(conn, now)
+    }
+
     fn view(&self, report: Report, values: Vec<StoredValue>) -> ReportView {
         let code_of =
             |id: &str| self.criteria().iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
@@ -190,4 +205,37 @@ fn located_in_reach(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<
     let located = db::reports::located(conn, id)?.ok_or_else(not_found)?;
     grant.check(&located.unit_path)?;
     Ok(located)
+}
+
+/// A report that may be edited now, as what is attached to it (evidence)
+/// needs it.
+pub struct EditableReport {
+    pub report: Report,
+    context: Context,
+}
+
+impl EditableReport {
+    /// Where the report's unit sits in the tree: the audit log's scope.
+    pub fn unit_path(&self) -> &str {
+        &self.context.unit_path
+    }
+
+    /// The criteria of the report's campaign.
+    pub fn criteria(&self) -> &[Criterion] {
+        self.context.criteria()
+    }
+}
+
+/// The report `id` if the grant reaches it (404 otherwise) and it may be
+/// edited now (409 otherwise): the rule value edits apply, for evidence.
+pub fn editable_now(
+    conn: &mut DbConnection,
+    definitions: &Definitions,
+    id: &str,
+    grant: &Grant,
+) -> Result<EditableReport, ApiError> {
+    let located = located_in_reach(conn, id, grant)?;
+    let context = Context::of(conn, definitions, &located)?;
+    context.check_editable(conn, &located.report, crate::domain::now())?;
+    Ok(EditableReport { report: located.report, context })
 }

@@ -6,7 +6,7 @@ use super::{Loaded, reachable};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
-use crate::domain::report::{ReportStatus, StoredValue, Target, broken_rules, compute};
+use crate::domain::report::{StoredValue, Target, broken_rules, compute};
 use crate::error::{ApiError, FieldError};
 use crate::model::reports::{ReportView, ValueFigures, ValueInput, ValuesInput};
 use crate::service::audit::{Change, Entity};
@@ -120,14 +120,7 @@ fn store_values(
     if report.version != expected {
         return Err(ApiError::precondition_failed(report.version));
     }
-    if !report.status.editable() {
-        return Err(ApiError::illegal_state(
-            if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
-            format!("The report is {}; it cannot be edited now.", report.status.as_str()),
-            report.status.as_str(),
-        ));
-    }
-    context.check_open(conn, now)?;
+    context.check_editable(conn, &report, now)?;
     // The version first: on PostgreSQL its row lock makes a concurrent edit
     // wait here and then find the version gone (412), before either writes a value.
     let touched = db::reports::touch(conn, &report.id, report.version)?

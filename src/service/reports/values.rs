@@ -6,6 +6,7 @@ use super::{Loaded, reachable};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
+use crate::domain::campaign::Criterion;
 use crate::domain::report::{StoredValue, Target, broken_rules, compute};
 use crate::error::{ApiError, FieldError};
 use crate::model::reports::{ReportView, ValueFigures, ValueInput, ValuesInput};
@@ -28,10 +29,31 @@ pub enum ValuesToStore {
     One { criterion: String, value: ValueFigures },
 }
 
-/// One value, with the prefix its errors are named under.
+/// One value, with how its errors are named.
 struct Named {
-    prefix: String,
+    naming: Naming,
     value: ValueInput,
+}
+
+/// How a value's errors name their field: in a batch, by its criterion's
+/// code (`values[9.1].denominator`), as submitting names them — or by its
+/// index in the list (`values[3].criterion`) when its reference names no
+/// criterion of the campaign, so no code exists; a single value's, by the
+/// field of its body alone (`denominator`).
+enum Naming {
+    Batch { index: usize },
+    Single,
+}
+
+impl Naming {
+    /// The path of `field` of a value whose criterion has `code` (`None`: its reference names none).
+    fn field(&self, code: Option<&str>, field: &str) -> String {
+        match (self, code) {
+            (Naming::Single, _) => field.to_owned(),
+            (Naming::Batch { .. }, Some(code)) => format!("values[{code}].{field}"),
+            (Naming::Batch { index }, None) => format!("values[{index}].{field}"),
+        }
+    }
 }
 
 /// Checks and stores values in an editable report (the batch and the single
@@ -52,7 +74,7 @@ pub fn store(
             .values
             .into_iter()
             .enumerate()
-            .map(|(i, value)| Named { prefix: format!("values[{i}]."), value })
+            .map(|(index, value)| Named { naming: Naming::Batch { index }, value })
             .collect(),
         ValuesToStore::One { criterion, value } => {
             // A criterion the campaign does not have is a path that names
@@ -62,7 +84,7 @@ pub fn store(
                 return Err(not_found());
             }
             let value = ValueInput { criterion, figures: value.figures, note: value.note };
-            vec![Named { prefix: String::new(), value }]
+            vec![Named { naming: Naming::Single, value }]
         }
     };
     store_values(conn, caller, loaded, named, request.expected_version)
@@ -80,20 +102,23 @@ fn store_values(
     let applicable = context.applicable();
     let mut errors = Vec::new();
     let mut stored: Vec<StoredValue> = Vec::new();
-    for Named { prefix, value } in input {
-        let criterion = applicable.iter().find(|c| c.id == value.criterion || c.code == value.criterion).copied();
-        let Some(criterion) = criterion else {
+    for Named { naming, value } in input {
+        let names = |c: &Criterion| c.id == value.criterion || c.code == value.criterion;
+        let Some(criterion) = applicable.iter().find(|c| names(c)).copied() else {
+            // Named by the code of the campaign's criterion it names, if any (one this unit does not report).
+            let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
             errors.push(FieldError::new(
-                format!("{prefix}criterion"),
+                naming.field(code, "criterion"),
                 "not_applicable",
                 "No criterion of the campaign with this id or code applies to this unit.",
             ));
             continue;
         };
+        let field = |name: &str| naming.field(Some(&criterion.code), name);
         let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
         let broken = broken_rules(target, &value.figures);
         if value.note.chars().count() > 5_000 {
-            errors.push(FieldError::new(format!("{prefix}note"), "too_long", "5,000 characters at most."));
+            errors.push(FieldError::new(field("note"), "too_long", "5,000 characters at most."));
         }
         if broken.is_empty() {
             // The same criterion twice: the last one is kept, as stored.
@@ -106,11 +131,7 @@ fn store_values(
                 updated_at: now,
             });
         } else {
-            errors.extend(
-                broken
-                    .into_iter()
-                    .map(|(field, code, message)| FieldError::new(format!("{prefix}{field}"), code, message)),
-            );
+            errors.extend(broken.into_iter().map(|(name, code, message)| FieldError::new(field(name), code, message)));
         }
     }
     if !errors.is_empty() {

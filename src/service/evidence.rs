@@ -25,6 +25,11 @@ use crate::domain::text::check_name;
 use crate::error::{ApiError, FieldError};
 use crate::model::evidence::{EvidenceFilter, EvidenceView, NewLink};
 
+/// The name of a file sent without one.
+const UNNAMED_FILE: &str = "tai-lieu";
+/// The media type of a file sent without one.
+const UNTYPED_FILE: &str = "application/octet-stream";
+
 impl From<Evidence> for EvidenceView {
     fn from(e: Evidence) -> Self {
         Self {
@@ -127,8 +132,8 @@ impl UploadRules {
                 "Send the file in a part named `file`.",
             )]));
         };
-        let filename = file.filename.unwrap_or_else(|| "tai-lieu".to_owned());
-        let content_type = file.content_type.unwrap_or_else(|| "application/octet-stream".to_owned());
+        let filename = file.filename.unwrap_or_else(|| UNNAMED_FILE.to_owned());
+        let content_type = file.content_type.unwrap_or_else(|| UNTYPED_FILE.to_owned());
         if !self.allowed_types.iter().any(|t| t == &content_type) {
             let mut e = ApiError::unsupported_media_type(&self.allowed_types.join(", "));
             e.set_errors(vec![FieldError::new(
@@ -285,8 +290,8 @@ pub fn stored_file(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result
     };
     Ok(StoredFile {
         key,
-        filename: evidence.filename.unwrap_or_else(|| "tai-lieu".to_owned()),
-        content_type: evidence.content_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
+        filename: evidence.filename.unwrap_or_else(|| UNNAMED_FILE.to_owned()),
+        content_type: evidence.content_type.unwrap_or_else(|| UNTYPED_FILE.to_owned()),
         sha256: evidence.sha256.unwrap_or_default(),
     })
 }

@@ -92,20 +92,21 @@ impl Context {
         self.criteria().iter().filter(|c| c.applies_to(self.unit_kind, &self.unit_id)).collect()
     }
 
+    /// 409 when the campaign is closed: its reports are read-only, for
+    /// their units and their reviewers alike.
+    fn check_not_closed(&self) -> Result<(), ApiError> {
+        if self.campaign_status == CampaignStatus::Closed {
+            return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+        }
+        Ok(())
+    }
+
     /// 409 unless the report may be created, edited or submitted now: the
     /// campaign active, the period not locked (or an open lock exception).
     fn check_open(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), ApiError> {
-        match self.campaign_status {
-            CampaignStatus::Active => {}
-            CampaignStatus::Closed => {
-                return Err(ApiError::conflict(
-                    "campaign_closed",
-                    "The campaign is closed; its reports are read-only.",
-                ));
-            }
-            CampaignStatus::Draft => {
-                return Err(ApiError::conflict("campaign_not_active", "The campaign has not started yet."));
-            }
+        self.check_not_closed()?;
+        if self.campaign_status == CampaignStatus::Draft {
+            return Err(ApiError::conflict("campaign_not_active", "The campaign has not started yet."));
         }
         let locked = now.date_naive() > self.period.locks_after;
         if locked

@@ -12,7 +12,6 @@ use crate::auth::Action;
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
 use crate::db::{self, DbConnection};
-use crate::domain::campaign::CampaignStatus;
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, FieldError};
@@ -102,8 +101,9 @@ pub fn check_move(
                 .is_none()
                 .then(|| crate::domain::report::on_time(now, context.period.due_on)),
         });
-    } else if context.campaign_status == CampaignStatus::Closed {
-        return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+    } else {
+        // A review needs no open period, only a campaign that still runs.
+        context.check_not_closed()?;
     }
     // Built here, so that the write does nothing but write.
     let event = Event {

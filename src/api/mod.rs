@@ -100,24 +100,8 @@ fn v1(r: &mut impl Routes) {
     // `campaigns::routes` declares `import` before the `{id}` routes: the literal segment wins.
     campaigns::routes(r);
     criteria::routes(r);
-    r.add(Requires(Action::WriteReports), reports::create);
-    r.add(Requires(Action::ReadReports), reports::list);
-    r.add(Requires(Action::ReadReports), reports::get);
-    r.add(Requires(Action::WriteReports), reports::put_values);
-    r.add(Requires(Action::WriteReports), reports::put_value);
-    r.add(Requires(Action::WriteReports), reports::submit);
-    r.add(Requires(Action::ReviewReports), reports::return_report);
-    r.add(Requires(Action::ReviewReports), reports::approve);
-    r.add(Requires(Action::ReopenReports), reports::reopen);
-    r.add(Requires(Action::ReadReports), reports::history);
-    r.add(Requires(Action::ReadReports), reports::comments);
-    r.add(Requires(Action::CommentReports), reports::add_comment);
-    r.add(Requires(Action::ReadReports), reports::work_queue);
-    r.add(Requires(Action::WriteReports), evidence::upload);
-    r.add(Requires(Action::WriteReports), evidence::add_link);
-    r.add(Requires(Action::ReadReports), evidence::list);
-    r.add(Requires(Action::ReadReports), evidence::download);
-    r.add(Requires(Action::WriteReports), evidence::remove);
+    reports::routes(r);
+    evidence::routes(r);
     audit::routes(r);
     scoreboard::routes(r);
 }

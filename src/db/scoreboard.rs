@@ -266,52 +266,88 @@ pub fn counted_values(
     Ok((counted, total))
 }
 
-/// What one value adds to its criterion's totals.
-fn contribution(v: &StoredValue) -> (f64, f64, i32, f64, i32, f64, i32, i32, i32, i32, i32) {
-    let flag = |b: bool| i32::from(b);
-    let f = &v.figures;
-    let ratio = f.numerator.zip(f.denominator);
-    (
-        ratio.map_or(0.0, |(n, _)| n),
-        ratio.map_or(0.0, |(_, d)| d),
-        flag(ratio.is_some()),
-        f.percentage.unwrap_or(0.0),
-        flag(f.percentage.is_some()),
-        f.count.unwrap_or(0.0),
-        flag(f.count.is_some()),
-        1,
-        flag(v.computed.met.is_some()),
-        flag(v.computed.met == Some(true)),
-        flag(v.computed.not_applicable),
-    )
+/// What one value adds to its criterion's totals: the sums of its figures
+/// and, for each kind of figure and outcome, whether it counts (1) or not (0).
+struct Contribution {
+    numerator: f64,
+    denominator: f64,
+    ratio_n: i32,
+    percentage: f64,
+    percentage_n: i32,
+    count: f64,
+    count_n: i32,
+    values_n: i32,
+    measured: i32,
+    met: i32,
+    not_applicable: i32,
 }
 
-/// Adds (`sign` 1: an approval) or takes away (`sign` -1: a reopening) one
-/// report's values to its period's criterion totals, in the caller's transaction.
-pub fn add_to_totals(
+impl Contribution {
+    fn of(v: &StoredValue) -> Self {
+        let flag = |b: bool| i32::from(b);
+        let f = &v.figures;
+        let ratio = f.numerator.zip(f.denominator);
+        Self {
+            numerator: ratio.map_or(0.0, |(n, _)| n),
+            denominator: ratio.map_or(0.0, |(_, d)| d),
+            ratio_n: flag(ratio.is_some()),
+            percentage: f.percentage.unwrap_or(0.0),
+            percentage_n: flag(f.percentage.is_some()),
+            count: f.count.unwrap_or(0.0),
+            count_n: flag(f.count.is_some()),
+            values_n: 1,
+            measured: flag(v.computed.met.is_some()),
+            met: flag(v.computed.met == Some(true)),
+            not_applicable: flag(v.computed.not_applicable),
+        }
+    }
+}
+
+/// Which way a report's values move the kept totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adjustment {
+    /// An approval: its values now count.
+    Add,
+    /// A reopening: its values no longer count.
+    Subtract,
+}
+
+impl Adjustment {
+    fn sign(self) -> i32 {
+        match self {
+            Adjustment::Add => 1,
+            Adjustment::Subtract => -1,
+        }
+    }
+}
+
+/// Adds (an approval) or takes away (a reopening) one report's values to or
+/// from its period's criterion totals, in the caller's transaction.
+pub fn adjust_totals(
     conn: &mut DbConnection,
     campaign_id: &str,
     period_id: &str,
     values: &[StoredValue],
-    sign: i32,
+    adjustment: Adjustment,
 ) -> Result<(), DbError> {
     use super::schema::criterion_totals as t;
+    let sign = adjustment.sign();
     let s = f64::from(sign);
     for v in values {
-        let (n, d, rn, p, pn, c, cn, vn, measured, met, na) = contribution(v);
+        let c = Contribution::of(v);
         let update = |conn: &mut DbConnection| {
             prepared(diesel::update(t::table.find((campaign_id, period_id, &v.criterion_id))).set((
-                t::numerator_sum.eq(t::numerator_sum + s * n),
-                t::denominator_sum.eq(t::denominator_sum + s * d),
-                t::ratio_n.eq(t::ratio_n + sign * rn),
-                t::percentage_sum.eq(t::percentage_sum + s * p),
-                t::percentage_n.eq(t::percentage_n + sign * pn),
-                t::count_sum.eq(t::count_sum + s * c),
-                t::count_n.eq(t::count_n + sign * cn),
-                t::values_n.eq(t::values_n + sign * vn),
-                t::measured.eq(t::measured + sign * measured),
-                t::met.eq(t::met + sign * met),
-                t::not_applicable.eq(t::not_applicable + sign * na),
+                t::numerator_sum.eq(t::numerator_sum + s * c.numerator),
+                t::denominator_sum.eq(t::denominator_sum + s * c.denominator),
+                t::ratio_n.eq(t::ratio_n + sign * c.ratio_n),
+                t::percentage_sum.eq(t::percentage_sum + s * c.percentage),
+                t::percentage_n.eq(t::percentage_n + sign * c.percentage_n),
+                t::count_sum.eq(t::count_sum + s * c.count),
+                t::count_n.eq(t::count_n + sign * c.count_n),
+                t::values_n.eq(t::values_n + sign * c.values_n),
+                t::measured.eq(t::measured + sign * c.measured),
+                t::met.eq(t::met + sign * c.met),
+                t::not_applicable.eq(t::not_applicable + sign * c.not_applicable),
             )))
             .execute(conn)
         };

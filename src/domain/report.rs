@@ -82,10 +82,10 @@ impl Move {
         matches!(self, Move::Return | Move::Reopen)
     }
 
-    /// Where the move leads from `from`, if it is allowed there.
-    pub fn from(self, from: ReportStatus) -> Option<ReportStatus> {
+    /// The status the move leads to from `current`, if it is allowed there.
+    pub fn next_status(self, current: ReportStatus) -> Option<ReportStatus> {
         use ReportStatus::*;
-        match (self, from) {
+        match (self, current) {
             (Move::Submit, Draft | Returned | Reopened) => Some(Submitted),
             (Move::Return, Submitted) => Some(Returned),
             (Move::Approve, Submitted) => Some(Approved),
@@ -132,8 +132,9 @@ pub struct Target {
 /// One broken rule: the figure's field, a stable code, a sentence.
 pub type Broken = (&'static str, &'static str, String);
 
-/// Checks figures against their measure; every broken rule is listed.
-pub fn check(target: Target, f: &Figures) -> Vec<Broken> {
+/// The rules the figures break against their measure, every one of them
+/// (none: the figures fit).
+pub fn broken_rules(target: Target, f: &Figures) -> Vec<Broken> {
     let mut broken = Vec::new();
     let mut whole = |field: &'static str, value: Option<f64>| match value {
         None => broken.push((field, "required", format!("{field} is required."))),
@@ -203,7 +204,7 @@ pub fn meets(comparator: Comparator, target: Option<f64>, value: f64) -> bool {
     }
 }
 
-/// Computes the percentage and whether the target is met, from figures that pass [`check`].
+/// Computes the percentage and whether the target is met, from figures that break none of the [`broken_rules`].
 pub fn compute(target: Target, f: &Figures) -> Computed {
     let compare = |value: f64| meets(target.comparator, target.target, value);
     match target.measure {
@@ -254,16 +255,16 @@ mod tests {
     #[test]
     fn the_workflow() {
         use ReportStatus::*;
-        assert_eq!(Move::Submit.from(Draft), Some(Submitted));
-        assert_eq!(Move::Return.from(Submitted), Some(Returned));
-        assert_eq!(Move::Submit.from(Returned), Some(Submitted));
-        assert_eq!(Move::Approve.from(Submitted), Some(Approved));
-        assert_eq!(Move::Reopen.from(Approved), Some(Reopened));
-        assert_eq!(Move::Submit.from(Reopened), Some(Submitted));
-        assert_eq!(Move::Approve.from(Draft), None);
-        assert_eq!(Move::Approve.from(Approved), None);
-        assert_eq!(Move::Return.from(Approved), None);
-        assert_eq!(Move::Reopen.from(Submitted), None);
+        assert_eq!(Move::Submit.next_status(Draft), Some(Submitted));
+        assert_eq!(Move::Return.next_status(Submitted), Some(Returned));
+        assert_eq!(Move::Submit.next_status(Returned), Some(Submitted));
+        assert_eq!(Move::Approve.next_status(Submitted), Some(Approved));
+        assert_eq!(Move::Reopen.next_status(Approved), Some(Reopened));
+        assert_eq!(Move::Submit.next_status(Reopened), Some(Submitted));
+        assert_eq!(Move::Approve.next_status(Draft), None);
+        assert_eq!(Move::Approve.next_status(Approved), None);
+        assert_eq!(Move::Return.next_status(Approved), None);
+        assert_eq!(Move::Reopen.next_status(Submitted), None);
         assert!(!Approved.editable() && !Submitted.editable());
         assert!(Draft.editable() && Returned.editable() && Reopened.editable());
     }
@@ -282,7 +283,8 @@ mod tests {
 
     #[test]
     fn figures_follow_the_rules() {
-        let codes = |t, f: &Figures| check(t, f).into_iter().map(|(field, code, _)| (field, code)).collect::<Vec<_>>();
+        let codes =
+            |t, f: &Figures| broken_rules(t, f).into_iter().map(|(field, code, _)| (field, code)).collect::<Vec<_>>();
         assert!(codes(RATIO_65, &ratio(3.0, 4.0)).is_empty());
         assert_eq!(codes(RATIO_65, &ratio(5.0, 4.0)), [("numerator", "above_denominator")]);
         assert_eq!(codes(RATIO_65, &ratio(-1.0, 4.0)), [("numerator", "negative")]);

@@ -9,9 +9,11 @@ pub mod auth;
 pub mod caller;
 pub mod campaigns;
 pub mod criteria;
+pub mod evidence;
 pub mod me;
 pub mod org_units;
 pub mod people;
+pub mod reports;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
@@ -23,9 +25,9 @@ pub use caller::Caller;
 #[derive(Default)]
 pub struct Caches {
     /// Campaign definitions past draft, by campaign id.
-    pub definitions: std::sync::Arc<crate::api::reports::Definitions>,
+    pub definitions: std::sync::Arc<reports::cache::Definitions>,
     /// Report answers as sent, by report id.
-    pub report_views: std::sync::Arc<crate::api::reports::Views>,
+    pub report_views: std::sync::Arc<reports::cache::Views>,
     /// Scoreboards computed lately.
     pub scoreboards: std::sync::Arc<crate::service::scoreboard::ScoreboardCache>,
 }

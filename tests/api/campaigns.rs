@@ -7,12 +7,12 @@ use crate::support::TestApp;
 use crate::support::fixture::{Fixture, id_of};
 
 /// Loads the demo into the app's database, as `thidua demo` does.
-async fn load_demo(app: &TestApp) -> thidua::demo::Loaded {
+pub(crate) async fn load_demo(app: &TestApp) -> thidua::demo::Loaded {
     let config = app.config.clone();
     app.db.run(move |conn| thidua::demo::load(conn, &config)).await.expect("the demo loads")
 }
 
-async fn demo_campaign(app: &TestApp) -> Value {
+pub(crate) async fn demo_campaign(app: &TestApp) -> Value {
     let found = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await;
     assert_eq!(found.body["total"], 1, "{}", found.body);
     found.body["items"][0].clone()

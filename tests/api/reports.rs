@@ -41,7 +41,7 @@ async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String
 }
 
 /// The justice sector's (DT-TP-HT) draft report for `period`, created by its reporter.
-async fn justice_draft(app: &TestApp, reporter: &str, campaign: &str, period: &str) -> Answer {
+pub(crate) async fn justice_draft(app: &TestApp, reporter: &str, campaign: &str, period: &str) -> Answer {
     let unit =
         app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
     let created = app
@@ -121,7 +121,7 @@ async fn a_report_walks_the_whole_review() {
     let errors = &wrong.assert_problem(422, "validation_failed")["errors"];
     assert_eq!(
         (errors[0]["field"].as_str(), errors[0]["code"].as_str()),
-        (Some("values[1].numerator"), Some("above_denominator"))
+        (Some("values[2].numerator"), Some("above_denominator"))
     );
     let partial = with_etag(&app, &reporter, Method::PUT, &values, &report,
         Some(json!({ "values": [{ "criterion": "7", "numerator": 13, "denominator": 20 }, { "criterion": "1", "achieved": true }] }))).await;
@@ -454,6 +454,40 @@ async fn of_fifty_concurrent_approvals_exactly_one_succeeds() {
         history.as_array().unwrap().iter().filter(|e| e["action"] == "approve").count(),
         1,
         "one approval recorded"
+    );
+}
+
+/// The errors of `PUT /reports/{id}/values` name each value by its
+/// criterion's code, as submitting does; by its index only when its
+/// reference names no criterion of the campaign.
+#[actix_web::test]
+async fn value_errors_are_named_by_criterion_code() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let criteria = app.admin_get(&format!("/api/v1/campaigns/{}/criteria", f.active_campaign)).await.body;
+    let one = criteria.as_array().unwrap().iter().find(|c| c["code"] == "1").unwrap()["id"].clone();
+    let values = json!({ "values": [
+        { "criterion": "2", "numerator": 5, "denominator": 4 },
+        { "criterion": "khong-co", "count": 1 },
+        // By id: still named by its code.
+        { "criterion": one, "achieved": true, "note": "x".repeat(5_001) },
+    ]});
+    let path = format!("/api/v1/reports/{}/values", f.report_a);
+    let refused = with_etag(&app, &office, Method::PUT, &path, &f.report_a, Some(values)).await;
+    let errors: Vec<(&str, &str)> = refused.assert_problem(422, "validation_failed")["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("values[2].numerator", "above_denominator"),
+            ("values[1].criterion", "not_applicable"),
+            ("values[1].note", "too_long")
+        ]
     );
 }
 

@@ -1,0 +1,107 @@
+use actix_web::{HttpResponse, get, post, web};
+
+use crate::domain::report::Move;
+use crate::error::ApiError;
+use crate::http::extract::OptionalJson;
+use crate::http::precondition::{IfMatch, ok_with_etag};
+use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
+use crate::service::Caller;
+use crate::service::reports::review::{self, MoveRequest};
+use crate::state::AppState;
+
+/// Checks the move on any connection, then writes it in its own turn (see
+/// `service::reports::review`), and answers the report as moved.
+async fn transition(
+    state: web::Data<AppState>,
+    caller: Caller,
+    report_id: String,
+    if_match: IfMatch,
+    input: Option<MoveInput>,
+    step: Move,
+) -> Result<HttpResponse, ApiError> {
+    let request = MoveRequest { report_id, step, input, expected_version: if_match.version() };
+    let (caches, checker) = (state.caches.clone(), caller.clone());
+    let checked = state.db.run(move |conn| review::check_move(conn, &checker, &caches, request)).await?;
+    let moved = state.db.write(move |conn| review::move_report(conn, &caller, checked)).await?;
+    let view = moved.view();
+    Ok(ok_with_etag(view.version, &view))
+}
+
+macro_rules! move_endpoint {
+    ($name:ident, $path:literal, $operation:literal, $step:expr, $doc:literal, $reason:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "reports",
+            operation_id = $operation,
+            params(("id" = String, Path, description = "The report's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
+            request_body(content = Option<MoveInput>, description = $reason),
+            responses(
+                (status = 200, description = "Moved", body = ReportView, headers(("ETag" = String, description = "The new version"))),
+                (status = 409, description = "The report's state does not allow the move (`illegal_move`, with `current_status`), or a rule blocks it: `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 412, description = "The report changed since it was read (another reviewer was first)", body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+            ),
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            caller: Caller,
+            id: web::Path<String>,
+            if_match: IfMatch,
+            body: OptionalJson<MoveInput>,
+        ) -> Result<HttpResponse, ApiError> {
+            transition(state, caller, id.into_inner(), if_match, body.0, $step).await
+        }
+    };
+}
+
+move_endpoint!(
+    submit,
+    "/reports/{id}/submit",
+    "submit_report",
+    Move::Submit,
+    "Submits the report for review: every applicable value present, none inconsistent (422 lists each).",
+    "Optional; no reason is needed to submit"
+);
+move_endpoint!(
+    return_report,
+    "/reports/{id}/return",
+    "return_report",
+    Move::Return,
+    "Returns a submitted report to its unit, with a reason.",
+    "The reason is required"
+);
+move_endpoint!(
+    approve,
+    "/reports/{id}/approve",
+    "approve_report",
+    Move::Approve,
+    "Approves a submitted report: its figures now count and it is read-only.",
+    "Optional"
+);
+move_endpoint!(
+    reopen,
+    "/reports/{id}/reopen",
+    "reopen_report",
+    Move::Reopen,
+    "Reopens an approved report, with a reason (chairman or office).",
+    "The reason is required"
+);
+
+/// The report's history: who moved it, when, from what, to what, and why.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "report_history",
+    params(("id" = String, Path, description = "The report's id")),
+    responses((status = 200, description = "The moves, oldest first", body = Vec<HistoryEntry>)),
+)]
+#[get("/reports/{id}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
+    let id = id.into_inner();
+    let entries = state.db.run(move |conn| review::history(conn, &caller, &id)).await?;
+    Ok(web::Json(entries))
+}

@@ -1,0 +1,121 @@
+//! A report's record: created once per unit, campaign and period; listed;
+//! read whole with its values.
+
+use super::cache::JsonBody;
+use super::{Context, Unit, located_in_reach};
+use crate::auth::Action;
+use crate::auth::policy::campaign_visible;
+use crate::db;
+use crate::db::DbConnection;
+use crate::domain::org::within;
+use crate::domain::page::Page;
+use crate::domain::report::{Report, ReportStatus};
+use crate::error::{ApiError, FieldError};
+use crate::model::list::List;
+use crate::model::reports::{NewReport, ReportFilter, ReportSummary, ReportView};
+use crate::service::audit::{Change, Entity};
+use crate::service::{Caches, Caller};
+
+/// Creates the report of a unit for a campaign and period (one each; a second is 409).
+pub fn create(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    input: NewReport,
+) -> Result<ReportView, ApiError> {
+    let grant = caller.may(Action::WriteReports)?;
+    let (campaign, issuer_path) = db::campaigns::get(conn, &input.campaign_id)?
+        .ok_or_else(|| field_not_found("campaign_id", "No such campaign."))?;
+    if !campaign_visible(&issuer_path, grant.within()) {
+        return Err(field_not_found("campaign_id", "No such campaign."));
+    }
+    let unit = db::org_units::get(conn, &input.org_unit_id)?
+        .filter(|u| within(&u.path, grant.within()))
+        .ok_or_else(|| field_not_found("org_unit_id", "No such unit in your scope."))?;
+    if !db::campaigns::participants(conn, &campaign.id)?.iter().any(|p| p.id == unit.id) {
+        return Err(ApiError::conflict("not_a_participant", "The unit does not take part in the campaign."));
+    }
+    let definition = caches.definitions.of(conn, &campaign.id)?;
+    if !definition.periods.iter().any(|p| p.id == input.period_id) {
+        return Err(field_not_found("period_id", "The campaign has no such period."));
+    }
+    let of_unit = Unit { id: &unit.id, path: &unit.path, kind: unit.kind };
+    let context = Context::new(definition, campaign.status, of_unit, &input.period_id)?;
+    let now = crate::domain::now();
+    context.check_open(conn, now)?;
+    let report = Report {
+        id: uuid::Uuid::now_v7().to_string(),
+        campaign_id: campaign.id.clone(),
+        org_unit_id: unit.id.clone(),
+        period_id: input.period_id.clone(),
+        status: ReportStatus::Draft,
+        version: 1,
+        submitted_at: None,
+        approved_at: None,
+        created_by: caller.principal.actor_ref(),
+        created_at: now,
+        updated_at: now,
+        first_submitted_at: None,
+        submitted_on_time: None,
+    };
+    db::reports::insert(conn, &report).map_err(|e| match e {
+        db::DbError::UniqueViolation(_) => {
+            ApiError::conflict("report_exists", "This unit already has a report for this campaign and period.")
+        }
+        other => other.into(),
+    })?;
+    let view = context.view(report, Vec::new());
+    Change::new(caller, Entity::Report, &view.id, "create", Some(&context.unit_path)).after(&view).record(conn)?;
+    Ok(view)
+}
+
+fn field_not_found(field: &str, message: &str) -> ApiError {
+    ApiError::validation(vec![FieldError::new(field, "not_found", message)])
+}
+
+/// The reports the caller may read (a reporter: its own unit's), newest change first.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: ReportFilter,
+    page: Page,
+) -> Result<List<ReportSummary>, ApiError> {
+    let grant = caller.may(Action::ReadReports)?;
+    let query = db::reports::Filter {
+        within: grant.within().to_owned(),
+        campaign_id: filter.campaign_id,
+        period_id: filter.period_id,
+        org_unit_id: filter.org_unit_id,
+        status: filter.status.map(|s| s.as_str().to_owned()),
+        updated_since: filter.updated_since,
+    };
+    let (items, total) = db::reports::list(conn, &query, page)?;
+    Ok(List::new(items.into_iter().map(ReportSummary::from).collect(), total, page))
+}
+
+/// A report's answer, serialised: sent as it is, and kept to be sent again.
+pub struct ReportJson {
+    pub version: i32,
+    pub body: JsonBody,
+}
+
+/// One report with its values, as JSON. Kept answers are sent again while
+/// the report is unchanged (see [`super::cache::Views`]); the scope is
+/// checked before anything kept is sent.
+pub fn get(conn: &mut DbConnection, caller: &Caller, caches: &Caches, id: &str) -> Result<ReportJson, ApiError> {
+    let grant = caller.may(Action::ReadReports)?;
+    let located = located_in_reach(conn, id, &grant)?;
+    let version = located.report.version;
+    if let Some(body) = caches.report_views.get(&located) {
+        return Ok(ReportJson { version, body });
+    }
+    let values = db::reports::values(conn, id)?;
+    let context = Context::of(conn, &caches.definitions, &located)?;
+    let body = JsonBody::from(
+        serde_json::to_vec(&context.view(located.report.clone(), values)).map_err(|e| ApiError::internal(&e))?,
+    );
+    if context.definition.settled {
+        caches.report_views.keep(&located, body.clone());
+    }
+    Ok(ReportJson { version, body })
+}

@@ -1,0 +1,199 @@
+//! The review workflow: submit, return, approve, reopen — and the history
+//! each move leaves.
+//!
+//! A move is two steps, so that on SQLite the one writer spends its turn on
+//! the writes alone: [`check_move`] reads and checks on any connection, and
+//! [`move_report`] writes under the version that was checked.
+
+use chrono::{DateTime, Utc};
+
+use super::{Context, in_reach, reachable};
+use crate::auth::Action;
+use crate::db::reports::{Event, Submission};
+use crate::db::scoreboard::Adjustment;
+use crate::db::{self, DbConnection};
+use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
+use crate::domain::score::UnitTally;
+use crate::error::{ApiError, FieldError};
+use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
+use crate::service::audit::{Change, Entity};
+use crate::service::{Caches, Caller};
+
+/// A move asked of a report.
+pub struct MoveRequest {
+    pub report_id: String,
+    pub step: Move,
+    pub input: Option<MoveInput>,
+    /// The version the caller read (its `If-Match`).
+    pub expected_version: Result<i32, ApiError>,
+}
+
+/// A move that passed every check, to be written by [`move_report`]; only
+/// [`check_move`] makes one.
+pub struct CheckedMove {
+    report: Report,
+    values: Vec<StoredValue>,
+    context: Context,
+    step: Move,
+    to: ReportStatus,
+    submission: Option<Submission>,
+    now: DateTime<Utc>,
+    /// The entry for the report's history.
+    event: Event,
+    /// The status before and after, for the audit log.
+    before: serde_json::Value,
+    after: serde_json::Value,
+    /// How the move changes the scoreboard's kept totals, if it does.
+    counted: Option<Adjustment>,
+}
+
+/// Checks a move: the caller's right to it, the reason, the version read,
+/// the workflow, and for a submission that the report is open and complete.
+///
+/// Read and checked on any connection, outside the write: the move is
+/// guarded by the version read here, and every change to the report or its
+/// values raises the version, so what was checked still holds when the move
+/// lands, or it does not land (412).
+pub fn check_move(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    request: MoveRequest,
+) -> Result<CheckedMove, ApiError> {
+    let step = request.step;
+    let action = match step {
+        Move::Submit => Action::WriteReports,
+        Move::Return | Move::Approve => Action::ReviewReports,
+        Move::Reopen => Action::ReopenReports,
+    };
+    let grant = caller.may(action)?;
+    let reason = request.input.and_then(|b| b.reason).map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if step.needs_reason() && reason.is_none() {
+        return Err(ApiError::validation(vec![FieldError::new("reason", "required", "Say why.")]));
+    }
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(ApiError::validation(vec![FieldError::new("reason", "too_long", "2,000 characters at most.")]));
+    }
+    let now = crate::domain::now();
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
+    let (report, values, context) = (loaded.report, loaded.values, loaded.context);
+    let expected = request.expected_version?;
+    if report.version != expected {
+        return Err(ApiError::precondition_failed(report.version));
+    }
+    let Some(to) = step.next_status(report.status) else {
+        return Err(ApiError::illegal_state(
+            "illegal_move",
+            format!("A {} report cannot take the move {:?}.", report.status.as_str(), step.as_str()),
+            report.status.as_str(),
+        ));
+    };
+    // A submission freezes the values: they are checked, and summed for the scoreboard.
+    let mut submission = None;
+    if step == Move::Submit {
+        context.check_open(conn, now)?;
+        check_complete(&context, &values)?;
+        let weight = |id: &str| context.criteria().iter().find(|c| c.id == id).map_or(0.0, |c| c.weight);
+        submission = Some(Submission {
+            tally: UnitTally::of_values(values.iter().map(|v| (weight(&v.criterion_id), &v.computed))),
+            first_on_time: report
+                .first_submitted_at
+                .is_none()
+                .then(|| crate::domain::report::on_time(now, context.period.due_on)),
+        });
+    } else {
+        // A review needs no open period, only a campaign that still runs.
+        context.check_not_closed()?;
+    }
+    // Built here, so that the write does nothing but write.
+    let event = Event {
+        actor: caller.principal.actor_ref(),
+        at: now,
+        action: step.as_str().to_owned(),
+        from_status: Some(report.status.as_str().to_owned()),
+        to_status: to.as_str().to_owned(),
+        reason: reason.clone(),
+    };
+    let before = serde_json::json!({ "status": report.status.as_str() });
+    let after = serde_json::json!({ "status": to.as_str(), "reason": reason });
+    // Approved values count in the scoreboard's kept totals: in on approval, out on reopening.
+    let counted = match step {
+        Move::Approve => Some(Adjustment::Add),
+        Move::Reopen => Some(Adjustment::Subtract),
+        Move::Submit | Move::Return => None,
+    };
+    Ok(CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted })
+}
+
+/// A report just moved; [`MovedReport::view`] answers it, outside the write.
+pub struct MovedReport {
+    report: Report,
+    values: Vec<StoredValue>,
+    context: Context,
+}
+
+impl MovedReport {
+    pub fn view(self) -> ReportView {
+        self.context.view(self.report, self.values)
+    }
+}
+
+/// Writes a checked move, in one transaction: the status (guarded by the
+/// version checked), the history, the audit event, and the scoreboard's
+/// kept totals.
+pub fn move_report(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) -> Result<MovedReport, ApiError> {
+    let CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted } = checked;
+    // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
+    let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?
+        .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
+    db::reports::add_event(conn, &report.id, &event)?;
+    Change::new(caller, Entity::Report, &report.id, step.as_str(), Some(&context.unit_path))
+        .before(&before)
+        .after(&after)
+        .record(conn)?;
+    if let Some(adjustment) = counted {
+        db::scoreboard::adjust_totals(conn, &report.campaign_id, &report.period_id, &values, adjustment)?;
+    }
+    Ok(MovedReport { report: moved, values, context })
+}
+
+/// 422 listing every applicable criterion without a value, and every value
+/// inconsistent with its parent's.
+fn check_complete(context: &Context, values: &[StoredValue]) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    for criterion in context.applicable() {
+        let Some(value) = values.iter().find(|v| v.criterion_id == criterion.id) else {
+            errors.push(FieldError::new(
+                format!("values[{}]", criterion.code),
+                "missing",
+                format!("Criterion {} has no value.", criterion.code),
+            ));
+            continue;
+        };
+        if let Some(parent) = &criterion.parent_id
+            && let Some(parent_value) = values.iter().find(|v| &v.criterion_id == parent)
+            && let Some((field, code, message)) = check_against_parent(&parent_value.figures, &value.figures)
+        {
+            errors.push(FieldError::new(format!("values[{}].{field}", criterion.code), code, message));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::validation(errors)) }
+}
+
+/// The report's history: who moved it, when, from what, to what, and why.
+pub fn history(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<HistoryEntry>, ApiError> {
+    let grant = caller.may(Action::ReadReports)?;
+    let (report, _) = in_reach(conn, id, &grant)?;
+    let events = db::reports::events(conn, &report.id)?;
+    Ok(events
+        .into_iter()
+        .map(|e| HistoryEntry {
+            actor: e.actor,
+            at: e.at,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            reason: e.reason,
+        })
+        .collect())
+}

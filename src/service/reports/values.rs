@@ -1,0 +1,164 @@
+//! Storing a report's values: each checked against its criterion's measure,
+//! its percentage and whether it meets the target computed here, never taken
+//! from a client.
+
+use super::{Loaded, reachable};
+use crate::auth::Action;
+use crate::auth::policy::not_found;
+use crate::db::{self, DbConnection};
+use crate::domain::campaign::Criterion;
+use crate::domain::report::{StoredValue, Target, broken_rules, compute};
+use crate::error::{ApiError, FieldError};
+use crate::model::reports::{ReportView, ValueFigures, ValueInput, ValuesInput};
+use crate::service::audit::{Change, Entity};
+use crate::service::{Caches, Caller};
+
+/// Values to store in one report, as either endpoint sends them.
+pub struct StoreValues {
+    pub report_id: String,
+    pub values: ValuesToStore,
+    /// The version the caller read (its `If-Match`): checked once the values
+    /// pass, so a wrong value is answered as such before a stale version.
+    pub expected_version: Result<i32, ApiError>,
+}
+
+/// Several values (`PUT /reports/{id}/values`), or one whose criterion the
+/// path names (`PUT /reports/{id}/values/{criterion}`).
+pub enum ValuesToStore {
+    Batch(ValuesInput),
+    One { criterion: String, value: ValueFigures },
+}
+
+/// One value, with how its errors are named.
+struct Named {
+    naming: Naming,
+    value: ValueInput,
+}
+
+/// How a value's errors name their field: in a batch, by its criterion's
+/// code (`values[9.1].denominator`), as submitting names them — or by its
+/// index in the list (`values[3].criterion`) when its reference names no
+/// criterion of the campaign, so no code exists; a single value's, by the
+/// field of its body alone (`denominator`).
+enum Naming {
+    Batch { index: usize },
+    Single,
+}
+
+impl Naming {
+    /// The path of `field` of a value whose criterion has `code` (`None`: its reference names none).
+    fn field(&self, code: Option<&str>, field: &str) -> String {
+        match (self, code) {
+            (Naming::Single, _) => field.to_owned(),
+            (Naming::Batch { .. }, Some(code)) => format!("values[{code}].{field}"),
+            (Naming::Batch { index }, None) => format!("values[{index}].{field}"),
+        }
+    }
+}
+
+/// Checks and stores values in an editable report (the batch and the single
+/// value alike): each value is checked against its criterion's measure, the
+/// percentage and whether the target is met are computed here, then
+/// `If-Match`, the report's state and the period lock are checked, and the
+/// change is audited with the values before and after.
+pub fn store(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    request: StoreValues,
+) -> Result<ReportView, ApiError> {
+    let grant = caller.may(Action::WriteReports)?;
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
+    let named = match request.values {
+        ValuesToStore::Batch(input) => input
+            .values
+            .into_iter()
+            .enumerate()
+            .map(|(index, value)| Named { naming: Naming::Batch { index }, value })
+            .collect(),
+        ValuesToStore::One { criterion, value } => {
+            // A criterion the campaign does not have is a path that names
+            // nothing (404); one it has that this unit does not report is a
+            // value that does not fit the report (422, as in the batch).
+            if !loaded.context.criteria().iter().any(|c| c.id == criterion || c.code == criterion) {
+                return Err(not_found());
+            }
+            let value = ValueInput { criterion, figures: value.figures, note: value.note };
+            vec![Named { naming: Naming::Single, value }]
+        }
+    };
+    store_values(conn, caller, loaded, named, request.expected_version)
+}
+
+fn store_values(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    loaded: Loaded,
+    input: Vec<Named>,
+    expected_version: Result<i32, ApiError>,
+) -> Result<ReportView, ApiError> {
+    let Loaded { report, values: before, context } = loaded;
+    let now = crate::domain::now();
+    let applicable = context.applicable();
+    let mut errors = Vec::new();
+    let mut stored: Vec<StoredValue> = Vec::new();
+    for Named { naming, value } in input {
+        let names = |c: &Criterion| c.id == value.criterion || c.code == value.criterion;
+        let Some(criterion) = applicable.iter().find(|c| names(c)).copied() else {
+            // Named by the code of the campaign's criterion it names, if any (one this unit does not report).
+            let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
+            errors.push(FieldError::new(
+                naming.field(code, "criterion"),
+                "not_applicable",
+                "No criterion of the campaign with this id or code applies to this unit.",
+            ));
+            continue;
+        };
+        let field = |name: &str| naming.field(Some(&criterion.code), name);
+        let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
+        let broken = broken_rules(target, &value.figures);
+        if value.note.chars().count() > 5_000 {
+            errors.push(FieldError::new(field("note"), "too_long", "5,000 characters at most."));
+        }
+        if broken.is_empty() {
+            // The same criterion twice: the last one is kept, as stored.
+            stored.retain(|v| v.criterion_id != criterion.id);
+            stored.push(StoredValue {
+                criterion_id: criterion.id.clone(),
+                computed: compute(target, &value.figures),
+                figures: value.figures,
+                note: value.note,
+                updated_at: now,
+            });
+        } else {
+            errors.extend(broken.into_iter().map(|(name, code, message)| FieldError::new(field(name), code, message)));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let expected = expected_version?;
+    if report.version != expected {
+        return Err(ApiError::precondition_failed(report.version));
+    }
+    context.check_editable(conn, &report, now)?;
+    // The version first: on PostgreSQL its row lock makes a concurrent edit
+    // wait here and then find the version gone (412), before either writes a value.
+    let touched = db::reports::touch(conn, &report.id, report.version)?
+        .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
+    for value in &stored {
+        let replacing = before.iter().any(|old| old.criterion_id == value.criterion_id);
+        db::reports::put_value(conn, &report.id, value, replacing)?;
+    }
+    // The values now: those kept from before, and those just stored.
+    let mut after: Vec<StoredValue> =
+        before.iter().filter(|old| !stored.iter().any(|new| new.criterion_id == old.criterion_id)).cloned().collect();
+    after.extend(stored);
+    let before_view = context.view(report, before);
+    let view = context.view(touched, after);
+    Change::new(caller, Entity::Report, &view.id, "put_values", Some(&context.unit_path))
+        .before(&before_view.values)
+        .after(&view.values)
+        .record(conn)?;
+    Ok(view)
+}

@@ -1,6 +1,7 @@
 //! Builds and starts the HTTP server: the only place that wires things together.
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -11,7 +12,6 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{self as swagger_ui, SwaggerUi};
 
 use crate::api;
-use crate::api::openapi::OpenApiJson;
 use crate::auth::Auth;
 use crate::auth::tokens::load_or_create_secret;
 use crate::bootstrap;
@@ -19,10 +19,11 @@ use crate::config::Config;
 use crate::db::{self, Db, DbError};
 use crate::domain::settings::INSTANCE_ID;
 use crate::http::context::request_context;
-use crate::http::extract::{BodyLimit, path_config};
+use crate::http::extract::path_config;
 use crate::http::fallback::{MethodTable, fallback};
 use crate::http::idempotency::idempotency;
 use crate::http::metrics::Metrics;
+use crate::service::Caches;
 use crate::state::AppState;
 
 /// Why the service could not start.
@@ -101,11 +102,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     .map_err(StartError::Secret)?;
     let files = crate::storage::Files::open(&config.evidence_store).map_err(StartError::Evidence)?;
     let db = Db::new(&config);
-    let state =
-        web::Data::new(AppState { db: db.clone(), auth, files, metrics: Metrics::new(), caches: Default::default() });
-    let openapi = api::openapi::document();
-    let method_table = web::Data::new(MethodTable::from_openapi(&openapi));
-    let openapi_json = web::Data::new(OpenApiJson(api::openapi::document_json()));
+    let state = web::Data::new(AppState {
+        db: db.clone(),
+        auth,
+        files,
+        metrics: Metrics::new(),
+        caches: Arc::new(Caches::default()),
+        max_body_bytes: config.max_body_bytes,
+        openapi_json: api::openapi::document_json().into(),
+        method_table: MethodTable::from_openapi(&api::openapi::document()),
+    });
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
@@ -114,17 +120,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .app_data(state.clone())
-            // Until every handler takes the state: its parts, shared with it.
-            .app_data(web::Data::new(state.db.clone()))
-            .app_data(web::Data::new(state.auth.clone()))
-            .app_data(web::Data::new(state.files.clone()))
-            .app_data(web::Data::from(state.caches.scoreboards.clone()))
-            .app_data(web::Data::from(state.caches.definitions.clone()))
-            .app_data(web::Data::from(state.caches.report_views.clone()))
-            .app_data(BodyLimit(app_config.max_body_bytes))
+            // actix's own path extractor answers problem+json.
             .app_data(path_config())
-            .app_data(method_table.clone())
-            .app_data(openapi_json.clone())
             .wrap(from_fn(idempotency))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.

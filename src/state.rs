@@ -3,14 +3,16 @@
 
 use std::sync::Arc;
 
+use actix_web::web::Bytes;
+
 use crate::auth::Auth;
 use crate::db::Db;
+use crate::http::fallback::MethodTable;
 use crate::http::metrics::Metrics;
 use crate::service::Caches;
 use crate::storage::Files;
 
-/// The service's shared state. Cloning it is cheap: every part is a handle.
-#[derive(Clone)]
+/// The service's shared state, one per server, behind `web::Data`.
 pub struct AppState {
     pub db: Db,
     pub auth: Auth,
@@ -19,4 +21,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// What the use cases keep between requests.
     pub caches: Arc<Caches>,
+    /// `THIDUA_MAX_BODY_BYTES`: the largest request body read.
+    pub max_body_bytes: usize,
+    /// The OpenAPI document as served, rendered once at start.
+    pub openapi_json: Bytes,
+    /// Every path with its methods, for the 404/405 of requests no route took.
+    pub method_table: MethodTable,
 }

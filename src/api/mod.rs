@@ -88,8 +88,7 @@ fn operator(r: &mut impl Routes) {
 
 /// The operations under `/api/v1`, in the order actix tries them.
 fn v1(r: &mut impl Routes) {
-    use Access::{Public, Requires};
-    r.add(Public, openapi::openapi_json);
+    r.add(Access::Public, openapi::openapi_json);
     auth::routes(r);
     me::routes(r);
     org_units::routes(r);

@@ -50,9 +50,6 @@ response carries `X-Request-Id`.",
 )]
 struct ApiDoc;
 
-/// The document as served, rendered once at start.
-pub struct OpenApiJson(pub String);
-
 /// This document, as JSON.
 #[utoipa::path(
     tag = "operations",
@@ -60,8 +57,8 @@ pub struct OpenApiJson(pub String);
     responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object, content_type = "application/json")),
 )]
 #[get("/openapi.json")]
-pub async fn openapi_json(document: actix_web::web::Data<OpenApiJson>) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok().content_type("application/json").body(document.0.clone())
+pub async fn openapi_json(state: actix_web::web::Data<crate::state::AppState>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().content_type("application/json").body(state.openapi_json.clone())
 }
 
 /// The complete document, as `/api/v1/openapi.json` serves it and

@@ -12,10 +12,13 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
+use crate::state::AppState;
 
-/// The largest body a handler reads; set from `THIDUA_MAX_BODY_BYTES` as app data.
-#[derive(Clone, Copy, Debug)]
-pub struct BodyLimit(pub usize);
+/// The largest body a handler reads: `THIDUA_MAX_BODY_BYTES` from the app
+/// state, or 1 MiB (the setting's default) where there is none (unit tests).
+pub fn body_limit(req: &HttpRequest) -> usize {
+    req.app_data::<web::Data<AppState>>().map_or(1 << 20, |state| state.max_body_bytes)
+}
 
 /// A JSON request body. Answers 415 unless the body is `application/json`
 /// (or `+json`), 413 over the body limit, 400 when it is not JSON, and 422
@@ -122,7 +125,7 @@ impl Body {
         };
         Self {
             media,
-            limit: req.app_data::<BodyLimit>().map_or(1 << 20, |l| l.0),
+            limit: body_limit(req),
             declared_length: req
                 .headers()
                 .get(header::CONTENT_LENGTH)

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Every documented path with the methods it answers.
 pub struct MethodTable(Vec<(ResourceDef, Vec<&'static str>)>);
@@ -43,8 +44,8 @@ impl MethodTable {
 }
 
 /// The default service.
-pub async fn fallback(req: HttpRequest, table: web::Data<MethodTable>) -> Result<HttpResponse, ApiError> {
-    match table.allowed(req.path()) {
+pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    match state.method_table.allowed(req.path()) {
         Some(methods) if !methods.contains(&req.method().as_str()) => {
             Err(ApiError::method_not_allowed(req.method().as_str(), &methods.join(", ")))
         }

@@ -16,7 +16,7 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
-use super::extract::BodyLimit;
+use super::extract::body_limit;
 use crate::db;
 use crate::db::idempotency::{Claimed, Stored};
 use crate::error::{ApiError, FieldError};
@@ -64,7 +64,7 @@ pub async fn idempotency(
         .and_then(|token| auth.tokens.verify(token.trim()).ok())
         .map_or_else(|| "anonymous".to_owned(), |claims| claims.sub);
 
-    let limit = req.app_data::<BodyLimit>().map_or(1 << 20, |l| l.0);
+    let limit = body_limit(req.request());
     let mut payload = req.take_payload();
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {

@@ -25,9 +25,9 @@ pub use caller::Caller;
 #[derive(Default)]
 pub struct Caches {
     /// Campaign definitions past draft, by campaign id.
-    pub definitions: std::sync::Arc<reports::cache::Definitions>,
+    pub definitions: reports::cache::Definitions,
     /// Report answers as sent, by report id.
-    pub report_views: std::sync::Arc<reports::cache::Views>,
+    pub report_views: reports::cache::Views,
     /// Scoreboards computed lately.
-    pub scoreboards: std::sync::Arc<crate::service::scoreboard::ScoreboardCache>,
+    pub scoreboards: scoreboard::ScoreboardCache,
 }

@@ -37,10 +37,10 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let (id, ScoreboardParams { period, format }) = (id.into_inner(), params.0);
     let format = negotiate(&req, format);
-    let cache = state.caches.scoreboards.clone();
+    let caches = state.caches.clone();
     let board = state
         .db
-        .run(move |conn| service::scoreboard::board::read(conn, &caller, &cache, &id, period.as_deref()))
+        .run(move |conn| service::scoreboard::board::read(conn, &caller, &caches.scoreboards, &id, period.as_deref()))
         .await?;
     render(format, board, "xep-hang")
 }
@@ -69,10 +69,12 @@ pub async fn show_preview(
 ) -> Result<HttpResponse, ApiError> {
     let (id, ScoreboardParams { period, format }) = (id.into_inner(), params.0);
     let format = negotiate(&req, format);
-    let cache = state.caches.scoreboards.clone();
+    let caches = state.caches.clone();
     let board = state
         .db
-        .run(move |conn| service::scoreboard::board::preview(conn, &caller, &cache, &id, period.as_deref()))
+        .run(move |conn| {
+            service::scoreboard::board::preview(conn, &caller, &caches.scoreboards, &id, period.as_deref())
+        })
         .await?;
     render(format, board, "xem-truoc")
 }

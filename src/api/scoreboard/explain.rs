@@ -30,10 +30,12 @@ pub async fn explain(
 ) -> Result<web::Json<Explanation>, ApiError> {
     let (id, unit_id) = path.into_inner();
     let period = params.0.period;
-    let cache = state.caches.scoreboards.clone();
+    let caches = state.caches.clone();
     let explanation = state
         .db
-        .run(move |conn| service::scoreboard::explain::explain(conn, &caller, &cache, &id, &unit_id, period.as_deref()))
+        .run(move |conn| {
+            service::scoreboard::explain::explain(conn, &caller, &caches.scoreboards, &id, &unit_id, period.as_deref())
+        })
         .await?;
     Ok(web::Json(explanation))
 }

@@ -27,8 +27,10 @@ pub async fn rollup(
     params: Query<RollupParams>,
 ) -> Result<web::Json<Rollup>, ApiError> {
     let (id, period) = (id.into_inner(), params.0.period);
-    let cache = state.caches.scoreboards.clone();
-    let rollup =
-        state.db.run(move |conn| service::scoreboard::rollup::rollup(conn, &caller, &cache, &id, period)).await?;
+    let caches = state.caches.clone();
+    let rollup = state
+        .db
+        .run(move |conn| service::scoreboard::rollup::rollup(conn, &caller, &caches.scoreboards, &id, period))
+        .await?;
     Ok(web::Json(rollup))
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod audit_admin;
+mod audit_trail;
 mod campaigns;
 mod cli;
 mod cors;

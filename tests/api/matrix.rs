@@ -14,7 +14,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::support::fixture::{Fixture, PASSWORD};
-use crate::support::{ADMIN_PASSWORD, TestApp};
+use crate::support::{ADMIN_PASSWORD, SMALL_PDF_FORM, TestApp};
 
 /// A marker body: the row sends a small multipart/form-data upload instead.
 const MULTIPART: &str = "multipart upload";
@@ -728,13 +728,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says() {
                 call = call.header("if-match", current.header("etag").expect("an ETag"));
             }
             match (row.body)(&fixture, column) {
-                Some(body) if body == json!(MULTIPART) => {
-                    let form = concat!(
-                        "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n",
-                        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 minh chung\r\n--X--\r\n"
-                    );
-                    call = call.body("multipart/form-data; boundary=X", form);
-                }
+                Some(body) if body == json!(MULTIPART) => call = call.body(SMALL_PDF_FORM.0, SMALL_PDF_FORM.1),
                 Some(body) => call = call.json(body),
                 None => {}
             }

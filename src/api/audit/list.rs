@@ -11,8 +11,10 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "audit",
     operation_id = "list_audit_events",
-    description = "Only the events of records the caller may read: the reports (with their values, evidence and \
-                   comments) of units in its scope — a reporter, its own unit's.",
+    description = "Every change to a record is an event: reports (with their values, evidence and comments), \
+                   campaigns (with their criteria, participants and lock exceptions), org units, people, users, \
+                   service accounts and settings. A caller lists only the events of records it may read, in its \
+                   scope: a reporter, its own unit's reports; users' and service accounts' events, the admin.",
     params(PageParams, AuditFilter),
     responses((status = 200, description = "One page of events", body = List<AuditEventView>)),
 )]

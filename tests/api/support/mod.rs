@@ -23,6 +23,15 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// The first admin's password in every test server.
 pub const ADMIN_PASSWORD: &str = "quản trị viên thử nghiệm";
 /// The signing key of every test server (tests forge tokens with it).
+/// A small PDF as a multipart/form-data upload (`file` only): its content type and body.
+pub const SMALL_PDF_FORM: (&str, &str) = (
+    "multipart/form-data; boundary=X",
+    concat!(
+        "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n",
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 minh chung\r\n--X--\r\n"
+    ),
+);
+
 pub const JWT_SECRET: &str = "test-signing-key-of-thirty-two-bytes-or-more";
 
 /// A running server and what it stands on; dropping it stops the server

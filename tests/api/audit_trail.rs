@@ -1,0 +1,500 @@
+//! Every change is audited: one table walks every mutating operation of the
+//! document, each sent with its own `X-Request-Id`, and then the log must
+//! hold exactly one event for that request — naming the caller, the record
+//! and the action, with the record before the change (when it existed) and
+//! after it (unless it is gone). The table must cover every mutating
+//! operation, as the role matrix covers every operation.
+
+use std::collections::{BTreeSet, HashMap};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::fixture::{Fixture, PASSWORD};
+use crate::support::{SMALL_PDF_FORM, TestApp};
+
+/// Operations that change no record: signing in and out.
+const NOT_RECORD_CHANGES: [&str; 3] = ["issue_token", "refresh_token", "logout"];
+
+struct Step {
+    operation: &'static str,
+    method: Method,
+    /// Fixture placeholders (`{unit_a}`), and `{created:<operation>}` for what an earlier step created.
+    path: &'static str,
+    caller: &'static str,
+    body: fn(&Fixture) -> Body,
+    /// Send `If-Match` with the version read (as the admin) from this path.
+    if_match: Option<&'static str>,
+    entity: &'static str,
+    action: &'static str,
+    /// Whether the event must carry the record before the change, and after it.
+    before: bool,
+    after: bool,
+}
+
+enum Body {
+    None,
+    Json(Value),
+    SmallPdf,
+}
+
+fn none(_: &Fixture) -> Body {
+    Body::None
+}
+
+fn steps() -> Vec<Step> {
+    use Method as M;
+    let step = |operation, method, path, caller, body, if_match, (entity, action, before, after)| Step {
+        operation,
+        method,
+        path,
+        caller,
+        body,
+        if_match,
+        entity,
+        action,
+        before,
+        after,
+    };
+    vec![
+        step(
+            "create_org_unit",
+            M::POST,
+            "/api/v1/org-units",
+            "admin",
+            |f| {
+                Body::Json(
+                    json!({ "code": "AUDIT-1", "name": "Bộ phận Một cửa", "kind": "sector", "parent_id": f.commune }),
+                )
+            },
+            None,
+            ("org_unit", "create", false, true),
+        ),
+        step(
+            "update_org_unit",
+            M::PATCH,
+            "/api/v1/org-units/{unit_b}",
+            "admin",
+            |_| Body::Json(json!({ "name": "Đoàn Thanh niên Cộng sản Hồ Chí Minh" })),
+            Some("/api/v1/org-units/{unit_b}"),
+            ("org_unit", "update", true, true),
+        ),
+        step(
+            "create_person",
+            M::POST,
+            "/api/v1/people",
+            "office",
+            |f| Body::Json(json!({ "org_unit_id": f.unit_a, "full_name": "Trần Văn Bình", "position": "Hội viên" })),
+            None,
+            ("person", "create", false, true),
+        ),
+        step(
+            "update_person",
+            M::PATCH,
+            "/api/v1/people/{person_a}",
+            "office",
+            |_| Body::Json(json!({ "position": "Chủ tịch Hội" })),
+            Some("/api/v1/people/{person_a}"),
+            ("person", "update", true, true),
+        ),
+        step(
+            "create_user",
+            M::POST,
+            "/api/v1/users",
+            "admin",
+            |f| {
+                Body::Json(json!({ "username": "audit.user", "display_name": "Người mới", "role": "reporter",
+                "org_unit_id": f.unit_a, "password": PASSWORD }))
+            },
+            None,
+            ("user", "create", false, true),
+        ),
+        step(
+            "update_user",
+            M::PATCH,
+            "/api/v1/users/{target_user}",
+            "admin",
+            |_| Body::Json(json!({ "display_name": "Tên mới" })),
+            Some("/api/v1/users/{target_user}"),
+            ("user", "update", true, true),
+        ),
+        step(
+            "reset_user_password",
+            M::POST,
+            "/api/v1/users/{target_user}/password",
+            "admin",
+            |_| Body::Json(json!({ "new_password": "một mật khẩu mới đủ dài" })),
+            None,
+            ("user", "reset_password", true, true),
+        ),
+        // Reporter B's last step: its tokens stop working after this.
+        step(
+            "change_my_password",
+            M::POST,
+            "/api/v1/me/password",
+            "reporter.b",
+            |_| Body::Json(json!({ "current_password": PASSWORD, "new_password": "một mật khẩu khác đủ dài" })),
+            None,
+            ("user", "change_password", true, true),
+        ),
+        step(
+            "create_service_account",
+            M::POST,
+            "/api/v1/service-accounts",
+            "admin",
+            |f| Body::Json(json!({ "name": "Một cửa điện tử", "org_unit_id": f.district, "scopes": ["read"] })),
+            None,
+            ("service_account", "create", false, true),
+        ),
+        step(
+            "revoke_service_account",
+            M::POST,
+            "/api/v1/service-accounts/{target_service}/revoke",
+            "admin",
+            none,
+            None,
+            ("service_account", "revoke", true, true),
+        ),
+        step(
+            "put_setting",
+            M::PUT,
+            "/api/v1/settings/audit.test",
+            "admin",
+            |_| Body::Json(json!({ "value": "1" })),
+            None,
+            ("setting", "put", false, true),
+        ),
+        // Campaigns: the fixture's draft campaign is defined, activated and closed.
+        step(
+            "create_campaign",
+            M::POST,
+            "/api/v1/campaigns",
+            "office",
+            |f| {
+                Body::Json(json!({ "code": "AUDIT/KH", "title": "Phong trào mới", "issuer_id": f.commune,
+                "issued_on": "2024-01-01", "starts_on": "2024-01-01", "ends_on": "2024-12-31", "period_type": "half" }))
+            },
+            None,
+            ("campaign", "create", false, true),
+        ),
+        step(
+            "update_campaign",
+            M::PATCH,
+            "/api/v1/campaigns/{campaign}",
+            "office",
+            |_| Body::Json(json!({ "description": "Mô tả mới" })),
+            Some("/api/v1/campaigns/{campaign}"),
+            ("campaign", "update", true, true),
+        ),
+        step(
+            "create_criterion",
+            M::POST,
+            "/api/v1/campaigns/{campaign}/criteria",
+            "office",
+            |_| {
+                Body::Json(json!({ "ordinal": 2, "code": "2", "title": "Tiêu chí mới", "measure": "count",
+                "comparator": ">=", "target": 3 }))
+            },
+            None,
+            ("criterion", "create", false, true),
+        ),
+        step(
+            "update_criterion",
+            M::PUT,
+            "/api/v1/campaigns/{campaign}/criteria/{criterion}",
+            "office",
+            |_| {
+                Body::Json(json!({ "ordinal": 1, "code": "1", "title": "Tiêu chí đã sửa", "measure": "boolean",
+                "comparator": "=" }))
+            },
+            Some("/api/v1/campaigns/{campaign}/criteria/{criterion}"),
+            ("criterion", "update", true, true),
+        ),
+        step(
+            "delete_criterion",
+            M::DELETE,
+            "/api/v1/campaigns/{campaign}/criteria/{created:create_criterion}",
+            "office",
+            none,
+            None,
+            ("criterion", "delete", true, false),
+        ),
+        step(
+            "set_participants",
+            M::PUT,
+            "/api/v1/campaigns/{campaign}/participants",
+            "office",
+            |f| Body::Json(json!({ "org_units": [f.unit_a] })),
+            None,
+            ("campaign_participants", "set", true, true),
+        ),
+        step(
+            "activate_campaign",
+            M::POST,
+            "/api/v1/campaigns/{campaign}/activate",
+            "office",
+            none,
+            Some("/api/v1/campaigns/{campaign}"),
+            ("campaign", "activate", true, true),
+        ),
+        step(
+            "close_campaign",
+            M::POST,
+            "/api/v1/campaigns/{campaign}/close",
+            "office",
+            none,
+            Some("/api/v1/campaigns/{campaign}"),
+            ("campaign", "close", true, true),
+        ),
+        step(
+            "import_campaign",
+            M::POST,
+            "/api/v1/campaigns/import",
+            "office",
+            |f| {
+                Body::Json(json!({ "issuer_id": f.commune, "code": "NHAP/AUDIT", "participants": [],
+                "definition": { "format": "thidua.campaign/1",
+                    "campaign": { "code": "X", "title": "Nhập", "issued_on": "2024-01-01", "starts_on": "2024-01-01",
+                        "ends_on": "2024-12-31", "period_type": "year", "legal_bases": [], "description": "",
+                        "submission_days": 5, "lock_days": 15, "results_public": false },
+                    "criteria": [], "participants": [] } }))
+            },
+            None,
+            ("campaign", "import", false, true),
+        ),
+        step(
+            "create_lock_exception",
+            M::POST,
+            "/api/v1/campaigns/{active_campaign}/lock-exceptions",
+            "office",
+            |f| {
+                let expires = (chrono::Utc::now() + chrono::TimeDelta::days(7)).to_rfc3339();
+                Body::Json(json!({ "period_id": f.current_period, "org_unit_id": f.unit_a, "reason": "Nộp bổ sung",
+                "expires_at": expires }))
+            },
+            None,
+            ("lock_exception", "create", false, true),
+        ),
+        // Reports: unit A's report is filled, given evidence, and taken through every move.
+        step(
+            "create_report",
+            M::POST,
+            "/api/v1/reports",
+            "office",
+            |f| {
+                Body::Json(
+                    json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period }),
+                )
+            },
+            None,
+            ("report", "create", false, true),
+        ),
+        step(
+            "put_report_values",
+            M::PUT,
+            "/api/v1/reports/{report_a}/values",
+            "reporter.a",
+            |_| {
+                Body::Json(json!({ "values": [
+                { "criterion": "1", "achieved": true },
+                { "criterion": "2", "numerator": 19, "denominator": 20 },
+            ] }))
+            },
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "put_values", true, true),
+        ),
+        step(
+            "put_report_value",
+            M::PUT,
+            "/api/v1/reports/{report_a}/values/2",
+            "reporter.a",
+            |_| Body::Json(json!({ "numerator": 20, "denominator": 20 })),
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "put_values", true, true),
+        ),
+        step(
+            "add_evidence_link",
+            M::POST,
+            "/api/v1/reports/{report_a}/evidence-links",
+            "reporter.a",
+            |_| Body::Json(json!({ "url": "https://example.org/so-theo-doi", "title": "Sổ theo dõi" })),
+            None,
+            ("evidence", "add_link", false, true),
+        ),
+        step(
+            "upload_evidence",
+            M::POST,
+            "/api/v1/reports/{report_a}/evidence",
+            "reporter.a",
+            |_| Body::SmallPdf,
+            None,
+            ("evidence", "upload", false, true),
+        ),
+        step(
+            "delete_evidence",
+            M::DELETE,
+            "/api/v1/evidence/{evidence_link}",
+            "reporter.a",
+            none,
+            None,
+            ("evidence", "delete", true, true),
+        ),
+        step(
+            "add_report_comment",
+            M::POST,
+            "/api/v1/reports/{report_a}/comments",
+            "office",
+            |_| Body::Json(json!({ "body": "Đề nghị bổ sung biên bản." })),
+            None,
+            ("report_comment", "create", false, true),
+        ),
+        step(
+            "submit_report",
+            M::POST,
+            "/api/v1/reports/{report_a}/submit",
+            "reporter.a",
+            none,
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "submit", true, true),
+        ),
+        step(
+            "return_report",
+            M::POST,
+            "/api/v1/reports/{report_a}/return",
+            "office",
+            |_| Body::Json(json!({ "reason": "Thiếu biên bản" })),
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "return", true, true),
+        ),
+        step(
+            "submit_report",
+            M::POST,
+            "/api/v1/reports/{report_a}/submit",
+            "reporter.a",
+            none,
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "submit", true, true),
+        ),
+        step(
+            "approve_report",
+            M::POST,
+            "/api/v1/reports/{report_a}/approve",
+            "office",
+            none,
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "approve", true, true),
+        ),
+        step(
+            "reopen_report",
+            M::POST,
+            "/api/v1/reports/{report_a}/reopen",
+            "chairman",
+            |_| Body::Json(json!({ "reason": "Sai số liệu" })),
+            Some("/api/v1/reports/{report_a}"),
+            ("report", "reopen", true, true),
+        ),
+    ]
+}
+
+/// Every `POST`, `PUT`, `PATCH` and `DELETE` of the document.
+fn mutating_operations(app_doc: &Value) -> BTreeSet<String> {
+    let mut operations = BTreeSet::new();
+    for item in app_doc["paths"].as_object().unwrap().values() {
+        for method in ["post", "put", "patch", "delete"] {
+            if let Some(id) = item[method]["operationId"].as_str() {
+                operations.insert(id.to_owned());
+            }
+        }
+    }
+    operations
+}
+
+#[test]
+fn the_table_covers_every_mutating_operation() {
+    let doc: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let covered: BTreeSet<String> = steps().iter().map(|s| s.operation.to_owned()).collect();
+    let expected: BTreeSet<String> =
+        mutating_operations(&doc).into_iter().filter(|op| !NOT_RECORD_CHANGES.contains(&op.as_str())).collect();
+    assert_eq!(
+        expected.difference(&covered).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "mutating operations without a step"
+    );
+    assert_eq!(covered.difference(&expected).collect::<Vec<_>>(), Vec::<&String>::new(), "steps of no operation");
+}
+
+#[actix_web::test]
+async fn every_change_is_audited_once_with_actor_request_and_record() {
+    let app = TestApp::spawn().await;
+    let fixture = Fixture::build(&app).await;
+    let mut tokens = HashMap::from([("admin", app.admin.clone())]);
+    for user in ["office", "chairman", "reporter.a", "reporter.b"] {
+        tokens.insert(user, app.login(user, PASSWORD).await);
+    }
+    let mut actors = HashMap::new();
+    for (user, token) in &tokens {
+        let me = app.call(Method::GET, "/api/v1/me").bearer(token).send().await;
+        actors.insert(*user, format!("user:{}", me.body["id"].as_str().unwrap()));
+    }
+
+    let mut created: HashMap<&str, String> = HashMap::new();
+    let steps = steps();
+    for (n, step) in steps.iter().enumerate() {
+        let mut path = fixture.path(step.path);
+        for (operation, id) in &created {
+            path = path.replace(&format!("{{created:{operation}}}"), id);
+        }
+        let mut call = app
+            .call(step.method.clone(), &path)
+            .bearer(&tokens[step.caller])
+            .header("x-request-id", &format!("audit-trail-{n}"));
+        if let Some(source) = step.if_match {
+            let current = app.admin_get(&fixture.path(source)).await;
+            call = call.header("if-match", current.header("etag").expect("an ETag"));
+        }
+        call = match (step.body)(&fixture) {
+            Body::None => call,
+            Body::Json(body) => call.json(body),
+            Body::SmallPdf => call.body(SMALL_PDF_FORM.0, SMALL_PDF_FORM.1),
+        };
+        let answer = call.send().await;
+        assert!((200..300).contains(&answer.status), "{} {path}: {} {}", step.operation, answer.status, answer.body);
+        if let Some(id) = answer.body["id"].as_str() {
+            created.insert(step.operation, id.to_owned());
+        }
+    }
+
+    // The whole log, as the admin reads it (its scope is the root).
+    let mut events = Vec::new();
+    loop {
+        let page = app.admin_get(&format!("/api/v1/audit-events?limit=200&offset={}", events.len())).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let items = page.body["items"].as_array().unwrap().clone();
+        let done = items.len() < 200;
+        events.extend(items);
+        if done {
+            break;
+        }
+    }
+    let mut failures = Vec::new();
+    for (n, step) in steps.iter().enumerate() {
+        let request = format!("audit-trail-{n}");
+        let of_request: Vec<&Value> = events.iter().filter(|e| e["request_id"] == request.as_str()).collect();
+        let [event] = of_request.as_slice() else {
+            failures.push(format!("{} ({request}): {} events", step.operation, of_request.len()));
+            continue;
+        };
+        let expected = (step.entity, step.action, actors[step.caller].as_str(), step.before, step.after);
+        let found = (
+            event["entity"].as_str().unwrap_or_default(),
+            event["action"].as_str().unwrap_or_default(),
+            event["actor"].as_str().unwrap_or_default(),
+            !event["before"].is_null(),
+            !event["after"].is_null(),
+        );
+        if found != expected {
+            failures.push(format!("{} ({request}): expected {expected:?}, found {found:?}", step.operation));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

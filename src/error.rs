@@ -21,6 +21,98 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// Seconds a client is asked to wait when the database is unavailable.
 pub const RETRY_AFTER_UNAVAILABLE_SECS: u64 = 1;
 
+/// Declares [`ErrorCode`] from one list: each variant with its wire name,
+/// which serde writes as the variant's name in `snake_case` (a unit test
+/// holds the two together).
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal,)*) => {
+        /// Every `code` a problem can carry: stable, for machines to branch on.
+        /// The token endpoint's OAuth 2.0 codes (RFC 6749 §5.2) are among them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order declared.
+            pub const ALL: &[ErrorCode] = &[$(Self::$variant,)*];
+
+            /// The code as sent.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // Reading the request.
+    BadRequest = "bad_request",
+    BadQuery = "bad_query",
+    InvalidQuery = "invalid_query",
+    MalformedJson = "malformed_json",
+    MalformedMultipart = "malformed_multipart",
+    UnreadableBody = "unreadable_body",
+    InvalidIdempotencyKey = "invalid_idempotency_key",
+    InvalidIfMatch = "invalid_if_match",
+    NotAcceptable = "not_acceptable",
+    RequestTimeout = "request_timeout",
+    PayloadTooLarge = "payload_too_large",
+    UriTooLong = "uri_too_long",
+    UnsupportedMediaType = "unsupported_media_type",
+    HeadersTooLarge = "headers_too_large",
+    MethodNotAllowed = "method_not_allowed",
+    ValidationFailed = "validation_failed",
+    // Who is calling.
+    Unauthenticated = "unauthenticated",
+    InvalidToken = "invalid_token",
+    Forbidden = "forbidden",
+    TooManyAttempts = "too_many_attempts",
+    InvalidRequest = "invalid_request",
+    InvalidGrant = "invalid_grant",
+    InvalidClient = "invalid_client",
+    UnsupportedGrantType = "unsupported_grant_type",
+    // What exists.
+    NotFound = "not_found",
+    AlreadyExists = "already_exists",
+    CodeTaken = "code_taken",
+    UsernameTaken = "username_taken",
+    UserAlreadyLinked = "user_already_linked",
+    // Versions.
+    StaleVersion = "stale_version",
+    IfMatchRequired = "if_match_required",
+    IdempotencyInProgress = "idempotency_in_progress",
+    // The org tree and accounts.
+    Cycle = "cycle",
+    HasActiveChildren = "has_active_children",
+    RootIsFixed = "root_is_fixed",
+    CannotLockOutSelf = "cannot_lock_out_self",
+    // Campaigns and their criteria.
+    CampaignNotDraft = "campaign_not_draft",
+    CampaignNotActive = "campaign_not_active",
+    CampaignClosed = "campaign_closed",
+    IllegalStatusChange = "illegal_status_change",
+    IncompleteDefinition = "incomplete_definition",
+    HasSubCriteria = "has_sub_criteria",
+    NotAParticipant = "not_a_participant",
+    // Reports and evidence.
+    ReportExists = "report_exists",
+    ReportNotEditable = "report_not_editable",
+    ReportApproved = "report_approved",
+    IllegalMove = "illegal_move",
+    PeriodLocked = "period_locked",
+    EvidenceIsALink = "evidence_is_a_link",
+    // Our side.
+    Internal = "internal",
+    DatabaseUnavailable = "database_unavailable",
+    NotReady = "not_ready",
+    Unavailable = "unavailable",
+    Error = "error",
+}
+
 /// One invalid input: which field, which rule, and a sentence for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
@@ -60,7 +152,7 @@ pub struct Problem {
     /// What went wrong in this occurrence, in words.
     pub detail: String,
     /// A stable machine-readable code for the rule that answered.
-    pub code: String,
+    pub code: ErrorCode,
     /// The request path.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
@@ -75,17 +167,17 @@ pub struct Problem {
     pub current_status: Option<String>,
     /// The token endpoint only: the OAuth 2.0 error code (RFC 6749 §5.2), for OAuth client libraries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<ErrorCode>,
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
-            type_: format!("urn:thidua:problem:{code}"),
+            type_: format!("urn:thidua:problem:{}", code.as_str()),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: detail.into(),
-            code: code.to_owned(),
+            code,
             instance: None,
             request_id: None,
             errors: Vec::new(),
@@ -97,18 +189,18 @@ impl Problem {
     /// The generic problem for a status that no handler explained (actix's own answers).
     pub fn for_status(status: StatusCode) -> Self {
         let (code, detail) = match status.as_u16() {
-            400 => ("bad_request", "The request could not be read."),
-            404 => ("not_found", "No resource exists at this address."),
-            405 => ("method_not_allowed", "This resource does not support this method."),
-            406 => ("not_acceptable", "No representation matches the Accept header."),
-            408 => ("request_timeout", "The request took too long to arrive."),
-            413 => ("payload_too_large", "The request body is too large."),
-            414 => ("uri_too_long", "The request address is too long."),
-            415 => ("unsupported_media_type", "The request body's media type is not accepted here."),
-            431 => ("headers_too_large", "The request headers are too large."),
-            503 => ("unavailable", "The service is temporarily unavailable; try again shortly."),
-            s if s >= 500 => ("internal", "An unexpected error occurred; it has been logged."),
-            _ => ("error", "The request failed."),
+            400 => (ErrorCode::BadRequest, "The request could not be read."),
+            404 => (ErrorCode::NotFound, "No resource exists at this address."),
+            405 => (ErrorCode::MethodNotAllowed, "This resource does not support this method."),
+            406 => (ErrorCode::NotAcceptable, "No representation matches the Accept header."),
+            408 => (ErrorCode::RequestTimeout, "The request took too long to arrive."),
+            413 => (ErrorCode::PayloadTooLarge, "The request body is too large."),
+            414 => (ErrorCode::UriTooLong, "The request address is too long."),
+            415 => (ErrorCode::UnsupportedMediaType, "The request body's media type is not accepted here."),
+            431 => (ErrorCode::HeadersTooLarge, "The request headers are too large."),
+            503 => (ErrorCode::Unavailable, "The service is temporarily unavailable; try again shortly."),
+            s if s >= 500 => (ErrorCode::Internal, "An unexpected error occurred; it has been logged."),
+            _ => (ErrorCode::Error, "The request failed."),
         };
         Self::new(status, code, detail)
     }
@@ -136,35 +228,35 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         Self { problem: Box::new(Problem::new(status, code, detail)), headers: Vec::new() }
     }
 
     /// 400: the request could not be read (not JSON, bad query string, …).
-    pub fn bad_request(code: &str, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail).with_errors(errors)
     }
 
     /// 401: no valid credentials. `WWW-Authenticate` tells the client to send a bearer token.
-    pub fn unauthorized(code: &str, detail: impl Into<String>) -> Self {
-        let challenge = if code == "unauthenticated" {
+    pub fn unauthorized(code: ErrorCode, detail: impl Into<String>) -> Self {
+        let challenge = if code == ErrorCode::Unauthenticated {
             "Bearer realm=\"thidua\"".to_owned()
         } else {
-            format!("Bearer realm=\"thidua\", error=\"{code}\"")
+            format!("Bearer realm=\"thidua\", error=\"{}\"", code.as_str())
         };
         Self::new(StatusCode::UNAUTHORIZED, code, detail).with_header(header::WWW_AUTHENTICATE, &challenge)
     }
 
     /// 403: the caller's role may not do this at all.
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, detail)
     }
 
     /// An OAuth 2.0 token-endpoint error (RFC 6749 §5.2): 400, or 401 for `invalid_client`.
-    pub fn oauth(error: &str, detail: impl Into<String>) -> Self {
-        let status = if error == "invalid_client" { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
+    pub fn oauth(error: ErrorCode, detail: impl Into<String>) -> Self {
+        let status = if error == ErrorCode::InvalidClient { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
         let mut e = Self::new(status, error, detail);
-        e.problem.error = Some(error.to_owned());
+        e.problem.error = Some(error);
         e
     }
 
@@ -172,7 +264,7 @@ impl ApiError {
     pub fn precondition_failed(current_version: i32) -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,
-            "stale_version",
+            ErrorCode::StaleVersion,
             format!("The resource changed since it was read; it is now at version {current_version}."),
         )
     }
@@ -181,7 +273,7 @@ impl ApiError {
     pub fn precondition_failed_unknown() -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,
-            "stale_version",
+            ErrorCode::StaleVersion,
             "The If-Match header names no current version of this resource.",
         )
     }
@@ -190,7 +282,7 @@ impl ApiError {
     pub fn precondition_required() -> Self {
         Self::new(
             StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
+            ErrorCode::IfMatchRequired,
             "Send the version you read in an If-Match header (the ETag of the last answer).",
         )
     }
@@ -199,7 +291,7 @@ impl ApiError {
     pub fn too_many_requests(seconds: u64) -> Self {
         Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
+            ErrorCode::TooManyAttempts,
             format!("Too many failed attempts; try again in {seconds} seconds."),
         )
         .with_retry_after(seconds)
@@ -207,21 +299,21 @@ impl ApiError {
 
     /// 404: no such resource — also the answer for one outside the caller's scope.
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, detail)
     }
 
     /// 405: the resource exists but not with this method; `allowed` lists those it has.
     pub fn method_not_allowed(method: &str, allowed: &str) -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             format!("This resource does not support {method}; it supports {allowed}."),
         )
         .with_header(header::ALLOW, allowed)
     }
 
     /// 409: the resource's state does not allow this.
-    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, detail)
     }
 
@@ -229,7 +321,7 @@ impl ApiError {
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("The request body is larger than the limit of {limit} bytes."),
         )
     }
@@ -238,7 +330,7 @@ impl ApiError {
     pub fn unsupported_media_type(expected: &str) -> Self {
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             format!("The request body must be sent as {expected}."),
         )
     }
@@ -249,14 +341,14 @@ impl ApiError {
             [one] => format!("{}: {}", one.field, one.message),
             many => format!("{} values are invalid; see errors.", many.len()),
         };
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail).with_errors(errors)
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed, detail).with_errors(errors)
     }
 
     /// 503: the database cannot be reached; the client may retry.
     pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
+            ErrorCode::DatabaseUnavailable,
             "The database is unavailable; try again shortly.",
         )
         .with_retry_after(RETRY_AFTER_UNAVAILABLE_SECS)
@@ -264,13 +356,18 @@ impl ApiError {
 
     /// 503: the database answers but the service cannot use it yet (e.g. not migrated).
     pub fn not_ready(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", detail).with_retry_after(RETRY_AFTER_UNAVAILABLE_SECS)
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::NotReady, detail)
+            .with_retry_after(RETRY_AFTER_UNAVAILABLE_SECS)
     }
 
     /// 500: a fault of ours. The cause is logged here and never sent.
     pub fn internal(cause: &dyn fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "An unexpected error occurred; it has been logged.")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "An unexpected error occurred; it has been logged.",
+        )
     }
 
     fn with_retry_after(self, seconds: u64) -> Self {
@@ -285,7 +382,7 @@ impl ApiError {
     }
 
     /// 409 for a move the resource's state does not allow; names the state.
-    pub fn illegal_state(code: &str, detail: impl Into<String>, current_status: &str) -> Self {
+    pub fn illegal_state(code: ErrorCode, detail: impl Into<String>, current_status: &str) -> Self {
         let mut e = Self::new(StatusCode::CONFLICT, code, detail);
         e.problem.current_status = Some(current_status.to_owned());
         e
@@ -308,7 +405,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.problem.status, self.problem.code, self.problem.detail)
+        write!(f, "{} {}: {}", self.problem.status, self.problem.code.as_str(), self.problem.detail)
     }
 }
 
@@ -336,9 +433,21 @@ impl From<DbError> for ApiError {
             DbError::NotFound => Self::not_found("The resource does not exist."),
             DbError::UniqueViolation(constraint) => {
                 tracing::debug!(%constraint, "unique violation");
-                Self::conflict("already_exists", "A resource with these identifying values already exists.")
+                Self::conflict(ErrorCode::AlreadyExists, "A resource with these identifying values already exists.")
             }
             DbError::Other(cause) => Self::internal(&cause),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_sent_as_its_declared_name() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str(), "{code:?}");
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod org_units;
 pub mod people;
 pub mod reports;
+pub mod responses;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;

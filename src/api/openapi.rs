@@ -45,7 +45,7 @@ response carries `X-Request-Id`.",
         (name = "settings", description = "Service-wide settings"),
         (name = "operations", description = "Liveness, readiness and metrics for operators"),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError), responses(super::responses::ReportLocked)),
     modifiers(&BearerScheme),
 )]
 struct ApiDoc;
@@ -78,11 +78,17 @@ pub fn document_json() -> String {
 }
 
 /// Shared answers, kept once under `components/responses`.
-const STANDARD: [(&str, &str, &str); 9] = [
+const STANDARD: [(&str, &str, &str); 11] = [
     ("400", "BadRequest", "The request could not be read: malformed JSON or a query parameter of the wrong type."),
     ("401", "Unauthorized", "No access token, or one that is invalid, expired or revoked."),
     ("403", "Forbidden", "The caller's role does not allow this operation."),
     ("404", "NotFound", "No such resource, or none the caller may see."),
+    (
+        "412",
+        "StaleVersion",
+        "The resource changed since it was read: `If-Match` names an older version (`stale_version`).",
+    ),
+    ("428", "IfMatchRequired", "No `If-Match` header: send the version read, as its ETag (`if_match_required`)."),
     ("413", "PayloadTooLarge", "The request body is larger than `THIDUA_MAX_BODY_BYTES`."),
     ("415", "UnsupportedMediaType", "The request body is not `application/json`."),
     ("422", "ValidationFailed", "The values break the rules listed in `errors`."),
@@ -125,6 +131,12 @@ fn add_standard_responses(openapi: &mut OpenApi) {
             );
         }
         components.responses.insert(name.to_owned(), RefOr::T(response.build()));
+    }
+    // The shared answers declared with the routes (`api::responses`) carry the request id too.
+    for response in components.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            add_request_id_header(response);
+        }
     }
 
     for (path, item) in openapi.paths.paths.iter_mut() {
@@ -207,13 +219,14 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     };
 
     let params = operation.parameters.iter().flatten().filter_map(|p| match p {
-        RefOr::T(p) => Some(p.parameter_in.clone()),
+        RefOr::T(p) => Some((p.parameter_in.clone(), p.name.clone())),
         RefOr::Ref(_) => None,
     });
-    let (mut has_query, mut has_path) = (false, false);
-    for place in params {
+    let (mut has_query, mut has_path, mut has_if_match) = (false, false, false);
+    for (place, name) in params {
         has_query |= matches!(place, ParameterIn::Query);
         has_path |= matches!(place, ParameterIn::Path);
+        has_if_match |= matches!(place, ParameterIn::Header) && name.eq_ignore_ascii_case("if-match");
     }
     let has_body = operation.request_body.is_some();
 
@@ -230,6 +243,10 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     if has_body {
         wanted.extend(["413", "415", "422"]);
     }
+    // An operation that reads `If-Match` needs it (428) and checks it (412).
+    if has_if_match {
+        wanted.extend(["412", "428"]);
+    }
     if uses_database {
         wanted.push("503");
     }
@@ -240,9 +257,14 @@ fn complete(operation: &mut Operation, uses_database: bool) {
             .entry(status.to_owned())
             .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
     }
-    for response in responses.values_mut() {
+    for (status, response) in responses.iter_mut() {
         if let RefOr::T(response) = response {
             add_request_id_header(response);
+            // Every error answer is a problem; an operation names only its own cases (a 409's codes).
+            if status.starts_with(['4', '5']) && response.content.is_empty() {
+                let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+                response.content.insert(PROBLEM_JSON.to_owned(), RefOr::T(problem));
+            }
         }
     }
 }

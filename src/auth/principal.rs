@@ -26,7 +26,7 @@ use crate::db::{self, DbConnection, DbError};
 use crate::domain::accounts::scope_top;
 use crate::domain::org::{OrgKind, ancestors};
 use crate::domain::role::{Role, Scope};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// Who is calling.
@@ -98,12 +98,12 @@ impl FromRequest for Principal {
 }
 
 fn invalid_token() -> ApiError {
-    ApiError::unauthorized("invalid_token", "The access token is invalid, expired or revoked.")
+    ApiError::unauthorized(ErrorCode::InvalidToken, "The access token is invalid, expired or revoked.")
 }
 
 fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("unauthenticated", "This operation needs a bearer access token."));
+        return Err(ApiError::unauthorized(ErrorCode::Unauthenticated, "This operation needs a bearer access token."));
     };
     let value = value.to_str().map_err(|_| invalid_token())?;
     match value.split_once(' ') {

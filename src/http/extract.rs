@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::state::AppState;
 
 /// The largest body a handler reads: `THIDUA_MAX_BODY_BYTES` from the app
@@ -143,7 +143,7 @@ impl Body {
         let mut body = web::BytesMut::new();
         while let Some(chunk) = self.payload.next().await {
             let chunk = chunk.map_err(|_| {
-                ApiError::bad_request("unreadable_body", "The request body could not be read.", Vec::new())
+                ApiError::bad_request(ErrorCode::UnreadableBody, "The request body could not be read.", Vec::new())
             })?;
             if body.len() + chunk.len() > self.limit {
                 return Err(ApiError::payload_too_large(self.limit));
@@ -183,11 +183,19 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             };
             ApiError::validation(vec![FieldError::new(field, code, message)])
         } else {
-            ApiError::bad_request("malformed_json", format!("The request body is not valid JSON: {inner}."), Vec::new())
+            ApiError::bad_request(
+                ErrorCode::MalformedJson,
+                format!("The request body is not valid JSON: {inner}."),
+                Vec::new(),
+            )
         }
     })?;
     deserializer.end().map_err(|inner| {
-        ApiError::bad_request("malformed_json", format!("The request body is not valid JSON: {inner}."), Vec::new())
+        ApiError::bad_request(
+            ErrorCode::MalformedJson,
+            format!("The request body is not valid JSON: {inner}."),
+            Vec::new(),
+        )
     })?;
     Ok(value)
 }
@@ -226,7 +234,7 @@ fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let field = error.path().to_string();
         let message = error.into_inner().to_string();
         ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             format!("Query parameter {field}: {message}."),
             vec![FieldError::new(field, "invalid", message)],
         )

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::extract::body_limit;
 use crate::db;
 use crate::db::idempotency::{Claimed, Stored};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
@@ -44,7 +44,7 @@ pub async fn idempotency(
         Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => key,
         _ => {
             let error = ApiError::bad_request(
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 "Idempotency-Key is 1–255 visible ASCII characters.",
                 vec![FieldError::new("Idempotency-Key", "invalid", "1–255 visible ASCII characters.")],
             );
@@ -69,7 +69,8 @@ pub async fn idempotency(
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let Ok(chunk) = chunk else {
-            let error = ApiError::bad_request("unreadable_body", "The request body could not be read.", Vec::new());
+            let error =
+                ApiError::bad_request(ErrorCode::UnreadableBody, "The request body could not be read.", Vec::new());
             return Ok(req.into_response(error.error_response()));
         };
         if body.len() + chunk.len() > limit {
@@ -100,7 +101,7 @@ pub async fn idempotency(
         }
         Ok(Claimed::Seen { answer: None, .. }) => {
             let error = ApiError::conflict(
-                "idempotency_in_progress",
+                ErrorCode::IdempotencyInProgress,
                 "The first request with this key is still being answered; retry shortly.",
             );
             return Ok(req.into_response(error.error_response()));

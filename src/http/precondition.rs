@@ -5,7 +5,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The `If-Match` header of an update. The extractor never fails: the
 /// handler asks for [`IfMatch::version`] after the body has been read, so a
@@ -42,7 +42,7 @@ fn parse(value: Option<&HeaderValue>) -> Result<i32, ApiError> {
     let quoted = opaque.len() >= 2 && opaque.starts_with('"') && opaque.ends_with('"');
     if !quoted && text != "*" {
         return Err(ApiError::bad_request(
-            "invalid_if_match",
+            ErrorCode::InvalidIfMatch,
             "If-Match must be an entity tag, such as \"7\" from the ETag of the last answer.",
             vec![crate::error::FieldError::new("If-Match", "invalid", "Not an entity tag.")],
         ));

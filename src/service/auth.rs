@@ -18,7 +18,7 @@ use crate::auth::passwords::Verified;
 use crate::auth::tokens::{random_secret, secret_hash};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::accounts::User;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::auth::{RefreshRequest, TokenRequest, TokenResponse};
 
 /// What the transport tells about a token request besides its body.
@@ -62,7 +62,7 @@ pub async fn issue(
             refresh_grant(auth, db, &presented).await
         }
         other => Err(ApiError::oauth(
-            "unsupported_grant_type",
+            ErrorCode::UnsupportedGrantType,
             format!("The grant type {other:?} is not supported; use password, client_credentials or refresh_token."),
         )),
     }
@@ -75,7 +75,8 @@ pub async fn refresh(auth: &Auth, db: &Db, request: RefreshRequest) -> Result<To
 
 fn required(field: &str, value: Option<String>) -> Result<String, ApiError> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| {
-        let mut error = ApiError::oauth("invalid_request", format!("The {field} field is required for this grant."));
+        let mut error =
+            ApiError::oauth(ErrorCode::InvalidRequest, format!("The {field} field is required for this grant."));
         error.set_errors(vec![FieldError::new(field, "required", format!("{field} is required"))]);
         error
     })
@@ -101,10 +102,10 @@ fn client_credentials(
             .decode(basic.trim())
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
-            .ok_or_else(|| ApiError::oauth("invalid_client", "The Basic credentials cannot be read."))?;
+            .ok_or_else(|| ApiError::oauth(ErrorCode::InvalidClient, "The Basic credentials cannot be read."))?;
         let (id, secret) = decoded
             .split_once(':')
-            .ok_or_else(|| ApiError::oauth("invalid_client", "The Basic credentials cannot be read."))?;
+            .ok_or_else(|| ApiError::oauth(ErrorCode::InvalidClient, "The Basic credentials cannot be read."))?;
         return Ok(ClientCredentials { id: id.to_owned(), secret: SecretString::from(secret) });
     }
     let id = required("client_id", id)?;
@@ -113,7 +114,7 @@ fn client_credentials(
 }
 
 fn invalid_grant(detail: &str) -> ApiError {
-    ApiError::oauth("invalid_grant", detail)
+    ApiError::oauth(ErrorCode::InvalidGrant, detail)
 }
 
 /// Username and password → tokens. Failed attempts count against the
@@ -236,7 +237,10 @@ async fn client_credentials_grant(
                 scope: Some(scope),
             })
         }
-        _ => Err(ApiError::oauth("invalid_client", "The client id or secret is wrong, or the client is revoked.")),
+        _ => Err(ApiError::oauth(
+            ErrorCode::InvalidClient,
+            "The client id or secret is wrong, or the client is revoked.",
+        )),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::auth::policy::{Grant, not_found};
 use crate::db::{self, DbConnection, Guarded};
 use crate::domain::campaign::{Comparator, Criterion, Measure, Rule, check_rule};
 use crate::domain::text::check_name;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::criteria::{CriterionInput, CriterionView};
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
@@ -76,7 +76,8 @@ pub fn validate_criterion(
         errors.push(FieldError::new("code", "invalid", "The code is 1–20 of letters, digits, '.', '_' and '-'."));
     }
     if existing.iter().any(|c| c.code == input.code && Some(c.id.as_str()) != this) {
-        let mut e = ApiError::conflict("code_taken", format!("The campaign already has a criterion {:?}.", input.code));
+        let mut e =
+            ApiError::conflict(ErrorCode::CodeTaken, format!("The campaign already has a criterion {:?}.", input.code));
         e.set_errors(vec![FieldError::new("code", "taken", "The campaign already has a criterion with this code.")]);
         return Err(e);
     }
@@ -293,7 +294,7 @@ pub fn delete(conn: &mut DbConnection, caller: &Caller, target: CriterionRef<'_>
     let draft = draft(conn, campaign_id, &grant)?;
     let current = draft.criteria.iter().find(|c| c.id == criterion_id).ok_or_else(not_found)?;
     if db::criteria::children(conn, criterion_id)? > 0 {
-        return Err(ApiError::conflict("has_sub_criteria", "Remove its sub-criteria first."));
+        return Err(ApiError::conflict(ErrorCode::HasSubCriteria, "Remove its sub-criteria first."));
     }
     db::criteria::delete(conn, criterion_id)?;
     db::campaigns::touch(conn, campaign_id)?;

@@ -22,7 +22,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::campaign::Criterion;
 use crate::domain::settings::{EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidence_limits};
 use crate::domain::text::check_name;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::evidence::{EvidenceFilter, EvidenceView, NewLink};
 
 /// The name of a file sent without one.
@@ -286,7 +286,7 @@ pub fn stored_file(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result
     let grant = caller.may(Action::ReadReports)?;
     let evidence = reachable(conn, id, &grant)?;
     let Some(key) = evidence.storage_key else {
-        return Err(ApiError::conflict("evidence_is_a_link", "This evidence is a link; follow its url."));
+        return Err(ApiError::conflict(ErrorCode::EvidenceIsALink, "This evidence is a link; follow its url."));
     };
     Ok(StoredFile {
         key,

@@ -10,7 +10,7 @@ use crate::domain::accounts::OrgUnit;
 use crate::domain::org::{OrgKind, child_path, within};
 use crate::domain::page::Page;
 use crate::domain::text::{check_code, check_name};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitView};
 
@@ -100,7 +100,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
 }
 
 fn code_taken(code: &str) -> ApiError {
-    let mut error = ApiError::conflict("code_taken", format!("Another org unit has the code {code:?}."));
+    let mut error = ApiError::conflict(ErrorCode::CodeTaken, format!("Another org unit has the code {code:?}."));
     error.set_errors(vec![FieldError::new("code", "taken", "Another org unit has this code.")]);
     error
 }
@@ -156,7 +156,7 @@ pub fn update(
     let mut new_path = None;
     if let Some(new_parent) = changes.parent_id.filter(|p| Some(p) != unit.parent_id.as_ref()) {
         if is_root {
-            return Err(ApiError::conflict("root_is_fixed", "The root unit cannot be moved."));
+            return Err(ApiError::conflict(ErrorCode::RootIsFixed, "The root unit cannot be moved."));
         }
         let parent = db::org_units::get(conn, &new_parent)?.filter(|p| within(&p.path, scope));
         let Some(parent) = parent else {
@@ -167,7 +167,10 @@ pub fn update(
             )]));
         };
         if within(&parent.path, &unit.path) {
-            return Err(ApiError::conflict("cycle", "A unit cannot move under itself or under one of its own units."));
+            return Err(ApiError::conflict(
+                ErrorCode::Cycle,
+                "A unit cannot move under itself or under one of its own units.",
+            ));
         }
         check_placement(unit.kind, &parent)?;
         new_path = Some(child_path(&parent.path, &unit.id));
@@ -176,10 +179,10 @@ pub fn update(
     let active = changes.active.unwrap_or(unit.active);
     if !active && unit.active {
         if is_root {
-            return Err(ApiError::conflict("root_is_fixed", "The root unit cannot be deactivated."));
+            return Err(ApiError::conflict(ErrorCode::RootIsFixed, "The root unit cannot be deactivated."));
         }
         if db::org_units::active_children(conn, &unit.id)? > 0 {
-            return Err(ApiError::conflict("has_active_children", "Deactivate the units below this one first."));
+            return Err(ApiError::conflict(ErrorCode::HasActiveChildren, "Deactivate the units below this one first."));
         }
     }
     let code = code.unwrap_or(unit.code.clone());

@@ -9,7 +9,7 @@ use crate::domain::accounts::Person;
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::text::check_name;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::people::{PersonFilter, PersonInput, PersonView};
 
@@ -169,7 +169,8 @@ fn resolve(
 fn linked_elsewhere(error: db::DbError) -> ApiError {
     match error {
         db::DbError::UniqueViolation(_) => {
-            let mut e = ApiError::conflict("user_already_linked", "That user account belongs to another person.");
+            let mut e =
+                ApiError::conflict(ErrorCode::UserAlreadyLinked, "That user account belongs to another person.");
             e.set_errors(vec![FieldError::new("user_id", "taken", "Linked to another person.")]);
             e
         }

@@ -16,7 +16,7 @@ use crate::domain::page::Page;
 use crate::domain::password;
 use crate::domain::role::Role;
 use crate::domain::text::check_name;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::users::{NewUser, PasswordReset, UserChanges, UserFilter, UserView};
 
@@ -96,7 +96,7 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
 }
 
 fn username_taken() -> ApiError {
-    let mut e = ApiError::conflict("username_taken", "Another account has this username.");
+    let mut e = ApiError::conflict(ErrorCode::UsernameTaken, "Another account has this username.");
     e.set_errors(vec![FieldError::new("username", "taken", "Another account has this username.")]);
     e
 }
@@ -152,7 +152,7 @@ pub fn update(
     let active = changes.active.unwrap_or(current.active);
     if caller.principal.user_id() == Some(current.id.as_str()) && (!active || role != Role::Admin) {
         return Err(ApiError::conflict(
-            "cannot_lock_out_self",
+            ErrorCode::CannotLockOutSelf,
             "You cannot deactivate or demote your own account; ask another admin.",
         ));
     }

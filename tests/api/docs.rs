@@ -129,3 +129,30 @@ async fn docs_render_swagger_ui_from_the_binary() {
     assert!(script.contains(r#""validatorUrl": "none""#) || script.contains(r#""validatorUrl":"none""#), "{script}");
     assert!(!script.contains("https://") && !script.contains("http://"), "no outside host: {script}");
 }
+
+#[test]
+fn problem_codes_and_version_answers_are_documented_once() {
+    let doc: Value = serde_json::from_str(COMMITTED).unwrap();
+    // Every code a problem can carry is listed, and `code` refers to that list.
+    let codes = doc["components"]["schemas"]["ErrorCode"]["enum"].as_array().expect("the ErrorCode enum");
+    for code in ["validation_failed", "stale_version", "if_match_required", "period_locked", "invalid_grant"] {
+        assert!(codes.contains(&Value::from(code)), "{code}");
+    }
+    assert_eq!(doc["components"]["schemas"]["Problem"]["properties"]["code"]["$ref"], "#/components/schemas/ErrorCode");
+    // Every operation that reads If-Match answers 412 and 428 with the shared responses.
+    let mut with_if_match = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let reads_if_match = operation["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "header" && p["name"] == "If-Match"));
+            if reads_if_match {
+                with_if_match += 1;
+                let responses = &operation["responses"];
+                assert_eq!(responses["412"]["$ref"], "#/components/responses/StaleVersion", "{method} {path}");
+                assert_eq!(responses["428"]["$ref"], "#/components/responses/IfMatchRequired", "{method} {path}");
+            }
+        }
+    }
+    assert!(with_if_match >= 10, "{with_if_match} operations read If-Match");
+}

@@ -15,7 +15,7 @@ use crate::state::AppState;
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
-        (status = 400, description = "Malformed body, or an invalid, expired, revoked or already used refresh token (`invalid_grant`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body, or an invalid, expired, revoked or already used refresh token (`invalid_grant`)"),
     ),
 )]
 #[post("/auth/refresh")]

@@ -22,10 +22,10 @@ use crate::state::AppState;
     )),
     responses(
         (status = 200, description = "Tokens", body = TokenResponse),
-        (status = 400, description = "Malformed request, unknown grant, or wrong username or password (`invalid_grant`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong client credentials (`invalid_client`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is neither JSON nor a form", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json",
+        (status = 400, description = "Malformed request, unknown grant, or wrong username or password (`invalid_grant`)"),
+        (status = 401, description = "Wrong client credentials (`invalid_client`)"),
+        (status = 415, description = "The body is neither JSON nor a form"),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`",
             headers(("Retry-After" = u32, description = "Seconds to wait"))),
     ),
 )]

@@ -36,7 +36,7 @@ pub async fn export(
     responses(
         (status = 201, description = "Imported as a draft", body = CampaignView,
             headers(("Location" = String, description = "The new campaign"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The issuer already has a campaign with this code", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The issuer already has a campaign with this code"),
     ),
 )]
 #[post("/campaigns/import")]

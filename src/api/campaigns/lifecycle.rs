@@ -14,9 +14,7 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "The campaign's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
     responses(
         (status = 200, description = "Active", body = CampaignView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "Not a draft, or no criteria or participants yet", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The campaign changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft, or no criteria or participants yet"),
     ),
 )]
 #[post("/campaigns/{id}/activate")]
@@ -41,9 +39,7 @@ pub async fn activate(
     params(("id" = String, Path, description = "The campaign's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
     responses(
         (status = 200, description = "Closed", body = CampaignView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The campaign is not active", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The campaign changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is not active"),
     ),
 )]
 #[post("/campaigns/{id}/close")]

@@ -32,7 +32,7 @@ pub async fn list(
     request_body = LockExceptionInput,
     responses(
         (status = 201, description = "Opened", body = LockExceptionView),
-        (status = 409, description = "The campaign is closed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is closed"),
     ),
 )]
 #[post("/campaigns/{id}/lock-exceptions")]

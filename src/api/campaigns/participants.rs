@@ -33,7 +33,7 @@ pub async fn list(
     request_body = ParticipantsInput,
     responses(
         (status = 200, description = "The participants now", body = Vec<OrgUnitView>),
-        (status = 409, description = "The campaign is not a draft", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is not a draft"),
     ),
 )]
 #[put("/campaigns/{id}/participants")]

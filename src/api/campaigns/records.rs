@@ -51,7 +51,7 @@ pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<Strin
     responses(
         (status = 201, description = "Created as a draft", body = CampaignView,
             headers(("Location" = String, description = "The new campaign"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The issuer already has a campaign with this code", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The issuer already has a campaign with this code"),
     ),
 )]
 #[post("/campaigns")]
@@ -75,9 +75,7 @@ pub async fn create(
     request_body = CampaignInput,
     responses(
         (status = 200, description = "Updated", body = CampaignView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The campaign is not a draft, or the code is taken", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The campaign changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is not a draft, or the code is taken"),
     ),
 )]
 #[patch("/campaigns/{id}")]

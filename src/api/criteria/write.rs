@@ -18,7 +18,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = CriterionView,
             headers(("Location" = String, description = "The new criterion"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The campaign is not a draft, or the code is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is not a draft, or the code is taken"),
     ),
 )]
 #[post("/campaigns/{id}/criteria")]
@@ -50,9 +50,7 @@ pub async fn create(
     request_body = CriterionInput,
     responses(
         (status = 200, description = "Replaced", body = CriterionView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The campaign is not a draft, or the code is taken", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The criterion changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is not a draft, or the code is taken"),
     ),
 )]
 #[put("/campaigns/{id}/criteria/{criterion_id}")]
@@ -82,7 +80,7 @@ pub async fn update(
     params(("id" = String, Path, description = "The campaign's id"), ("criterion_id" = String, Path, description = "The criterion's id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 409, description = "The campaign is not a draft, or the criterion has sub-criteria", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The campaign is not a draft, or the criterion has sub-criteria"),
     ),
 )]
 #[delete("/campaigns/{id}/criteria/{criterion_id}")]

@@ -3,7 +3,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, post, web};
 use futures_util::StreamExt;
 
-use crate::error::ApiError;
+use crate::api::responses::ReportLocked;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::extract::Json;
 use crate::model::evidence::{EvidenceUpload, EvidenceView, NewLink};
 use crate::service::Caller;
@@ -23,7 +24,7 @@ const TEXT_PART_MAX_BYTES: u64 = 10_000;
     request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored", body = EvidenceView),
-        (status = 409, description = "The report cannot change now (`report_not_editable`, `report_approved`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, response = ReportLocked),
     ),
 )]
 #[post("/reports/{id}/evidence")]
@@ -59,7 +60,7 @@ pub async fn upload(
 /// within `max_bytes`, the others within [`TEXT_PART_MAX_BYTES`].
 async fn read_form(mut form: Multipart, max_bytes: u64) -> Result<UploadForm, ApiError> {
     let unreadable = |e: &dyn std::fmt::Display| {
-        ApiError::bad_request("malformed_multipart", format!("The form cannot be read: {e}."), Vec::new())
+        ApiError::bad_request(ErrorCode::MalformedMultipart, format!("The form cannot be read: {e}."), Vec::new())
     };
     let mut read = UploadForm::default();
     while let Some(part) = form.next().await {
@@ -94,7 +95,7 @@ async fn read_form(mut form: Multipart, max_bytes: u64) -> Result<UploadForm, Ap
     request_body = NewLink,
     responses(
         (status = 201, description = "Added", body = EvidenceView),
-        (status = 409, description = "The report cannot change now", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, response = ReportLocked),
     ),
 )]
 #[post("/reports/{id}/evidence-links")]

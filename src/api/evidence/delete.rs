@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, delete, web};
 
+use crate::api::responses::ReportLocked;
 use crate::error::ApiError;
 use crate::service::{Caller, evidence};
 use crate::state::AppState;
@@ -12,7 +13,7 @@ use crate::state::AppState;
     params(("evidence_id" = String, Path, description = "The evidence's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "The report cannot change now", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, response = ReportLocked),
     ),
 )]
 #[delete("/evidence/{evidence_id}")]

@@ -34,7 +34,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
             headers(("Content-Disposition" = String, description = "attachment, with the file name"), ("ETag" = String, description = "The file's SHA-256"))),
-        (status = 409, description = "The evidence is a link, not a file", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The evidence is a link, not a file"),
     ),
 )]
 #[get("/evidence/{evidence_id}/content")]

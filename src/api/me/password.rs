@@ -14,7 +14,7 @@ use crate::state::AppState;
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed"),
-        (status = 429, description = "Too many wrong current passwords; see `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json",
+        (status = 429, description = "Too many wrong current passwords; see `Retry-After`",
             headers(("Retry-After" = u32, description = "Seconds to wait"))),
     ),
 )]

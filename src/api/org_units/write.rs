@@ -16,7 +16,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = OrgUnitView,
             headers(("Location" = String, description = "The new unit"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The code is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code is taken"),
     ),
 )]
 #[post("/org-units")]
@@ -40,9 +40,7 @@ pub async fn create(
     request_body = OrgUnitChanges,
     responses(
         (status = 200, description = "Updated", body = OrgUnitView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The move would make a cycle, the code is taken, the unit has active children, or it is the root", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The unit changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The move would make a cycle, the code is taken, the unit has active children, or it is the root"),
     ),
 )]
 #[patch("/org-units/{id}")]

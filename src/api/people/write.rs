@@ -16,7 +16,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = PersonView,
             headers(("Location" = String, description = "The new person"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The user account is linked to another person", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The user account is linked to another person"),
     ),
 )]
 #[post("/people")]
@@ -40,9 +40,7 @@ pub async fn create(
     request_body = PersonInput,
     responses(
         (status = 200, description = "Updated", body = PersonView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "The user account is linked to another person", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The person changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The user account is linked to another person"),
     ),
 )]
 #[patch("/people/{id}")]

@@ -17,7 +17,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created as a draft", body = ReportView,
             headers(("Location" = String, description = "The new report"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The report exists already, or a rule blocks it: `campaign_closed`, `campaign_not_active`, `period_locked`, `not_a_participant`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The report exists already, or a rule blocks it: `campaign_closed`, `campaign_not_active`, `period_locked`, `not_a_participant`"),
     ),
 )]
 #[post("/reports")]

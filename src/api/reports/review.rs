@@ -37,9 +37,7 @@ macro_rules! move_endpoint {
             request_body(content = Option<MoveInput>, description = $reason),
             responses(
                 (status = 200, description = "Moved", body = ReportView, headers(("ETag" = String, description = "The new version"))),
-                (status = 409, description = "The report's state does not allow the move (`illegal_move`, with `current_status`), or a rule blocks it: `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
-                (status = 412, description = "The report changed since it was read (another reviewer was first)", body = crate::error::Problem, content_type = "application/problem+json"),
-                (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 409, description = "The report's state does not allow the move (`illegal_move`, with `current_status`), or a rule blocks it: `campaign_closed`, `period_locked`"),
             ),
         )]
         #[post($path)]

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, put, web};
 
+use crate::api::responses::ReportLocked;
 use crate::error::ApiError;
 use crate::http::extract::Json;
 use crate::http::precondition::{IfMatch, ok_with_etag};
@@ -18,9 +19,7 @@ use crate::state::AppState;
     request_body = ValuesInput,
     responses(
         (status = 200, description = "The report with its values", body = ReportView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "A rule blocks editing: `report_not_editable` (submitted or approved), `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The report changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, response = ReportLocked),
     ),
 )]
 #[put("/reports/{id}/values")]
@@ -54,11 +53,9 @@ pub async fn put_values(
     request_body = ValueFigures,
     responses(
         (status = 200, description = "The report with its values", body = ReportView, headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such report in reach, or the campaign has no criterion with this id or code", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A rule blocks editing: `report_not_editable` (submitted or approved), `campaign_closed`, `period_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The report changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The criterion does not apply to the report's unit (`not_applicable`), or the figures break its rules", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such report in reach, or the campaign has no criterion with this id or code"),
+        (status = 409, response = ReportLocked),
+        (status = 422, description = "The criterion does not apply to the report's unit (`not_applicable`), or the figures break its rules"),
     ),
 )]
 #[put("/reports/{id}/values/{criterion}")]

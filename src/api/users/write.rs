@@ -16,7 +16,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = UserView,
             headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "Its version"))),
-        (status = 409, description = "The username is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The username is taken"),
     ),
 )]
 #[post("/users")]
@@ -36,9 +36,7 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, body: Json<NewUs
     request_body = UserChanges,
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "An admin cannot deactivate or demote themselves", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The user changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match header", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An admin cannot deactivate or demote themselves"),
     ),
 )]
 #[patch("/users/{id}")]

@@ -5,7 +5,7 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection, Guarded};
 use crate::domain::campaign::CampaignStatus;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::model::campaigns::CampaignView;
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
@@ -84,7 +84,7 @@ fn move_status(
     }
     if current.status != from {
         return Err(ApiError::conflict(
-            "illegal_status_change",
+            ErrorCode::IllegalStatusChange,
             format!(
                 "The campaign is {}; only a {} campaign can become {}.",
                 current.status.as_str(),
@@ -98,7 +98,7 @@ fn move_status(
         let participant_count = db::campaigns::participants(conn, id)?.len();
         if criterion_count == 0 || participant_count == 0 {
             return Err(ApiError::conflict(
-                "incomplete_definition",
+                ErrorCode::IncompleteDefinition,
                 format!(
                     "A campaign needs criteria and participants to start; it has {criterion_count} and {participant_count}."
                 ),

@@ -8,7 +8,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::periods::periods;
 use crate::domain::text::check_name;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::campaigns::{LockExceptionInput, LockExceptionView};
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
@@ -60,7 +60,7 @@ pub fn create(
     let managed = managed(conn, id, &grant)?;
     let campaign = managed.campaign;
     if campaign.status == CampaignStatus::Closed {
-        return Err(ApiError::conflict("campaign_closed", "The campaign is closed; nothing reopens in it."));
+        return Err(ApiError::conflict(ErrorCode::CampaignClosed, "The campaign is closed; nothing reopens in it."));
     }
     let known = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines);
     let mut errors = Vec::new();

@@ -20,7 +20,7 @@ use crate::domain::campaign::{Campaign, CampaignStatus};
 use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Deadlines, PeriodType};
 use crate::domain::text::{check_code, check_name};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::campaigns::CampaignInput;
 
 /// The campaign `id` if it reaches the caller (404 otherwise).
@@ -61,7 +61,7 @@ pub fn require_draft(campaign: &Campaign) -> Result<(), ApiError> {
         return Ok(());
     }
     Err(ApiError::conflict(
-        "campaign_not_draft",
+        ErrorCode::CampaignNotDraft,
         format!("The campaign is {}; its definition changes only while it is a draft.", campaign.status.as_str()),
     ))
 }
@@ -209,7 +209,7 @@ pub fn issuer(conn: &mut DbConnection, id: &str, scope: &str) -> Result<OrgUnit,
 }
 
 pub fn code_taken(code: &str) -> ApiError {
-    let mut e = ApiError::conflict("code_taken", format!("The issuer already has a campaign {code:?}."));
+    let mut e = ApiError::conflict(ErrorCode::CodeTaken, format!("The issuer already has a campaign {code:?}."));
     e.set_errors(vec![FieldError::new("code", "taken", "The issuer already has a campaign with this code.")]);
     e
 }

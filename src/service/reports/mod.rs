@@ -24,7 +24,7 @@ use crate::domain::campaign::{CampaignStatus, Criterion};
 use crate::domain::org::OrgKind;
 use crate::domain::periods::Period;
 use crate::domain::report::{Report, ReportStatus, StoredValue};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::model::reports::{ReportView, ValueView};
 use cache::Definitions;
 
@@ -96,7 +96,10 @@ impl Context {
     /// their units and their reviewers alike.
     fn check_not_closed(&self) -> Result<(), ApiError> {
         if self.campaign_status == CampaignStatus::Closed {
-            return Err(ApiError::conflict("campaign_closed", "The campaign is closed; its reports are read-only."));
+            return Err(ApiError::conflict(
+                ErrorCode::CampaignClosed,
+                "The campaign is closed; its reports are read-only.",
+            ));
         }
         Ok(())
     }
@@ -106,14 +109,14 @@ impl Context {
     fn check_open(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), ApiError> {
         self.check_not_closed()?;
         if self.campaign_status == CampaignStatus::Draft {
-            return Err(ApiError::conflict("campaign_not_active", "The campaign has not started yet."));
+            return Err(ApiError::conflict(ErrorCode::CampaignNotActive, "The campaign has not started yet."));
         }
         let locked = now.date_naive() > self.period.locks_after;
         if locked
             && !db::lock_exceptions::open_for(conn, &self.definition.campaign_id, &self.period.id, &self.unit_id, now)?
         {
             return Err(ApiError::conflict(
-                "period_locked",
+                ErrorCode::PeriodLocked,
                 format!(
                     "Period {} locked after {}; ask the office for a lock exception.",
                     self.period.id, self.period.locks_after
@@ -130,7 +133,11 @@ impl Context {
     fn check_editable(&self, conn: &mut DbConnection, report: &Report, now: DateTime<Utc>) -> Result<(), ApiError> {
         if !report.status.editable() {
             return Err(ApiError::illegal_state(
-                if report.status == ReportStatus::Approved { "report_approved" } else { "report_not_editable" },
+                if report.status == ReportStatus::Approved {
+                    ErrorCode::ReportApproved
+                } else {
+                    ErrorCode::ReportNotEditable
+                },
                 format!("The report is {}; it cannot be edited now.", report.status.as_str()),
                 report.status.as_str(),
             ));

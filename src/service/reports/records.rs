@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::report::{Report, ReportStatus};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::reports::{NewReport, ReportFilter, ReportSummary, ReportView};
 use crate::service::audit::{Change, Entity};
@@ -33,7 +33,7 @@ pub fn create(
         .filter(|u| within(&u.path, grant.within()))
         .ok_or_else(|| field_not_found("org_unit_id", "No such unit in your scope."))?;
     if !db::campaigns::participants(conn, &campaign.id)?.iter().any(|p| p.id == unit.id) {
-        return Err(ApiError::conflict("not_a_participant", "The unit does not take part in the campaign."));
+        return Err(ApiError::conflict(ErrorCode::NotAParticipant, "The unit does not take part in the campaign."));
     }
     let definition = caches.definitions.of(conn, &campaign.id)?;
     if !definition.periods.iter().any(|p| p.id == input.period_id) {
@@ -60,7 +60,7 @@ pub fn create(
     };
     db::reports::insert(conn, &report).map_err(|e| match e {
         db::DbError::UniqueViolation(_) => {
-            ApiError::conflict("report_exists", "This unit already has a report for this campaign and period.")
+            ApiError::conflict(ErrorCode::ReportExists, "This unit already has a report for this campaign and period.")
         }
         other => other.into(),
     })?;

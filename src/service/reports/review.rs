@@ -14,7 +14,7 @@ use crate::db::scoreboard::Adjustment;
 use crate::db::{self, DbConnection};
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller};
@@ -83,7 +83,7 @@ pub fn check_move(
     }
     let Some(to) = step.next_status(report.status) else {
         return Err(ApiError::illegal_state(
-            "illegal_move",
+            ErrorCode::IllegalMove,
             format!("A {} report cannot take the move {:?}.", report.status.as_str(), step.as_str()),
             report.status.as_str(),
         ));

@@ -17,7 +17,7 @@ use crate::domain::report::Target;
 use crate::domain::score::{
     CriterionTally, UnitTally, by_score_desc, commune_figure, counted_periods, ranks, round2, rule_text, unit_score,
 };
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::scoreboard::{CampaignRef, CriterionLine, ReportTally, Scoreboard, UnitLine};
 
 /// What a scoreboard is computed over.
@@ -40,7 +40,7 @@ pub fn periods_of(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Vec<P
         Some(asked) => match all.into_iter().find(|p| p.id == asked) {
             Some(period) => Ok(vec![period]),
             None => Err(ApiError::bad_request(
-                "bad_query",
+                ErrorCode::BadQuery,
                 format!("The campaign has no period {asked:?}."),
                 vec![FieldError::new("period", "unknown_period", "Not a period of this campaign; see its /periods.")],
             )),

@@ -14,8 +14,7 @@ use crate::domain::role::Role;
 
 /// The root unit's code.
 pub const ROOT_CODE: &str = "ROOT";
-/// The first admin's username.
-pub const ADMIN_USERNAME: &str = "admin";
+pub use crate::domain::accounts::ADMIN_USERNAME;
 
 /// Creates the root unit and the first admin when the database has no org
 /// unit yet; does nothing otherwise. Returns whether it created them.

@@ -294,7 +294,7 @@ fn auth_from(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Config
     };
     let admin_password = get("THIDUA_ADMIN_PASSWORD");
     if let Some(password) = &admin_password
-        && let Err(rule) = crate::domain::password::check_strength(password, crate::bootstrap::ADMIN_USERNAME)
+        && let Err(rule) = crate::domain::password::check_strength(password, crate::domain::accounts::ADMIN_USERNAME)
     {
         return Err(ConfigError { variable: "THIDUA_ADMIN_PASSWORD", value: "(hidden)".to_owned(), rule });
     }

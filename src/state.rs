@@ -7,7 +7,7 @@ use actix_web::web::Bytes;
 
 use crate::auth::Auth;
 use crate::db::Db;
-use crate::http::fallback::MethodTable;
+use crate::http::method_table::MethodTable;
 use crate::http::metrics::Metrics;
 use crate::service::Caches;
 use crate::storage::Files;

@@ -5,6 +5,10 @@ use chrono::{DateTime, Utc};
 use super::org::OrgKind;
 use super::role::{Role, Scope};
 
+/// The first admin's username: created on first start, and what the
+/// configured admin password must not contain.
+pub const ADMIN_USERNAME: &str = "admin";
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgUnit {
     pub id: String,

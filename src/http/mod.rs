@@ -7,6 +7,7 @@ pub mod context;
 pub mod extract;
 pub mod fallback;
 pub mod idempotency;
+pub mod method_table;
 pub mod metrics;
 pub mod precondition;
 

@@ -37,9 +37,11 @@ pub enum Access {
 }
 
 /// Where each resource module declares its operations: a handler with the
-/// access rule it applies. The server registers them, and the same
+/// access rule its use case applies (the use case asks the policy itself,
+/// whoever calls it). The server registers the handlers, and the same
 /// declaration gives the access table ([`access`]) from which the OpenAPI
-/// document's security, `x-callers` and 401/403 answers are written.
+/// document's security, `x-callers` and 401/403 answers are written; the
+/// role-matrix test holds the two to the same answers.
 pub trait Routes {
     fn add<F>(&mut self, access: Access, handler: F)
     where

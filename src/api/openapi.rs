@@ -204,7 +204,7 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     use utoipa::openapi::path::ParameterIn;
 
     let id = operation.operation_id.clone().unwrap_or_default();
-    let access = super::access(&id).unwrap_or_else(|| panic!("operation {id:?} has no entry in api::access"));
+    let access = super::access(&id).unwrap_or_else(|| panic!("operation {id:?} is not declared in any routes()"));
     let secured = match access {
         Access::Public => false,
         Access::Requires(action) => {

@@ -4,7 +4,8 @@
 //! caller's role (or service scope) allows it — 403 when it never can — and
 //! returns a [`Grant`] for the subtree the caller may act in. Objects outside
 //! it answer 404, exactly like objects that do not exist, so ids are never
-//! confirmed to outsiders. Handlers ask; they never decide on their own.
+//! confirmed to outsiders. Every use case asks first (`service::Caller::may`);
+//! none decides on its own.
 
 use super::principal::{Actor, Principal};
 use crate::domain::org::within;

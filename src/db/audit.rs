@@ -20,7 +20,7 @@ pub struct AuditEvent {
     /// `user:<id>`, `service:<id>` or `system`.
     pub actor: String,
     pub request_id: Option<String>,
-    /// The kind of record: `report`, `report_value`, …
+    /// The kind of record: `report`, `campaign`, `user`, … (`service::audit::Entity`).
     pub entity: String,
     pub entity_id: String,
     pub action: String,

@@ -74,6 +74,20 @@ pub struct Period {
     pub locks_after: NaiveDate,
 }
 
+impl Period {
+    /// Whether the period is locked on `day`: after its lock day. A locked
+    /// period still opens for a unit the office gave a lock exception.
+    pub fn is_locked_on(&self, day: NaiveDate) -> bool {
+        day > self.locks_after
+    }
+
+    /// Whether reports of the period can be made on `day` without an
+    /// exception: it has begun and is not locked.
+    pub fn is_open_on(&self, day: NaiveDate) -> bool {
+        self.starts_on <= day && !self.is_locked_on(day)
+    }
+}
+
 /// Days after a period's end: when reports are due and when the period locks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Deadlines {
@@ -134,6 +148,15 @@ mod tests {
 
     fn ids(p: &[Period]) -> Vec<&str> {
         p.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_period_opens_on_its_first_day_and_locks_after_its_lock_day() {
+        let q1 = periods(PeriodType::Quarter, d(2023, 2, 10), d(2023, 12, 31), DL).remove(0);
+        assert!(!q1.is_open_on(d(2023, 2, 9)), "not begun");
+        assert!(q1.is_open_on(d(2023, 2, 10)));
+        assert!(q1.is_open_on(d(2023, 4, 15)) && !q1.is_locked_on(d(2023, 4, 15)), "the lock day itself is open");
+        assert!(q1.is_locked_on(d(2023, 4, 16)) && !q1.is_open_on(d(2023, 4, 16)));
     }
 
     #[test]

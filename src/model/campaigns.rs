@@ -126,7 +126,7 @@ impl PeriodView {
     /// The period `p` as seen on `today`.
     pub fn new(p: Period, today: NaiveDate) -> Self {
         Self {
-            locked: today > p.locks_after,
+            locked: p.is_locked_on(today),
             id: p.id,
             starts_on: p.starts_on,
             ends_on: p.ends_on,

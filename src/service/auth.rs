@@ -4,7 +4,8 @@
 //! None of this is audited: a sign-in, a refresh or a sign-out changes no
 //! record anyone edits (only tokens and throttle counters), and the token
 //! endpoints have no authenticated caller to name. A password change is a
-//! change of the account, and is audited by `service::me`.
+//! change of the account, and is audited where every password is set
+//! (`service::users::store_password`).
 //!
 //! Hashing and verifying passwords is slow on purpose, so these use cases
 //! take the database and the auth services (`AppState::auth`) and run their

@@ -731,3 +731,43 @@ async fn a_submission_racing_an_edit_never_freezes_unchecked_values() {
         assert_eq!(restored.status, 200, "{}", restored.body);
     }
 }
+
+#[actix_web::test]
+async fn a_lock_exception_puts_its_locked_period_back_in_the_units_work_queue() {
+    let app = TestApp::spawn().await;
+    let passwords: Vec<(String, String)> =
+        crate::campaigns::load_demo(&app).await.new_users.into_iter().map(|(u, _, p)| (u, p)).collect();
+    let reporter = as_user(&app, &passwords, "tuphap").await;
+    let office = as_user(&app, &passwords, "vanphong").await;
+    let campaign = crate::campaigns::demo_campaign(&app).await["id"].as_str().unwrap().to_owned();
+    let unit =
+        app.admin_get("/api/v1/org-units?code=DT-TP-HT").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let due = |token: String| {
+        let app = &app;
+        async move {
+            let queue = app.call(Method::GET, "/api/v1/work-queue").bearer(&token).send().await.body;
+            queue["due"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| (d["org_unit_id"].as_str().unwrap().to_owned(), d["period_id"].as_str().unwrap().to_owned()))
+                .collect::<Vec<_>>()
+        }
+    };
+    // The plan's periods of 2023 are long locked: nothing of it is due.
+    assert!(!due(reporter.clone()).await.iter().any(|(_, period)| period == "2023Q4"));
+
+    let exception = app
+        .call(Method::POST, &format!("/api/v1/campaigns/{campaign}/lock-exceptions"))
+        .bearer(&office)
+        .json(json!({ "period_id": "2023Q4", "org_unit_id": unit, "reason": "Bổ sung báo cáo quý IV",
+                      "expires_at": (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339() }))
+        .send()
+        .await;
+    assert_eq!(exception.status, 201, "{}", exception.body);
+    // Now the unit may report 2023Q4 again, so it is due — for that unit only.
+    assert!(due(reporter).await.contains(&(unit.clone(), "2023Q4".to_owned())));
+    let of_period: Vec<String> =
+        due(office).await.into_iter().filter(|(_, period)| period == "2023Q4").map(|(unit, _)| unit).collect();
+    assert_eq!(of_period, [unit]);
+}

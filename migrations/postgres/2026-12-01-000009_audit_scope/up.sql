@@ -1,7 +1,7 @@
 -- Every change is audited, not only reports' (campaigns, users, org units, …).
 -- Each event keeps the path of the org unit its record belongs to, so the log
 -- is read by scope with one prefix match whatever the kind of record. NULL:
--- a service-wide record (a setting), read by those who may change it.
+-- a service-wide record (a setting), read by those who may read it.
 ALTER TABLE audit_events ADD COLUMN unit_path TEXT;
 
 UPDATE audit_events SET unit_path = (

@@ -1,14 +1,13 @@
 //! Lock exceptions: one unit may still work in one locked period of a
 //! campaign until the exception expires.
 
-use super::{managed, readable};
+use super::{managed, readable, require_not_closed};
 use crate::auth::Action;
 use crate::db::lock_exceptions::LockException;
 use crate::db::{self, DbConnection};
-use crate::domain::campaign::CampaignStatus;
 use crate::domain::periods::periods;
 use crate::domain::text::check_name;
-use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::error::{ApiError, FieldError};
 use crate::model::campaigns::{LockExceptionInput, LockExceptionView};
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
@@ -59,9 +58,7 @@ pub fn create(
     }
     let managed = managed(conn, id, &grant)?;
     let campaign = managed.campaign;
-    if campaign.status == CampaignStatus::Closed {
-        return Err(ApiError::conflict(ErrorCode::CampaignClosed, "The campaign is closed; nothing reopens in it."));
-    }
+    require_not_closed(campaign.status)?;
     let known = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines);
     let mut errors = Vec::new();
     if !known.iter().any(|p| p.id == input.period_id) {

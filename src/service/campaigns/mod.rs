@@ -66,6 +66,18 @@ pub fn require_draft(campaign: &Campaign) -> Result<(), ApiError> {
     ))
 }
 
+/// 409 when the campaign is closed: it and its reports are read-only, for
+/// their units, reviewers and the office alike.
+pub fn require_not_closed(status: CampaignStatus) -> Result<(), ApiError> {
+    if status == CampaignStatus::Closed {
+        return Err(ApiError::conflict(
+            ErrorCode::CampaignClosed,
+            "The campaign is closed; it and its reports are read-only.",
+        ));
+    }
+    Ok(())
+}
+
 /// A campaign definition, checked: everything a row needs.
 pub struct ValidCampaign {
     pub code: String,

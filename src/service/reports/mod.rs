@@ -26,13 +26,14 @@ use crate::domain::periods::Period;
 use crate::domain::report::{Report, ReportStatus, StoredValue};
 use crate::error::{ApiError, ErrorCode};
 use crate::model::reports::{ReportView, ValueView};
+use crate::service::campaigns::require_not_closed;
 use cache::Definitions;
 
 /// What a campaign's reports are judged against that cannot change once the
 /// campaign has left draft: its periods and its criteria. Criteria, dates,
 /// period type and deadlines change only while a campaign is a draft
-/// (`require_draft` in campaigns.rs and criteria.rs, `draft` in criteria.rs),
-/// and no move leads back to draft.
+/// (`service::campaigns::require_draft`, which every change to a campaign's
+/// definition or criteria passes), and no move leads back to draft.
 struct Definition {
     campaign_id: String,
     periods: Vec<Period>,
@@ -92,16 +93,9 @@ impl Context {
         self.criteria().iter().filter(|c| c.applies_to(self.unit_kind, &self.unit_id)).collect()
     }
 
-    /// 409 when the campaign is closed: its reports are read-only, for
-    /// their units and their reviewers alike.
+    /// 409 when the campaign is closed (`service::campaigns::require_not_closed`).
     fn check_not_closed(&self) -> Result<(), ApiError> {
-        if self.campaign_status == CampaignStatus::Closed {
-            return Err(ApiError::conflict(
-                ErrorCode::CampaignClosed,
-                "The campaign is closed; its reports are read-only.",
-            ));
-        }
-        Ok(())
+        require_not_closed(self.campaign_status)
     }
 
     /// 409 unless the report may be created, edited or submitted now: the
@@ -111,8 +105,7 @@ impl Context {
         if self.campaign_status == CampaignStatus::Draft {
             return Err(ApiError::conflict(ErrorCode::CampaignNotActive, "The campaign has not started yet."));
         }
-        let locked = now.date_naive() > self.period.locks_after;
-        if locked
+        if self.period.is_locked_on(now.date_naive())
             && !db::lock_exceptions::open_for(conn, &self.definition.campaign_id, &self.period.id, &self.unit_id, now)?
         {
             return Err(ApiError::conflict(

@@ -1,6 +1,7 @@
 //! What waits for the caller: reports to review, reports to fix, reports due.
 
 use crate::auth::Action;
+use crate::db::lock_exceptions::LockException;
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::org::within;
@@ -38,9 +39,11 @@ pub fn of_caller(conn: &mut DbConnection, caller: &Caller) -> Result<WorkQueue, 
 }
 
 /// For every active campaign reaching `within`, every participant inside it
-/// and every period open today: the ones not yet submitted.
+/// and every period it may report today — open, or locked with an open lock
+/// exception for the unit: the ones not yet submitted.
 fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueReport>, ApiError> {
-    let today = crate::domain::now().date_naive();
+    let now = crate::domain::now();
+    let today = now.date_naive();
     let filter = db::campaigns::Filter {
         within: within_path.to_owned(),
         issued_above: crate::domain::org::ancestors(within_path).map(str::to_owned).collect(),
@@ -50,9 +53,14 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
     let (campaigns, _) = db::campaigns::list(conn, &filter, Page::new(Some(MAX_LIMIT), None))?;
     let mut due = Vec::new();
     for campaign in campaigns {
+        let exceptions: Vec<LockException> =
+            db::lock_exceptions::of_campaign(conn, &campaign.id)?.into_iter().filter(|e| e.expires_at > now).collect();
+        let excepted = |period: &Period, unit_id: &str| {
+            exceptions.iter().any(|e| e.period_id == period.id && e.org_unit_id == unit_id)
+        };
         let open: Vec<Period> = periods(campaign.period_type, campaign.starts_on, campaign.ends_on, campaign.deadlines)
             .into_iter()
-            .filter(|p| p.starts_on <= today && today <= p.locks_after)
+            .filter(|p| p.is_open_on(today) || exceptions.iter().any(|e| e.period_id == p.id))
             .collect();
         if open.is_empty() {
             continue;
@@ -65,6 +73,9 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
                 continue;
             }
             for period in &open {
+                if period.is_locked_on(today) && !excepted(period, &unit.id) {
+                    continue;
+                }
                 let report = existing.iter().find(|r| r.org_unit_id == unit.id && r.period_id == period.id);
                 if report.is_some_and(|r| !r.status.editable()) {
                     continue;

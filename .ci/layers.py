@@ -20,7 +20,7 @@ FORBIDDEN = [
     ("domain", "model"),
     ("service", "api"), ("service", "http"),
     ("db", "api"), ("db", "service"), ("db", "http"), ("db", "model"),
-    ("auth", "api"), ("auth", "service"),
+    ("auth", "api"), ("auth", "service"), ("auth", "http"), ("auth", "state"), ("auth", "model"),
     ("api", "db"),
 ]
 

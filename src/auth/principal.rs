@@ -1,4 +1,5 @@
-//! The authenticated caller, taken from the bearer token on every request.
+//! The authenticated caller, from the bearer token of every request
+//! (`http::caller` reads the header; [`authenticate`] decides).
 //!
 //! The token is checked first (signature, algorithm, issuer, audience,
 //! times, claims); then the account is read: a deactivated account, a
@@ -12,22 +13,16 @@
 //! change made by another process — the `thidua user` CLI, another instance
 //! on the same PostgreSQL database — is seen within [`PRINCIPAL_TTL`].
 
-use std::future::Future;
-use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
-
+use super::Auth;
 use super::tokens::Claims;
 use crate::cache::BoundedCache;
-use crate::db::{self, DbConnection, DbError};
+use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::accounts::scope_top;
 use crate::domain::org::{OrgKind, ancestors};
 use crate::domain::role::{Role, Scope};
 use crate::error::{ApiError, ErrorCode};
-use crate::state::AppState;
 
 /// Who is calling.
 #[derive(Clone, Debug)]
@@ -64,54 +59,32 @@ impl Principal {
     }
 }
 
-impl FromRequest for Principal {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        Box::pin(async move {
-            let token = token?;
-            let Some(state) = state else {
-                return Err(ApiError::internal(&"authentication is not configured"));
-            };
-            let (auth, db) = (&state.auth, &state.db);
-            let claims = auth.tokens.verify(&token).map_err(|reason| {
-                tracing::debug!(%reason, "access token refused");
-                invalid_token()
-            })?;
-            let account = match auth.principals.get(&claims.sub, db.accounts_generation()) {
-                Some(account) => account,
-                None => {
-                    // Read before the lookup: a change committed during it leaves the entry stale.
-                    let generation = db.accounts_generation();
-                    let sub = claims.sub.clone();
-                    let account = db.run(move |conn| load(conn, &sub)).await?;
-                    auth.principals.put(claims.sub.clone(), account.clone(), generation);
-                    account
-                }
-            };
-            account.and_then(|a| a.accepts(&claims)).ok_or_else(invalid_token)
-        })
-    }
-}
-
-fn invalid_token() -> ApiError {
-    ApiError::unauthorized(ErrorCode::InvalidToken, "The access token is invalid, expired or revoked.")
-}
-
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Err(ApiError::unauthorized(ErrorCode::Unauthenticated, "This operation needs a bearer access token."));
-    };
-    let value = value.to_str().map_err(|_| invalid_token())?;
-    match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
-            Ok(token.trim().to_owned())
+/// The principal an access token names, as its account is now: the
+/// token checked, then the account read (or taken from the cache of
+/// accounts read within [`PRINCIPAL_TTL`]). 401 `invalid_token` when the
+/// token or the account no longer holds.
+pub async fn authenticate(auth: &Auth, db: &Db, token: &str) -> Result<Principal, ApiError> {
+    let claims = auth.tokens.verify(token).map_err(|reason| {
+        tracing::debug!(%reason, "access token refused");
+        invalid_token()
+    })?;
+    let account = match auth.principals.get(&claims.sub, db.accounts_generation()) {
+        Some(account) => account,
+        None => {
+            // Read before the lookup: a change committed during it leaves the entry stale.
+            let generation = db.accounts_generation();
+            let sub = claims.sub.clone();
+            let account = db.run(move |conn| load(conn, &sub)).await?;
+            auth.principals.put(claims.sub.clone(), account.clone(), generation);
+            account
         }
-        _ => Err(invalid_token()),
-    }
+    };
+    account.and_then(|a| a.accepts(&claims)).ok_or_else(invalid_token)
+}
+
+/// 401 for a token that is malformed, forged, expired or revoked.
+pub fn invalid_token() -> ApiError {
+    ApiError::unauthorized(ErrorCode::InvalidToken, "The access token is invalid, expired or revoked.")
 }
 
 /// How long an account read for one request serves the next ones: the

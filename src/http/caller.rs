@@ -1,16 +1,18 @@
-//! The caller of a use case, taken from the request: the authenticated
-//! principal and the request's id.
+//! The caller of a use case, taken from the request: the principal its
+//! bearer token names (`auth::principal::authenticate`) and the request's id.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
 
 use super::RequestId;
-use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::auth::principal::{authenticate, invalid_token};
+use crate::error::{ApiError, ErrorCode};
 use crate::service::Caller;
+use crate::state::AppState;
 
 impl FromRequest for Caller {
     type Error = ApiError;
@@ -18,11 +20,31 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let request_id = RequestId::from_request(req, payload).into_inner().ok();
-        let principal = Principal::from_request(req, payload);
+        let token = bearer_token(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let principal = principal.await?;
+            let token = token?;
+            let Some(state) = state else {
+                return Err(ApiError::internal(&"authentication is not configured"));
+            };
+            let principal = authenticate(&state.auth, &state.db, &token).await?;
             let request_id = request_id.map(|id| id.to_string()).unwrap_or_default();
             Ok(Caller::new(principal, request_id))
         })
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`: 401 `unauthenticated`
+/// without the header, `invalid_token` with another scheme or none.
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Err(ApiError::unauthorized(ErrorCode::Unauthenticated, "This operation needs a bearer access token."));
+    };
+    let value = value.to_str().map_err(|_| invalid_token())?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(invalid_token()),
     }
 }

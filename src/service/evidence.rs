@@ -5,10 +5,13 @@
 //! campaign, the period lock and lock exceptions); a deleted item is kept for
 //! the audit trail.
 //!
-//! An upload is three steps, because the file is streamed and stored
-//! between them: [`upload_rules`] checks the report and gives the limits
-//! before the form is read, [`UploadRules::check`] checks the form read, and
-//! [`record_file`] records the stored file in one transaction.
+//! An upload is two calls, because the form is streamed in between:
+//! [`upload_rules`] checks the report and gives the limits before the form
+//! is read (so a refused upload is answered before its file arrives), and
+//! [`upload`] checks the form read, stores the file, and records it in one
+//! transaction.
+
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -18,12 +21,13 @@ use super::{Caches, Caller};
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Grant};
 use crate::db::evidence::Evidence;
-use crate::db::{self, DbConnection};
+use crate::db::{self, Db, DbConnection};
 use crate::domain::campaign::Criterion;
 use crate::domain::settings::{EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidence_limits};
 use crate::domain::text::check_name;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::evidence::{EvidenceFilter, EvidenceView, NewLink};
+use crate::storage::Files;
 
 /// The name of a file sent without one.
 const UNNAMED_FILE: &str = "tai-lieu";
@@ -102,11 +106,11 @@ pub struct FilePart {
 }
 
 /// A file that passed the checks, to be stored at `key` and then recorded by [`record_file`].
-pub struct CheckedFile {
+struct CheckedFile {
     report_id: String,
     evidence_id: String,
     key: String,
-    pub bytes: Vec<u8>,
+    bytes: Vec<u8>,
     filename: String,
     content_type: String,
     title: String,
@@ -115,16 +119,9 @@ pub struct CheckedFile {
     sha256: String,
 }
 
-impl CheckedFile {
-    /// Where the file is kept in the object store.
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-}
-
 impl UploadRules {
     /// Checks the form read: a file, of an allowed type, with a fitting title.
-    pub fn check(self, form: UploadForm) -> Result<CheckedFile, ApiError> {
+    fn check(self, form: UploadForm) -> Result<CheckedFile, ApiError> {
         let Some(file) = form.file else {
             return Err(ApiError::validation(vec![FieldError::new(
                 "file",
@@ -168,8 +165,33 @@ impl UploadRules {
     }
 }
 
+/// Stores an uploaded file and records it as evidence: the form checked
+/// against `rules` (read by [`upload_rules`] before the form was), the file
+/// put in the object store, then recorded in one write. A file whose record
+/// is refused (the report was submitted meanwhile, the database failed) is
+/// removed again rather than left behind with nothing pointing at it.
+pub async fn upload(
+    db: &Db,
+    files: &Files,
+    caches: Arc<Caches>,
+    caller: Caller,
+    rules: UploadRules,
+    form: UploadForm,
+) -> Result<EvidenceView, ApiError> {
+    let mut file = rules.check(form)?;
+    let key = file.key.clone();
+    files.put(&key, std::mem::take(&mut file.bytes)).await.map_err(|e| ApiError::internal(&e))?;
+    let recorded = db.write(move |conn| record_file(conn, &caller, &caches, file)).await;
+    if recorded.is_err()
+        && let Err(e) = files.delete(&key).await
+    {
+        tracing::warn!(key = %key, error = %e, "an unrecorded evidence file could not be removed");
+    }
+    recorded
+}
+
 /// Records a stored file as evidence of its report, if the report can still take it.
-pub fn record_file(
+fn record_file(
     conn: &mut DbConnection,
     caller: &Caller,
     caches: &Caches,

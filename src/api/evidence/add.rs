@@ -38,21 +38,7 @@ pub async fn upload(
     let (checker, caches) = (caller.clone(), state.caches.clone());
     let rules = state.db.run(move |conn| evidence::upload_rules(conn, &checker, &caches, &report_id)).await?;
     let form = read_form(form, rules.max_bytes).await?;
-    let mut file = rules.check(form)?;
-    let key = file.key().to_owned();
-    state.files.put(&key, std::mem::take(&mut file.bytes)).await.map_err(|e| ApiError::internal(&e))?;
-    let caches = state.caches.clone();
-    let view = match state.db.write(move |conn| evidence::record_file(conn, &caller, &caches, file)).await {
-        Ok(view) => view,
-        Err(refused) => {
-            // No record points at the file (the report was submitted meanwhile,
-            // the database failed…): remove it rather than leave an orphan.
-            if let Err(e) = state.files.delete(&key).await {
-                tracing::warn!(key = %key, error = %e, "an unrecorded evidence file could not be removed");
-            }
-            return Err(refused);
-        }
-    };
+    let view = evidence::upload(&state.db, &state.files, state.caches.clone(), caller, rules, form).await?;
     Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/evidence/{}", view.id))).json(view))
 }
 

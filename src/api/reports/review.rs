@@ -9,8 +9,7 @@ use crate::service::Caller;
 use crate::service::reports::review::{self, MoveRequest};
 use crate::state::AppState;
 
-/// Checks the move on any connection, then writes it in its own turn (see
-/// `service::reports::review`), and answers the report as moved.
+/// Moves the report and answers it as moved.
 async fn transition(
     state: web::Data<AppState>,
     caller: Caller,
@@ -20,10 +19,7 @@ async fn transition(
     step: Move,
 ) -> Result<HttpResponse, ApiError> {
     let request = MoveRequest { report_id, step, input, expected_version: if_match.version() };
-    let (caches, checker) = (state.caches.clone(), caller.clone());
-    let checked = state.db.run(move |conn| review::check_move(conn, &checker, &caches, request)).await?;
-    let moved = state.db.write(move |conn| review::move_report(conn, &caller, checked)).await?;
-    let view = moved.view();
+    let view = review::move_report(&state.db, state.caches.clone(), caller, request).await?;
     Ok(ok_with_etag(view.version, &view))
 }
 

@@ -6,7 +6,8 @@ use super::sheets::{self, Cell, Sheet, download_stem, negotiate};
 use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::model::scoreboard::{Format, Scoreboard, ScoreboardParams};
-use crate::service::{self, Caller};
+use crate::service::Caller;
+use crate::service::scoreboard::board::{self, Counting};
 use crate::state::AppState;
 
 const SCOREBOARD_FORMATS: &str = "JSON by default; `text/csv` (UTF-8 with BOM: the units view) or the XLSX \
@@ -35,14 +36,7 @@ pub async fn show(
     id: web::Path<String>,
     params: Query<ScoreboardParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, ScoreboardParams { period, format }) = (id.into_inner(), params.0);
-    let format = negotiate(&req, format);
-    let caches = state.caches.clone();
-    let board = state
-        .db
-        .run(move |conn| service::scoreboard::board::read(conn, &caller, &caches.scoreboards, &id, period.as_deref()))
-        .await?;
-    render(format, board, "xep-hang")
+    answer(state, caller, &req, id.into_inner(), params.0, Counting::Approved).await
 }
 
 /// The scoreboard with submitted reports counted too, for the office before it approves.
@@ -67,16 +61,30 @@ pub async fn show_preview(
     id: web::Path<String>,
     params: Query<ScoreboardParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, ScoreboardParams { period, format }) = (id.into_inner(), params.0);
-    let format = negotiate(&req, format);
+    answer(state, caller, &req, id.into_inner(), params.0, Counting::WithSubmitted).await
+}
+
+/// Reads the board counting what `counting` says, and answers it in the format asked.
+async fn answer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: &HttpRequest,
+    id: String,
+    ScoreboardParams { period, format }: ScoreboardParams,
+    counting: Counting,
+) -> Result<HttpResponse, ApiError> {
+    let format = negotiate(req, format);
     let caches = state.caches.clone();
     let board = state
         .db
-        .run(move |conn| {
-            service::scoreboard::board::preview(conn, &caller, &caches.scoreboards, &id, period.as_deref())
-        })
+        .run(move |conn| board::board(conn, &caller, &caches.scoreboards, counting, &id, period.as_deref()))
         .await?;
-    render(format, board, "xem-truoc")
+    // A file is named after the view: the ranking, or its preview.
+    let view = match counting {
+        Counting::Approved => "xep-hang",
+        Counting::WithSubmitted => "xem-truoc",
+    };
+    render(format, board, view)
 }
 
 /// The board as JSON, or as a file named after the campaign, the period and `view`.

@@ -3,7 +3,10 @@
 //!
 //! A move is two steps, so that on SQLite the one writer spends its turn on
 //! the writes alone: [`check_move`] reads and checks on any connection, and
-//! [`move_report`] writes under the version that was checked.
+//! [`write_move`] writes under the version that was checked ([`move_report`]
+//! does both).
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -11,7 +14,7 @@ use super::{Context, in_reach, reachable};
 use crate::auth::Action;
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
-use crate::db::{self, DbConnection};
+use crate::db::{self, Db, DbConnection};
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, ErrorCode, FieldError};
@@ -28,7 +31,7 @@ pub struct MoveRequest {
     pub expected_version: Result<i32, ApiError>,
 }
 
-/// A move that passed every check, to be written by [`move_report`]; only
+/// A move that passed every check, to be written by [`write_move`]; only
 /// [`check_move`] makes one.
 pub struct CheckedMove {
     report: Report,
@@ -54,7 +57,7 @@ pub struct CheckedMove {
 /// guarded by the version read here, and every change to the report or its
 /// values raises the version, so what was checked still holds when the move
 /// lands, or it does not land (412).
-pub fn check_move(
+fn check_move(
     conn: &mut DbConnection,
     caller: &Caller,
     caches: &Caches,
@@ -125,23 +128,31 @@ pub fn check_move(
     Ok(CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted })
 }
 
-/// A report just moved; [`MovedReport::view`] answers it, outside the write.
-pub struct MovedReport {
+/// Moves a report: [`check_move`] on any connection, then [`write_move`] in
+/// its own turn of the writer; answers the report as moved.
+pub async fn move_report(
+    db: &Db,
+    caches: Arc<Caches>,
+    caller: Caller,
+    request: MoveRequest,
+) -> Result<ReportView, ApiError> {
+    let checker = caller.clone();
+    let checked = db.run(move |conn| check_move(conn, &checker, &caches, request)).await?;
+    let moved = db.write(move |conn| write_move(conn, &caller, checked)).await?;
+    Ok(moved.context.view(moved.report, moved.values))
+}
+
+/// A report just moved, to be answered outside the write.
+struct MovedReport {
     report: Report,
     values: Vec<StoredValue>,
     context: Context,
 }
 
-impl MovedReport {
-    pub fn view(self) -> ReportView {
-        self.context.view(self.report, self.values)
-    }
-}
-
 /// Writes a checked move, in one transaction: the status (guarded by the
 /// version checked), the history, the audit event, and the scoreboard's
 /// kept totals.
-pub fn move_report(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) -> Result<MovedReport, ApiError> {
+fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) -> Result<MovedReport, ApiError> {
     let CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted } = checked;
     // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
     let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?

@@ -11,38 +11,18 @@ use crate::model::scoreboard::Scoreboard;
 use crate::service::caller::Caller;
 use crate::service::campaigns::visible;
 
-/// The scoreboard of campaign `campaign_id`, from approved figures only, for
-/// `period` or (`None`) the whole campaign.
-pub fn read(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    cache: &ScoreboardCache,
-    campaign_id: &str,
-    period: Option<&str>,
-) -> Result<Scoreboard, ApiError> {
-    board(conn, caller, cache, Counting::Approved, campaign_id, period)
-}
-
-/// The scoreboard with submitted reports counted too, for the office before it approves.
-pub fn preview(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    cache: &ScoreboardCache,
-    campaign_id: &str,
-    period: Option<&str>,
-) -> Result<Scoreboard, ApiError> {
-    board(conn, caller, cache, Counting::WithSubmitted, campaign_id, period)
-}
-
 /// Which reports a board counts, and so who may read it.
-#[derive(Clone, Copy)]
-enum Counting {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counting {
+    /// Approved reports only: the scoreboard.
     Approved,
     /// A preview: submitted reports too, their figures provisional.
     WithSubmitted,
 }
 
-fn board(
+/// The scoreboard of campaign `campaign_id` for `period` or (`None`) the
+/// whole campaign, counting what `counting` says, for the caller's scope.
+pub fn board(
     conn: &mut DbConnection,
     caller: &Caller,
     cache: &ScoreboardCache,

@@ -79,18 +79,20 @@ pub struct Filter {
     pub until: Option<DateTime<Utc>>,
 }
 
-type Row = (
-    String,
-    NaiveDateTime,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// One row as read, in the table's column order.
+#[derive(Queryable)]
+struct Row {
+    id: String,
+    at: NaiveDateTime,
+    actor: String,
+    request_id: Option<String>,
+    entity: String,
+    entity_id: String,
+    action: String,
+    before: Option<String>,
+    after: Option<String>,
+    unit_path: Option<String>,
+}
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<AuditEvent>, u64), DbError> {
     let query = || {
@@ -148,17 +150,17 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         .load(conn)?;
     let events = rows
         .into_iter()
-        .map(|(id, at, actor, request_id, entity, entity_id, action, before, after, unit_path)| AuditEvent {
-            id,
-            at: at.and_utc(),
-            actor,
-            request_id,
-            entity,
-            entity_id,
-            action,
-            before,
-            after,
-            unit_path,
+        .map(|r| AuditEvent {
+            id: r.id,
+            at: r.at.and_utc(),
+            actor: r.actor,
+            request_id: r.request_id,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            action: r.action,
+            before: r.before,
+            after: r.after,
+            unit_path: r.unit_path,
         })
         .collect();
     Ok((events, u64::try_from(total).unwrap_or(0)))

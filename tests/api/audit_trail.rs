@@ -438,6 +438,8 @@ async fn every_change_is_audited_once_with_actor_request_and_record() {
     }
 
     let mut created: HashMap<&str, String> = HashMap::new();
+    // Every password this run sends, and the client secret it is shown: none may reach the log.
+    let mut secrets: Vec<String> = vec![PASSWORD.to_owned()];
     let steps = steps();
     for (n, step) in steps.iter().enumerate() {
         let mut path = fixture.path(step.path);
@@ -462,6 +464,10 @@ async fn every_change_is_audited_once_with_actor_request_and_record() {
         if let Some(id) = answer.body["id"].as_str() {
             created.insert(step.operation, id.to_owned());
         }
+        if let Body::Json(sent) = (step.body)(&fixture) {
+            secrets.extend(["password", "new_password"].iter().filter_map(|f| sent[f].as_str().map(str::to_owned)));
+        }
+        secrets.extend(answer.body["client_secret"].as_str().map(str::to_owned));
     }
 
     // The whole log, as the admin reads it (its scope is the root).
@@ -497,4 +503,10 @@ async fn every_change_is_audited_once_with_actor_request_and_record() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(secrets.len() >= 4, "the run sent passwords and was shown a secret: {secrets:?}");
+    for event in &events {
+        let text = event.to_string();
+        assert!(!secrets.iter().any(|s| text.contains(s.as_str())), "a secret in the log: {text}");
+        assert!(!text.contains("argon2"), "a password hash in the log: {text}");
+    }
 }

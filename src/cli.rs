@@ -1,29 +1,59 @@
 //! The operator's commands that work on the database directly (no server):
 //! settings and user accounts. Passwords are read from standard input, never
 //! from the command line, so they stay out of shell history and `ps`.
+//!
+//! The commands that change a record call the use cases the API calls, as
+//! the operator at the machine ([`Caller::system`]): the same rules apply,
+//! and every change is audited with the actor `system`.
 
 use std::io::BufRead;
 
 use crate::app;
-use crate::auth::passwords::hash_blocking;
+use crate::auth::passwords::Passwords;
 use crate::config::Config;
-use crate::db::{self, DbConnection};
+use crate::db::{self, Db, DbConnection};
 use crate::demo;
-use crate::domain::accounts::{check_username, role_fits_unit};
 use crate::domain::page::{MAX_LIMIT, Page};
 use crate::domain::role::Role;
-use crate::domain::text::check_name;
-use crate::domain::{password, settings};
+use crate::error::ApiError;
+use crate::model::settings::SettingInput;
+use crate::model::users::{NewUser, PasswordReset};
+use crate::service::{self, Caller};
 
 fn connect(config: &Config) -> Result<DbConnection, String> {
     app::prepare_database(config).map_err(|e| e.to_string())?;
     db::connect_once(&config.database, config.db_timeout).map_err(|e| e.to_string())
 }
 
-/// The first line of standard input, without its line ending.
-fn read_password() -> Result<String, String> {
+/// A use case's refusal in the command's words: the problem's detail, then
+/// each field error the detail does not already say.
+fn refused(error: ApiError) -> String {
+    let problem = error.problem();
+    let mut message = problem.detail.clone();
+    for e in problem.errors.iter().filter(|e| !problem.detail.contains(&e.message)) {
+        message.push_str(&format!("\n  {}: {}", e.field, e.message));
+    }
+    message
+}
+
+/// Runs a use case that takes the pool and the hasher (those that set a
+/// password hash it outside the write transaction) on a runtime of its own.
+fn run_use_case<T>(
+    config: &Config,
+    work: impl AsyncFnOnce(&Db, &Passwords) -> Result<T, ApiError>,
+) -> Result<T, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let (db, passwords) = (Db::new(config), Passwords::new(config.auth.argon2));
+    runtime.block_on(work(&db, &passwords)).map_err(refused)
+}
+
+/// The first line of `input` (standard input), without its line ending.
+fn read_password(mut input: impl BufRead) -> Result<String, String> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+    input.read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
         return Err("give the password on standard input, e.g. `printf '%s\\n' \"$PW\" | thidua user …`".to_owned());
@@ -51,11 +81,14 @@ pub fn settings_get(config: &Config, key: &str) -> Result<(), String> {
     }
 }
 
+/// Stores a value under a key, through the use case `PUT /api/v1/settings/{key}` calls.
 pub fn settings_set(config: &Config, key: &str, value: &str) -> Result<(), String> {
-    settings::check_key(key).map_err(|rule| format!("the key {key:?} {rule}"))?;
     let mut conn = connect(config)?;
-    db::write_transaction(&mut conn, |conn| db::settings::put(conn, key, value)).map_err(|e| e.to_string())?;
-    println!("{key} = {value}");
+    let caller = Caller::system("cli");
+    let input = SettingInput { value: value.to_owned() };
+    let stored = db::write_transaction(&mut conn, |conn| service::settings::put(conn, &caller, key, input))
+        .map_err(|e| format!("cannot set {key:?}: {}", refused(e)))?;
+    println!("{} = {}", stored.key, stored.value);
     Ok(())
 }
 
@@ -78,56 +111,51 @@ pub fn user_list(config: &Config) -> Result<(), String> {
     }
 }
 
-/// Creates a user bound to the unit with `unit_code`; the password comes from standard input.
+/// Creates a user bound to the unit with `unit_code`, through the use case
+/// `POST /api/v1/users` calls; the password is the first line of `input`.
 pub fn user_create(
     config: &Config,
     username: &str,
     display_name: &str,
     role: &str,
     unit_code: &str,
+    input: impl BufRead,
 ) -> Result<(), String> {
-    let username = check_username(username).map_err(|rule| format!("the username {rule}"))?;
-    let display_name = check_name(display_name, 200).map_err(|rule| format!("the display name {rule}"))?;
     let role: Role = role.parse().map_err(|rule| format!("the role {rule}"))?;
-    let password = read_password()?;
-    password::check_strength(&password, &username).map_err(|rule| format!("the password {rule}"))?;
+    let password = read_password(input)?;
     let mut conn = connect(config)?;
     let unit = db::org_units::get_by_code(&mut conn, unit_code)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no org unit has the code {unit_code:?}"))?;
-    if !role_fits_unit(role, unit.kind) {
-        return Err(format!("a {role} cannot be bound to a {} unit", unit.kind));
-    }
-    let hash = hash_blocking(config.auth.argon2, &password)?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let new = db::users::NewUser {
-        id: &id,
-        username: &username,
-        display_name: &display_name,
-        role: role.as_str(),
-        org_unit_id: &unit.id,
-        password_hash: &hash,
+    let new = NewUser {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        role,
+        org_unit_id: unit.id,
+        password,
     };
-    db::write_transaction(&mut conn, |conn| db::users::insert(conn, new)).map_err(|e| match e {
-        db::DbError::UniqueViolation(_) => format!("the username {username:?} is taken"),
-        other => other.to_string(),
-    })?;
-    println!("created {username} ({role}) in {}", unit.name);
+    let caller = Caller::system("cli");
+    let user = run_use_case(config, async |db, passwords| service::users::create(db, passwords, &caller, new).await)
+        .map_err(|e| format!("cannot create the user {username:?}: {e}"))?;
+    println!("created {} ({}) in {}", user.username, user.role, unit.name);
     Ok(())
 }
 
-/// Sets a user's password from standard input; their tokens are revoked.
-pub fn user_passwd(config: &Config, username: &str) -> Result<(), String> {
+/// Sets a user's password to the first line of `input`, through the use case
+/// `POST /api/v1/users/{id}/password` calls; their tokens are revoked.
+pub fn user_passwd(config: &Config, username: &str, input: impl BufRead) -> Result<(), String> {
     let username = username.trim().to_lowercase();
-    let password = read_password()?;
-    password::check_strength(&password, &username).map_err(|rule| format!("the password {rule}"))?;
+    let new_password = read_password(input)?;
     let mut conn = connect(config)?;
     let (user, _, _) = db::users::credentials(&mut conn, &username)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no user has the username {username:?}"))?;
-    let hash = hash_blocking(config.auth.argon2, &password)?;
-    db::write_transaction(&mut conn, |conn| db::users::set_password(conn, &user.id, &hash))
-        .map_err(|e| e.to_string())?;
+    let caller = Caller::system("cli");
+    let reset = PasswordReset { new_password };
+    run_use_case(config, async |db, passwords| {
+        service::users::reset_password(db, passwords, &caller, &user.id, reset).await
+    })
+    .map_err(|e| format!("cannot set the password of {username:?}: {e}"))?;
     println!("password of {username} changed; their sign-ins are revoked");
     Ok(())
 }

@@ -99,9 +99,9 @@ fn main() -> ExitCode {
         Command::User { action } => match action {
             UserAction::List => cli::user_list(&config),
             UserAction::Create { username, display_name, role, org_unit } => {
-                cli::user_create(&config, &username, &display_name, &role, &org_unit)
+                cli::user_create(&config, &username, &display_name, &role, &org_unit, std::io::stdin().lock())
             }
-            UserAction::Passwd { username } => cli::user_passwd(&config, &username),
+            UserAction::Passwd { username } => cli::user_passwd(&config, &username, std::io::stdin().lock()),
         },
         Command::Openapi => unreachable!("handled above"),
     };

@@ -159,6 +159,10 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
     let allowed = match &principal.actor {
         Actor::User { role, .. } => rule.roles.contains(role),
         Actor::Service { scopes, .. } => rule.service.is_some_and(|needed| scopes.contains(&needed)),
+        // The operator at the machine: what an admin may, but it has no account of its own.
+        Actor::System => {
+            rule.roles.contains(&Role::Admin) && !matches!(action, Action::ReadSelf | Action::ChangeOwnPassword)
+        }
     };
     if !allowed {
         return Err(ApiError::forbidden("Your role does not allow this operation."));
@@ -201,6 +205,18 @@ mod tests {
         assert!(authorize(&service(vec![Scope::Read]), Action::ReadOrgUnits).is_ok());
         assert!(authorize(&service(vec![Scope::Import]), Action::ReadOrgUnits).is_err());
         assert!(authorize(&service(vec![Scope::Read]), Action::ChangeOwnPassword).is_err());
+    }
+
+    #[test]
+    fn the_system_may_what_an_admin_may_over_the_whole_tree() {
+        let system = Principal::system();
+        for action in [Action::ManageUsers, Action::WriteSettings, Action::ManageOrgUnits, Action::ReadAudit] {
+            let grant = authorize(&system, action).unwrap();
+            assert!(grant.check("/r/d/c/x/").is_ok(), "{action:?}");
+        }
+        assert_eq!(authorize(&system, Action::WriteReports).unwrap_err().problem().status, 403, "not an admin's");
+        assert!(authorize(&system, Action::ReadSelf).is_err(), "it has no account");
+        assert!(authorize(&system, Action::ChangeOwnPassword).is_err());
     }
 
     #[test]

@@ -24,11 +24,17 @@ use crate::domain::org::{OrgKind, ancestors};
 use crate::domain::role::{Role, Scope};
 use crate::error::{ApiError, ErrorCode};
 
-/// Who is calling.
+/// Who is calling: a user, a service account, or the system — the operator
+/// at the machine, through the `thidua` command line. The system has no
+/// account, so no token names it and [`Principal`]'s extractor never yields
+/// it (a token's `sub` is `user:…` or `service:…`, read by `load`); only code
+/// builds it (`service::Caller::system`). The policy lets it do what an admin
+/// may, over the whole tree; the audit log names it `system`.
 #[derive(Clone, Debug)]
 pub enum Actor {
     User { id: String, username: String, role: Role },
     Service { id: String, client_id: String, scopes: Vec<Scope> },
+    System,
 }
 
 /// The caller, where it sits in the tree, and the subtree it may read.
@@ -42,11 +48,19 @@ pub struct Principal {
 }
 
 impl Principal {
-    /// The caller as the audit log and report history name it: `user:<id>` or `service:<id>`.
+    /// The operator at the machine ([`Actor::System`]). It belongs to no
+    /// unit (its unit id is empty, which names none) and works over the
+    /// whole tree: `/` begins every unit's path.
+    pub fn system() -> Self {
+        Self { actor: Actor::System, unit_id: String::new(), unit_path: "/".to_owned(), scope_path: "/".to_owned() }
+    }
+
+    /// The caller as the audit log and report history name it: `user:<id>`, `service:<id>` or `system`.
     pub fn actor_ref(&self) -> String {
         match &self.actor {
             Actor::User { id, .. } => format!("user:{id}"),
             Actor::Service { id, .. } => format!("service:{id}"),
+            Actor::System => "system".to_owned(),
         }
     }
 
@@ -54,7 +68,7 @@ impl Principal {
     pub fn user_id(&self) -> Option<&str> {
         match &self.actor {
             Actor::User { id, .. } => Some(id),
-            Actor::Service { .. } => None,
+            Actor::Service { .. } | Actor::System => None,
         }
     }
 }

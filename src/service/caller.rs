@@ -16,6 +16,18 @@ impl Caller {
         Self { principal, request_id: request_id.into() }
     }
 
+    /// The operator at the machine, for one command run from `origin`
+    /// (`cli`): it may do what an admin may over the whole tree, and its
+    /// changes are audited like anyone's, with the actor `system` and the
+    /// request id `<origin>:<uuid v7>`.
+    ///
+    /// It is a caller of its own ([`Actor::System`](crate::auth::Actor::System)),
+    /// not a stand-in admin account: the log then says who really made the
+    /// change, and no token or request can name it — only code builds it.
+    pub fn system(origin: &str) -> Self {
+        Self::new(Principal::system(), format!("{origin}:{}", uuid::Uuid::now_v7()))
+    }
+
     /// Whether the caller may take `action`, and where (see [`authorize`]).
     pub fn may(&self, action: Action) -> Result<Grant, ApiError> {
         authorize(&self.principal, action)

@@ -34,6 +34,8 @@ pub fn get(conn: &mut DbConnection, caller: &Caller) -> Result<MeView, ApiError>
             scopes: scopes.iter().map(|s| s.as_str().to_owned()).collect(),
             org_unit: unit.into(),
         },
+        // Never reached: the policy refuses it `ReadSelf`.
+        Actor::System => return Err(ApiError::forbidden("The system has no account.")),
     };
     Ok(view)
 }

@@ -3,9 +3,11 @@
 use std::process::Command;
 
 use secrecy::ExposeSecret;
+use serde_json::Value;
+use thidua::cli;
 use thidua::config::DatabaseUrl;
 
-use crate::support::TestDatabase;
+use crate::support::{TestApp, TestDatabase};
 
 fn thidua() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_thidua"));
@@ -183,4 +185,124 @@ fn first_start_and_user_commands() {
     assert!(passwd.status.success(), "{}", String::from_utf8_lossy(&passwd.stderr));
     let missing = run(&["user", "passwd", "nobody"], "một mật khẩu khác đủ dài\n");
     assert!(!missing.status.success());
+}
+
+/// Runs a command's function as `thidua` runs it, off the test's async
+/// workers: the command starts a runtime of its own.
+async fn command<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work).await.expect("the command does not panic")
+}
+
+/// The log of one record, as the admin reads it.
+async fn log_of(app: &TestApp, entity: &str, id: &str) -> Vec<Value> {
+    let answer = app.admin_get(&format!("/api/v1/audit-events?entity={entity}&entity_id={id}&limit=200")).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.body["items"].as_array().unwrap().clone()
+}
+
+/// The id of the account with `username`, as the admin lists it.
+async fn user_id(app: &TestApp, username: &str) -> Option<String> {
+    let users = app.admin_get("/api/v1/users?limit=200").await.body;
+    users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == username)
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+}
+
+/// `user create`, `user passwd` and `settings set` go through the use cases
+/// the API calls, so each change is audited once, as the operator at the
+/// machine (`system`), with no password or hash in the log.
+#[actix_web::test]
+async fn the_commands_that_change_a_record_are_audited_as_the_system() {
+    const FIRST: &str = "mật khẩu dòng lệnh đủ dài";
+    const SECOND: &str = "một mật khẩu khác đủ dài";
+    let app = TestApp::spawn().await;
+    let config = app.config.clone();
+    let created = command(move || {
+        cli::user_create(&config, "VanPhong", "Phạm Thị Lan", "admin", "ROOT", format!("{FIRST}\n").as_bytes())
+    })
+    .await;
+    assert_eq!(created, Ok(()));
+    let id = user_id(&app, "vanphong").await.expect("created, its username in lower case as the API stores it");
+    app.login("vanphong", FIRST).await;
+
+    let config = app.config.clone();
+    let changed = command(move || cli::user_passwd(&config, "vanphong", format!("{SECOND}\n").as_bytes())).await;
+    assert_eq!(changed, Ok(()));
+    app.login("vanphong", SECOND).await;
+
+    let log = log_of(&app, "user", &id).await;
+    let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["create", "reset_password"], "one event per change: {log:#?}");
+    for event in &log {
+        assert_eq!(event["actor"], "system", "{event}");
+        assert!(event["request_id"].as_str().unwrap().starts_with("cli:"), "{event}");
+        assert_eq!(event["after"]["username"], "vanphong", "{event}");
+        let text = event.to_string();
+        for secret in [FIRST, SECOND, "$argon2", "password_hash"] {
+            assert!(!text.contains(secret), "{secret:?} in {text}");
+        }
+    }
+    assert_ne!(log[0]["request_id"], log[1]["request_id"], "each run is a request of its own");
+
+    let config = app.config.clone();
+    let set = command(move || cli::settings_set(&config, "reward.base_salary_vnd", "2340000")).await;
+    assert_eq!(set, Ok(()));
+    let log = log_of(&app, "setting", "reward.base_salary_vnd").await;
+    assert_eq!(log.len(), 1, "{log:#?}");
+    assert_eq!(log[0]["actor"], "system");
+    assert_eq!(log[0]["action"], "put");
+    assert_eq!(log[0]["after"]["value"], "2340000");
+    assert!(log[0]["request_id"].as_str().unwrap().starts_with("cli:"));
+}
+
+/// The commands apply the use cases' rules, not rules of their own: what
+/// the service refuses the command refuses, in the service's words, and
+/// nothing is written.
+#[actix_web::test]
+async fn the_commands_refuse_what_the_service_refuses_in_its_words() {
+    const STRONG: &str = "mật khẩu dòng lệnh đủ dài";
+    let app = TestApp::spawn().await;
+    let user_events = async || app.admin_get("/api/v1/audit-events?entity=user&limit=200").await.body["total"].clone();
+    let events_before = user_events().await;
+    let create = |username: &'static str, role: &'static str, password: &'static str| {
+        let config = app.config.clone();
+        command(move || {
+            cli::user_create(&config, username, "Người thử", role, "ROOT", format!("{password}\n").as_bytes())
+        })
+    };
+
+    let weak = create("yeu", "admin", "short").await.unwrap_err();
+    let rule = thidua::domain::password::check_strength("short", "yeu").unwrap_err();
+    assert!(weak.contains(&format!("password: The password {rule}.")), "{weak}");
+
+    let misplaced = create("phong", "reporter", STRONG).await.unwrap_err();
+    assert!(misplaced.contains("org_unit_id: A reporter cannot be bound to a root unit."), "{misplaced}");
+
+    let taken = create("admin", "admin", STRONG).await.unwrap_err();
+    assert!(taken.contains("Another account has this username."), "{taken}");
+
+    let unknown_role = create("phong", "mayor", STRONG).await.unwrap_err();
+    assert!(unknown_role.contains("role"), "{unknown_role}");
+
+    assert_eq!(user_id(&app, "yeu").await, None);
+    assert_eq!(user_id(&app, "phong").await, None);
+
+    let config = app.config.clone();
+    let weak_reset =
+        command(move || cli::user_passwd(&config, "admin", "admin-12345678\n".as_bytes())).await.unwrap_err();
+    let rule = thidua::domain::password::check_strength("admin-12345678", "admin").unwrap_err();
+    assert!(weak_reset.contains(&format!("new_password: The password {rule}.")), "{weak_reset}");
+    app.login("admin", crate::support::ADMIN_PASSWORD).await;
+
+    let config = app.config.clone();
+    let bad_key = command(move || cli::settings_set(&config, "Bad Key", "x")).await.unwrap_err();
+    let rule = thidua::domain::settings::check_key("Bad Key").unwrap_err();
+    assert!(bad_key.contains("Bad Key") && bad_key.contains(&format!("key: The key {rule}.")), "{bad_key}");
+    let settings_log = app.admin_get("/api/v1/audit-events?entity=setting&limit=200").await.body;
+    assert!(settings_log["items"].as_array().unwrap().iter().all(|e| e["entity_id"] != "Bad Key"));
+
+    assert_eq!(user_events().await, events_before, "nothing refused is written");
 }

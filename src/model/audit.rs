@@ -11,7 +11,8 @@ pub struct AuditEventView {
     pub at: DateTime<Utc>,
     /// `user:<id>`, `service:<id>` or `system`.
     pub actor: String,
-    /// The request that made the change (its `X-Request-Id`).
+    /// The request that made the change: its `X-Request-Id`, or `cli:<id>` for a
+    /// change made with the command line on the server.
     pub request_id: Option<String>,
     /// The kind of record, e.g. `report`.
     pub entity: String,
@@ -29,7 +30,7 @@ pub struct AuditEventView {
 pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
-    /// `user:<id>` or `service:<id>`.
+    /// `user:<id>`, `service:<id>` or `system` (the command line on the server).
     pub actor: Option<String>,
     /// At or after this instant.
     pub since: Option<DateTime<Utc>>,

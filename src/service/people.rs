@@ -1,10 +1,10 @@
 //! People: cán bộ, công chức — the individuals who can be nominated.
 
-use super::Caller;
 use super::audit::{Change, Entity};
+use super::{Caller, version};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
-use crate::db::{self, DbConnection, Guarded};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Person;
 use crate::domain::org::within;
 use crate::domain::page::Page;
@@ -52,7 +52,8 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: PersonInput) -> R
     Ok(view)
 }
 
-/// Updates a person read at version `expected` (the `If-Match` header's).
+/// Updates a person read at version `expected` (the `If-Match` header's),
+/// checked in the order of [`super::version`].
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -61,22 +62,15 @@ pub fn update(
     input: PersonInput,
 ) -> Result<PersonView, ApiError> {
     let grant = caller.may(Action::ManagePeople)?;
-    // After the body: a malformed body is answered as such first.
-    let expected = expected?;
     let scope = grant.within();
     let (current, path) = db::people::get(conn, id)?.ok_or_else(not_found)?;
     if !within(&path, scope) {
         return Err(not_found());
     }
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
     let fields = resolve(conn, scope, input, Some(&current))?;
-    match db::people::update(conn, id, current.version, fields.as_db()).map_err(linked_elsewhere)? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    version::check(current.version, expected)?;
+    let outcome = db::people::update(conn, id, current.version, fields.as_db()).map_err(linked_elsewhere)?;
+    version::landed(outcome, current.version)?;
     let (person, path) = db::people::get(conn, id)?.ok_or_else(not_found)?;
     let after = PersonView::from(person);
     Change::new(caller, Entity::Person, id, "update", Some(&path))

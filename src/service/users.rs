@@ -4,12 +4,12 @@
 
 use secrecy::SecretString;
 
-use super::Caller;
 use super::audit::{Change, Entity};
+use super::{Caller, version};
 use crate::auth::Action;
 use crate::auth::passwords::Passwords;
 use crate::auth::policy::not_found;
-use crate::db::{self, Db, DbConnection, Guarded};
+use crate::db::{self, Db, DbConnection};
 use crate::domain::accounts::{OrgUnit, check_username, role_fits_unit};
 use crate::domain::org::within;
 use crate::domain::page::Page;
@@ -122,8 +122,9 @@ fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Ro
 }
 
 /// Updates, deactivates or reactivates an account read at version
-/// `expected` (the `If-Match` header's). A change of role, unit or activity
-/// revokes the account's tokens.
+/// `expected` (the `If-Match` header's), checked in the order of
+/// [`super::version`]. A change of role, unit or activity revokes the
+/// account's tokens.
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -132,32 +133,28 @@ pub fn update(
     changes: UserChanges,
 ) -> Result<UserView, ApiError> {
     let grant = caller.may(Action::ManageUsers)?;
-    let mut errors = Vec::new();
-    let display_name = changes.display_name.as_deref().map(|n| check_name(n, 200)).transpose().map_err(|rule| {
-        errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
-    });
-    let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
-    // After the body: a malformed body is answered as such first.
-    let expected = expected?;
     let scope = grant.within();
     let (current, path) = db::users::get(conn, id)?.ok_or_else(not_found)?;
     if !within(&path, scope) {
         return Err(not_found());
     }
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
+    let mut errors = Vec::new();
+    let display_name = changes.display_name.as_deref().map(|n| check_name(n, 200)).transpose().map_err(|rule| {
+        errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
+    });
+    let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
     let role = changes.role.unwrap_or(current.role);
     let unit_id = changes.org_unit_id.unwrap_or(current.org_unit_id.clone());
     let active = changes.active.unwrap_or(current.active);
+    if role != current.role || unit_id != current.org_unit_id {
+        check_unit_fits(conn, scope, &unit_id, role)?;
+    }
+    version::check(current.version, expected)?;
     if caller.principal.user_id() == Some(current.id.as_str()) && (!active || role != Role::Admin) {
         return Err(ApiError::conflict(
             ErrorCode::CannotLockOutSelf,
             "You cannot deactivate or demote your own account; ask another admin.",
         ));
-    }
-    if role != current.role || unit_id != current.org_unit_id {
-        check_unit_fits(conn, scope, &unit_id, role)?;
     }
     let revoke_tokens = role != current.role || unit_id != current.org_unit_id || active != current.active;
     let fields = db::users::Changes {
@@ -167,11 +164,7 @@ pub fn update(
         active,
         revoke_tokens,
     };
-    match db::users::update(conn, id, current.version, fields)? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    version::landed(db::users::update(conn, id, current.version, fields)?, current.version)?;
     let (user, path) = db::users::get(conn, id)?.ok_or_else(not_found)?;
     let after = UserView::from(user);
     Change::new(caller, Entity::User, id, "update", Some(&path))

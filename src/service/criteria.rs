@@ -187,9 +187,9 @@ pub fn validate_criterion(
 pub fn check_code_free(context: &CriterionContext<'_>, code: &str) -> Result<(), ApiError> {
     let taken = context.existing.iter().any(|c| c.code == code && Some(c.id.as_str()) != context.replacing);
     if taken {
-        let mut e = ApiError::conflict(ErrorCode::CodeTaken, format!("The campaign already has a criterion {code:?}."));
-        e.set_errors(vec![FieldError::new("code", "taken", "The campaign already has a criterion with this code.")]);
-        return Err(e);
+        let detail = format!("The campaign already has a criterion {code:?}.");
+        let message = "The campaign already has a criterion with this code.";
+        return Err(ApiError::taken(ErrorCode::CodeTaken, "code", detail, message));
     }
     Ok(())
 }

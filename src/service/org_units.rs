@@ -67,15 +67,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
         errors.push(FieldError::new("kind", "invalid", "There is one root unit; choose another kind."));
     }
     let (Ok(code), Ok(name), Some(kind)) = (code, name, kind) else { return Err(ApiError::validation(errors)) };
-    let scope = grant.within();
-    let parent = db::org_units::get(conn, &input.parent_id)?.filter(|p| within(&p.path, scope));
-    let Some(parent) = parent else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "parent_id",
-            "not_found",
-            "No such parent unit in your scope.",
-        )]));
-    };
+    let parent = unit_in_scope(conn, "parent_id", &input.parent_id, grant.within())?;
     check_placement(kind, &parent)?;
     if db::org_units::get_by_code(conn, &code)?.is_some() {
         return Err(code_taken(&code));
@@ -100,9 +92,17 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
 }
 
 fn code_taken(code: &str) -> ApiError {
-    let mut error = ApiError::conflict(ErrorCode::CodeTaken, format!("Another org unit has the code {code:?}."));
-    error.set_errors(vec![FieldError::new("code", "taken", "Another org unit has this code.")]);
-    error
+    let detail = format!("Another org unit has the code {code:?}.");
+    ApiError::taken(ErrorCode::CodeTaken, "code", detail, "Another org unit has this code.")
+}
+
+/// The unit `id` if it lies in `scope`; else 422, naming `field` — the one
+/// answer for an org unit a body names that the caller cannot reach.
+pub fn unit_in_scope(conn: &mut DbConnection, field: &str, id: &str, scope: &str) -> Result<OrgUnit, ApiError> {
+    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope));
+    unit.ok_or_else(|| {
+        ApiError::validation(vec![FieldError::new(field, "not_found", "No such org unit in your scope.")])
+    })
 }
 
 /// 422 unless a unit of `kind` may sit under `parent`, which must be active.
@@ -149,14 +149,7 @@ pub fn update(
     let is_root = unit.parent_id.is_none();
     let new_parent = match changes.parent_id.filter(|p| Some(p) != unit.parent_id.as_ref()) {
         Some(new_parent) => {
-            let parent = db::org_units::get(conn, &new_parent)?.filter(|p| within(&p.path, scope));
-            let Some(parent) = parent else {
-                return Err(ApiError::validation(vec![FieldError::new(
-                    "parent_id",
-                    "not_found",
-                    "No such parent unit in your scope.",
-                )]));
-            };
+            let parent = unit_in_scope(conn, "parent_id", &new_parent, scope)?;
             // The root moving, or a unit moving under itself, is answered
             // 409 below (after the version), not as a parent of the wrong kind.
             if !is_root && !within(&parent.path, &unit.path) {

@@ -129,9 +129,8 @@ fn resolve(
     };
     let org_unit_id = match (input.org_unit_id, current) {
         (Some(unit_id), _) => {
-            let unit = db::org_units::get(conn, &unit_id)?.filter(|u| within(&u.path, scope));
-            if unit.is_none() {
-                errors.push(FieldError::new("org_unit_id", "not_found", "No such org unit in your scope."));
+            if let Err(e) = super::org_units::unit_in_scope(conn, "org_unit_id", &unit_id, scope) {
+                errors.extend(e.into_field_errors()?);
             }
             unit_id
         }
@@ -162,12 +161,12 @@ fn resolve(
 
 fn linked_elsewhere(error: db::DbError) -> ApiError {
     match error {
-        db::DbError::UniqueViolation(_) => {
-            let mut e =
-                ApiError::conflict(ErrorCode::UserAlreadyLinked, "That user account belongs to another person.");
-            e.set_errors(vec![FieldError::new("user_id", "taken", "Linked to another person.")]);
-            e
-        }
+        db::DbError::UniqueViolation(_) => ApiError::taken(
+            ErrorCode::UserAlreadyLinked,
+            "user_id",
+            "That user account belongs to another person.",
+            "Linked to another person.",
+        ),
         other => other.into(),
     }
 }

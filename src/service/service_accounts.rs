@@ -58,13 +58,7 @@ pub fn create(
     let hash = secret_hash(&secret);
     let scope_list = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
     let unit_id = input.org_unit_id;
-    let Some(unit) = db::org_units::get(conn, &unit_id)?.filter(|u| within(&u.path, scope)) else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "org_unit_id",
-            "not_found",
-            "No such org unit in your scope.",
-        )]));
-    };
+    let unit = super::org_units::unit_in_scope(conn, "org_unit_id", &unit_id, scope)?;
     let id = uuid::Uuid::now_v7().to_string();
     let client_id = format!("svc-{}", &uuid::Uuid::now_v7().simple().to_string()[16..]);
     let new = db::service_accounts::NewServiceAccount {

@@ -56,9 +56,9 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
         .map_err(|rule| errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}."))));
     let role = input.role;
     if let Ok(name) = &username
-        && let Err(rule) = password::check_strength(&input.password, name)
+        && let Err(weak) = check_password("password", &input.password, name)
     {
-        errors.push(FieldError::new("password", "weak_password", format!("The password {rule}.")));
+        errors.push(weak);
     }
     let (Ok(username), Ok(display_name)) = (username, display_name) else {
         return Err(ApiError::validation(errors));
@@ -96,21 +96,13 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
 }
 
 fn username_taken() -> ApiError {
-    let mut e = ApiError::conflict(ErrorCode::UsernameTaken, "Another account has this username.");
-    e.set_errors(vec![FieldError::new("username", "taken", "Another account has this username.")]);
-    e
+    let message = "Another account has this username.";
+    ApiError::taken(ErrorCode::UsernameTaken, "username", message, message)
 }
 
 /// The unit `unit_id`; 422 unless it is in scope and fits the role.
 fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Role) -> Result<OrgUnit, ApiError> {
-    let unit = db::org_units::get(conn, unit_id)?.filter(|u| within(&u.path, scope));
-    let Some(unit) = unit else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "org_unit_id",
-            "not_found",
-            "No such org unit in your scope.",
-        )]));
-    };
+    let unit = super::org_units::unit_in_scope(conn, "org_unit_id", unit_id, scope)?;
     if !role_fits_unit(role, unit.kind) {
         return Err(ApiError::validation(vec![FieldError::new(
             "org_unit_id",
@@ -186,16 +178,17 @@ pub async fn reset_password(
     let lookup = id.to_owned();
     let (user, path) = db.run(move |conn| db::users::get(conn, &lookup)).await?.ok_or_else(not_found)?;
     grant.check(&path)?;
-    if let Err(rule) = password::check_strength(&reset.new_password, &user.username) {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "new_password",
-            "weak_password",
-            format!("The password {rule}."),
-        )]));
-    }
+    check_password("new_password", &reset.new_password, &user.username).map_err(|e| ApiError::validation(vec![e]))?;
     let hash = passwords.hash(&SecretString::from(reset.new_password)).await?;
     let (caller, id) = (caller.clone(), id.to_owned());
     db.write(move |conn| store_password(conn, &caller, &id, &hash, "reset_password")).await
+}
+
+/// The password for the account `username`, sent as `field`, unless it is
+/// too weak: then the field error saying why (`weak_password`).
+pub(super) fn check_password(field: &str, password: &str, username: &str) -> Result<(), FieldError> {
+    password::check_strength(password, username)
+        .map_err(|rule| FieldError::new(field, "weak_password", format!("The password {rule}.")))
 }
 
 /// Stores a new password hash for the account `id` (its tokens are revoked)

@@ -190,14 +190,7 @@ pub fn validate_campaign(input: CampaignInput, current: Option<&Campaign>) -> Re
 
 /// The issuing unit, if it is in scope and may issue campaigns.
 pub fn issuer(conn: &mut DbConnection, id: &str, scope: &str) -> Result<OrgUnit, ApiError> {
-    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope));
-    let Some(unit) = unit else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "issuer_id",
-            "not_found",
-            "No such org unit in your scope.",
-        )]));
-    };
+    let unit = super::org_units::unit_in_scope(conn, "issuer_id", id, scope)?;
     if !matches!(unit.kind, OrgKind::Commune | OrgKind::District | OrgKind::Province) {
         return Err(ApiError::validation(vec![FieldError::new(
             "issuer_id",
@@ -209,9 +202,8 @@ pub fn issuer(conn: &mut DbConnection, id: &str, scope: &str) -> Result<OrgUnit,
 }
 
 pub fn code_taken(code: &str) -> ApiError {
-    let mut e = ApiError::conflict(ErrorCode::CodeTaken, format!("The issuer already has a campaign {code:?}."));
-    e.set_errors(vec![FieldError::new("code", "taken", "The issuer already has a campaign with this code.")]);
-    e
+    let detail = format!("The issuer already has a campaign {code:?}.");
+    ApiError::taken(ErrorCode::CodeTaken, "code", detail, "The issuer already has a campaign with this code.")
 }
 
 /// Resolves units given by id or code inside the issuer's subtree (the

@@ -5,7 +5,7 @@ use crate::auth::Action;
 use crate::auth::policy::{Grant, not_found};
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::{Campaign, Comparator, Criterion, Measure, Rule, check_rule};
-use crate::domain::text::check_name;
+use crate::domain::text::{check_criterion_code, check_description, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::criteria::{CriterionInput, CriterionView};
 use crate::service::audit::{Change, Entity};
@@ -69,11 +69,8 @@ pub fn validate_criterion(
 ) -> Result<ValidCriterion, ApiError> {
     let CriterionContext { campaign_id, issuer_path, existing, replacing: this } = *context;
     let mut errors = Vec::new();
-    let code_ok = !input.code.is_empty()
-        && input.code.len() <= 20
-        && input.code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if !code_ok {
-        errors.push(FieldError::new("code", "invalid", "The code is 1–20 of letters, digits, '.', '_' and '-'."));
+    if let Err(rule) = check_criterion_code(&input.code) {
+        errors.push(FieldError::new("code", "invalid", format!("The code {rule}.")));
     }
     if !(1..=1000).contains(&input.ordinal) {
         errors.push(FieldError::new("ordinal", "out_of_range", "The ordinal is from 1 to 1000."));
@@ -81,8 +78,8 @@ pub fn validate_criterion(
     let title = check_name(&input.title, 2000)
         .map_err(|rule| errors.push(FieldError::new("title", "invalid", format!("The title {rule}."))))
         .unwrap_or_default();
-    if input.description.chars().count() > 20_000 {
-        errors.push(FieldError::new("description", "too_long", "The description may hold 20,000 characters at most."));
+    if let Err(rule) = check_description(&input.description) {
+        errors.push(FieldError::new("description", "too_long", format!("The description {rule}.")));
     }
     for (field, code, message) in check_rule(Rule {
         measure: input.measure,

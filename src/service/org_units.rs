@@ -9,13 +9,10 @@ use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::org::{OrgKind, child_path, within};
 use crate::domain::page::Page;
-use crate::domain::text::{check_code, check_name};
+use crate::domain::text::{MAX_NAME, check_code, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitView};
-
-/// Longest org-unit name, in characters.
-const MAX_NAME: usize = 200;
 
 /// The units in the caller's scope, in tree order.
 pub fn list(

@@ -8,12 +8,10 @@ use crate::db::{self, DbConnection};
 use crate::domain::accounts::Person;
 use crate::domain::org::within;
 use crate::domain::page::Page;
-use crate::domain::text::check_name;
+use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::people::{PersonFilter, PersonInput, PersonView};
-
-const MAX_NAME: usize = 200;
 
 /// The people in the caller's scope.
 pub fn list(

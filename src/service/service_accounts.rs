@@ -10,7 +10,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::role::Scope;
-use crate::domain::text::check_name;
+use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, FieldError};
 use crate::model::list::List;
 use crate::model::service_accounts::{CreatedServiceAccount, NewServiceAccount, ServiceAccountView};
@@ -38,7 +38,7 @@ pub fn create(
 ) -> Result<CreatedServiceAccount, ApiError> {
     let grant = caller.may(Action::ManageServiceAccounts)?;
     let mut errors = Vec::new();
-    let name = check_name(&input.name, 200)
+    let name = check_name(&input.name, MAX_NAME)
         .map_err(|rule| errors.push(FieldError::new("name", "invalid", format!("The name {rule}."))));
     let mut scopes: Vec<Scope> = Vec::new();
     for scope in input.scopes {

@@ -15,7 +15,7 @@ use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::password;
 use crate::domain::role::Role;
-use crate::domain::text::check_name;
+use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::users::{NewUser, PasswordReset, UserChanges, UserFilter, UserView};
@@ -52,7 +52,7 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
     let mut errors = Vec::new();
     let username = check_username(&input.username)
         .map_err(|rule| errors.push(FieldError::new("username", "invalid", format!("The username {rule}."))));
-    let display_name = check_name(&input.display_name, 200)
+    let display_name = check_name(&input.display_name, MAX_NAME)
         .map_err(|rule| errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}."))));
     let role = input.role;
     if let Ok(name) = &username
@@ -131,7 +131,7 @@ pub fn update(
         return Err(not_found());
     }
     let mut errors = Vec::new();
-    let display_name = changes.display_name.as_deref().map(|n| check_name(n, 200)).transpose().map_err(|rule| {
+    let display_name = changes.display_name.as_deref().map(|n| check_name(n, MAX_NAME)).transpose().map_err(|rule| {
         errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
     });
     let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };

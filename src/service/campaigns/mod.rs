@@ -19,7 +19,7 @@ use crate::domain::accounts::OrgUnit;
 use crate::domain::campaign::{Campaign, CampaignStatus};
 use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Deadlines, PeriodType};
-use crate::domain::text::{check_code, check_name};
+use crate::domain::text::{check_code, check_description, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::campaigns::CampaignInput;
 
@@ -150,8 +150,8 @@ pub fn validate_campaign(input: CampaignInput, current: Option<&Campaign>) -> Re
         }
     }
     let description = input.description.or(current.map(|c| c.description.clone())).unwrap_or_default();
-    if description.chars().count() > 20_000 {
-        errors.push(FieldError::new("description", "too_long", "The description may hold 20,000 characters at most."));
+    if let Err(rule) = check_description(&description) {
+        errors.push(FieldError::new("description", "too_long", format!("The description {rule}.")));
     }
     let current_deadlines = current.map(|c| c.deadlines);
     let submission_days = input.submission_days.or(current_deadlines.map(|d| d.submission_days)).unwrap_or(5);

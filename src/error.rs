@@ -317,6 +317,12 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, code, detail)
     }
 
+    /// 409: a value that must be unique is another's already; `field`
+    /// names it (rule `taken`, with `message`), `detail` tells the whole.
+    pub fn taken(code: ErrorCode, field: &str, detail: impl Into<String>, message: &str) -> Self {
+        Self::conflict(code, detail).with_errors(vec![FieldError::new(field, "taken", message)])
+    }
+
     /// 413: the body is larger than the limit.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
@@ -388,6 +394,12 @@ impl ApiError {
         e
     }
 
+    /// The invalid fields of a 422, to list among others a use case finds;
+    /// any other error (the database's, say) as it is.
+    pub fn into_field_errors(self) -> Result<Vec<FieldError>, ApiError> {
+        if self.problem.code == ErrorCode::ValidationFailed { Ok(self.problem.errors) } else { Err(self) }
+    }
+
     /// Lists the invalid fields of a problem built otherwise.
     pub fn set_errors(&mut self, errors: Vec<FieldError>) {
         self.problem.errors = errors;
@@ -443,6 +455,22 @@ impl From<DbError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taken_value_is_a_409_naming_its_field() {
+        let e = ApiError::taken(ErrorCode::CodeTaken, "code", "Another unit has the code \"X\".", "Taken.");
+        let problem = e.problem();
+        assert_eq!((problem.status, problem.code), (409, ErrorCode::CodeTaken));
+        assert_eq!(problem.detail, "Another unit has the code \"X\".");
+        assert_eq!(problem.errors, vec![FieldError::new("code", "taken", "Taken.")]);
+    }
+
+    #[test]
+    fn only_a_422_gives_up_its_field_errors() {
+        let field = FieldError::new("name", "invalid", "The name must not be empty.");
+        assert_eq!(ApiError::validation(vec![field.clone()]).into_field_errors().unwrap(), vec![field]);
+        assert_eq!(ApiError::unavailable().into_field_errors().unwrap_err().problem().status, 503);
+    }
 
     #[test]
     fn every_code_is_sent_as_its_declared_name() {

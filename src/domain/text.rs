@@ -1,4 +1,11 @@
-//! Checks on the text people type: names, codes.
+//! Checks on the text people type: names, descriptions, codes.
+
+/// Longest name, in characters: of a person (and a position), an account,
+/// an org unit, a service account.
+pub const MAX_NAME: usize = 200;
+
+/// Longest description, in characters: of a campaign, of a criterion.
+pub const MAX_DESCRIPTION: usize = 20_000;
 
 /// A name or title: trimmed, 1 to `max` characters (Unicode, so Vietnamese
 /// counts by letter, not byte), no control characters.
@@ -17,6 +24,14 @@ pub fn check_name(raw: &str, max: usize) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// A description: free text, possibly empty, of [`MAX_DESCRIPTION`] characters at most.
+pub fn check_description(text: &str) -> Result<(), String> {
+    if text.chars().count() > MAX_DESCRIPTION {
+        return Err("may hold 20,000 characters at most".to_owned());
+    }
+    Ok(())
+}
+
 /// The rule of [`check_code`], for the OpenAPI document.
 pub const CODE_PATTERN: &str = r"^[A-Za-z0-9._/-]{1,50}$";
 
@@ -33,6 +48,25 @@ pub fn check_code(raw: &str) -> Result<String, String> {
     Ok(code.to_owned())
 }
 
+/// The rule of [`check_criterion_code`], as the OpenAPI document publishes it.
+pub const CRITERION_CODE_PATTERN: &str = r"^[A-Za-z0-9._-]{1,20}$";
+
+/// A criterion's code, the number of an item of the plan (`9`, `9.1`):
+/// 1–20 of letters, digits and `.`, `_`, `-`. Not [`check_code`]: the
+/// OpenAPI document publishes this narrower rule for criteria (no `/`, 20
+/// characters rather than 50), so clients may rely on it. A criterion code
+/// names values in answers (`values[9.1].denominator`) and matches criteria
+/// across communes in the roll-up.
+pub fn check_criterion_code(raw: &str) -> Result<String, String> {
+    let fits = !raw.is_empty()
+        && raw.len() <= 20
+        && raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if !fits {
+        return Err("is 1–20 of letters, digits, '.', '_' and '-'".to_owned());
+    }
+    Ok(raw.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +78,28 @@ mod tests {
         assert!(check_name(&"ệ".repeat(201), 200).is_err());
         assert!(check_name(&"ệ".repeat(200), 200).is_ok());
         assert!(check_name("a\u{0}b", 200).is_err());
+    }
+
+    #[test]
+    fn descriptions_are_bounded_by_letter() {
+        assert!(check_description("").is_ok());
+        assert!(check_description(&"ệ".repeat(MAX_DESCRIPTION)).is_ok());
+        assert_eq!(
+            check_description(&"ệ".repeat(MAX_DESCRIPTION + 1)).unwrap_err(),
+            "may hold 20,000 characters at most"
+        );
+    }
+
+    #[test]
+    fn criterion_codes_are_narrower_than_codes() {
+        assert_eq!(check_criterion_code("9.1").unwrap(), "9.1");
+        assert!(check_criterion_code(&"1".repeat(20)).is_ok());
+        assert!(check_criterion_code(&"1".repeat(21)).is_err());
+        assert!(check_code(&"1".repeat(21)).is_ok());
+        assert!(check_criterion_code("05/KH").is_err());
+        assert!(check_code("05/KH").is_ok());
+        assert!(check_criterion_code("").is_err());
+        assert!(check_criterion_code("9 1").is_err());
     }
 
     #[test]

@@ -8,8 +8,9 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 use crate::error::{ApiError, ErrorCode};
 
 /// The `If-Match` header of an update. The extractor never fails: the
-/// handler asks for [`IfMatch::version`] after the body has been read, so a
-/// malformed body is answered as such before a missing or stale version.
+/// handler hands [`IfMatch::version`] — the version, or why there is none —
+/// to the service, which checks it after the caller's scope and the body's
+/// values (`service::version`), so those are answered first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IfMatch(Option<String>);
 
@@ -61,6 +62,11 @@ pub fn ok_with_etag<T: serde::Serialize>(version: i32, body: &T) -> HttpResponse
     tagged(HttpResponse::Ok(), version).json(body)
 }
 
+/// 201 for what was created at `location`, with the body and its `ETag`.
+pub fn created<T: serde::Serialize>(location: &str, version: i32, body: &T) -> HttpResponse {
+    tagged(HttpResponse::Created(), version).insert_header((header::LOCATION, location)).json(body)
+}
+
 /// A builder with the `ETag` of `version` set.
 pub fn tagged(mut builder: HttpResponseBuilder, version: i32) -> HttpResponseBuilder {
     builder.insert_header((header::ETAG, etag(version)));
@@ -80,5 +86,13 @@ mod tests {
         assert_eq!(v("\"abc\"").unwrap_err().problem().status, 412);
         assert_eq!(v("abc").unwrap_err().problem().status, 400);
         assert_eq!(parse(None).unwrap_err().problem().status, 428);
+    }
+
+    #[test]
+    fn a_creation_answers_201_with_location_and_etag() {
+        let response = created("/api/v1/people/p1", 1, &serde_json::json!({ "id": "p1" }));
+        assert_eq!(response.status(), actix_web::http::StatusCode::CREATED);
+        assert_eq!(response.headers().get(header::LOCATION).unwrap(), "/api/v1/people/p1");
+        assert_eq!(response.headers().get(header::ETAG).unwrap(), "\"1\"");
     }
 }

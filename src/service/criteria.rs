@@ -3,14 +3,14 @@
 
 use crate::auth::Action;
 use crate::auth::policy::{Grant, not_found};
-use crate::db::{self, DbConnection, Guarded};
-use crate::domain::campaign::{Comparator, Criterion, Measure, Rule, check_rule};
-use crate::domain::text::check_name;
+use crate::db::{self, DbConnection};
+use crate::domain::campaign::{Campaign, Comparator, Criterion, Measure, Rule, check_rule};
+use crate::domain::text::{check_criterion_code, check_description, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::criteria::{CriterionInput, CriterionView};
-use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
 use crate::service::campaigns::{managed, readable, require_draft, resolve_units};
+use crate::service::{Caller, version};
 
 /// A criterion checked against the rules and the campaign.
 pub struct ValidCriterion {
@@ -61,7 +61,7 @@ pub struct CriterionContext<'a> {
 }
 
 /// Checks `input` for a criterion of `context`'s campaign. Every broken rule
-/// is listed (a code already taken answers 409 on its own).
+/// is listed; whether its code is free is [`check_code_free`]'s to say.
 pub fn validate_criterion(
     conn: &mut DbConnection,
     context: &CriterionContext<'_>,
@@ -69,17 +69,8 @@ pub fn validate_criterion(
 ) -> Result<ValidCriterion, ApiError> {
     let CriterionContext { campaign_id, issuer_path, existing, replacing: this } = *context;
     let mut errors = Vec::new();
-    let code_ok = !input.code.is_empty()
-        && input.code.len() <= 20
-        && input.code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if !code_ok {
-        errors.push(FieldError::new("code", "invalid", "The code is 1–20 of letters, digits, '.', '_' and '-'."));
-    }
-    if existing.iter().any(|c| c.code == input.code && Some(c.id.as_str()) != this) {
-        let mut e =
-            ApiError::conflict(ErrorCode::CodeTaken, format!("The campaign already has a criterion {:?}.", input.code));
-        e.set_errors(vec![FieldError::new("code", "taken", "The campaign already has a criterion with this code.")]);
-        return Err(e);
+    if let Err(rule) = check_criterion_code(&input.code) {
+        errors.push(FieldError::new("code", "invalid", format!("The code {rule}.")));
     }
     if !(1..=1000).contains(&input.ordinal) {
         errors.push(FieldError::new("ordinal", "out_of_range", "The ordinal is from 1 to 1000."));
@@ -87,8 +78,8 @@ pub fn validate_criterion(
     let title = check_name(&input.title, 2000)
         .map_err(|rule| errors.push(FieldError::new("title", "invalid", format!("The title {rule}."))))
         .unwrap_or_default();
-    if input.description.chars().count() > 20_000 {
-        errors.push(FieldError::new("description", "too_long", "The description may hold 20,000 characters at most."));
+    if let Err(rule) = check_description(&input.description) {
+        errors.push(FieldError::new("description", "too_long", format!("The description {rule}.")));
     }
     for (field, code, message) in check_rule(Rule {
         measure: input.measure,
@@ -189,6 +180,17 @@ pub fn validate_criterion(
     })
 }
 
+/// 409 when another criterion of `context`'s campaign has the code `code`.
+pub fn check_code_free(context: &CriterionContext<'_>, code: &str) -> Result<(), ApiError> {
+    let taken = context.existing.iter().any(|c| c.code == code && Some(c.id.as_str()) != context.replacing);
+    if taken {
+        let detail = format!("The campaign already has a criterion {code:?}.");
+        let message = "The campaign already has a criterion with this code.";
+        return Err(ApiError::taken(ErrorCode::CodeTaken, "code", detail, message));
+    }
+    Ok(())
+}
+
 /// A campaign's criteria: by ordinal, each parent before its sub-criteria.
 pub fn list(conn: &mut DbConnection, caller: &Caller, campaign_id: &str) -> Result<Vec<CriterionView>, ApiError> {
     let campaign = readable(conn, caller, campaign_id)?;
@@ -209,17 +211,20 @@ pub fn get(
     Ok(criterion.into())
 }
 
-/// A draft campaign the caller manages, with its criteria.
-struct DraftCampaign {
+/// A campaign the caller manages, with its criteria.
+struct ManagedCampaign {
+    campaign: Campaign,
     issuer_path: String,
     criteria: Vec<Criterion>,
 }
 
-/// The draft campaign `id` the caller manages, its issuer's path and criteria.
-fn draft(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<DraftCampaign, ApiError> {
+/// The campaign `id` the caller manages (404 otherwise), its issuer's path
+/// and criteria. Whether it is a draft is checked later, as a 409 comes
+/// after the body's values and the version (see [`super::version`]).
+fn managed_criteria(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<ManagedCampaign, ApiError> {
     let managed = managed(conn, id, grant)?;
-    require_draft(&managed.campaign)?;
-    Ok(DraftCampaign { issuer_path: managed.issuer_path, criteria: db::criteria::of_campaign(conn, id)? })
+    let criteria = db::criteria::of_campaign(conn, id)?;
+    Ok(ManagedCampaign { campaign: managed.campaign, issuer_path: managed.issuer_path, criteria })
 }
 
 /// Adds a criterion to a draft campaign.
@@ -230,10 +235,12 @@ pub fn create(
     input: CriterionInput,
 ) -> Result<CriterionView, ApiError> {
     let grant = caller.may(Action::ManageCampaigns)?;
-    let draft = draft(conn, campaign_id, &grant)?;
+    let draft = managed_criteria(conn, campaign_id, &grant)?;
     let context =
         CriterionContext { campaign_id, issuer_path: &draft.issuer_path, existing: &draft.criteria, replacing: None };
     let valid = validate_criterion(conn, &context, input)?;
+    require_draft(&draft.campaign)?;
+    check_code_free(&context, &valid.code)?;
     let criterion_id = uuid::Uuid::now_v7().to_string();
     db::criteria::insert(conn, &criterion_id, campaign_id, valid.fields())?;
     db::campaigns::touch(conn, campaign_id)?;
@@ -249,8 +256,8 @@ pub struct CriterionRef<'a> {
 }
 
 /// Replaces a criterion of a draft campaign. `expected` is the version the
-/// caller read (its `If-Match`), or why it has none: it is checked after the
-/// body, so a malformed body is answered as such before a stale version.
+/// caller read (its `If-Match`), or why it has none; the checks come in the
+/// order of [`super::version`].
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -260,7 +267,7 @@ pub fn update(
 ) -> Result<CriterionView, ApiError> {
     let CriterionRef { campaign_id, criterion_id } = target;
     let grant = caller.may(Action::ManageCampaigns)?;
-    let draft = draft(conn, campaign_id, &grant)?;
+    let draft = managed_criteria(conn, campaign_id, &grant)?;
     let current = draft.criteria.iter().find(|c| c.id == criterion_id).ok_or_else(not_found)?;
     let context = CriterionContext {
         campaign_id,
@@ -269,15 +276,10 @@ pub fn update(
         replacing: Some(criterion_id),
     };
     let valid = validate_criterion(conn, &context, input)?;
-    let expected = expected?;
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
-    match db::criteria::update(conn, criterion_id, expected, valid.fields())? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(expected + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    version::check(current.version, expected)?;
+    require_draft(&draft.campaign)?;
+    check_code_free(&context, &valid.code)?;
+    version::landed(db::criteria::update(conn, criterion_id, current.version, valid.fields())?, current.version)?;
     db::campaigns::touch(conn, campaign_id)?;
     let view = CriterionView::from(db::criteria::get(conn, criterion_id)?.ok_or_else(not_found)?);
     Change::new(caller, Entity::Criterion, criterion_id, "update", Some(&draft.issuer_path))
@@ -291,8 +293,9 @@ pub fn update(
 pub fn delete(conn: &mut DbConnection, caller: &Caller, target: CriterionRef<'_>) -> Result<(), ApiError> {
     let CriterionRef { campaign_id, criterion_id } = target;
     let grant = caller.may(Action::ManageCampaigns)?;
-    let draft = draft(conn, campaign_id, &grant)?;
+    let draft = managed_criteria(conn, campaign_id, &grant)?;
     let current = draft.criteria.iter().find(|c| c.id == criterion_id).ok_or_else(not_found)?;
+    require_draft(&draft.campaign)?;
     if db::criteria::children(conn, criterion_id)? > 0 {
         return Err(ApiError::conflict(ErrorCode::HasSubCriteria, "Remove its sub-criteria first."));
     }

@@ -6,7 +6,6 @@ use super::Caller;
 use crate::auth::policy::not_found;
 use crate::auth::{Action, Actor, Auth};
 use crate::db::{self, Db, DbConnection};
-use crate::domain::password;
 use crate::error::{ApiError, FieldError};
 use crate::model::me::{MeView, PasswordChange};
 
@@ -49,13 +48,8 @@ pub async fn change_password(db: &Db, auth: &Auth, caller: &Caller, change: Pass
     };
     let id = id.clone();
     let user = db.run(move |conn| db::users::get(conn, &id)).await?.map(|(u, _)| u).ok_or_else(not_found)?;
-    if let Err(rule) = password::check_strength(&change.new_password, &user.username) {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "new_password",
-            "weak_password",
-            format!("The password {rule}."),
-        )]));
-    }
+    super::users::check_password("new_password", &change.new_password, &user.username)
+        .map_err(|e| ApiError::validation(vec![e]))?;
     let current = SecretString::from(change.current_password);
     if !super::auth::check_current_password(auth, db, &user, &current).await? {
         return Err(ApiError::validation(vec![FieldError::new(

@@ -18,6 +18,7 @@ pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;
+pub mod version;
 
 pub use caller::Caller;
 

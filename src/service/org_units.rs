@@ -1,21 +1,18 @@
 //! Org units: the tree's use cases — where a unit may sit, how it moves,
 //! when it may be deactivated.
 
-use super::Caller;
 use super::audit::{Change, Entity};
+use super::{Caller, version};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
-use crate::db::{self, DbConnection, Guarded};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::org::{OrgKind, child_path, within};
 use crate::domain::page::Page;
-use crate::domain::text::{check_code, check_name};
+use crate::domain::text::{MAX_NAME, check_code, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitView};
-
-/// Longest org-unit name, in characters.
-const MAX_NAME: usize = 200;
 
 /// The units in the caller's scope, in tree order.
 pub fn list(
@@ -67,15 +64,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
         errors.push(FieldError::new("kind", "invalid", "There is one root unit; choose another kind."));
     }
     let (Ok(code), Ok(name), Some(kind)) = (code, name, kind) else { return Err(ApiError::validation(errors)) };
-    let scope = grant.within();
-    let parent = db::org_units::get(conn, &input.parent_id)?.filter(|p| within(&p.path, scope));
-    let Some(parent) = parent else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "parent_id",
-            "not_found",
-            "No such parent unit in your scope.",
-        )]));
-    };
+    let parent = unit_in_scope(conn, "parent_id", &input.parent_id, grant.within())?;
     check_placement(kind, &parent)?;
     if db::org_units::get_by_code(conn, &code)?.is_some() {
         return Err(code_taken(&code));
@@ -100,9 +89,17 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
 }
 
 fn code_taken(code: &str) -> ApiError {
-    let mut error = ApiError::conflict(ErrorCode::CodeTaken, format!("Another org unit has the code {code:?}."));
-    error.set_errors(vec![FieldError::new("code", "taken", "Another org unit has this code.")]);
-    error
+    let detail = format!("Another org unit has the code {code:?}.");
+    ApiError::taken(ErrorCode::CodeTaken, "code", detail, "Another org unit has this code.")
+}
+
+/// The unit `id` if it lies in `scope`; else 422, naming `field` — the one
+/// answer for an org unit a body names that the caller cannot reach.
+pub fn unit_in_scope(conn: &mut DbConnection, field: &str, id: &str, scope: &str) -> Result<OrgUnit, ApiError> {
+    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope));
+    unit.ok_or_else(|| {
+        ApiError::validation(vec![FieldError::new(field, "not_found", "No such org unit in your scope.")])
+    })
 }
 
 /// 422 unless a unit of `kind` may sit under `parent`, which must be active.
@@ -126,7 +123,8 @@ fn check_placement(kind: OrgKind, parent: &OrgUnit) -> Result<(), ApiError> {
 }
 
 /// Updates, moves, deactivates or reactivates a unit read at version
-/// `expected` (the `If-Match` header's, checked after the changes are).
+/// `expected` (the `If-Match` header's), checked in the order of
+/// [`super::version`].
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -135,6 +133,8 @@ pub fn update(
     changes: OrgUnitChanges,
 ) -> Result<OrgUnitView, ApiError> {
     let grant = caller.may(Action::ManageOrgUnits)?;
+    let scope = grant.within();
+    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope)).ok_or_else(not_found)?;
     let mut errors = Vec::new();
     let code = changes.code.as_deref().map(check_code).transpose().map_err(|rule| {
         errors.push(FieldError::new("code", "invalid", format!("The code {rule}.")));
@@ -143,36 +143,33 @@ pub fn update(
         errors.push(FieldError::new("name", "invalid", format!("The name {rule}.")));
     });
     let (Ok(code), Ok(name)) = (code, name) else { return Err(ApiError::validation(errors)) };
-    // After the body: a malformed body is answered as such first.
-    let expected = expected?;
-    let scope = grant.within();
-    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope)).ok_or_else(not_found)?;
-    if unit.version != expected {
-        return Err(ApiError::precondition_failed(unit.version));
-    }
-    let before = OrgUnitView::from(unit.clone());
     let is_root = unit.parent_id.is_none();
+    let new_parent = match changes.parent_id.filter(|p| Some(p) != unit.parent_id.as_ref()) {
+        Some(new_parent) => {
+            let parent = unit_in_scope(conn, "parent_id", &new_parent, scope)?;
+            // The root moving, or a unit moving under itself, is answered
+            // 409 below (after the version), not as a parent of the wrong kind.
+            if !is_root && !within(&parent.path, &unit.path) {
+                check_placement(unit.kind, &parent)?;
+            }
+            Some(parent)
+        }
+        None => None,
+    };
+    version::check(unit.version, expected)?;
+    let before = OrgUnitView::from(unit.clone());
     let mut parent_id = unit.parent_id.clone();
     let mut new_path = None;
-    if let Some(new_parent) = changes.parent_id.filter(|p| Some(p) != unit.parent_id.as_ref()) {
+    if let Some(parent) = new_parent {
         if is_root {
             return Err(ApiError::conflict(ErrorCode::RootIsFixed, "The root unit cannot be moved."));
         }
-        let parent = db::org_units::get(conn, &new_parent)?.filter(|p| within(&p.path, scope));
-        let Some(parent) = parent else {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "parent_id",
-                "not_found",
-                "No such parent unit in your scope.",
-            )]));
-        };
         if within(&parent.path, &unit.path) {
             return Err(ApiError::conflict(
                 ErrorCode::Cycle,
                 "A unit cannot move under itself or under one of its own units.",
             ));
         }
-        check_placement(unit.kind, &parent)?;
         new_path = Some(child_path(&parent.path, &unit.id));
         parent_id = Some(parent.id);
     }
@@ -195,11 +192,7 @@ pub fn update(
         parent_id: parent_id.as_deref(),
         active,
     };
-    match db::org_units::update(conn, &unit.id, unit.version, fields)? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(unit.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    version::landed(db::org_units::update(conn, &unit.id, unit.version, fields)?, unit.version)?;
     if let Some(new_path) = new_path {
         db::org_units::move_subtree(conn, &unit.path, &new_path)?;
     }

@@ -1,19 +1,17 @@
 //! People: cán bộ, công chức — the individuals who can be nominated.
 
-use super::Caller;
 use super::audit::{Change, Entity};
+use super::{Caller, version};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
-use crate::db::{self, DbConnection, Guarded};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Person;
 use crate::domain::org::within;
 use crate::domain::page::Page;
-use crate::domain::text::check_name;
+use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::people::{PersonFilter, PersonInput, PersonView};
-
-const MAX_NAME: usize = 200;
 
 /// The people in the caller's scope.
 pub fn list(
@@ -52,7 +50,8 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: PersonInput) -> R
     Ok(view)
 }
 
-/// Updates a person read at version `expected` (the `If-Match` header's).
+/// Updates a person read at version `expected` (the `If-Match` header's),
+/// checked in the order of [`super::version`].
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -61,22 +60,15 @@ pub fn update(
     input: PersonInput,
 ) -> Result<PersonView, ApiError> {
     let grant = caller.may(Action::ManagePeople)?;
-    // After the body: a malformed body is answered as such first.
-    let expected = expected?;
     let scope = grant.within();
     let (current, path) = db::people::get(conn, id)?.ok_or_else(not_found)?;
     if !within(&path, scope) {
         return Err(not_found());
     }
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
     let fields = resolve(conn, scope, input, Some(&current))?;
-    match db::people::update(conn, id, current.version, fields.as_db()).map_err(linked_elsewhere)? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    version::check(current.version, expected)?;
+    let outcome = db::people::update(conn, id, current.version, fields.as_db()).map_err(linked_elsewhere)?;
+    version::landed(outcome, current.version)?;
     let (person, path) = db::people::get(conn, id)?.ok_or_else(not_found)?;
     let after = PersonView::from(person);
     Change::new(caller, Entity::Person, id, "update", Some(&path))
@@ -135,9 +127,8 @@ fn resolve(
     };
     let org_unit_id = match (input.org_unit_id, current) {
         (Some(unit_id), _) => {
-            let unit = db::org_units::get(conn, &unit_id)?.filter(|u| within(&u.path, scope));
-            if unit.is_none() {
-                errors.push(FieldError::new("org_unit_id", "not_found", "No such org unit in your scope."));
+            if let Err(e) = super::org_units::unit_in_scope(conn, "org_unit_id", &unit_id, scope) {
+                errors.extend(e.into_field_errors()?);
             }
             unit_id
         }
@@ -168,12 +159,12 @@ fn resolve(
 
 fn linked_elsewhere(error: db::DbError) -> ApiError {
     match error {
-        db::DbError::UniqueViolation(_) => {
-            let mut e =
-                ApiError::conflict(ErrorCode::UserAlreadyLinked, "That user account belongs to another person.");
-            e.set_errors(vec![FieldError::new("user_id", "taken", "Linked to another person.")]);
-            e
-        }
+        db::DbError::UniqueViolation(_) => ApiError::taken(
+            ErrorCode::UserAlreadyLinked,
+            "user_id",
+            "That user account belongs to another person.",
+            "Linked to another person.",
+        ),
         other => other.into(),
     }
 }

@@ -10,7 +10,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::role::Scope;
-use crate::domain::text::check_name;
+use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, FieldError};
 use crate::model::list::List;
 use crate::model::service_accounts::{CreatedServiceAccount, NewServiceAccount, ServiceAccountView};
@@ -38,7 +38,7 @@ pub fn create(
 ) -> Result<CreatedServiceAccount, ApiError> {
     let grant = caller.may(Action::ManageServiceAccounts)?;
     let mut errors = Vec::new();
-    let name = check_name(&input.name, 200)
+    let name = check_name(&input.name, MAX_NAME)
         .map_err(|rule| errors.push(FieldError::new("name", "invalid", format!("The name {rule}."))));
     let mut scopes: Vec<Scope> = Vec::new();
     for scope in input.scopes {
@@ -58,13 +58,7 @@ pub fn create(
     let hash = secret_hash(&secret);
     let scope_list = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
     let unit_id = input.org_unit_id;
-    let Some(unit) = db::org_units::get(conn, &unit_id)?.filter(|u| within(&u.path, scope)) else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "org_unit_id",
-            "not_found",
-            "No such org unit in your scope.",
-        )]));
-    };
+    let unit = super::org_units::unit_in_scope(conn, "org_unit_id", &unit_id, scope)?;
     let id = uuid::Uuid::now_v7().to_string();
     let client_id = format!("svc-{}", &uuid::Uuid::now_v7().simple().to_string()[16..]);
     let new = db::service_accounts::NewServiceAccount {

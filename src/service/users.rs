@@ -4,18 +4,18 @@
 
 use secrecy::SecretString;
 
-use super::Caller;
 use super::audit::{Change, Entity};
+use super::{Caller, version};
 use crate::auth::Action;
 use crate::auth::passwords::Passwords;
 use crate::auth::policy::not_found;
-use crate::db::{self, Db, DbConnection, Guarded};
+use crate::db::{self, Db, DbConnection};
 use crate::domain::accounts::{OrgUnit, check_username, role_fits_unit};
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::password;
 use crate::domain::role::Role;
-use crate::domain::text::check_name;
+use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::users::{NewUser, PasswordReset, UserChanges, UserFilter, UserView};
@@ -52,13 +52,13 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
     let mut errors = Vec::new();
     let username = check_username(&input.username)
         .map_err(|rule| errors.push(FieldError::new("username", "invalid", format!("The username {rule}."))));
-    let display_name = check_name(&input.display_name, 200)
+    let display_name = check_name(&input.display_name, MAX_NAME)
         .map_err(|rule| errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}."))));
     let role = input.role;
     if let Ok(name) = &username
-        && let Err(rule) = password::check_strength(&input.password, name)
+        && let Err(weak) = check_password("password", &input.password, name)
     {
-        errors.push(FieldError::new("password", "weak_password", format!("The password {rule}.")));
+        errors.push(weak);
     }
     let (Ok(username), Ok(display_name)) = (username, display_name) else {
         return Err(ApiError::validation(errors));
@@ -96,21 +96,13 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
 }
 
 fn username_taken() -> ApiError {
-    let mut e = ApiError::conflict(ErrorCode::UsernameTaken, "Another account has this username.");
-    e.set_errors(vec![FieldError::new("username", "taken", "Another account has this username.")]);
-    e
+    let message = "Another account has this username.";
+    ApiError::taken(ErrorCode::UsernameTaken, "username", message, message)
 }
 
 /// The unit `unit_id`; 422 unless it is in scope and fits the role.
 fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Role) -> Result<OrgUnit, ApiError> {
-    let unit = db::org_units::get(conn, unit_id)?.filter(|u| within(&u.path, scope));
-    let Some(unit) = unit else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "org_unit_id",
-            "not_found",
-            "No such org unit in your scope.",
-        )]));
-    };
+    let unit = super::org_units::unit_in_scope(conn, "org_unit_id", unit_id, scope)?;
     if !role_fits_unit(role, unit.kind) {
         return Err(ApiError::validation(vec![FieldError::new(
             "org_unit_id",
@@ -122,8 +114,9 @@ fn check_unit_fits(conn: &mut DbConnection, scope: &str, unit_id: &str, role: Ro
 }
 
 /// Updates, deactivates or reactivates an account read at version
-/// `expected` (the `If-Match` header's). A change of role, unit or activity
-/// revokes the account's tokens.
+/// `expected` (the `If-Match` header's), checked in the order of
+/// [`super::version`]. A change of role, unit or activity revokes the
+/// account's tokens.
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -132,32 +125,28 @@ pub fn update(
     changes: UserChanges,
 ) -> Result<UserView, ApiError> {
     let grant = caller.may(Action::ManageUsers)?;
-    let mut errors = Vec::new();
-    let display_name = changes.display_name.as_deref().map(|n| check_name(n, 200)).transpose().map_err(|rule| {
-        errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
-    });
-    let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
-    // After the body: a malformed body is answered as such first.
-    let expected = expected?;
     let scope = grant.within();
     let (current, path) = db::users::get(conn, id)?.ok_or_else(not_found)?;
     if !within(&path, scope) {
         return Err(not_found());
     }
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
+    let mut errors = Vec::new();
+    let display_name = changes.display_name.as_deref().map(|n| check_name(n, MAX_NAME)).transpose().map_err(|rule| {
+        errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
+    });
+    let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
     let role = changes.role.unwrap_or(current.role);
     let unit_id = changes.org_unit_id.unwrap_or(current.org_unit_id.clone());
     let active = changes.active.unwrap_or(current.active);
+    if role != current.role || unit_id != current.org_unit_id {
+        check_unit_fits(conn, scope, &unit_id, role)?;
+    }
+    version::check(current.version, expected)?;
     if caller.principal.user_id() == Some(current.id.as_str()) && (!active || role != Role::Admin) {
         return Err(ApiError::conflict(
             ErrorCode::CannotLockOutSelf,
             "You cannot deactivate or demote your own account; ask another admin.",
         ));
-    }
-    if role != current.role || unit_id != current.org_unit_id {
-        check_unit_fits(conn, scope, &unit_id, role)?;
     }
     let revoke_tokens = role != current.role || unit_id != current.org_unit_id || active != current.active;
     let fields = db::users::Changes {
@@ -167,11 +156,7 @@ pub fn update(
         active,
         revoke_tokens,
     };
-    match db::users::update(conn, id, current.version, fields)? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    version::landed(db::users::update(conn, id, current.version, fields)?, current.version)?;
     let (user, path) = db::users::get(conn, id)?.ok_or_else(not_found)?;
     let after = UserView::from(user);
     Change::new(caller, Entity::User, id, "update", Some(&path))
@@ -193,16 +178,17 @@ pub async fn reset_password(
     let lookup = id.to_owned();
     let (user, path) = db.run(move |conn| db::users::get(conn, &lookup)).await?.ok_or_else(not_found)?;
     grant.check(&path)?;
-    if let Err(rule) = password::check_strength(&reset.new_password, &user.username) {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "new_password",
-            "weak_password",
-            format!("The password {rule}."),
-        )]));
-    }
+    check_password("new_password", &reset.new_password, &user.username).map_err(|e| ApiError::validation(vec![e]))?;
     let hash = passwords.hash(&SecretString::from(reset.new_password)).await?;
     let (caller, id) = (caller.clone(), id.to_owned());
     db.write(move |conn| store_password(conn, &caller, &id, &hash, "reset_password")).await
+}
+
+/// The password for the account `username`, sent as `field`, unless it is
+/// too weak: then the field error saying why (`weak_password`).
+pub(super) fn check_password(field: &str, password: &str, username: &str) -> Result<(), FieldError> {
+    password::check_strength(password, username)
+        .map_err(|rule| FieldError::new(field, "weak_password", format!("The password {rule}.")))
 }
 
 /// Stores a new password hash for the account `id` (its tokens are revoked)

@@ -40,6 +40,29 @@ fn the_document_is_openapi_3_1_with_info_servers_bearer_and_problem() {
     }
 }
 
+/// The name limit and the code rules the document states are those the
+/// server checks (`domain::text`), for every body that has them.
+#[test]
+fn the_documented_text_rules_are_the_checked_ones() {
+    use thidua::domain::text::{CODE_PATTERN, CRITERION_CODE_PATTERN, MAX_NAME};
+    let doc: Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let names = [
+        ("NewOrgUnit", "name"),
+        ("OrgUnitChanges", "name"),
+        ("NewUser", "display_name"),
+        ("UserChanges", "display_name"),
+        ("NewServiceAccount", "name"),
+    ];
+    for (schema, field) in names {
+        assert_eq!(schemas[schema]["properties"][field]["maxLength"], MAX_NAME, "{schema}.{field}");
+    }
+    for schema in ["NewOrgUnit", "OrgUnitChanges", "CampaignInput"] {
+        assert_eq!(schemas[schema]["properties"]["code"]["pattern"], CODE_PATTERN, "{schema}.code");
+    }
+    assert_eq!(schemas["CriterionInput"]["properties"]["code"]["pattern"], CRITERION_CODE_PATTERN);
+}
+
 /// Each operation lists the errors it can give: 500 everywhere, 503 where the
 /// database is used, 400/413/415/422 where a body is read, 400 where a query
 /// is read, 404 where a path names something; every error is problem+json.

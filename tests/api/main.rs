@@ -6,6 +6,7 @@ mod support;
 mod audit_admin;
 mod audit_trail;
 mod campaigns;
+mod check_order;
 mod cli;
 mod cors;
 mod docs;

@@ -197,7 +197,10 @@ async fn accounts_fit_their_units_and_admins_cannot_lock_themselves_out() {
     let me = app.call(Method::GET, "/api/v1/me").bearer(&app.admin).send().await;
     let own = format!("/api/v1/users/{}", me.body["id"].as_str().unwrap());
     patch(&app, &own, json!({ "active": false })).await.assert_problem(409, "cannot_lock_out_self");
-    patch(&app, &own, json!({ "role": "office" })).await.assert_problem(409, "cannot_lock_out_self");
+    patch(&app, &own, json!({ "role": "district" })).await.assert_problem(409, "cannot_lock_out_self");
+    // A demotion to a role that fits no root unit breaks a rule of the body first (422 before 409).
+    let misfit = patch(&app, &own, json!({ "role": "office" })).await;
+    assert_eq!(misfit.assert_problem(422, "validation_failed")["errors"][0]["code"], "role_does_not_fit");
 
     // A reset password works at once and the old one stops.
     let reset = app

@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::precondition::tagged;
+use crate::http::precondition::created;
 use crate::model::campaigns::CampaignView;
 use crate::model::definitions::{CampaignDefinition, ImportRequest};
 use crate::service::{self, Caller};
@@ -47,7 +46,5 @@ pub async fn import(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     let campaign = state.db.write(move |conn| service::campaigns::definitions::import(conn, &caller, request)).await?;
-    Ok(tagged(HttpResponse::Created(), campaign.version)
-        .insert_header((header::LOCATION, format!("/api/v1/campaigns/{}", campaign.id)))
-        .json(campaign))
+    Ok(created(&format!("/api/v1/campaigns/{}", campaign.id), campaign.version, &campaign))
 }

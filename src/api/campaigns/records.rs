@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::{Json, Query};
-use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
 use crate::model::list::{List, PageParams};
 use crate::service::{self, Caller};
@@ -62,9 +61,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let campaign = state.db.write(move |conn| service::campaigns::records::create(conn, &caller, input)).await?;
-    Ok(tagged(HttpResponse::Created(), campaign.version)
-        .insert_header((header::LOCATION, format!("/api/v1/campaigns/{}", campaign.id)))
-        .json(campaign))
+    Ok(created(&format!("/api/v1/campaigns/{}", campaign.id), campaign.version, &campaign))
 }
 
 /// Changes a draft campaign's definition. Needs `If-Match`.

@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, delete, post, put, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::criteria::{CriterionInput, CriterionView};
 use crate::service::criteria::CriterionRef;
 use crate::service::{self, Caller};
@@ -30,12 +29,8 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
     let criterion = state.db.write(move |conn| service::criteria::create(conn, &caller, &id, input)).await?;
-    Ok(tagged(HttpResponse::Created(), criterion.version)
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/campaigns/{}/criteria/{}", criterion.campaign_id, criterion.id),
-        ))
-        .json(criterion))
+    let location = format!("/api/v1/campaigns/{}/criteria/{}", criterion.campaign_id, criterion.id);
+    Ok(created(&location, criterion.version, &criterion))
 }
 
 /// Replaces a criterion of a draft campaign. Needs `If-Match`.

@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, patch, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -27,9 +26,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let unit = state.db.write(move |conn| service::org_units::create(conn, &caller, input)).await?;
-    Ok(tagged(HttpResponse::Created(), unit.version)
-        .insert_header((header::LOCATION, format!("/api/v1/org-units/{}", unit.id)))
-        .json(unit))
+    Ok(created(&format!("/api/v1/org-units/{}", unit.id), unit.version, &unit))
 }
 
 /// Updates, moves, deactivates or reactivates a unit. Needs `If-Match`.

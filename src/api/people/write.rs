@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, patch, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::people::{PersonInput, PersonView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -27,9 +26,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let person = state.db.write(move |conn| service::people::create(conn, &caller, input)).await?;
-    Ok(tagged(HttpResponse::Created(), person.version)
-        .insert_header((header::LOCATION, format!("/api/v1/people/{}", person.id)))
-        .json(person))
+    Ok(created(&format!("/api/v1/people/{}", person.id), person.version, &person))
 }
 
 /// Updates a person. Needs `If-Match`.

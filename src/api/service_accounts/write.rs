@@ -23,6 +23,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let created = state.db.write(move |conn| service::service_accounts::create(conn, &caller, input)).await?;
+    // Not `created`: a service account has no version, so no `ETag`.
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/service-accounts/{}", created.account.id)))
         .json(created))

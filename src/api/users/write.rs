@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, patch, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::users::{NewUser, UserChanges, UserView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -22,9 +21,7 @@ use crate::state::AppState;
 #[post("/users")]
 pub async fn create(state: web::Data<AppState>, caller: Caller, body: Json<NewUser>) -> Result<HttpResponse, ApiError> {
     let user = service::users::create(&state.db, &state.auth.passwords, &caller, body.0).await?;
-    Ok(tagged(HttpResponse::Created(), user.version)
-        .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
-        .json(user))
+    Ok(created(&format!("/api/v1/users/{}", user.id), user.version, &user))
 }
 
 /// Updates, deactivates or reactivates an account. Needs `If-Match`. A

@@ -14,7 +14,7 @@ use crate::model::criteria::{CriterionInput, CriterionView};
 use crate::model::definitions::{CampaignDefinition, DefinedCampaign, FORMAT, ImportRequest};
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
-use crate::service::criteria::{CriterionContext, validate_criterion};
+use crate::service::criteria::{CriterionContext, check_code_free, validate_criterion};
 
 /// The definition of the campaign `id`, ready to import elsewhere.
 pub fn export(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<CampaignDefinition, ApiError> {
@@ -113,7 +113,10 @@ pub fn import(conn: &mut DbConnection, caller: &Caller, request: ImportRequest) 
     for (i, criterion) in request.definition.criteria.into_iter().enumerate() {
         let context =
             CriterionContext { campaign_id: &id, issuer_path: &issuer.path, existing: &existing, replacing: None };
-        match validate_criterion(conn, &context, criterion) {
+        // A code taken by an earlier criterion is that criterion's only problem listed.
+        let checked =
+            check_code_free(&context, &criterion.code).and_then(|()| validate_criterion(conn, &context, criterion));
+        match checked {
             Ok(valid) => {
                 let criterion_id = uuid::Uuid::now_v7().to_string();
                 db::criteria::insert(conn, &criterion_id, &id, valid.fields())?;

@@ -3,12 +3,12 @@
 use super::managed;
 use crate::auth::Action;
 use crate::auth::policy::not_found;
-use crate::db::{self, DbConnection, Guarded};
+use crate::db::{self, DbConnection};
 use crate::domain::campaign::CampaignStatus;
 use crate::error::{ApiError, ErrorCode};
 use crate::model::campaigns::CampaignView;
-use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
+use crate::service::{Caller, version};
 
 /// A move of a campaign's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,13 +75,10 @@ fn move_status(
     status_move: StatusMove,
 ) -> Result<CampaignView, ApiError> {
     let grant = caller.may(Action::ManageCampaigns)?;
-    let expected = expected?;
     let (from, to) = (status_move.required_status(), status_move.next_status());
     let managed = managed(conn, id, &grant)?;
     let current = managed.campaign;
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
+    version::check(current.version, expected)?;
     if current.status != from {
         return Err(ApiError::conflict(
             ErrorCode::IllegalStatusChange,
@@ -105,11 +102,8 @@ fn move_status(
             ));
         }
     }
-    match db::campaigns::set_status(conn, id, current.version, from.as_str(), to.as_str())? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    let outcome = db::campaigns::set_status(conn, id, current.version, from.as_str(), to.as_str())?;
+    version::landed(outcome, current.version)?;
     let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
     Change::new(caller, Entity::Campaign, id, status_move.action(), Some(&managed.issuer_path))
         .before(&CampaignView::from(current))

@@ -19,7 +19,7 @@ use crate::domain::accounts::OrgUnit;
 use crate::domain::campaign::{Campaign, CampaignStatus};
 use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Deadlines, PeriodType};
-use crate::domain::text::{check_code, check_name};
+use crate::domain::text::{check_code, check_description, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::campaigns::CampaignInput;
 
@@ -162,8 +162,8 @@ pub fn validate_campaign(input: CampaignInput, current: Option<&Campaign>) -> Re
         }
     }
     let description = input.description.or(current.map(|c| c.description.clone())).unwrap_or_default();
-    if description.chars().count() > 20_000 {
-        errors.push(FieldError::new("description", "too_long", "The description may hold 20,000 characters at most."));
+    if let Err(rule) = check_description(&description) {
+        errors.push(FieldError::new("description", "too_long", format!("The description {rule}.")));
     }
     let current_deadlines = current.map(|c| c.deadlines);
     let submission_days = input.submission_days.or(current_deadlines.map(|d| d.submission_days)).unwrap_or(5);
@@ -202,14 +202,7 @@ pub fn validate_campaign(input: CampaignInput, current: Option<&Campaign>) -> Re
 
 /// The issuing unit, if it is in scope and may issue campaigns.
 pub fn issuer(conn: &mut DbConnection, id: &str, scope: &str) -> Result<OrgUnit, ApiError> {
-    let unit = db::org_units::get(conn, id)?.filter(|u| within(&u.path, scope));
-    let Some(unit) = unit else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "issuer_id",
-            "not_found",
-            "No such org unit in your scope.",
-        )]));
-    };
+    let unit = super::org_units::unit_in_scope(conn, "issuer_id", id, scope)?;
     if !matches!(unit.kind, OrgKind::Commune | OrgKind::District | OrgKind::Province) {
         return Err(ApiError::validation(vec![FieldError::new(
             "issuer_id",
@@ -221,9 +214,8 @@ pub fn issuer(conn: &mut DbConnection, id: &str, scope: &str) -> Result<OrgUnit,
 }
 
 pub fn code_taken(code: &str) -> ApiError {
-    let mut e = ApiError::conflict(ErrorCode::CodeTaken, format!("The issuer already has a campaign {code:?}."));
-    e.set_errors(vec![FieldError::new("code", "taken", "The issuer already has a campaign with this code.")]);
-    e
+    let detail = format!("The issuer already has a campaign {code:?}.");
+    ApiError::taken(ErrorCode::CodeTaken, "code", detail, "The issuer already has a campaign with this code.")
 }
 
 /// Resolves units given by id or code inside the issuer's subtree (the

@@ -3,14 +3,14 @@
 use super::{code_taken, issuer, managed, readable, require_draft, validate_campaign};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
-use crate::db::{self, DbConnection, Guarded};
+use crate::db::{self, DbConnection};
 use crate::domain::org::ancestors;
 use crate::domain::page::Page;
 use crate::error::{ApiError, FieldError};
 use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
 use crate::model::list::List;
-use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
+use crate::service::{Caller, version};
 
 /// The campaigns that reach the caller: issued in its scope or above it.
 pub fn list(
@@ -61,8 +61,8 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: CampaignInput) ->
 }
 
 /// Changes a draft campaign's definition. `expected` is the version the
-/// caller read (its `If-Match`), or why it has none: it is checked after the
-/// body, so a malformed body is answered as such before a stale version.
+/// caller read (its `If-Match`), or why it has none; the checks come in the
+/// order of [`crate::service::version`].
 pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -71,6 +71,8 @@ pub fn update(
     input: CampaignInput,
 ) -> Result<CampaignView, ApiError> {
     let grant = caller.may(Action::ManageCampaigns)?;
+    let managed = managed(conn, id, &grant)?;
+    let current = managed.campaign;
     if input.issuer_id.is_some() {
         return Err(ApiError::validation(vec![FieldError::new(
             "issuer_id",
@@ -78,22 +80,14 @@ pub fn update(
             "A campaign's issuer is fixed; import its definition under another issuer instead.",
         )]));
     }
-    let managed = managed(conn, id, &grant)?;
-    let current = managed.campaign;
     let valid = validate_campaign(input, Some(&current))?;
-    let expected = expected?;
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
+    version::check(current.version, expected)?;
     require_draft(&current)?;
     if valid.code != current.code && db::campaigns::get_by_code(conn, &current.issuer_id, &valid.code)?.is_some() {
         return Err(code_taken(&valid.code));
     }
-    match db::campaigns::update(conn, id, current.version, valid.fields(&current.issuer_id))? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(not_found()),
-    }
+    let outcome = db::campaigns::update(conn, id, current.version, valid.fields(&current.issuer_id))?;
+    version::landed(outcome, current.version)?;
     let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
     Change::new(caller, Entity::Campaign, id, "update", Some(&managed.issuer_path))
         .before(&CampaignView::from(current))

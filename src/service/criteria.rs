@@ -153,8 +153,9 @@ pub fn validate_criterion(
     let units = match input.applies_to_units.filter(|u| !u.is_empty()) {
         Some(refs) => match resolve_units(conn, "applies_to_units", &refs, issuer_path) {
             Ok(ids) => Some(ids),
+            // The references' own 422s join the others; anything else (the database) is answered as it is.
             Err(e) => {
-                errors.extend(e.problem().errors.iter().cloned());
+                errors.extend(e.into_field_errors()?);
                 None
             }
         },

@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::{Json, Query};
-use crate::http::precondition::tagged;
+use crate::http::precondition::{created, tagged};
 use crate::model::list::{List, PageParams};
 use crate::model::reports::{NewReport, ReportFilter, ReportSummary, ReportView};
 use crate::service::{Caller, reports};
@@ -29,9 +28,7 @@ pub async fn create(
     let input = body.0;
     let caches = state.caches.clone();
     let view = state.db.write(move |conn| reports::records::create(conn, &caller, &caches, input)).await?;
-    Ok(tagged(HttpResponse::Created(), view.version)
-        .insert_header((header::LOCATION, format!("/api/v1/reports/{}", view.id)))
-        .json(view))
+    Ok(created(&format!("/api/v1/reports/{}", view.id), view.version, &view))
 }
 
 /// Lists the reports the caller may read (a reporter: its own unit's), newest change first.

@@ -688,6 +688,47 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 403, 403, 403, 403, 200, 403, 200],
         },
+        // Commendation reference data: every role and service:read.
+        Row {
+            operation: "list_award_legal_bases",
+            method: M::GET,
+            path: "/api/v1/award-reference/legal-bases",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "list_base_salaries",
+            method: M::GET,
+            path: "/api/v1/award-reference/base-salaries",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "list_award_types",
+            method: M::GET,
+            path: "/api/v1/award-types",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_award_type",
+            method: M::GET,
+            path: "/api/v1/award-types/at-giay-khen-xa",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "award_amount",
+            method: M::GET,
+            path: "/api/v1/award-types/at-giay-khen-xa/amount?subject_kind=individual&on=2023-12-20",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
         // The audit log.
         Row {
             operation: "list_audit_events",

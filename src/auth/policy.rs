@@ -55,6 +55,8 @@ pub enum Action {
     /// Read the commendation reference data (legal bases, base salaries,
     /// award types and coefficients) and the amount of an award on a date.
     ReadAwardReference,
+    /// Record and correct legal bases and base salaries.
+    ManageAwardReference,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -91,6 +93,7 @@ impl Action {
             // Public law and figures, the same for every unit: every role reads
             // them, and a district's integration checks its amounts with them.
             Action::ReadAwardReference => (EVERY_ROLE, Some(Scope::Read)),
+            Action::ManageAwardReference => (&[Admin], None),
         };
         Rule { roles, service }
     }

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{award_base_salaries, award_coefficients, award_legal_bases, award_types};
-use super::{DbConnection, DbError};
+use super::{DbConnection, DbError, Guarded};
 use crate::domain::awards::{AwardCoefficient, AwardType, BaseSalary, Coefficient, LegalBasis};
 use crate::domain::page::Page;
 
@@ -318,4 +318,135 @@ pub fn get_award_type(conn: &mut DbConnection, id: &str) -> Result<Option<AwardT
         Some(row) => Ok(with_coefficients(conn, vec![row])?.pop()),
         None => Ok(None),
     }
+}
+
+/// The legal basis with this id.
+pub fn get_legal_basis(conn: &mut DbConnection, id: &str) -> Result<Option<LegalBasis>, DbError> {
+    let row: Option<LegalBasisRow> =
+        award_legal_bases::table.find(id).select(LEGAL_BASIS_COLUMNS).first(conn).optional()?;
+    Ok(row.map(LegalBasis::from))
+}
+
+/// The id of the legal basis with this code, if any.
+pub fn legal_basis_with_code(conn: &mut DbConnection, code: &str) -> Result<Option<String>, DbError> {
+    Ok(award_legal_bases::table
+        .filter(award_legal_bases::code.eq(code))
+        .select(award_legal_bases::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The editable fields of a legal basis.
+pub struct LegalBasisFields<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub issuer: &'a str,
+    pub issued_on: Option<NaiveDate>,
+    pub in_force_from: NaiveDate,
+    pub in_force_to: Option<NaiveDate>,
+    pub verified: bool,
+}
+
+pub fn insert_legal_basis(conn: &mut DbConnection, id: &str, f: LegalBasisFields<'_>) -> Result<(), DbError> {
+    let now = crate::domain::now().naive_utc();
+    diesel::insert_into(award_legal_bases::table)
+        .values((
+            award_legal_bases::id.eq(id),
+            award_legal_bases::code.eq(f.code),
+            award_legal_bases::title.eq(f.title),
+            award_legal_bases::issuer.eq(f.issuer),
+            award_legal_bases::issued_on.eq(f.issued_on),
+            award_legal_bases::in_force_from.eq(f.in_force_from),
+            award_legal_bases::in_force_to.eq(f.in_force_to),
+            award_legal_bases::verified.eq(f.verified),
+            award_legal_bases::version.eq(1),
+            award_legal_bases::created_at.eq(now),
+            award_legal_bases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces a legal basis's fields if it is still at `version`.
+pub fn update_legal_basis(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    f: LegalBasisFields<'_>,
+) -> Result<Guarded, DbError> {
+    let updated = diesel::update(award_legal_bases::table.find(id).filter(award_legal_bases::version.eq(version)))
+        .set((
+            award_legal_bases::code.eq(f.code),
+            award_legal_bases::title.eq(f.title),
+            award_legal_bases::issuer.eq(f.issuer),
+            award_legal_bases::issued_on.eq(f.issued_on),
+            award_legal_bases::in_force_from.eq(f.in_force_from),
+            award_legal_bases::in_force_to.eq(f.in_force_to),
+            award_legal_bases::verified.eq(f.verified),
+            award_legal_bases::version.eq(version + 1),
+            award_legal_bases::updated_at.eq(crate::domain::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    super::guarded(updated, || Ok(get_legal_basis(conn, id)?.is_some()))
+}
+
+/// The base salary row with this id.
+pub fn get_base_salary(conn: &mut DbConnection, id: &str) -> Result<Option<BaseSalary>, DbError> {
+    let row: Option<BaseSalaryRow> =
+        award_base_salaries::table.find(id).select(BASE_SALARY_COLUMNS).first(conn).optional()?;
+    Ok(row.map(BaseSalary::from))
+}
+
+/// The id of the base salary row in force from this date, if any.
+pub fn base_salary_from(conn: &mut DbConnection, in_force_from: NaiveDate) -> Result<Option<String>, DbError> {
+    Ok(award_base_salaries::table
+        .filter(award_base_salaries::in_force_from.eq(in_force_from))
+        .select(award_base_salaries::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The editable fields of a base salary row.
+pub struct BaseSalaryFields<'a> {
+    pub in_force_from: NaiveDate,
+    pub amount_vnd: i64,
+    pub legal_basis_id: &'a str,
+    pub verified: bool,
+}
+
+pub fn insert_base_salary(conn: &mut DbConnection, id: &str, f: BaseSalaryFields<'_>) -> Result<(), DbError> {
+    let now = crate::domain::now().naive_utc();
+    diesel::insert_into(award_base_salaries::table)
+        .values((
+            award_base_salaries::id.eq(id),
+            award_base_salaries::in_force_from.eq(f.in_force_from),
+            award_base_salaries::amount_vnd.eq(f.amount_vnd),
+            award_base_salaries::legal_basis_id.eq(f.legal_basis_id),
+            award_base_salaries::verified.eq(f.verified),
+            award_base_salaries::version.eq(1),
+            award_base_salaries::created_at.eq(now),
+            award_base_salaries::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces a base salary row's fields if it is still at `version`.
+pub fn update_base_salary(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    f: BaseSalaryFields<'_>,
+) -> Result<Guarded, DbError> {
+    let updated = diesel::update(award_base_salaries::table.find(id).filter(award_base_salaries::version.eq(version)))
+        .set((
+            award_base_salaries::in_force_from.eq(f.in_force_from),
+            award_base_salaries::amount_vnd.eq(f.amount_vnd),
+            award_base_salaries::legal_basis_id.eq(f.legal_basis_id),
+            award_base_salaries::verified.eq(f.verified),
+            award_base_salaries::version.eq(version + 1),
+            award_base_salaries::updated_at.eq(crate::domain::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    super::guarded(updated, || Ok(get_base_salary(conn, id)?.is_some()))
 }

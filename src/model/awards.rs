@@ -203,3 +203,35 @@ pub struct AwardAmountView {
     /// Whether every figure used is verified; `false` when any is still to confirm.
     pub verified: bool,
 }
+
+/// A legal basis to record, or its corrected fields (all of them).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LegalBasisInput {
+    /// Its number and symbol, unique: 1–100 characters.
+    #[schema(example = "73/2024/NĐ-CP")]
+    pub code: String,
+    /// 1–1,000 characters.
+    pub title: String,
+    /// 1–200 characters.
+    pub issuer: String,
+    #[serde(default)]
+    pub issued_on: Option<NaiveDate>,
+    pub in_force_from: NaiveDate,
+    /// On or after `in_force_from`.
+    #[serde(default)]
+    pub in_force_to: Option<NaiveDate>,
+    pub verified: bool,
+}
+
+/// A base salary row to record, or its corrected fields (all of them).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BaseSalaryInput {
+    /// Unique: one amount from each date.
+    pub in_force_from: NaiveDate,
+    /// More than 0 đồng.
+    #[schema(example = 2_340_000, minimum = 1)]
+    pub amount_vnd: i64,
+    /// An existing legal basis.
+    pub legal_basis_id: String,
+    pub verified: bool,
+}

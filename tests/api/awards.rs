@@ -185,3 +185,67 @@ async fn an_unknown_award_type_is_404() {
     amount(&app, "at-bang-khen", "individual", "2023-12-20").await.assert_problem(404, "not_found");
     app.admin_get("/api/v1/award-types/at-bang-khen").await.assert_problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn an_admin_records_and_corrects_base_salaries_and_the_amount_follows() {
+    use reqwest::Method;
+    use serde_json::json;
+
+    let app = TestApp::spawn().await;
+    // A new base salary from 2027-07-01 moves the amounts signed from then.
+    let body = json!({ "in_force_from": "2027-07-01", "amount_vnd": 2_700_000,
+        "legal_basis_id": "lb-luong-co-so-2026", "verified": false });
+    let created = app.admin_json(Method::POST, "/api/v1/award-reference/base-salaries", body.clone()).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.header("etag"), Some("\"1\""));
+    let location = created.header("location").unwrap().to_owned();
+    assert_eq!(app.admin_get(&location).await.body["amount_vnd"], 2_700_000);
+    let later = amount(&app, "at-giay-khen-xa", "individual", "2027-08-01").await;
+    assert_eq!(
+        (later.body["raw_amount_vnd"].as_i64(), later.body["amount_vnd"].as_i64()),
+        (Some(810_000), Some(810_000))
+    );
+
+    // The same date twice, an unknown legal basis, a zero amount: 422 naming each.
+    let twice = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/award-reference/base-salaries",
+            json!({ "in_force_from": "2027-07-01", "amount_vnd": 0, "legal_basis_id": "lb-none", "verified": false }),
+        )
+        .await;
+    let problem = twice.assert_problem(422, "validation_failed");
+    let fields: Vec<(&str, &str)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, [("amount_vnd", "not_positive"), ("legal_basis_id", "unknown"), ("in_force_from", "taken")]);
+
+    // Confirming the 2026 figure needs the version read.
+    let path = "/api/v1/award-reference/base-salaries/bs-2026-07-01";
+    let confirm = json!({ "in_force_from": "2026-07-01", "amount_vnd": 2_530_000,
+        "legal_basis_id": "lb-luong-co-so-2026", "verified": true });
+    let stale =
+        app.call(Method::PUT, path).bearer(&app.admin).header("if-match", "\"7\"").json(confirm.clone()).send().await;
+    stale.assert_problem(412, "stale_version");
+    let updated = app.call(Method::PUT, path).bearer(&app.admin).header("if-match", "\"1\"").json(confirm).send().await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!((updated.body["verified"].as_bool(), updated.body["version"].as_i64()), (Some(true), Some(2)));
+    assert_eq!(updated.header("etag"), Some("\"2\""));
+
+    // A legal basis's code is unique.
+    let taken = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/award-reference/legal-bases",
+            json!({ "code": "91/2017/NĐ-CP", "title": "x", "issuer": "Chính phủ", "in_force_from": "2017-10-01",
+                "in_force_to": "2017-01-01", "verified": true }),
+        )
+        .await;
+    let problem = taken.assert_problem(422, "validation_failed");
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["in_force_to", "code"]);
+}

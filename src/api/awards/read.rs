@@ -104,3 +104,39 @@ pub async fn amount(
     let answer = state.db.run(move |conn| service::awards::amount(conn, &caller, &id, params)).await?;
     Ok(web::Json(answer))
 }
+
+/// Reads one legal basis.
+#[utoipa::path(
+    tag = "award-reference",
+    operation_id = "get_award_legal_basis",
+    params(("id" = String, Path, description = "The legal basis's id")),
+    responses((status = 200, description = "The legal basis", body = LegalBasisView, headers(("ETag" = String, description = "The version")))),
+)]
+#[get("/award-reference/legal-bases/{id}")]
+pub async fn get_legal_basis(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let basis = state.db.run(move |conn| service::awards::get_legal_basis(conn, &caller, &id)).await?;
+    Ok(ok_with_etag(basis.version, &basis))
+}
+
+/// Reads one base salary row.
+#[utoipa::path(
+    tag = "award-reference",
+    operation_id = "get_base_salary",
+    params(("id" = String, Path, description = "The row's id")),
+    responses((status = 200, description = "The base salary row", body = BaseSalaryView, headers(("ETag" = String, description = "The version")))),
+)]
+#[get("/award-reference/base-salaries/{id}")]
+pub async fn get_base_salary(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let salary = state.db.run(move |conn| service::awards::get_base_salary(conn, &caller, &id)).await?;
+    Ok(ok_with_etag(salary.version, &salary))
+}

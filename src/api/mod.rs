@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod campaigns;
 pub mod criteria;
 pub mod evidence;
@@ -106,6 +107,7 @@ fn v1(r: &mut impl Routes) {
     evidence::routes(r);
     audit::routes(r);
     scoreboard::routes(r);
+    awards::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

@@ -52,6 +52,11 @@ pub enum Action {
     PreviewScoreboard,
     /// Compare the communes running the same plan, below a district.
     ReadRollup,
+    /// Read the commendation reference data (legal bases, base salaries,
+    /// award types and coefficients) and the amount of an award on a date.
+    ReadAwardReference,
+    /// Record and correct legal bases and base salaries.
+    ManageAwardReference,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -85,6 +90,10 @@ impl Action {
             Action::ReadScoreboard => (EVERY_ROLE, Some(Scope::Read)),
             Action::PreviewScoreboard => (&[Office], None),
             Action::ReadRollup => (&[District], Some(Scope::Read)),
+            // Public law and figures, the same for every unit: every role reads
+            // them, and a district's integration checks its amounts with them.
+            Action::ReadAwardReference => (EVERY_ROLE, Some(Scope::Read)),
+            Action::ManageAwardReference => (&[Admin], None),
         };
         Rule { roles, service }
     }

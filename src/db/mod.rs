@@ -5,6 +5,7 @@
 //! never on the async workers.
 
 pub mod audit;
+pub mod awards;
 pub mod campaigns;
 mod connection;
 pub mod criteria;

@@ -292,6 +292,72 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The laws and decrees commendation figures rest on (issue 13).
+    award_legal_bases (id) {
+        id -> Text,
+        code -> Text,
+        title -> Text,
+        issuer -> Text,
+        issued_on -> Nullable<Date>,
+        in_force_from -> Date,
+        in_force_to -> Nullable<Date>,
+        verified -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The statutory base salary (mức lương cơ sở) from each date.
+    award_base_salaries (id) {
+        id -> Text,
+        in_force_from -> Date,
+        amount_vnd -> BigInt,
+        legal_basis_id -> Text,
+        verified -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Forms of commendation and emulation titles.
+    award_types (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        issuing_level -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        legal_basis_id -> Text,
+        verified -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who an award type may go to, with its coefficient (thousandths) over a span of dates.
+    award_coefficients (id) {
+        id -> Text,
+        award_type_id -> Text,
+        subject_kind -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        coefficient_milli -> Integer,
+        legal_basis_id -> Text,
+        verified -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
@@ -308,6 +374,9 @@ diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(people -> org_units (org_unit_id));
 diesel::joinable!(service_accounts -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(award_base_salaries -> award_legal_bases (legal_basis_id));
+diesel::joinable!(award_types -> award_legal_bases (legal_basis_id));
+diesel::joinable!(award_coefficients -> award_types (award_type_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -330,4 +399,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_comments,
     idempotency_keys,
     evidence,
+    award_legal_bases,
+    award_base_salaries,
+    award_types,
+    award_coefficients,
 );

@@ -1,6 +1,7 @@
 //! Pure rules of the product: no actix, no Diesel.
 
 pub mod accounts;
+pub mod awards;
 pub mod campaign;
 pub mod org;
 pub mod page;

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod campaigns;
 pub mod criteria;
 pub mod definitions;

@@ -32,10 +32,14 @@ pub enum Entity {
     User,
     ServiceAccount,
     Setting,
+    /// A legal basis of the commendation reference data.
+    AwardLegalBasis,
+    /// A row of the base salary table.
+    BaseSalary,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Report,
         Entity::ReportComment,
         Entity::Evidence,
@@ -48,6 +52,8 @@ impl Entity {
         Entity::User,
         Entity::ServiceAccount,
         Entity::Setting,
+        Entity::AwardLegalBasis,
+        Entity::BaseSalary,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +70,8 @@ impl Entity {
             Entity::User => "user",
             Entity::ServiceAccount => "service_account",
             Entity::Setting => "setting",
+            Entity::AwardLegalBasis => "award_legal_basis",
+            Entity::BaseSalary => "base_salary",
         }
     }
 
@@ -80,6 +88,7 @@ impl Entity {
             Entity::User => Action::ManageUsers,
             Entity::ServiceAccount => Action::ManageServiceAccounts,
             Entity::Setting => Action::ReadSettings,
+            Entity::AwardLegalBasis | Entity::BaseSalary => Action::ReadAwardReference,
         }
     }
 }
@@ -148,7 +157,7 @@ pub fn list(
         .filter_map(|entity| {
             let within = caller.may(entity.read_action()).ok()?.within().to_owned();
             let place = match entity {
-                Entity::Setting => Place::ServiceWide,
+                Entity::Setting | Entity::AwardLegalBasis | Entity::BaseSalary => Place::ServiceWide,
                 // A campaign issued above the caller reaches it (`auth::policy::campaign_visible`).
                 Entity::Campaign | Entity::Criterion | Entity::Participants | Entity::LockException => {
                     Place::WithinOrAbove(within)

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod caller;
 pub mod campaigns;
 pub mod criteria;

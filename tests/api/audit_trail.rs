@@ -80,6 +80,54 @@ fn steps() -> Vec<Step> {
             ("org_unit", "update", true, true),
         ),
         step(
+            "create_award_legal_basis",
+            M::POST,
+            "/api/v1/award-reference/legal-bases",
+            "admin",
+            |_| {
+                Body::Json(json!({ "code": "audit/2026/NĐ-CP", "title": "Nghị định thử", "issuer": "Chính phủ",
+                "in_force_from": "2026-01-01", "verified": false }))
+            },
+            None,
+            ("award_legal_basis", "create", false, true),
+        ),
+        step(
+            "update_award_legal_basis",
+            M::PUT,
+            "/api/v1/award-reference/legal-bases/lb-nd-152-2025",
+            "admin",
+            |_| {
+                Body::Json(json!({ "code": "152/2025/NĐ-CP", "title": "Nghị định về thi đua, khen thưởng",
+                "issuer": "Chính phủ", "in_force_from": "2025-07-01", "verified": false }))
+            },
+            Some("/api/v1/award-reference/legal-bases/lb-nd-152-2025"),
+            ("award_legal_basis", "update", true, true),
+        ),
+        step(
+            "create_base_salary",
+            M::POST,
+            "/api/v1/award-reference/base-salaries",
+            "admin",
+            |_| {
+                Body::Json(json!({ "in_force_from": "2027-07-01", "amount_vnd": 2_700_000,
+                "legal_basis_id": "lb-luong-co-so-2026", "verified": false }))
+            },
+            None,
+            ("base_salary", "create", false, true),
+        ),
+        step(
+            "update_base_salary",
+            M::PUT,
+            "/api/v1/award-reference/base-salaries/bs-2026-07-01",
+            "admin",
+            |_| {
+                Body::Json(json!({ "in_force_from": "2026-07-01", "amount_vnd": 2_530_000,
+                "legal_basis_id": "lb-luong-co-so-2026", "verified": true }))
+            },
+            Some("/api/v1/award-reference/base-salaries/bs-2026-07-01"),
+            ("base_salary", "update", true, true),
+        ),
+        step(
             "create_person",
             M::POST,
             "/api/v1/people",

@@ -5,6 +5,7 @@ mod support;
 
 mod audit_admin;
 mod audit_trail;
+mod awards;
 mod campaigns;
 mod check_order;
 mod cli;

@@ -688,6 +688,113 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 403, 403, 403, 403, 200, 403, 200],
         },
+        // Commendation reference data: every role and service:read.
+        Row {
+            operation: "list_award_legal_bases",
+            method: M::GET,
+            path: "/api/v1/award-reference/legal-bases",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "list_base_salaries",
+            method: M::GET,
+            path: "/api/v1/award-reference/base-salaries",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "list_award_types",
+            method: M::GET,
+            path: "/api/v1/award-types",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_award_type",
+            method: M::GET,
+            path: "/api/v1/award-types/at-giay-khen-xa",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "award_amount",
+            method: M::GET,
+            path: "/api/v1/award-types/at-giay-khen-xa/amount?subject_kind=individual&on=2023-12-20",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_award_legal_basis",
+            method: M::GET,
+            path: "/api/v1/award-reference/legal-bases/lb-nd-91-2017",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_base_salary",
+            method: M::GET,
+            path: "/api/v1/award-reference/base-salaries/bs-2023-07-01",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "create_award_legal_basis",
+            method: M::POST,
+            path: "/api/v1/award-reference/legal-bases",
+            body: |_, _| {
+                Some(json!({ "code": "matrix/2026/NĐ-CP", "title": "Nghị định thử", "issuer": "Chính phủ",
+                    "in_force_from": "2026-01-01", "verified": false }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_award_legal_basis",
+            method: M::PUT,
+            path: "/api/v1/award-reference/legal-bases/lb-nd-73-2024",
+            body: |_, _| {
+                Some(
+                    json!({ "code": "73/2024/NĐ-CP", "title": "Nghị định quy định mức lương cơ sở", "issuer": "Chính phủ",
+                    "issued_on": "2024-06-30", "in_force_from": "2024-07-01", "verified": true }),
+                )
+            },
+            if_match: Some("/api/v1/award-reference/legal-bases/lb-nd-73-2024"),
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "create_base_salary",
+            method: M::POST,
+            path: "/api/v1/award-reference/base-salaries",
+            body: |_, _| {
+                Some(
+                    json!({ "in_force_from": "2027-07-01", "amount_vnd": 2_700_000, "legal_basis_id": "lb-luong-co-so-2026",
+                    "verified": false }),
+                )
+            },
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "update_base_salary",
+            method: M::PUT,
+            path: "/api/v1/award-reference/base-salaries/bs-2026-07-01",
+            body: |_, _| {
+                Some(
+                    json!({ "in_force_from": "2026-07-01", "amount_vnd": 2_530_000, "legal_basis_id": "lb-luong-co-so-2026",
+                    "verified": true }),
+                )
+            },
+            if_match: Some("/api/v1/award-reference/base-salaries/bs-2026-07-01"),
+            expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
         // The audit log.
         Row {
             operation: "list_audit_events",

@@ -2,13 +2,15 @@
 //! read it; the amount of an award on a signing date is computed from it;
 //! admins record and correct legal bases and base salaries, audited.
 
-use super::Caller;
+use chrono::NaiveDate;
+
 use super::audit::{Change, Entity};
+use super::{Caller, version};
 use crate::auth::Action;
-use crate::db::{self, DbConnection, Guarded};
+use crate::db::{self, DbConnection};
 use crate::domain::awards::{self, ROUNDING_RULE, ROUNDING_STEP_VND};
 use crate::domain::page::Page;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::awards::{
     AmountParams, AwardAmountView, AwardCoefficientView, AwardTypeView, BaseSalaryInput, BaseSalaryView,
     LegalBasisInput, LegalBasisView,
@@ -157,7 +159,7 @@ fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize
 }
 
 /// Checks a legal basis's fields; `id` is the record being corrected, if any.
-fn check_legal_basis(conn: &mut DbConnection, input: &LegalBasisInput, id: Option<&str>) -> Result<(), ApiError> {
+fn check_legal_basis(input: &LegalBasisInput) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     text_field(&mut errors, "code", &input.code, 100);
     text_field(&mut errors, "title", &input.title, 1000);
@@ -165,12 +167,20 @@ fn check_legal_basis(conn: &mut DbConnection, input: &LegalBasisInput, id: Optio
     if input.in_force_to.is_some_and(|to| to < input.in_force_from) {
         errors.push(FieldError::new("in_force_to", "before_start", "The last day in force precedes the first."));
     }
-    if let Some(other) = db::awards::legal_basis_with_code(conn, &input.code)?
-        && Some(other.as_str()) != id
-    {
-        errors.push(FieldError::new("code", "taken", format!("Another legal basis has the code {:?}.", input.code)));
-    }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::validation(errors)) }
+}
+
+/// 409 `code_taken` when another legal basis than `id` has the code.
+fn check_code_free(conn: &mut DbConnection, code: &str, id: Option<&str>) -> Result<(), ApiError> {
+    match db::awards::legal_basis_with_code(conn, code)? {
+        Some(other) if Some(other.as_str()) != id => Err(ApiError::taken(
+            ErrorCode::CodeTaken,
+            "code",
+            format!("Another legal basis has the code {code:?}."),
+            "Taken by another legal basis.",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn legal_basis_fields(input: &LegalBasisInput) -> db::awards::LegalBasisFields<'_> {
@@ -192,7 +202,8 @@ pub fn create_legal_basis(
     input: LegalBasisInput,
 ) -> Result<LegalBasisView, ApiError> {
     caller.may(Action::ManageAwardReference)?;
-    check_legal_basis(conn, &input, None)?;
+    check_legal_basis(&input)?;
+    check_code_free(conn, &input.code, None)?;
     let id = uuid::Uuid::now_v7().to_string();
     db::awards::insert_legal_basis(conn, &id, legal_basis_fields(&input))?;
     let view = LegalBasisView::from(db::awards::get_legal_basis(conn, &id)?.ok_or_else(|| legal_basis_not_found(&id))?);
@@ -210,17 +221,12 @@ pub fn update_legal_basis(
     input: LegalBasisInput,
 ) -> Result<LegalBasisView, ApiError> {
     caller.may(Action::ManageAwardReference)?;
-    let expected = expected?;
     let current = db::awards::get_legal_basis(conn, id)?.ok_or_else(|| legal_basis_not_found(id))?;
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
-    check_legal_basis(conn, &input, Some(id))?;
-    match db::awards::update_legal_basis(conn, id, current.version, legal_basis_fields(&input))? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(legal_basis_not_found(id)),
-    }
+    check_legal_basis(&input)?;
+    version::check(current.version, expected)?;
+    check_code_free(conn, &input.code, Some(id))?;
+    let outcome = db::awards::update_legal_basis(conn, id, current.version, legal_basis_fields(&input))?;
+    version::landed(outcome, current.version)?;
     let after = LegalBasisView::from(db::awards::get_legal_basis(conn, id)?.ok_or_else(|| legal_basis_not_found(id))?);
     Change::new(caller, Entity::AwardLegalBasis, id, "update", None)
         .before(&LegalBasisView::from(current))
@@ -230,7 +236,7 @@ pub fn update_legal_basis(
 }
 
 /// Checks a base salary row's fields; `id` is the row being corrected, if any.
-fn check_base_salary(conn: &mut DbConnection, input: &BaseSalaryInput, id: Option<&str>) -> Result<(), ApiError> {
+fn check_base_salary(conn: &mut DbConnection, input: &BaseSalaryInput) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     if input.amount_vnd <= 0 {
         errors.push(FieldError::new("amount_vnd", "not_positive", "The base salary must be more than 0 đồng."));
@@ -242,16 +248,20 @@ fn check_base_salary(conn: &mut DbConnection, input: &BaseSalaryInput, id: Optio
             format!("No legal basis has the id {:?}.", input.legal_basis_id),
         ));
     }
-    if let Some(other) = db::awards::base_salary_from(conn, input.in_force_from)?
-        && Some(other.as_str()) != id
-    {
-        errors.push(FieldError::new(
-            "in_force_from",
-            "taken",
-            format!("Another base salary is in force from {}.", input.in_force_from),
-        ));
-    }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::validation(errors)) }
+}
+
+/// 409 `already_exists` when another row than `id` starts on the same day.
+fn check_start_free(conn: &mut DbConnection, from: NaiveDate, id: Option<&str>) -> Result<(), ApiError> {
+    match db::awards::base_salary_from(conn, from)? {
+        Some(other) if Some(other.as_str()) != id => Err(ApiError::taken(
+            ErrorCode::AlreadyExists,
+            "in_force_from",
+            format!("Another base salary is in force from {from}."),
+            "Another row starts on this day.",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn base_salary_fields(input: &BaseSalaryInput) -> db::awards::BaseSalaryFields<'_> {
@@ -270,7 +280,8 @@ pub fn create_base_salary(
     input: BaseSalaryInput,
 ) -> Result<BaseSalaryView, ApiError> {
     caller.may(Action::ManageAwardReference)?;
-    check_base_salary(conn, &input, None)?;
+    check_base_salary(conn, &input)?;
+    check_start_free(conn, input.in_force_from, None)?;
     let id = uuid::Uuid::now_v7().to_string();
     db::awards::insert_base_salary(conn, &id, base_salary_fields(&input))?;
     let view = BaseSalaryView::from(db::awards::get_base_salary(conn, &id)?.ok_or_else(|| base_salary_not_found(&id))?);
@@ -287,17 +298,12 @@ pub fn update_base_salary(
     input: BaseSalaryInput,
 ) -> Result<BaseSalaryView, ApiError> {
     caller.may(Action::ManageAwardReference)?;
-    let expected = expected?;
     let current = db::awards::get_base_salary(conn, id)?.ok_or_else(|| base_salary_not_found(id))?;
-    if current.version != expected {
-        return Err(ApiError::precondition_failed(current.version));
-    }
-    check_base_salary(conn, &input, Some(id))?;
-    match db::awards::update_base_salary(conn, id, current.version, base_salary_fields(&input))? {
-        Guarded::Done => {}
-        Guarded::Stale => return Err(ApiError::precondition_failed(current.version + 1)),
-        Guarded::Missing => return Err(base_salary_not_found(id)),
-    }
+    check_base_salary(conn, &input)?;
+    version::check(current.version, expected)?;
+    check_start_free(conn, input.in_force_from, Some(id))?;
+    let outcome = db::awards::update_base_salary(conn, id, current.version, base_salary_fields(&input))?;
+    version::landed(outcome, current.version)?;
     let after = BaseSalaryView::from(db::awards::get_base_salary(conn, id)?.ok_or_else(|| base_salary_not_found(id))?);
     Change::new(caller, Entity::BaseSalary, id, "update", None)
         .before(&BaseSalaryView::from(current))

@@ -206,22 +206,32 @@ async fn an_admin_records_and_corrects_base_salaries_and_the_amount_follows() {
         (Some(810_000), Some(810_000))
     );
 
-    // The same date twice, an unknown legal basis, a zero amount: 422 naming each.
-    let twice = app
+    // An unknown legal basis and a zero amount: 422 naming each; the same day twice: 409 naming the day.
+    let invalid = app
         .admin_json(
             Method::POST,
             "/api/v1/award-reference/base-salaries",
             json!({ "in_force_from": "2027-07-01", "amount_vnd": 0, "legal_basis_id": "lb-none", "verified": false }),
         )
         .await;
-    let problem = twice.assert_problem(422, "validation_failed");
+    let problem = invalid.assert_problem(422, "validation_failed");
     let fields: Vec<(&str, &str)> = problem["errors"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
         .collect();
-    assert_eq!(fields, [("amount_vnd", "not_positive"), ("legal_basis_id", "unknown"), ("in_force_from", "taken")]);
+    assert_eq!(fields, [("amount_vnd", "not_positive"), ("legal_basis_id", "unknown")]);
+    let twice = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/award-reference/base-salaries",
+            json!({ "in_force_from": "2027-07-01", "amount_vnd": 2_600_000, "legal_basis_id": "lb-luong-co-so-2026",
+                "verified": false }),
+        )
+        .await;
+    let problem = twice.assert_problem(409, "already_exists");
+    assert_eq!(problem["errors"][0]["field"], "in_force_from");
 
     // Confirming the 2026 figure needs the version read.
     let path = "/api/v1/award-reference/base-salaries/bs-2026-07-01";
@@ -235,17 +245,13 @@ async fn an_admin_records_and_corrects_base_salaries_and_the_amount_follows() {
     assert_eq!((updated.body["verified"].as_bool(), updated.body["version"].as_i64()), (Some(true), Some(2)));
     assert_eq!(updated.header("etag"), Some("\"2\""));
 
-    // A legal basis's code is unique.
-    let taken = app
-        .admin_json(
-            Method::POST,
-            "/api/v1/award-reference/legal-bases",
-            json!({ "code": "91/2017/NĐ-CP", "title": "x", "issuer": "Chính phủ", "in_force_from": "2017-10-01",
-                "in_force_to": "2017-01-01", "verified": true }),
-        )
-        .await;
-    let problem = taken.assert_problem(422, "validation_failed");
-    let fields: Vec<&str> =
-        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["in_force_to", "code"]);
+    // A legal basis's dates must be in order (422), and its code is unique (409).
+    let basis = |to: &str| {
+        json!({ "code": "91/2017/NĐ-CP", "title": "x", "issuer": "Chính phủ", "in_force_from": "2017-10-01",
+            "in_force_to": to, "verified": true })
+    };
+    let backwards = app.admin_json(Method::POST, "/api/v1/award-reference/legal-bases", basis("2017-01-01")).await;
+    assert_eq!(backwards.assert_problem(422, "validation_failed")["errors"][0]["field"], "in_force_to");
+    let taken = app.admin_json(Method::POST, "/api/v1/award-reference/legal-bases", basis("2030-01-01")).await;
+    assert_eq!(taken.assert_problem(409, "code_taken")["errors"][0]["field"], "code");
 }

@@ -1,9 +1,8 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, post, put, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::precondition::{IfMatch, ok_with_etag, tagged};
+use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::awards::{BaseSalaryInput, BaseSalaryView, LegalBasisInput, LegalBasisView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -16,6 +15,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = LegalBasisView,
             headers(("Location" = String, description = "The new legal basis"), ("ETag" = String, description = "Its version"))),
+        (status = 409, description = "Another legal basis has the code (`code_taken`)"),
     ),
 )]
 #[post("/award-reference/legal-bases")]
@@ -26,9 +26,7 @@ pub async fn create_legal_basis(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let basis = state.db.write(move |conn| service::awards::create_legal_basis(conn, &caller, input)).await?;
-    Ok(tagged(HttpResponse::Created(), basis.version)
-        .insert_header((header::LOCATION, format!("/api/v1/award-reference/legal-bases/{}", basis.id)))
-        .json(basis))
+    Ok(created(&format!("/api/v1/award-reference/legal-bases/{}", basis.id), basis.version, &basis))
 }
 
 /// Corrects a legal basis: every field is replaced. Needs `If-Match` (admins).
@@ -37,7 +35,10 @@ pub async fn create_legal_basis(
     operation_id = "update_award_legal_basis",
     params(("id" = String, Path, description = "The legal basis's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
     request_body = LegalBasisInput,
-    responses((status = 200, description = "Updated", body = LegalBasisView, headers(("ETag" = String, description = "The new version")))),
+    responses(
+        (status = 200, description = "Updated", body = LegalBasisView, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Another legal basis has the code (`code_taken`)"),
+    ),
 )]
 #[put("/award-reference/legal-bases/{id}")]
 pub async fn update_legal_basis(
@@ -63,6 +64,7 @@ pub async fn update_legal_basis(
     responses(
         (status = 201, description = "Created", body = BaseSalaryView,
             headers(("Location" = String, description = "The new row"), ("ETag" = String, description = "Its version"))),
+        (status = 409, description = "Another row starts on the same day (`already_exists`)"),
     ),
 )]
 #[post("/award-reference/base-salaries")]
@@ -73,9 +75,7 @@ pub async fn create_base_salary(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let salary = state.db.write(move |conn| service::awards::create_base_salary(conn, &caller, input)).await?;
-    Ok(tagged(HttpResponse::Created(), salary.version)
-        .insert_header((header::LOCATION, format!("/api/v1/award-reference/base-salaries/{}", salary.id)))
-        .json(salary))
+    Ok(created(&format!("/api/v1/award-reference/base-salaries/{}", salary.id), salary.version, &salary))
 }
 
 /// Corrects a base salary row: every field is replaced. Needs `If-Match` (admins).
@@ -84,7 +84,10 @@ pub async fn create_base_salary(
     operation_id = "update_base_salary",
     params(("id" = String, Path, description = "The row's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
     request_body = BaseSalaryInput,
-    responses((status = 200, description = "Updated", body = BaseSalaryView, headers(("ETag" = String, description = "The new version")))),
+    responses(
+        (status = 200, description = "Updated", body = BaseSalaryView, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "Another row starts on the same day (`already_exists`)"),
+    ),
 )]
 #[put("/award-reference/base-salaries/{id}")]
 pub async fn update_base_salary(

@@ -90,7 +90,12 @@ pub async fn get_award_type(
     tag = "award-reference",
     operation_id = "award_amount",
     params(("id" = String, Path, description = "The award type's id"), AmountParams),
-    responses((status = 200, description = "The amount and every input used", body = AwardAmountView)),
+    responses(
+        (status = 200, description = "The amount and every input used", body = AwardAmountView),
+        (status = 422, description = "Nothing to compute on that day: no coefficient for the subject kind \
+                                     (`subject_kind`), no base salary yet (`on`), or the award type no longer in \
+                                     force (`on`)"),
+    ),
 )]
 #[get("/award-types/{id}/amount")]
 pub async fn amount(

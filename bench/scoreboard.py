@@ -12,7 +12,7 @@ caches and one request at a time over a kept-alive connection:
 
 and prints p50/p99/max, both computed afresh (a report changed before each
 request) and kept (nothing changed since the last one). Target: ≤ 100 ms for the whole campaign at 2,000
-units on PostgreSQL (DESIGN.md). Writes bench/results/scoreboard-<time>.json.
+units on PostgreSQL (the project's scoreboard target). Writes bench/results/scoreboard-<time>.json.
 
 Usage: python3 bench/scoreboard.py [--sizes 200,2000,20000] [--requests 40] [--backends sqlite,postgres]
 Needs PostgreSQL on 127.0.0.1:5432 for the PostgreSQL half (skipped when it

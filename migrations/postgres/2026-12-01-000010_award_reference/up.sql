@@ -1,8 +1,8 @@
 -- Commendation reference data (issue 13): the legal bases, the base salary
 -- table, the award types and the subjects each may go to with dated
 -- coefficients. Every row names its legal basis and carries `verified`:
--- true when ../shared/COMMENDATIONS.md marks the figure [C] or [S], false
--- when [U] or when the file is silent. Seeded here with fixed, readable ids
+-- true when the figure was read in the legal text itself or on a government
+-- portal quoting it, false when it is unconfirmed or the sources are silent. Seeded here with fixed, readable ids
 -- so both backends hold the same rows; admins correct them later.
 
 CREATE TABLE award_legal_bases (
@@ -67,8 +67,8 @@ CREATE TABLE award_coefficients (
 );
 CREATE INDEX award_coefficients_type ON award_coefficients (award_type_id);
 
--- The seed. Dates of signing and entry into force that COMMENDATIONS.md does
--- not give come from the decrees themselves and are left unverified there.
+-- The seed. Dates of signing and entry into force that the confirmed sources
+-- do not give come from the decrees themselves and are left unverified.
 INSERT INTO award_legal_bases (id, code, title, issuer, issued_on, in_force_from, in_force_to, verified, version, created_at, updated_at) VALUES
 ('lb-luat-06-2022-qh15', '06/2022/QH15', 'Luật Thi đua, khen thưởng', 'Quốc hội', '2022-06-15', '2024-01-01', NULL, TRUE, 1, '2026-12-01 00:00:00', '2026-12-01 00:00:00'),
 ('lb-nd-91-2017', '91/2017/NĐ-CP', 'Nghị định quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng', 'Chính phủ', '2017-07-31', '2017-10-01', '2023-12-31', TRUE, 1, '2026-12-01 00:00:00', '2026-12-01 00:00:00'),
@@ -82,7 +82,7 @@ INSERT INTO award_legal_bases (id, code, title, issuer, issued_on, in_force_from
 
 INSERT INTO award_base_salaries (id, in_force_from, amount_vnd, legal_basis_id, verified, version, created_at, updated_at) VALUES
 ('bs-2018-07-01', '2018-07-01', 1390000, 'lb-nd-72-2018', TRUE, 1, '2026-12-01 00:00:00', '2026-12-01 00:00:00'),
--- COMMENDATIONS.md gives 1,490,000 "to 2023-06-30" [S] but not the day it
+-- The sources confirm 1,490,000 "to 2023-06-30" but not the day it
 -- began: the row is unverified until that date is confirmed.
 ('bs-2019-07-01', '2019-07-01', 1490000, 'lb-nd-38-2019', FALSE, 1, '2026-12-01 00:00:00', '2026-12-01 00:00:00'),
 ('bs-2023-07-01', '2023-07-01', 1800000, 'lb-nd-24-2023', TRUE, 1, '2026-12-01 00:00:00', '2026-12-01 00:00:00'),

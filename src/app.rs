@@ -103,6 +103,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     .map_err(StartError::Secret)?;
     let files = crate::storage::Files::open(&config.evidence_store).map_err(StartError::Evidence)?;
     let db = Db::new(&config);
+    // Built once: the served JSON and the 404/405 table come from the same document.
+    let document = api::openapi::document();
     let state = web::Data::new(AppState {
         db: db.clone(),
         auth,
@@ -110,8 +112,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         metrics: Metrics::new(),
         caches: Arc::new(Caches::default()),
         max_body_bytes: config.max_body_bytes,
-        openapi_json: api::openapi::document_json().into(),
-        method_table: MethodTable::from_openapi(&api::openapi::document()),
+        openapi_json: api::openapi::to_json(&document).into(),
+        method_table: MethodTable::from_openapi(&document),
     });
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;

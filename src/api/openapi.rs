@@ -73,7 +73,12 @@ pub fn document() -> OpenApi {
 
 /// The document as pretty JSON with a final newline — the committed file's form.
 pub fn document_json() -> String {
-    let mut json = document().to_pretty_json().expect("the document serialises");
+    to_json(&document())
+}
+
+/// `document` as pretty JSON with a final newline.
+pub fn to_json(document: &OpenApi) -> String {
+    let mut json = document.to_pretty_json().expect("the document serialises");
     json.push('\n');
     json
 }

@@ -57,6 +57,33 @@ pub enum Action {
     ReadAwardReference,
     /// Record and correct legal bases and base salaries.
     ManageAwardReference,
+    /// Read the complaints register (a reporter: complaints about its own
+    /// unit, without the complainant).
+    ReadComplaints,
+    /// Record complaints, attach their evidence, move and conclude them.
+    ManageComplaints,
+    /// Read a complainant's identity and contact (every read is audited).
+    ReadComplainant,
+    /// Read nominations, eligibility, suggestions and the proposal list (a
+    /// reporter: its own unit's; the superior level: what was forwarded to it).
+    ReadNominations,
+    /// Set a campaign's award rules; draft, propose, post, forward and
+    /// withdraw nominations; record public feedback.
+    ManageNominations,
+    /// Approve or reject a nomination, overriding a rule with a reason.
+    DecideNominations,
+    /// Record the superior level's decision on a forwarded nomination.
+    RecordSuperiorDecisions,
+    /// Read the council, its meetings, votes and minutes.
+    ReadCouncil,
+    /// Keep the council's members, prepare meetings, record attendance and votes.
+    ManageCouncil,
+    /// Read award decisions, their lines and the reward funds.
+    ReadAwardDecisions,
+    /// Prepare award decisions and set reward fund budgets.
+    PrepareAwardDecisions,
+    /// Sign award decisions and revoke their lines; override the fund.
+    SignAwardDecisions,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -94,6 +121,21 @@ impl Action {
             // them, and a district's integration checks its amounts with them.
             Action::ReadAwardReference => (EVERY_ROLE, Some(Scope::Read)),
             Action::ManageAwardReference => (&[Admin], None),
+            // The office keeps the register; the chairman reads it; a
+            // reporter sees what concerns its own unit, never who complained.
+            Action::ReadComplaints => (&[Office, Chairman, Reporter], None),
+            Action::ManageComplaints => (&[Office], None),
+            Action::ReadComplainant => (&[Office, Chairman], None),
+            Action::ReadNominations => (&[Admin, Office, Chairman, Reporter, District], None),
+            Action::ManageNominations => (&[Office], None),
+            Action::DecideNominations => (&[Chairman], None),
+            Action::RecordSuperiorDecisions => (&[District], None),
+            Action::ReadCouncil => (&[Office, Chairman], None),
+            Action::ManageCouncil => (&[Office], None),
+            // After a decision the awarded list is public within the scope.
+            Action::ReadAwardDecisions => (EVERY_ROLE, Some(Scope::Read)),
+            Action::PrepareAwardDecisions => (&[Office], None),
+            Action::SignAwardDecisions => (&[Chairman], None),
         };
         Rule { roles, service }
     }

@@ -358,6 +358,263 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Phản ánh, kiến nghị; khiếu nại; tố cáo against a unit or a person (issue 13).
+    complaints (id) {
+        id -> Text,
+        received_on -> Date,
+        channel -> Text,
+        legal_kind -> Text,
+        conduct -> Text,
+        incident_on -> Date,
+        org_unit_id -> Text,
+        person_id -> Nullable<Text>,
+        description -> Text,
+        complainant_name -> Nullable<Text>,
+        complainant_contact -> Nullable<Text>,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        conclusion_number -> Nullable<Text>,
+        conclusion_on -> Nullable<Date>,
+        conclusion_issuer -> Nullable<Text>,
+        status_reason -> Nullable<Text>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_events (id) {
+        id -> Text,
+        complaint_id -> Text,
+        actor -> Text,
+        at -> Timestamp,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    complaint_evidence (id) {
+        id -> Text,
+        complaint_id -> Text,
+        kind -> Text,
+        title -> Text,
+        filename -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        storage_key -> Nullable<Text>,
+        url -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// What earns each award type in a campaign.
+    award_rules (id) {
+        id -> Text,
+        campaign_id -> Text,
+        award_type_id -> Text,
+        subject_kind -> Text,
+        min_score -> Nullable<Double>,
+        all_targets_met -> Bool,
+        max_rank -> Nullable<Integer>,
+        min_rating -> Nullable<Text>,
+        basis -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Which complaints bar a campaign's nominees.
+    award_bars (campaign_id) {
+        campaign_id -> Text,
+        barred_conducts -> Text,
+        members_bar_collective -> Bool,
+        basis -> Text,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nominations (id) {
+        id -> Text,
+        campaign_id -> Text,
+        period_id -> Nullable<Text>,
+        subject_kind -> Text,
+        org_unit_id -> Text,
+        person_id -> Nullable<Text>,
+        award_type_id -> Text,
+        summary -> Text,
+        achievement_text -> Text,
+        task_rating -> Nullable<Text>,
+        status -> Text,
+        posted_on -> Nullable<Date>,
+        posted_until -> Nullable<Date>,
+        council_meeting_id -> Nullable<Text>,
+        council_result -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+        override_reason -> Nullable<Text>,
+        forwarded_at -> Nullable<Timestamp>,
+        superior_decision_number -> Nullable<Text>,
+        superior_decision_on -> Nullable<Date>,
+        superior_decision_issuer -> Nullable<Text>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nomination_events (id) {
+        id -> Text,
+        nomination_id -> Text,
+        actor -> Text,
+        at -> Timestamp,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    nomination_feedback (id) {
+        id -> Text,
+        nomination_id -> Text,
+        received_on -> Date,
+        source -> Text,
+        body -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    council_members (id) {
+        id -> Text,
+        org_unit_id -> Text,
+        person_id -> Text,
+        role -> Text,
+        term_from -> Date,
+        term_to -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    council_meetings (id) {
+        id -> Text,
+        org_unit_id -> Text,
+        held_on -> Date,
+        title -> Text,
+        status -> Text,
+        notes -> Text,
+        members_in_office -> Nullable<Integer>,
+        quorum_percent -> Nullable<Integer>,
+        pass_percent -> Nullable<Integer>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    council_attendance (meeting_id, member_id) {
+        meeting_id -> Text,
+        member_id -> Text,
+    }
+}
+
+diesel::table! {
+    council_votes (meeting_id, nomination_id) {
+        meeting_id -> Text,
+        nomination_id -> Text,
+        votes_for -> Integer,
+        votes_against -> Integer,
+        votes_total -> Integer,
+        result -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reward_funds (id) {
+        id -> Text,
+        org_unit_id -> Text,
+        year -> Integer,
+        budget_vnd -> BigInt,
+        committed_vnd -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    award_decisions (id) {
+        id -> Text,
+        org_unit_id -> Text,
+        number -> Text,
+        signed_on -> Date,
+        signer_name -> Text,
+        signer_title -> Text,
+        legal_basis_ids -> Text,
+        status -> Text,
+        total_vnd -> BigInt,
+        fund_id -> Nullable<Text>,
+        over_budget_reason -> Nullable<Text>,
+        signed_by -> Nullable<Text>,
+        signed_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    award_decision_lines (id) {
+        id -> Text,
+        decision_id -> Text,
+        ordinal -> Integer,
+        nomination_id -> Text,
+        award_type_id -> Text,
+        subject_kind -> Text,
+        org_unit_id -> Text,
+        person_id -> Nullable<Text>,
+        subject_name -> Text,
+        coefficient_id -> Nullable<Text>,
+        coefficient_milli -> Nullable<Integer>,
+        base_salary_id -> Nullable<Text>,
+        base_salary_vnd -> Nullable<BigInt>,
+        raw_amount_vnd -> Nullable<BigInt>,
+        amount_vnd -> Nullable<BigInt>,
+        legal_basis_id -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        revoke_reason -> Nullable<Text>,
+        recover_vnd -> Nullable<BigInt>,
+        version -> Integer,
+    }
+}
+
 diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
@@ -377,6 +634,31 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(award_base_salaries -> award_legal_bases (legal_basis_id));
 diesel::joinable!(award_types -> award_legal_bases (legal_basis_id));
 diesel::joinable!(award_coefficients -> award_types (award_type_id));
+diesel::joinable!(complaints -> org_units (org_unit_id));
+diesel::joinable!(complaints -> people (person_id));
+diesel::joinable!(complaint_events -> complaints (complaint_id));
+diesel::joinable!(complaint_evidence -> complaints (complaint_id));
+diesel::joinable!(award_rules -> campaigns (campaign_id));
+diesel::joinable!(award_rules -> award_types (award_type_id));
+diesel::joinable!(award_bars -> campaigns (campaign_id));
+diesel::joinable!(nominations -> campaigns (campaign_id));
+diesel::joinable!(nominations -> org_units (org_unit_id));
+diesel::joinable!(nominations -> people (person_id));
+diesel::joinable!(nominations -> award_types (award_type_id));
+diesel::joinable!(nomination_events -> nominations (nomination_id));
+diesel::joinable!(nomination_feedback -> nominations (nomination_id));
+diesel::joinable!(council_members -> people (person_id));
+diesel::joinable!(council_meetings -> org_units (org_unit_id));
+diesel::joinable!(council_attendance -> council_meetings (meeting_id));
+diesel::joinable!(council_attendance -> council_members (member_id));
+diesel::joinable!(council_votes -> council_meetings (meeting_id));
+diesel::joinable!(council_votes -> nominations (nomination_id));
+diesel::joinable!(reward_funds -> org_units (org_unit_id));
+diesel::joinable!(award_decisions -> org_units (org_unit_id));
+diesel::joinable!(award_decisions -> reward_funds (fund_id));
+diesel::joinable!(award_decision_lines -> award_decisions (decision_id));
+diesel::joinable!(award_decision_lines -> nominations (nomination_id));
+diesel::joinable!(award_decision_lines -> award_types (award_type_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -403,4 +685,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     award_base_salaries,
     award_types,
     award_coefficients,
+    complaints,
+    complaint_events,
+    complaint_evidence,
+    award_rules,
+    award_bars,
+    nominations,
+    nomination_events,
+    nomination_feedback,
+    council_members,
+    council_meetings,
+    council_attendance,
+    council_votes,
+    reward_funds,
+    award_decisions,
+    award_decision_lines,
 );

@@ -36,10 +36,19 @@ pub enum Entity {
     AwardLegalBasis,
     /// A row of the base salary table.
     BaseSalary,
+    Complaint,
+    ComplaintEvidence,
+    /// A campaign's award rules and bars.
+    AwardRule,
+    Nomination,
+    CouncilMember,
+    CouncilMeeting,
+    AwardDecision,
+    RewardFund,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 22] = [
         Entity::Report,
         Entity::ReportComment,
         Entity::Evidence,
@@ -54,6 +63,14 @@ impl Entity {
         Entity::Setting,
         Entity::AwardLegalBasis,
         Entity::BaseSalary,
+        Entity::Complaint,
+        Entity::ComplaintEvidence,
+        Entity::AwardRule,
+        Entity::Nomination,
+        Entity::CouncilMember,
+        Entity::CouncilMeeting,
+        Entity::AwardDecision,
+        Entity::RewardFund,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +89,14 @@ impl Entity {
             Entity::Setting => "setting",
             Entity::AwardLegalBasis => "award_legal_basis",
             Entity::BaseSalary => "base_salary",
+            Entity::Complaint => "complaint",
+            Entity::ComplaintEvidence => "complaint_evidence",
+            Entity::AwardRule => "award_rule",
+            Entity::Nomination => "nomination",
+            Entity::CouncilMember => "council_member",
+            Entity::CouncilMeeting => "council_meeting",
+            Entity::AwardDecision => "award_decision",
+            Entity::RewardFund => "reward_fund",
         }
     }
 
@@ -89,6 +114,12 @@ impl Entity {
             Entity::ServiceAccount => Action::ManageServiceAccounts,
             Entity::Setting => Action::ReadSettings,
             Entity::AwardLegalBasis | Entity::BaseSalary => Action::ReadAwardReference,
+            // A complaint's events may name the complainant: the office and
+            // the chairman read them.
+            Entity::Complaint | Entity::ComplaintEvidence => Action::ReadComplainant,
+            Entity::AwardRule | Entity::Nomination => Action::ReadNominations,
+            Entity::CouncilMember | Entity::CouncilMeeting => Action::ReadCouncil,
+            Entity::AwardDecision | Entity::RewardFund => Action::ReadAwardDecisions,
         }
     }
 }

@@ -1,0 +1,15 @@
+DROP TABLE award_decision_lines;
+DROP TABLE award_decisions;
+DROP TABLE reward_funds;
+DROP TABLE council_votes;
+DROP TABLE council_attendance;
+DROP TABLE council_meetings;
+DROP TABLE council_members;
+DROP TABLE nomination_feedback;
+DROP TABLE nomination_events;
+DROP TABLE nominations;
+DROP TABLE award_bars;
+DROP TABLE award_rules;
+DROP TABLE complaint_evidence;
+DROP TABLE complaint_events;
+DROP TABLE complaints;

@@ -169,6 +169,11 @@ pub fn demo(config: &Config, only_if_empty: bool) -> Result<(), String> {
         return Ok(());
     }
     let loaded = demo::load(&mut conn, config).map_err(|e| e.to_string())?;
+    let approved = run_use_case(config, async |db, _| demo::results::load(db, Default::default()).await)
+        .map_err(|e| format!("cannot enter the demo's 2023 results: {e}"))?;
+    if approved > 0 {
+        println!("Entered and approved {approved} reports of 2023.");
+    }
     if loaded.created_units == 0 && !loaded.created_campaign && loaded.new_users.is_empty() {
         println!("The demo is loaded already; nothing changed.");
         return Ok(());

@@ -160,6 +160,13 @@ impl Principals {
     }
 }
 
+/// The principal of the user `id` as its own requests would see it; `None`
+/// for no such user, or one deactivated. For code that acts as a person
+/// through the use cases (the demo's results).
+pub fn of_user(conn: &mut DbConnection, id: &str) -> Result<Option<Principal>, DbError> {
+    Ok(load(conn, &format!("user:{id}"))?.filter(|a| a.active).map(|a| a.principal))
+}
+
 /// The account a token's `sub` names, as it is now.
 fn load(conn: &mut DbConnection, sub: &str) -> Result<Option<Account>, DbError> {
     if let Some(id) = sub.strip_prefix("user:") {

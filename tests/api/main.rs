@@ -10,6 +10,7 @@ mod campaigns;
 mod check_order;
 mod cli;
 mod cors;
+mod demo;
 mod docs;
 mod errors;
 mod evidence;

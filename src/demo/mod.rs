@@ -15,6 +15,8 @@ use crate::domain::org::{OrgKind, child_path};
 use crate::domain::periods::{Deadlines, PeriodType};
 use crate::domain::role::Role;
 
+pub mod results;
+
 pub const DISTRICT_CODE: &str = "HUYEN-VU-BAN";
 pub const COMMUNE_CODE: &str = "XA-DAI-THANG";
 pub const CAMPAIGN_CODE: &str = "05/KH-UBND";
@@ -427,7 +429,7 @@ mod tests {
     /// The titles are the plan's own words (docs/plan-05-KH-UBND-2023.md, section IV).
     #[test]
     fn the_titles_are_the_plans_words() {
-        let plan = include_str!("../docs/plan-05-KH-UBND-2023.md");
+        let plan = include_str!("../../docs/plan-05-KH-UBND-2023.md");
         let rows: Vec<(String, String)> = plan
             .lines()
             .filter_map(|line| {

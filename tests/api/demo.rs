@@ -1,0 +1,47 @@
+//! The built-in demo's 2023 results: entered through the use cases as the
+//! demo's office, approved, and ranked as the plan's figures say.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::reports::as_user;
+use crate::support::TestApp;
+
+/// Loads the demo and its results; answers the demo accounts' passwords.
+pub(crate) async fn demo_with_results(app: &TestApp) -> Vec<(String, String)> {
+    let config = app.config.clone();
+    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let approved = thidua::demo::results::load(&app.db, Arc::default()).await.unwrap();
+    assert_eq!(approved, 24, "six units, four quarters");
+    loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect()
+}
+
+#[actix_web::test]
+async fn the_demo_ranks_its_2023_results_as_entered() {
+    let app = TestApp::spawn().await;
+    let passwords = demo_with_results(&app).await;
+    assert_eq!(thidua::demo::results::load(&app.db, Arc::default()).await.unwrap(), 0, "loading twice adds nothing");
+
+    let chairman = as_user(&app, &passwords, "chutich").await;
+    let campaigns = app.call(reqwest::Method::GET, "/api/v1/campaigns?code=05/KH-UBND").bearer(&chairman).send().await;
+    let campaign = campaigns.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let board = app
+        .call(reqwest::Method::GET, &format!("/api/v1/campaigns/{campaign}/scoreboard"))
+        .bearer(&chairman)
+        .send()
+        .await;
+    assert_eq!(board.status, 200, "{}", board.body);
+    assert_eq!(board.body["periods"], serde_json::json!(["2023Q1", "2023Q2", "2023Q3", "2023Q4"]));
+    let line = |code: &str| -> (Option<u64>, Option<f64>, i64, i64) {
+        let units = board.body["units"].as_array().unwrap();
+        let u: &Value = units.iter().find(|u| u["code"] == code).unwrap();
+        (u["rank"].as_u64(), u["score"].as_f64(), u["met"].as_i64().unwrap(), u["applicable"].as_i64().unwrap())
+    };
+    // 16 criteria a quarter, criterion 2 (0 of 0) not applicable: 64 applicable.
+    for every in ["DT-TP-HT", "DT-DC-XD", "DT-HND", "DT-CA"] {
+        assert_eq!(line(every), (Some(1), Some(100.0), 64, 64), "{every}");
+    }
+    assert_eq!(line("DT-VP-TK"), (Some(5), Some(93.75), 60, 64), "criterion 14 missed each quarter");
+    assert_eq!(line("DT-VH-XH"), (Some(6), Some(80.0), 48, 60), "7, 9 and 14 missed; 9.1 not applicable");
+}

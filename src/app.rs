@@ -114,6 +114,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         max_body_bytes: config.max_body_bytes,
         openapi_json: api::openapi::to_json(&document).into(),
         method_table: MethodTable::from_openapi(&document),
+        trusted_proxies: config.trusted_proxies.clone(),
     });
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::domain::forwarded::TrustedProxies;
+
 /// Which database the service talks to, decided from `DATABASE_URL`'s scheme.
 #[derive(Clone, Debug)]
 pub enum DatabaseUrl {
@@ -98,6 +100,9 @@ pub struct Config {
     pub db_timeout: Duration,
     /// `THIDUA_CORS_ORIGINS`: browser origins allowed to call the API.
     pub cors_origins: Vec<String>,
+    /// `THIDUA_TRUSTED_PROXIES`: reverse proxies (addresses, CIDR ranges)
+    /// whose `Forwarded` / `X-Forwarded-For` headers name the client.
+    pub trusted_proxies: TrustedProxies,
     /// `THIDUA_LOG_FORMAT`: `plain` or `json`.
     pub log_format: LogFormat,
     /// `THIDUA_MAX_BODY_BYTES`: the largest request body accepted.
@@ -197,6 +202,12 @@ impl Config {
         let cors_origins = parse_or("THIDUA_CORS_ORIGINS", get("THIDUA_CORS_ORIGINS"), Vec::new(), |v| {
             v.split(',').map(str::trim).filter(|o| !o.is_empty()).map(parse_origin).collect()
         })?;
+        let trusted_proxies = parse_or(
+            "THIDUA_TRUSTED_PROXIES",
+            get("THIDUA_TRUSTED_PROXIES"),
+            TrustedProxies::default(),
+            TrustedProxies::parse,
+        )?;
         let log_format = parse_or("THIDUA_LOG_FORMAT", get("THIDUA_LOG_FORMAT"), LogFormat::Plain, |v| {
             match v.trim().to_ascii_lowercase().as_str() {
                 "plain" | "text" => Ok(LogFormat::Plain),
@@ -243,6 +254,7 @@ impl Config {
             db_pool_size,
             db_timeout: Duration::from_millis(db_timeout_ms),
             cors_origins,
+            trusted_proxies,
             log_format,
             max_body_bytes,
             workers,
@@ -401,6 +413,8 @@ mod tests {
             ("THIDUA_ARGON2_MEMORY_KIB", "4096"),
             ("THIDUA_ARGON2_ITERATIONS", "1"),
             ("THIDUA_LOGIN_MAX_FAILURES", "0"),
+            ("THIDUA_TRUSTED_PROXIES", "proxy.local"),
+            ("THIDUA_TRUSTED_PROXIES", "10.0.0.0/40"),
             ("THIDUA_ADMIN_PASSWORD", "admin-password-123"),
         ] {
             let err = config(&[(var, value)]).expect_err(var);

@@ -7,6 +7,7 @@ use actix_web::web::Bytes;
 
 use crate::auth::Auth;
 use crate::db::Db;
+use crate::domain::forwarded::TrustedProxies;
 use crate::http::method_table::MethodTable;
 use crate::http::metrics::Metrics;
 use crate::service::Caches;
@@ -27,4 +28,6 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// Every path with its methods, for the 404/405 of requests no route took.
     pub method_table: MethodTable,
+    /// `THIDUA_TRUSTED_PROXIES`: whose forwarding headers name the client.
+    pub trusted_proxies: TrustedProxies,
 }

@@ -29,6 +29,8 @@ pub struct AuditEvent {
     pub after: Option<String>,
     /// The path of the org unit the record belongs to; `None` for a service-wide record.
     pub unit_path: Option<String>,
+    /// The client's address (trusted proxies followed); `None` for the command line.
+    pub client_address: Option<String>,
 }
 
 pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
@@ -44,6 +46,7 @@ pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
             audit_events::before.eq(e.before.as_deref()),
             audit_events::after.eq(e.after.as_deref()),
             audit_events::unit_path.eq(e.unit_path.as_deref()),
+            audit_events::client_address.eq(e.client_address.as_deref()),
         ))
         .execute(conn)?;
     Ok(())
@@ -92,6 +95,7 @@ struct Row {
     before: Option<String>,
     after: Option<String>,
     unit_path: Option<String>,
+    client_address: Option<String>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<AuditEvent>, u64), DbError> {
@@ -143,6 +147,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
             audit_events::before,
             audit_events::after,
             audit_events::unit_path,
+            audit_events::client_address,
         ))
         .order((audit_events::at.asc(), audit_events::id.asc()))
         .limit(i64::from(page.limit))
@@ -161,6 +166,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
             before: r.before,
             after: r.after,
             unit_path: r.unit_path,
+            client_address: r.client_address,
         })
         .collect();
     Ok((events, u64::try_from(total).unwrap_or(0)))

@@ -228,6 +228,7 @@ diesel::table! {
         before -> Nullable<Text>,
         after -> Nullable<Text>,
         unit_path -> Nullable<Text>,
+        client_address -> Nullable<Text>,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod awards;
 pub mod campaign;
 pub mod complaint;
+pub mod forwarded;
 pub mod nomination;
 pub mod org;
 pub mod page;

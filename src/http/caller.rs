@@ -6,10 +6,11 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::RequestId;
 use crate::auth::principal::{authenticate, invalid_token};
+use crate::domain::forwarded::Client;
 use crate::error::{ApiError, ErrorCode};
 use crate::service::Caller;
 use crate::state::AppState;
@@ -20,6 +21,7 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let request_id = RequestId::from_request(req, payload).into_inner().ok();
+        let address = req.extensions().get::<Client>().and_then(|c| c.address);
         let token = bearer_token(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
@@ -29,7 +31,7 @@ impl FromRequest for Caller {
             };
             let principal = authenticate(&state.auth, &state.db, &token).await?;
             let request_id = request_id.map(|id| id.to_string()).unwrap_or_default();
-            Ok(Caller::new(principal, request_id))
+            Ok(Caller::new(principal, request_id).from_address(address))
         })
     }
 }

@@ -11,6 +11,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use tracing::Instrument;
 
+use crate::domain::forwarded::{self, Client, TrustedProxies};
 use crate::error::Problem;
 use crate::state::AppState;
 
@@ -65,13 +66,18 @@ pub async fn request_context(
     let started = Instant::now();
     let request_id = RequestId::from_headers(req.headers()).unwrap_or_else(RequestId::generate);
     req.extensions_mut().insert(request_id.clone());
-    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
+    let state = req.app_data::<web::Data<AppState>>();
+    let metrics = state.map(|state| state.metrics.clone());
+    let client = client_of(&req, state.map(|state| &state.trusted_proxies));
     let span = tracing::info_span!(
         "request",
         request_id = %request_id,
+        client = %client.address.map(|a| a.to_string()).unwrap_or_default(),
+        scheme = client.scheme,
         method = %req.method(),
         path = %req.path(),
     );
+    req.extensions_mut().insert(client);
 
     // Handlers' and extractors' errors arrive here as responses. An `Err` would
     // come only from a middleware inside this one (none of ours does); it is
@@ -98,6 +104,24 @@ pub async fn request_context(
         }
     });
     Ok(response)
+}
+
+/// The client of the request: the peer, or what trusted proxies forwarded
+/// (`domain::forwarded`); handlers and extractors read it from the extensions.
+fn client_of(req: &ServiceRequest, trusted: Option<&TrustedProxies>) -> Client {
+    let values = |name: &str| -> Vec<&str> { req.headers().get_all(name).filter_map(|v| v.to_str().ok()).collect() };
+    // thidua itself serves plain HTTP; TLS is the proxy's. (actix's own
+    // `connection_info` believes forwarding headers from anyone: not used.)
+    let own_scheme = "http";
+    let no_proxies = TrustedProxies::default();
+    forwarded::client(
+        trusted.unwrap_or(&no_proxies),
+        req.peer_addr().map(|a| a.ip()),
+        &values("forwarded"),
+        &values("x-forwarded-for"),
+        &values("x-forwarded-proto"),
+        own_scheme,
+    )
 }
 
 /// Makes an error response problem+json carrying the request id. A problem

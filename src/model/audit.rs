@@ -23,6 +23,10 @@ pub struct AuditEventView {
     pub before: Option<serde_json::Value>,
     /// The record after the change, as JSON.
     pub after: Option<serde_json::Value>,
+    /// The address of the client that made the change: behind trusted
+    /// reverse proxies (`THIDUA_TRUSTED_PROXIES`) the one they forwarded,
+    /// else the connection's. `null` for the command line on the server.
+    pub client_address: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -170,6 +170,7 @@ impl<'a> Change<'a> {
                 before: self.before,
                 after: self.after,
                 unit_path: self.unit_path.map(str::to_owned),
+                client_address: self.caller.client_address.clone(),
             },
         )
     }
@@ -220,6 +221,7 @@ pub fn list(
             action: e.action,
             before: parse(e.before),
             after: parse(e.after),
+            client_address: e.client_address,
         })
         .collect();
     Ok(List::new(items, total, page))

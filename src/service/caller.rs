@@ -9,11 +9,20 @@ pub struct Caller {
     pub principal: Principal,
     /// The request's id (its `X-Request-Id`), recorded with every change it makes.
     pub request_id: String,
+    /// The client's address as the service believes it (trusted proxies
+    /// followed), recorded with every change; `None` for the command line.
+    pub client_address: Option<String>,
 }
 
 impl Caller {
     pub fn new(principal: Principal, request_id: impl Into<String>) -> Self {
-        Self { principal, request_id: request_id.into() }
+        Self { principal, request_id: request_id.into(), client_address: None }
+    }
+
+    /// The same caller, calling from `address`.
+    pub fn from_address(mut self, address: Option<std::net::IpAddr>) -> Self {
+        self.client_address = address.map(|a| a.to_string());
+        self
     }
 
     /// The operator at the machine, for one command run from `origin`

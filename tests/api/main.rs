@@ -21,6 +21,7 @@ mod metrics;
 mod migrations;
 mod org_tree;
 mod outage;
+mod proxies;
 mod reports;
 mod scoreboard;
 mod settings;

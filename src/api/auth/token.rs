@@ -1,4 +1,5 @@
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use crate::domain::forwarded::Client;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::JsonOrForm;
@@ -36,7 +37,8 @@ pub async fn token(
     body: JsonOrForm<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let client = TokenClient {
-        address: req.peer_addr().map(|a| a.ip().to_string()),
+        // The client as the trusted proxies report it, not the proxy itself.
+        address: req.extensions().get::<Client>().and_then(|c| c.address).map(|a| a.to_string()),
         basic_credentials: req
             .headers()
             .get("authorization")

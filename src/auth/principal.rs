@@ -93,7 +93,23 @@ pub async fn authenticate(auth: &Auth, db: &Db, token: &str) -> Result<Principal
             account
         }
     };
-    account.and_then(|a| a.accepts(&claims)).ok_or_else(invalid_token)
+    let principal = account.and_then(|a| a.accepts(&claims)).ok_or_else(invalid_token)?;
+    if let Some(sid) = &claims.sid {
+        let stands = match auth.principals.session(sid, db.accounts_generation()) {
+            Some(stands) => stands,
+            None => {
+                let generation = db.accounts_generation();
+                let family = sid.clone();
+                let stands = db.run(move |conn| db::refresh_tokens::family_stands(conn, &family)).await?;
+                auth.principals.put_session(sid.clone(), stands, generation);
+                stands
+            }
+        };
+        if !stands {
+            return Err(invalid_token());
+        }
+    }
+    Ok(principal)
 }
 
 /// 401 for a token that is malformed, forged, expired or revoked.
@@ -133,7 +149,16 @@ impl Account {
 #[derive(Debug)]
 pub struct Principals {
     kept: BoundedCache<String, Kept>,
+    /// Whether each sign-in (a token's `sid`) still stands, read as accounts are.
+    sessions: BoundedCache<String, KeptSession>,
     ttl: Duration,
+}
+
+#[derive(Clone, Debug)]
+struct KeptSession {
+    stands: bool,
+    read_at: Instant,
+    generation: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -145,7 +170,17 @@ struct Kept {
 
 impl Principals {
     pub fn new(ttl: Duration) -> Self {
-        Self { kept: BoundedCache::new(MAX_KEPT), ttl }
+        Self { kept: BoundedCache::new(MAX_KEPT), sessions: BoundedCache::new(MAX_KEPT), ttl }
+    }
+
+    /// Whether the sign-in `sid` stands, if read under `generation` less than the TTL ago.
+    fn session(&self, sid: &str, generation: u64) -> Option<bool> {
+        let current = |entry: &KeptSession| entry.generation == generation && entry.read_at.elapsed() < self.ttl;
+        self.sessions.get_if(sid, current).map(|entry| entry.stands)
+    }
+
+    fn put_session(&self, sid: String, stands: bool, generation: u64) {
+        self.sessions.insert(sid, KeptSession { stands, read_at: Instant::now(), generation });
     }
 
     /// The account kept for `sub`, if it was read under `generation` less than the TTL ago.

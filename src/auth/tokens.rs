@@ -38,6 +38,11 @@ pub struct Claims {
     pub org: String,
     /// The credentials version the token was issued under.
     pub ver: i32,
+    /// The sign-in (refresh-token family) a user's token belongs to: when
+    /// that sign-in is revoked (logout, a replayed refresh token) its access
+    /// tokens stop at the next request. Service accounts have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// Signs and checks access tokens.
@@ -72,7 +77,7 @@ impl Tokens {
     }
 
     /// A signed access token for `sub`.
-    pub fn issue(&self, sub: String, role: &str, org: &str, ver: i32) -> String {
+    pub fn issue(&self, sub: String, role: &str, org: &str, ver: i32, sid: Option<&str>) -> String {
         let now = unix_now();
         let claims = Claims {
             iss: ISSUER.to_owned(),
@@ -86,6 +91,7 @@ impl Tokens {
             role: role.to_owned(),
             org: org.to_owned(),
             ver,
+            sid: sid.map(str::to_owned),
         };
         self.sign(&claims)
     }
@@ -173,7 +179,7 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_carry_every_claim() {
         let t = tokens();
-        let claims = t.verify(&t.issue("user:1".to_owned(), "office", "u1", 3)).unwrap();
+        let claims = t.verify(&t.issue("user:1".to_owned(), "office", "u1", 3, None)).unwrap();
         assert_eq!(
             (claims.sub.as_str(), claims.role.as_str(), claims.org.as_str(), claims.ver),
             ("user:1", "office", "u1", 3)
@@ -186,8 +192,8 @@ mod tests {
     fn another_key_or_typ_is_refused() {
         let t = tokens();
         let other = Tokens::new(&SecretString::from("z".repeat(32)), Duration::from_secs(900));
-        assert!(t.verify(&other.issue("user:1".to_owned(), "office", "u1", 1)).is_err());
-        let mut claims = t.verify(&t.issue("user:1".to_owned(), "office", "u1", 1)).unwrap();
+        assert!(t.verify(&other.issue("user:1".to_owned(), "office", "u1", 1, None)).is_err());
+        let mut claims = t.verify(&t.issue("user:1".to_owned(), "office", "u1", 1, None)).unwrap();
         claims.typ = "refresh".to_owned();
         assert!(t.verify(&t.sign(&claims)).is_err());
     }

@@ -79,6 +79,8 @@ pub fn use_once(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
 
 /// Revokes every token of a family.
 pub fn revoke_family(conn: &mut DbConnection, family_id: &str) -> Result<usize, DbError> {
+    // The sign-in's access tokens are checked against this: drop what was kept.
+    super::accounts_changed();
     Ok(diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
@@ -86,4 +88,14 @@ pub fn revoke_family(conn: &mut DbConnection, family_id: &str) -> Result<usize, 
     )
     .set(refresh_tokens::revoked_at.eq(Some(crate::domain::now().naive_utc())))
     .execute(conn)?)
+}
+
+/// Whether the sign-in `family_id` still stands: it has tokens, and none of
+/// them was revoked (a logout or a replayed token revokes them all at once).
+pub fn family_stands(conn: &mut DbConnection, family_id: &str) -> Result<bool, DbError> {
+    let revoked: Vec<Option<NaiveDateTime>> = refresh_tokens::table
+        .filter(refresh_tokens::family_id.eq(family_id))
+        .select(refresh_tokens::revoked_at)
+        .load(conn)?;
+    Ok(!revoked.is_empty() && revoked.iter().all(Option::is_none))
 }

@@ -158,17 +158,17 @@ async fn password_grant(
     .await?;
     let refresh_ttl = auth.refresh_ttl;
     let user_for_token = user.clone();
-    let refresh = db
-        .write(move |conn| new_refresh_token(conn, &uuid::Uuid::now_v7().to_string(), &user_for_token.id, refresh_ttl))
-        .await?;
-    Ok(user_tokens(auth, &user, refresh))
+    let family = uuid::Uuid::now_v7().to_string();
+    let new_family = family.clone();
+    let refresh = db.write(move |conn| new_refresh_token(conn, &new_family, &user_for_token.id, refresh_ttl)).await?;
+    Ok(user_tokens(auth, &user, &family, refresh))
 }
 
 /// A refresh token → new tokens; the old one is spent. Presenting a spent or
 /// revoked token revokes its whole family (someone replayed a stolen token).
 async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -> Result<TokenResponse, ApiError> {
     enum Outcome {
-        Rotated(User, String),
+        Rotated(User, String, String),
         Replayed,
         Invalid,
     }
@@ -188,14 +188,14 @@ async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -> Re
             match db::users::get(conn, &stored.user_id)? {
                 Some((user, _)) if user.active => {
                     let token = new_refresh_token(conn, &stored.family_id, &user.id, ttl)?;
-                    Ok(Outcome::Rotated(user, token))
+                    Ok(Outcome::Rotated(user, stored.family_id, token))
                 }
                 _ => Ok(Outcome::Invalid),
             }
         })
         .await?;
     match outcome {
-        Outcome::Rotated(user, refresh) => Ok(user_tokens(auth, &user, refresh)),
+        Outcome::Rotated(user, family, refresh) => Ok(user_tokens(auth, &user, &family, refresh)),
         Outcome::Replayed => {
             tracing::warn!("a spent refresh token was presented again; its family is revoked");
             Err(invalid_grant("The refresh token was already used; every token of its sign-in is now revoked."))
@@ -231,7 +231,13 @@ async fn client_credentials_grant(
         Some((account, _, stored)) if account.active && constant_time_eq(&presented, &stored) => {
             let scope = account.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
             Ok(TokenResponse {
-                access_token: auth.tokens.issue(format!("service:{}", account.id), "service", &account.org_unit_id, 1),
+                access_token: auth.tokens.issue(
+                    format!("service:{}", account.id),
+                    "service",
+                    &account.org_unit_id,
+                    1,
+                    None,
+                ),
                 token_type: BEARER.to_owned(),
                 expires_in: auth.tokens.access_ttl().as_secs(),
                 refresh_token: None,
@@ -267,13 +273,15 @@ pub async fn check_current_password(
 /// The token type of every access token.
 const BEARER: &str = "Bearer";
 
-fn user_tokens(auth: &Auth, user: &User, refresh: String) -> TokenResponse {
+/// The tokens of a user's sign-in `family` (its refresh tokens' family id).
+fn user_tokens(auth: &Auth, user: &User, family: &str, refresh: String) -> TokenResponse {
     TokenResponse {
         access_token: auth.tokens.issue(
             format!("user:{}", user.id),
             user.role.as_str(),
             &user.org_unit_id,
             user.credentials_version,
+            Some(family),
         ),
         token_type: BEARER.to_owned(),
         expires_in: auth.tokens.access_ttl().as_secs(),

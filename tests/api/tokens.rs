@@ -138,11 +138,20 @@ async fn refresh_tokens_rotate_and_a_replay_revokes_the_family() {
     let access = second.body["access_token"].as_str().unwrap();
     assert_eq!(me(&app, Some(&format!("Bearer {access}"))).await.status, 200);
 
+    // Another sign-in of the same account, which a replay elsewhere must not touch.
+    let other = password_login(&app, "admin", ADMIN_PASSWORD).await;
+    let other_access = format!("Bearer {}", other.body["access_token"].as_str().unwrap());
+
     // r1 again: a replay. It fails, and so does r2, its successor.
     let replay = refresh(r1).await;
     replay.assert_problem(400, "invalid_grant");
     assert_eq!(replay.body["error"], "invalid_grant");
     refresh(r2).await.assert_problem(400, "invalid_grant");
+    // The family's access tokens stop at the next request, the first one's too.
+    for token in [access, first.body["access_token"].as_str().unwrap()] {
+        me(&app, Some(&format!("Bearer {token}"))).await.assert_problem(401, "invalid_token");
+    }
+    assert_eq!(me(&app, Some(&other_access)).await.status, 200, "the other sign-in stands");
 
     // The same through the token endpoint's OAuth form.
     let form = app
@@ -164,9 +173,12 @@ async fn refresh_tokens_rotate_and_a_replay_revokes_the_family() {
 
     // Logout revokes the sign-in.
     let r4 = rotated.body["refresh_token"].as_str().unwrap().to_owned();
+    let signed_in = format!("Bearer {}", rotated.body["access_token"].as_str().unwrap());
+    assert_eq!(me(&app, Some(&signed_in)).await.status, 200);
     let out = app.call(Method::POST, "/api/v1/auth/logout").json(json!({ "refresh_token": r4 })).send().await;
     assert_eq!(out.status, 204);
     refresh(r4).await.assert_problem(400, "invalid_grant");
+    me(&app, Some(&signed_in)).await.assert_problem(401, "invalid_token");
 }
 
 fn urlencode(text: &str) -> String {

@@ -53,6 +53,7 @@ error_codes! {
     BadRequest = "bad_request",
     BadQuery = "bad_query",
     InvalidQuery = "invalid_query",
+    InvalidPath = "invalid_path",
     MalformedJson = "malformed_json",
     MalformedMultipart = "malformed_multipart",
     UnreadableBody = "unreadable_body",

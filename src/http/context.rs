@@ -12,7 +12,7 @@ use actix_web::{HttpMessage, web};
 use tracing::Instrument;
 
 use crate::domain::forwarded::{self, Client, TrustedProxies};
-use crate::error::Problem;
+use crate::error::{ApiError, ErrorCode, FieldError, Problem};
 use crate::state::AppState;
 
 /// The header that carries the request id both ways.
@@ -83,7 +83,18 @@ pub async fn request_context(
     // come only from a middleware inside this one (none of ours does); it is
     // passed on as it is, because the request (needed to build an answer) is
     // gone by then, and holding a clone of it would break routing.
-    let response = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
+    let response = if encodes_nul(req.uri().path()) {
+        // No id, code or name holds a NUL (U+0000); PostgreSQL would refuse
+        // it deep inside, SQLite store it: both answer this instead.
+        let refused = ApiError::bad_request(
+            ErrorCode::InvalidPath,
+            "The address may not contain the NUL character (%00).",
+            vec![FieldError::new("path", "nul_character", "Text may not contain the NUL character (U+0000).")],
+        );
+        req.into_response(actix_web::ResponseError::error_response(&refused))
+    } else {
+        next.call(req).instrument(span.clone()).await?.map_into_boxed_body()
+    };
     let status = response.status();
     let mut response =
         if status.is_client_error() || status.is_server_error() { as_problem(response, &request_id) } else { response };
@@ -104,6 +115,11 @@ pub async fn request_context(
         }
     });
     Ok(response)
+}
+
+/// Whether a path, percent-decoded, would hold a NUL.
+fn encodes_nul(path: &str) -> bool {
+    path.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
 }
 
 /// The client of the request: the peer, or what trusted proxies forwarded

@@ -41,8 +41,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
-/// A JSON body that may be left out: an empty request (no content type, no
-/// length) gives `None`; anything sent is read as strictly as [`Json`].
+/// A JSON body that may be left out, as a move that needs no reason takes
+/// it: no body, an empty one (whatever its content type says), `null` and
+/// `{}` all mean "nothing to say" — generated clients send each of them.
+/// Anything else is read as strictly as [`Json`].
 #[derive(Debug)]
 pub struct OptionalJson<T>(pub Option<T>);
 
@@ -51,19 +53,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let headers = req.headers();
-        let sent = headers.contains_key(header::CONTENT_TYPE)
-            || headers.contains_key(header::TRANSFER_ENCODING)
-            || headers
-                .get(header::CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok())
-                .is_some_and(|n| n > 0);
-        if !sent {
-            return Box::pin(async { Ok(OptionalJson(None)) });
-        }
-        let body = Json::<T>::from_request(req, payload);
-        Box::pin(async move { body.await.map(|b| OptionalJson(Some(b.0))) })
+        let body = Body::take(req, payload);
+        Box::pin(async move {
+            let media = body.media;
+            let bytes = body.read().await?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(None));
+            }
+            if media != Media::Json {
+                return Err(ApiError::unsupported_media_type("application/json"));
+            }
+            parse_json::<Option<T>>(&bytes).map(OptionalJson)
+        })
     }
 }
 
@@ -155,6 +156,9 @@ impl Body {
 }
 
 fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if let Some((name, _)) = form_urlencoded::parse(body).find(|(name, value)| has_nul(name) || has_nul(value)) {
+        return Err(ApiError::validation(vec![nul_error(if has_nul(&name) { "body" } else { &name })]));
+    }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let field = error.path().to_string();
@@ -169,6 +173,13 @@ fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 }
 
 fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // A NUL can only come as the escape `\u0000`: look closer only then.
+    if contains_ignoring_case(body, b"\\u0000")
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(field) = nul_in(&value, "")
+    {
+        return Err(ApiError::validation(vec![nul_error(if field.is_empty() { "body" } else { &field })]));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -200,6 +211,40 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// The NUL character (U+0000): no text anywhere in the service may hold it.
+/// SQLite would store it and PostgreSQL refuses it, so it is refused at the
+/// edge, alike on both, naming where it was.
+fn has_nul(text: &str) -> bool {
+    text.contains('\0')
+}
+
+fn nul_error(field: &str) -> FieldError {
+    FieldError::new(field, "nul_character", "Text may not contain the NUL character (U+0000).")
+}
+
+/// The path (`values[2].note`, `reason`) of the first string or key holding a NUL.
+fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => has_nul(s).then(|| path.to_owned()),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| nul_in(item, &format!("{path}[{i}]")))
+        }
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            if has_nul(key) {
+                Some(if path.is_empty() { "body".to_owned() } else { path.to_owned() })
+            } else {
+                nul_in(item, &here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// The name in serde's "missing field `name`", which it reports at the parent's path.
 fn missing_field(message: &str) -> Option<&str> {
     message.strip_prefix("missing field `")?.split('`').next()
@@ -229,6 +274,17 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 }
 
 fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    if let Some((name, _)) =
+        form_urlencoded::parse(query.as_bytes()).find(|(name, value)| has_nul(name) || has_nul(value))
+    {
+        let field = if has_nul(&name) { "query".to_owned() } else { name.into_owned() };
+        let error = nul_error(&field);
+        return Err(ApiError::bad_request(
+            ErrorCode::InvalidQuery,
+            format!("Query parameter {field}: {}.", error.message),
+            vec![error],
+        ));
+    }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let field = error.path().to_string();

@@ -97,3 +97,35 @@ async fn a_bad_query_parameter_is_a_400_naming_it() {
         assert_eq!(body["errors"][0]["field"], field, "{body}");
     }
 }
+
+#[actix_web::test]
+async fn a_nul_character_is_refused_at_the_edge_naming_where_it_was() {
+    let app = TestApp::spawn().await;
+    // The anonymous sign-in, as JSON and as a form: 422 naming the field.
+    let json_login = app
+        .call(Method::POST, "/api/v1/auth/token")
+        .json(json!({ "username": "admin\u{0}", "password": "x" }))
+        .send()
+        .await;
+    assert_eq!(json_login.assert_problem(422, "validation_failed")["errors"][0]["field"], "username");
+    let form_login = app
+        .send(Method::POST, "/api/v1/auth/token", "application/x-www-form-urlencoded", "username=admin%00&password=x")
+        .await;
+    let errors = &form_login.assert_problem(422, "validation_failed")["errors"];
+    assert_eq!((errors[0]["field"].as_str(), errors[0]["code"].as_str()), (Some("username"), Some("nul_character")));
+
+    // Deep in a body: the path to it.
+    let nested = app.admin_json(Method::PUT, "/api/v1/settings/a.b", json!({ "value": "tên\u{0}" })).await;
+    assert_eq!(nested.assert_problem(422, "validation_failed")["errors"][0]["field"], "value");
+    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
+    // An escaped backslash followed by u0000 is text, not a NUL.
+    let text = app.admin_json(Method::PUT, "/api/v1/settings/a.b", json!({ "value": "C:\\u0000" })).await;
+    assert!(text.status == 200 || text.status == 201, "{}", text.body);
+
+    // A query parameter: 400 naming it; a path segment: 400.
+    let query = app.admin_get("/api/v1/org-units?parent_id=%00").await;
+    assert_eq!(query.assert_problem(400, "invalid_query")["errors"][0]["field"], "parent_id");
+    for path in ["/api/v1/org-units/%00", "/api/v1/settings/a%00b", "/api/v1/reports/x%00/submit"] {
+        app.admin_get(path).await.assert_problem(400, "invalid_path");
+    }
+}

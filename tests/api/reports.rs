@@ -771,3 +771,62 @@ async fn a_lock_exception_puts_its_locked_period_back_in_the_units_work_queue() 
         due(office).await.into_iter().filter(|(_, period)| period == "2023Q4").map(|(unit, _)| unit).collect();
     assert_eq!(of_period, [unit]);
 }
+
+/// Generated clients send a move that needs no reason with no body, an
+/// empty one under a JSON content type, `null` or `{}`: each is taken.
+#[actix_web::test]
+async fn a_move_needing_no_reason_takes_any_empty_body() {
+    let app = TestApp::spawn().await;
+    let (campaign, period, passwords) = plan_running_now(&app).await;
+    let reporter = as_user(&app, &passwords, "tuphap").await;
+    let office = as_user(&app, &passwords, "vanphong").await;
+    let created = justice_draft(&app, &reporter, &campaign, &period).await;
+    let report = id_of(&created.body);
+    let filled = with_etag(
+        &app,
+        &reporter,
+        Method::PUT,
+        &format!("/api/v1/reports/{report}/values"),
+        &report,
+        Some(all_values(8, 5)),
+    )
+    .await;
+    assert_eq!(filled.status, 200, "{}", filled.body);
+
+    let send_raw = |token: String, step: &'static str, content_type: Option<&'static str>, body: &'static str| {
+        let app = &app;
+        let report = report.clone();
+        async move {
+            let current = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&token).send().await;
+            let mut call = app
+                .call(Method::POST, &format!("/api/v1/reports/{report}/{step}"))
+                .bearer(&token)
+                .header("if-match", current.header("etag").unwrap());
+            if let Some(content_type) = content_type {
+                call = call.body(content_type, body);
+            }
+            call.send().await
+        }
+    };
+    let empty = send_raw(reporter.clone(), "submit", Some("application/json"), "").await;
+    assert_eq!(empty.status, 200, "an empty JSON body: {}", empty.body);
+    let returned = with_etag(
+        &app,
+        &office,
+        Method::POST,
+        &format!("/api/v1/reports/{report}/return"),
+        &report,
+        Some(json!({ "reason": "Bổ sung minh chứng" })),
+    )
+    .await;
+    assert_eq!(returned.status, 200, "{}", returned.body);
+    let object = send_raw(reporter.clone(), "submit", Some("application/json"), "{}").await;
+    assert_eq!(object.status, 200, "{{}}: {}", object.body);
+    let null = send_raw(office.clone(), "approve", Some("application/json"), "null").await;
+    assert_eq!(null.status, 200, "null: {}", null.body);
+    assert_eq!(null.body["status"], "approved");
+
+    // A reason is still read strictly when one is sent.
+    let reopen = send_raw(office, "reopen", Some("application/json"), r#"{"reason": 5}"#).await;
+    assert_eq!(reopen.assert_problem(422, "validation_failed")["errors"][0]["field"], "reason");
+}

@@ -489,6 +489,23 @@ async fn value_errors_are_named_by_criterion_code() {
             ("values[1].note", "too_long")
         ]
     );
+
+    // One criterion twice — by code, then by id — is refused naming both entries.
+    let twice = json!({ "values": [
+        { "criterion": "1", "achieved": true },
+        { "criterion": "2", "numerator": 1, "denominator": 4 },
+        { "criterion": one, "achieved": false },
+    ]});
+    let refused = with_etag(&app, &office, Method::PUT, &path, &f.report_a, Some(twice)).await;
+    let errors: Vec<(&str, &str)> = refused.assert_problem(422, "validation_failed")["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(errors, [("values[0].criterion", "duplicate"), ("values[2].criterion", "duplicate")]);
+    let stored = app.call(Method::GET, &format!("/api/v1/reports/{}", f.report_a)).bearer(&office).send().await;
+    assert!(stored.body["values"].as_array().unwrap().is_empty(), "nothing was written: {}", stored.body);
 }
 
 /// `PUT /reports/{id}/values/{criterion}` stores one value by the batch's

@@ -40,6 +40,7 @@ struct Named {
 /// index in the list (`values[3].criterion`) when its reference names no
 /// criterion of the campaign, so no code exists; a single value's, by the
 /// field of its body alone (`denominator`).
+#[derive(Clone, Copy)]
 enum Naming {
     Batch { index: usize },
     Single,
@@ -52,6 +53,15 @@ impl Naming {
             (Naming::Single, _) => field.to_owned(),
             (Naming::Batch { .. }, Some(code)) => format!("values[{code}].{field}"),
             (Naming::Batch { index }, None) => format!("values[{index}].{field}"),
+        }
+    }
+
+    /// The path of `field` by the entry's place in the batch: what tells two
+    /// entries of one criterion apart.
+    fn by_index(&self, field: &str) -> String {
+        match self {
+            Naming::Single => field.to_owned(),
+            Naming::Batch { index } => format!("values[{index}].{field}"),
         }
     }
 }
@@ -102,8 +112,23 @@ fn store_values(
     let applicable = context.applicable();
     let mut errors = Vec::new();
     let mut stored: Vec<StoredValue> = Vec::new();
+    // Each criterion's first entry in the batch, by criterion id: a second
+    // one is refused, naming both, rather than one silently winning.
+    let mut first_entry: Vec<(String, Naming, bool)> = Vec::new();
     for Named { naming, value } in input {
         let names = |c: &Criterion| c.id == value.criterion || c.code == value.criterion;
+        if let Some(criterion) = context.criteria().iter().find(|c| names(c)) {
+            if let Some((_, first, reported)) = first_entry.iter_mut().find(|(id, ..)| *id == criterion.id) {
+                let message = format!("Criterion {} is given more than once in one request.", criterion.code);
+                if !*reported {
+                    errors.push(FieldError::new(first.by_index("criterion"), "duplicate", message.clone()));
+                    *reported = true;
+                }
+                errors.push(FieldError::new(naming.by_index("criterion"), "duplicate", message));
+                continue;
+            }
+            first_entry.push((criterion.id.clone(), naming, false));
+        }
         let Some(criterion) = applicable.iter().find(|c| names(c)).copied() else {
             // Named by the code of the campaign's criterion it names, if any (one this unit does not report).
             let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
@@ -121,8 +146,6 @@ fn store_values(
             errors.push(FieldError::new(field("note"), "too_long", "5,000 characters at most."));
         }
         if broken.is_empty() {
-            // The same criterion twice: the last one is kept, as stored.
-            stored.retain(|v| v.criterion_id != criterion.id);
             stored.push(StoredValue {
                 criterion_id: criterion.id.clone(),
                 computed: compute(target, &value.figures),

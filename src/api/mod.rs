@@ -17,6 +17,7 @@ pub mod responses;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
+pub mod sheets;
 pub mod users;
 
 use std::collections::HashMap;

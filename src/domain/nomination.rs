@@ -11,7 +11,7 @@
 //! is forwarded, never approved by the chairman; the superior level's own
 //! decision (number, date, issuer) is recorded when it comes back.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -240,6 +240,40 @@ impl std::str::FromStr for CouncilResult {
             _ => Err("must be passed or failed"),
         }
     }
+}
+
+/// A nomination as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nomination {
+    pub id: String,
+    pub campaign_id: String,
+    /// `None`: the whole campaign is the achievement.
+    pub period_id: Option<String>,
+    pub subject_kind: NomineeKind,
+    /// The participant unit: the nominee, or the nominee's unit.
+    pub org_unit_id: String,
+    pub person_id: Option<String>,
+    pub award_type_id: String,
+    pub summary: String,
+    pub achievement_text: String,
+    pub task_rating: Option<TaskRating>,
+    pub status: NominationStatus,
+    pub posted_on: Option<NaiveDate>,
+    pub posted_until: Option<NaiveDate>,
+    pub council_meeting_id: Option<String>,
+    pub council_result: Option<CouncilResult>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reason: Option<String>,
+    pub override_reason: Option<String>,
+    pub forwarded_at: Option<DateTime<Utc>>,
+    pub superior_decision_number: Option<String>,
+    pub superior_decision_on: Option<NaiveDate>,
+    pub superior_decision_issuer: Option<String>,
+    pub version: i32,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The setting holding for how many working days a nomination is posted

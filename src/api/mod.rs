@@ -3,12 +3,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
 pub mod me;
+pub mod nominations;
 pub mod openapi;
 pub mod org_units;
 pub mod people;
@@ -109,6 +111,8 @@ fn v1(r: &mut impl Routes) {
     audit::routes(r);
     scoreboard::routes(r);
     awards::routes(r);
+    award_rules::routes(r);
+    nominations::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use super::award_rules::{AwardBar, AwardRule};
 use super::awards::{AwardType, IssuingLevel};
 use super::complaint::{ComplaintStatus, Conduct, Outcome};
-use super::nomination::{CouncilResult, NomineeKind, NominationStatus, TaskRating};
+use super::nomination::{CouncilResult, NominationStatus, NomineeKind, TaskRating};
 
 /// A rule's outcome for one nominee.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -354,15 +354,11 @@ fn no_founded_complaint(f: &Facts<'_>) -> RuleOutcome {
         return outcome(code, basis, Verdict::NotMet, format!("Barred under {basis}: {}.", cited.join("; ")), figures);
     }
     if !open.is_empty() {
-        let cited: Vec<String> =
-            open.iter().map(|c| format!("complaint {} ({}, {})", c.id, c.conduct.as_str(), c.status.as_str())).collect();
-        return outcome(
-            code,
-            basis,
-            Verdict::Pending,
-            format!("Held until concluded: {}.", cited.join("; ")),
-            figures,
-        );
+        let cited: Vec<String> = open
+            .iter()
+            .map(|c| format!("complaint {} ({}, {})", c.id, c.conduct.as_str(), c.status.as_str()))
+            .collect();
+        return outcome(code, basis, Verdict::Pending, format!("Held until concluded: {}.", cited.join("; ")), figures);
     }
     outcome(
         code,
@@ -432,10 +428,7 @@ fn authority(award: &AwardType, forwarded: bool, today: NaiveDate) -> RuleOutcom
         }
         IssuingLevel::Commune => {
             let until = award.valid_to.map(|d| format!(" to {d}")).unwrap_or_default();
-            (
-                Verdict::NotMet,
-                format!("{} is awarded from {}{until}, not on {today}.", award.name, award.valid_from),
-            )
+            (Verdict::NotMet, format!("{} is awarded from {}{until}, not on {today}.", award.name, award.valid_from))
         }
         level if forwarded => (
             Verdict::Met,
@@ -473,10 +466,9 @@ fn publicity(
 ) -> RuleOutcome {
     let figures = json!({ "posted_on": posted_on, "posted_until": posted_until, "feedback_count": feedback });
     let (verdict, explanation) = match (posted_on, posted_until) {
-        (Some(on), Some(until)) if today > until => (
-            Verdict::Met,
-            format!("Posted from {on} to {until}; {feedback} feedback item(s) received."),
-        ),
+        (Some(on), Some(until)) if today > until => {
+            (Verdict::Met, format!("Posted from {on} to {until}; {feedback} feedback item(s) received."))
+        }
         (Some(on), Some(until)) => (
             Verdict::Pending,
             format!("Posted from {on}; the posting runs to {until} ({feedback} feedback item(s) so far)."),
@@ -536,7 +528,13 @@ mod tests {
         Results { score: Some(score), rank: Some(rank), met, applicable, units_ranked: 6, periods: vec!["2023".into()] }
     }
 
-    fn complaint(id: &str, conduct: Conduct, on: &str, status: ComplaintStatus, outcome: Option<Outcome>) -> ComplaintFact {
+    fn complaint(
+        id: &str,
+        conduct: Conduct,
+        on: &str,
+        status: ComplaintStatus,
+        outcome: Option<Outcome>,
+    ) -> ComplaintFact {
         let concluded = status == ComplaintStatus::Concluded;
         ComplaintFact {
             id: id.into(),
@@ -636,7 +634,8 @@ mod tests {
         assert_eq!(case.verdict(A), Verdict::NotMet, "a target missed");
         case.results = Some(results(95.0, 4, 12, 12));
         assert!(case.outcome(A).explanation.contains("rank 4 of 6 outside the first 3"));
-        case.results = Some(Results { score: None, rank: None, met: 0, applicable: 0, units_ranked: 6, periods: vec![] });
+        case.results =
+            Some(Results { score: None, rank: None, met: 0, applicable: 0, units_ranked: 6, periods: vec![] });
         assert_eq!(case.verdict(A), Verdict::Pending, "nothing approved yet");
         case.results = None;
         assert_eq!(case.verdict(A), Verdict::Pending);
@@ -661,7 +660,8 @@ mod tests {
         let mut case = Case::good();
         case.kind = NomineeKind::Individual;
         let mut r = rule(NomineeKind::Individual);
-        (r.min_score, r.all_targets_met, r.max_rank, r.min_rating) = (None, false, None, Some(TaskRating::CompletedWell));
+        (r.min_score, r.all_targets_met, r.max_rank, r.min_rating) =
+            (None, false, None, Some(TaskRating::CompletedWell));
         case.rule = Some(r);
         case.rating = Some(TaskRating::CompletedExcellently);
         assert_eq!(case.verdict(RuleCode::Attainment), Verdict::Met);
@@ -684,7 +684,13 @@ mod tests {
         assert_eq!(o.verdict, Verdict::NotMet);
         assert_eq!(o.basis, "Kế hoạch 05/KH-UBND §VI.2");
         assert!(o.explanation.contains("§VI.2"), "{}", o.explanation);
-        assert!(o.explanation.contains("complaint k1 (harassment, on 2023-05-10) concluded partly_founded by 15/KL-UBND of 2023-10-02"), "{}", o.explanation);
+        assert!(
+            o.explanation.contains(
+                "complaint k1 (harassment, on 2023-05-10) concluded partly_founded by 15/KL-UBND of 2023-10-02"
+            ),
+            "{}",
+            o.explanation
+        );
         assert_eq!(o.figures["founded"][0]["conclusion_number"], "15/KL-UBND");
         assert_eq!(overall(&case.run()), Verdict::NotMet);
     }

@@ -18,6 +18,7 @@ mod idempotency;
 mod matrix;
 mod metrics;
 mod migrations;
+mod nominations;
 mod org_tree;
 mod outage;
 mod reports;

@@ -106,6 +106,13 @@ error_codes! {
     IllegalMove = "illegal_move",
     PeriodLocked = "period_locked",
     EvidenceIsALink = "evidence_is_a_link",
+    // Nominations.
+    AlreadyNominated = "already_nominated",
+    NominationNotEditable = "nomination_not_editable",
+    NominationNotPosted = "nomination_not_posted",
+    NotEligible = "not_eligible",
+    MustBeForwarded = "must_be_forwarded",
+    NotForwardable = "not_forwardable",
     // Our side.
     Internal = "internal",
     DatabaseUnavailable = "database_unavailable",

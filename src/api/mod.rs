@@ -3,12 +3,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
 pub mod me;
+pub mod nominations;
 pub mod openapi;
 pub mod org_units;
 pub mod people;
@@ -17,6 +19,7 @@ pub mod responses;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
+pub mod sheets;
 pub mod users;
 
 use std::collections::HashMap;
@@ -108,6 +111,8 @@ fn v1(r: &mut impl Routes) {
     audit::routes(r);
     scoreboard::routes(r);
     awards::routes(r);
+    award_rules::routes(r);
+    nominations::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

@@ -42,6 +42,7 @@ response carries `X-Request-Id`.",
         (name = "reports", description = "Reports (báo cáo): one unit's figures per campaign and period, and their review"),
         (name = "evidence", description = "Evidence (tài liệu kiểm chứng): files and links supporting a report"),
         (name = "award-reference", description = "Commendation reference data (khen thưởng): legal bases, base salaries, award types with dated coefficients, and amounts"),
+        (name = "nominations", description = "Nominations (đề nghị khen thưởng): each campaign's award rules and bar, nominations and their workflow, eligibility explained rule by rule, suggestions, the proposal list"),
         (name = "audit", description = "The append-only audit log"),
         (name = "settings", description = "Service-wide settings"),
         (name = "operations", description = "Liveness, readiness and metrics for operators"),
@@ -240,7 +241,8 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     if secured {
         wanted.extend(["401", "403"]);
     }
-    if has_query || has_body {
+    // A malformed `If-Match` is 400 too, whether or not a body comes with it.
+    if has_query || has_body || has_if_match {
         wanted.push("400");
     }
     if has_path {

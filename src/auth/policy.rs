@@ -204,6 +204,13 @@ pub fn results_grant(principal: &Principal, grant: Grant, results_public: bool) 
     }
 }
 
+/// Whether the caller sees, of the nominations in its grant, only those
+/// forwarded to it: the superior level (a district, a province since July
+/// 2025) decides what communes send up, and their own proposals stay theirs.
+pub fn forwarded_nominations_only(principal: &Principal) -> bool {
+    matches!(principal.actor, Actor::User { role: Role::District, .. })
+}
+
 /// Whether `principal` may take `action`; the grant says where.
 pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiError> {
     let rule = action.rule();
@@ -218,10 +225,15 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
     if !allowed {
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
-    // A reporter reads its commune, but its reports are its own unit's alone.
-    let own_unit_only =
-        matches!(action, Action::ReadReports | Action::WriteReports | Action::CommentReports | Action::ReadAudit)
-            && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
+    // A reporter reads its commune, but its reports (and its nominations) are its own unit's alone.
+    let own_unit_only = matches!(
+        action,
+        Action::ReadReports
+            | Action::WriteReports
+            | Action::CommentReports
+            | Action::ReadAudit
+            | Action::ReadNominations
+    ) && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
     Ok(Grant { within })
 }
@@ -275,6 +287,17 @@ mod tests {
         let grant = authorize(&user(Role::Reporter), Action::ReadOrgUnits).unwrap();
         assert!(grant.check("/r/d/c/other/").is_ok());
         assert_eq!(grant.check("/r/d/c2/").unwrap_err().problem().status, 404);
+    }
+
+    #[test]
+    fn nominations_are_narrowed_for_reporters_and_the_superior_level() {
+        let reporter = authorize(&user(Role::Reporter), Action::ReadNominations).unwrap();
+        assert_eq!(reporter.within(), "/r/d/c/x/", "a reporter reads its own unit's nominations");
+        let office = authorize(&user(Role::Office), Action::ReadNominations).unwrap();
+        assert_eq!(office.within(), "/r/d/c/");
+        assert!(forwarded_nominations_only(&user(Role::District)));
+        assert!(!forwarded_nominations_only(&user(Role::Chairman)));
+        assert!(!forwarded_nominations_only(&Principal::system()));
     }
 
     #[test]

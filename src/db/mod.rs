@@ -5,6 +5,7 @@
 //! never on the async workers.
 
 pub mod audit;
+pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 mod connection;
@@ -15,6 +16,7 @@ pub mod idempotency;
 pub mod lock_exceptions;
 pub mod login_throttles;
 pub mod migrations;
+pub mod nominations;
 pub mod org_units;
 pub mod people;
 mod prepared;

@@ -1,9 +1,11 @@
 //! Pure rules of the product: no actix, no Diesel.
 
 pub mod accounts;
+pub mod award_rules;
 pub mod awards;
 pub mod campaign;
 pub mod complaint;
+pub mod eligibility;
 pub mod forwarded;
 pub mod nomination;
 pub mod org;

@@ -11,8 +11,11 @@
 //! is forwarded, never approved by the chairman; the superior level's own
 //! decision (number, date, issuer) is recorded when it comes back.
 
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use super::awards::SubjectKind;
 
 /// Where a nomination is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -164,6 +167,158 @@ impl std::str::FromStr for TaskRating {
     }
 }
 
+/// Who a nomination (or an award rule) is for: the two kinds a campaign's
+/// results can speak of (a household is no participant of a campaign).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NomineeKind {
+    /// Cá nhân: a person of a participant unit.
+    Individual,
+    /// Tập thể: a participant unit.
+    Collective,
+}
+
+impl NomineeKind {
+    pub const ALL: [NomineeKind; 2] = [NomineeKind::Individual, NomineeKind::Collective];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NomineeKind::Individual => "individual",
+            NomineeKind::Collective => "collective",
+        }
+    }
+
+    /// The subject kind of the award reference data (its coefficients).
+    pub const fn subject(self) -> SubjectKind {
+        match self {
+            NomineeKind::Individual => SubjectKind::Individual,
+            NomineeKind::Collective => SubjectKind::Collective,
+        }
+    }
+}
+
+impl std::str::FromStr for NomineeKind {
+    type Err = &'static str;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NomineeKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or("must be individual or collective")
+    }
+}
+
+/// What a decider (the chairman, or the superior level) decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+/// What the council concluded about a nomination (set when its meeting concludes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CouncilResult {
+    Passed,
+    Failed,
+}
+
+impl CouncilResult {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CouncilResult::Passed => "passed",
+            CouncilResult::Failed => "failed",
+        }
+    }
+}
+
+impl std::str::FromStr for CouncilResult {
+    type Err = &'static str;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "passed" => Ok(CouncilResult::Passed),
+            "failed" => Ok(CouncilResult::Failed),
+            _ => Err("must be passed or failed"),
+        }
+    }
+}
+
+/// A nomination as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nomination {
+    pub id: String,
+    pub campaign_id: String,
+    /// `None`: the whole campaign is the achievement.
+    pub period_id: Option<String>,
+    pub subject_kind: NomineeKind,
+    /// The participant unit: the nominee, or the nominee's unit.
+    pub org_unit_id: String,
+    pub person_id: Option<String>,
+    pub award_type_id: String,
+    pub summary: String,
+    pub achievement_text: String,
+    pub task_rating: Option<TaskRating>,
+    pub status: NominationStatus,
+    pub posted_on: Option<NaiveDate>,
+    pub posted_until: Option<NaiveDate>,
+    pub council_meeting_id: Option<String>,
+    pub council_result: Option<CouncilResult>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reason: Option<String>,
+    pub override_reason: Option<String>,
+    pub forwarded_at: Option<DateTime<Utc>>,
+    pub superior_decision_number: Option<String>,
+    pub superior_decision_on: Option<NaiveDate>,
+    pub superior_decision_issuer: Option<String>,
+    pub version: i32,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The setting holding for how many working days a nomination is posted
+/// publicly (công khai) before the council reviews it.
+pub const POSTING_WORKING_DAYS: &str = "nominations.posting_working_days";
+
+/// The posting when the setting is absent: 10 working days, the statutory
+/// posting of NĐ 98/2023/NĐ-CP Điều 46 for high awards, kept as good
+/// practice for a commune's Giấy khen.
+pub const DEFAULT_POSTING_WORKING_DAYS: u32 = 10;
+
+/// The longest posting the setting may ask for; a larger or unreadable value
+/// falls back to the default rather than holding nominations for months.
+pub const MAX_POSTING_WORKING_DAYS: u32 = 60;
+
+/// The posting length from the stored setting: 1 to
+/// [`MAX_POSTING_WORKING_DAYS`] working days, else the default.
+pub fn posting_working_days(setting: Option<&str>) -> u32 {
+    setting
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (1..=MAX_POSTING_WORKING_DAYS).contains(n))
+        .unwrap_or(DEFAULT_POSTING_WORKING_DAYS)
+}
+
+/// Monday to Friday. Public holidays are not known to the service: a
+/// posting over Tết is posted longer by hand (the date can be given).
+pub fn is_working_day(day: NaiveDate) -> bool {
+    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The day `n` working days after `from`: `from` itself is not counted, so a
+/// posting put up on Friday 2023-12-01 for 10 working days runs to Friday
+/// 2023-12-15. `None` past the calendar's end.
+pub fn add_working_days(from: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let mut day = from;
+    let mut left = n;
+    while left > 0 {
+        day = day.checked_add_days(Days::new(1))?;
+        if is_working_day(day) {
+            left -= 1;
+        }
+    }
+    Some(day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::NominationMove as M;
@@ -183,5 +338,47 @@ mod tests {
         for status in S::ALL {
             assert_eq!(status.as_str().parse::<S>(), Ok(status));
         }
+    }
+
+    fn date(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn postings_count_working_days_only() {
+        use super::{add_working_days, is_working_day};
+        // Friday + 10 working days: two weeks later, the weekends skipped.
+        assert_eq!(add_working_days(date("2023-12-01"), 10), Some(date("2023-12-15")));
+        // Monday + 10: the Monday two weeks on.
+        assert_eq!(add_working_days(date("2023-12-04"), 10), Some(date("2023-12-18")));
+        // Posted on a Saturday: the first working day counted is Monday.
+        assert_eq!(add_working_days(date("2023-12-02"), 1), Some(date("2023-12-04")));
+        assert_eq!(add_working_days(date("2023-12-02"), 5), Some(date("2023-12-08")));
+        // Friday + 1 skips the weekend; a year's end is crossed like any day.
+        assert_eq!(add_working_days(date("2023-12-29"), 1), Some(date("2024-01-01")));
+        assert_eq!(add_working_days(date("2023-12-06"), 0), Some(date("2023-12-06")));
+        assert!(is_working_day(date("2023-12-01")) && !is_working_day(date("2023-12-02")));
+        assert!(!is_working_day(date("2023-12-03")));
+        assert_eq!(add_working_days(chrono::NaiveDate::MAX, 1), None);
+    }
+
+    #[test]
+    fn the_posting_setting_falls_back_to_ten_days() {
+        use super::posting_working_days;
+        assert_eq!(posting_working_days(None), 10);
+        assert_eq!(posting_working_days(Some(" 5 ")), 5);
+        assert_eq!(posting_working_days(Some("0")), 10);
+        assert_eq!(posting_working_days(Some("61")), 10);
+        assert_eq!(posting_working_days(Some("60")), 60);
+        assert_eq!(posting_working_days(Some("mười")), 10);
+    }
+
+    #[test]
+    fn nominee_kinds_map_to_award_subjects() {
+        use super::NomineeKind;
+        use crate::domain::awards::SubjectKind;
+        assert_eq!(NomineeKind::Collective.subject(), SubjectKind::Collective);
+        assert_eq!("individual".parse::<NomineeKind>(), Ok(NomineeKind::Individual));
+        assert!("household".parse::<NomineeKind>().is_err());
     }
 }

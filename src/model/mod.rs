@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 pub mod criteria;
@@ -12,6 +13,7 @@ pub mod evidence;
 pub mod health;
 pub mod list;
 pub mod me;
+pub mod nominations;
 pub mod org_units;
 pub mod people;
 pub mod reports;

@@ -6,12 +6,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_rules;
 pub mod awards;
 pub mod caller;
 pub mod campaigns;
 pub mod criteria;
 pub mod evidence;
 pub mod me;
+pub mod nominations;
 pub mod org_units;
 pub mod people;
 pub mod reports;

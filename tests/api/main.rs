@@ -19,6 +19,7 @@ mod idempotency;
 mod matrix;
 mod metrics;
 mod migrations;
+mod nominations;
 mod org_tree;
 mod outage;
 mod proxies;

@@ -137,6 +137,11 @@ CREATE TABLE nominations (
 CREATE INDEX nominations_campaign ON nominations (campaign_id, status);
 CREATE INDEX nominations_unit ON nominations (org_unit_id);
 CREATE INDEX nominations_person ON nominations (person_id);
+-- One live nomination of a subject for one award type and achievement: a
+-- second is a duplicate (a withdrawn or rejected one may be proposed again).
+CREATE UNIQUE INDEX nominations_live ON nominations
+    (campaign_id, COALESCE(period_id, ''), org_unit_id, COALESCE(person_id, ''), award_type_id)
+    WHERE status NOT IN ('withdrawn', 'rejected');
 
 CREATE TABLE nomination_events (
     id            TEXT PRIMARY KEY NOT NULL,

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use super::sheets::{self, Cell, Sheet, download_stem, negotiate};
+use crate::api::sheets::{self, Cell, Sheet, download_stem, negotiate};
 use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::model::scoreboard::{Format, Scoreboard, ScoreboardParams};

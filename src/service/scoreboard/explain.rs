@@ -46,7 +46,7 @@ pub fn explain(
     explain_unit(conn, &campaign, board, unit, &unit_row)
 }
 
-fn explain_unit(
+pub(super) fn explain_unit(
     conn: &mut DbConnection,
     campaign: &Campaign,
     board: Scoreboard,

@@ -5,12 +5,14 @@
 //!
 //! Who uses whom: `board`, `explain` and `rollup` read boards through
 //! `cache`, which computes them with `compute`; `values` uses `compute`'s
-//! counted periods. No file imports one that imports it.
+//! counted periods; `results` lends the approved board and a unit's
+//! explanation to the nominations. No file imports one that imports it.
 
 pub mod board;
 pub mod cache;
 mod compute;
 pub mod explain;
+pub mod results;
 pub mod rollup;
 pub mod values;
 

@@ -1,0 +1,703 @@
+//! The `nominations`, `nomination_events` and `nomination_feedback` tables,
+//! and what the eligibility rules read beside them: the complaints about a
+//! nominee and the other nominations of the same subject.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{
+    award_types, campaigns, complaints, nomination_events, nomination_feedback, nominations, org_units, people,
+};
+use super::{DbConnection, DbError};
+use crate::domain::awards::IssuingLevel;
+use crate::domain::eligibility::{ComplaintFact, OtherNomination};
+use crate::domain::nomination::{Nomination, NominationStatus};
+use crate::domain::page::Page;
+
+#[derive(Queryable)]
+struct Row {
+    id: String,
+    campaign_id: String,
+    period_id: Option<String>,
+    subject_kind: String,
+    org_unit_id: String,
+    person_id: Option<String>,
+    award_type_id: String,
+    summary: String,
+    achievement_text: String,
+    task_rating: Option<String>,
+    status: String,
+    posted_on: Option<NaiveDate>,
+    posted_until: Option<NaiveDate>,
+    council_meeting_id: Option<String>,
+    council_result: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<NaiveDateTime>,
+    decision_reason: Option<String>,
+    override_reason: Option<String>,
+    forwarded_at: Option<NaiveDateTime>,
+    superior_decision_number: Option<String>,
+    superior_decision_on: Option<NaiveDate>,
+    superior_decision_issuer: Option<String>,
+    version: i32,
+    created_by: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+type Columns = (
+    nominations::id,
+    nominations::campaign_id,
+    nominations::period_id,
+    nominations::subject_kind,
+    nominations::org_unit_id,
+    nominations::person_id,
+    nominations::award_type_id,
+    nominations::summary,
+    nominations::achievement_text,
+    nominations::task_rating,
+    nominations::status,
+    nominations::posted_on,
+    nominations::posted_until,
+    nominations::council_meeting_id,
+    nominations::council_result,
+    nominations::decided_by,
+    nominations::decided_at,
+    nominations::decision_reason,
+    nominations::override_reason,
+    nominations::forwarded_at,
+    nominations::superior_decision_number,
+    nominations::superior_decision_on,
+    nominations::superior_decision_issuer,
+    nominations::version,
+    nominations::created_by,
+    nominations::created_at,
+    nominations::updated_at,
+);
+
+const COLUMNS: Columns = (
+    nominations::id,
+    nominations::campaign_id,
+    nominations::period_id,
+    nominations::subject_kind,
+    nominations::org_unit_id,
+    nominations::person_id,
+    nominations::award_type_id,
+    nominations::summary,
+    nominations::achievement_text,
+    nominations::task_rating,
+    nominations::status,
+    nominations::posted_on,
+    nominations::posted_until,
+    nominations::council_meeting_id,
+    nominations::council_result,
+    nominations::decided_by,
+    nominations::decided_at,
+    nominations::decision_reason,
+    nominations::override_reason,
+    nominations::forwarded_at,
+    nominations::superior_decision_number,
+    nominations::superior_decision_on,
+    nominations::superior_decision_issuer,
+    nominations::version,
+    nominations::created_by,
+    nominations::created_at,
+    nominations::updated_at,
+);
+
+impl TryFrom<Row> for Nomination {
+    type Error = DbError;
+
+    fn try_from(r: Row) -> Result<Self, DbError> {
+        let bad = |what: &str| DbError::Other(format!("nomination {} has an unreadable {what}", r.id));
+        Ok(Nomination {
+            subject_kind: r.subject_kind.parse().map_err(|_| bad("subject kind"))?,
+            task_rating: r.task_rating.as_deref().map(str::parse).transpose().map_err(|_| bad("task rating"))?,
+            status: r.status.parse().map_err(|_| bad("status"))?,
+            council_result: r
+                .council_result
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| bad("council result"))?,
+            id: r.id,
+            campaign_id: r.campaign_id,
+            period_id: r.period_id,
+            org_unit_id: r.org_unit_id,
+            person_id: r.person_id,
+            award_type_id: r.award_type_id,
+            summary: r.summary,
+            achievement_text: r.achievement_text,
+            posted_on: r.posted_on,
+            posted_until: r.posted_until,
+            council_meeting_id: r.council_meeting_id,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at.map(|t| t.and_utc()),
+            decision_reason: r.decision_reason,
+            override_reason: r.override_reason,
+            forwarded_at: r.forwarded_at.map(|t| t.and_utc()),
+            superior_decision_number: r.superior_decision_number,
+            superior_decision_on: r.superior_decision_on,
+            superior_decision_issuer: r.superior_decision_issuer,
+            version: r.version,
+            created_by: r.created_by,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
+}
+
+/// A nomination with the names it is shown with and the path that scopes it.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub nomination: Nomination,
+    /// The participant unit's path (who may see the nomination) and name.
+    pub unit_path: String,
+    pub unit_name: String,
+    pub person_name: Option<String>,
+    pub person_position: Option<String>,
+    pub award_type_code: String,
+    pub award_type_name: String,
+    pub issuing_level: IssuingLevel,
+}
+
+type Extra = (String, String, Option<String>, Option<String>, String, String, String);
+
+type ExtraColumns = (
+    org_units::path,
+    org_units::name,
+    diesel::dsl::Nullable<people::full_name>,
+    diesel::dsl::Nullable<people::position>,
+    award_types::code,
+    award_types::name,
+    award_types::issuing_level,
+);
+
+/// The names shown with a nomination, from its unit, its person and its award type.
+fn extra() -> ExtraColumns {
+    (
+        org_units::path,
+        org_units::name,
+        people::full_name.nullable(),
+        people::position.nullable(),
+        award_types::code,
+        award_types::name,
+        award_types::issuing_level,
+    )
+}
+
+fn record((row, extra): (Row, Extra)) -> Result<Record, DbError> {
+    let (unit_path, unit_name, person_name, person_position, award_type_code, award_type_name, level) = extra;
+    let issuing_level = level
+        .parse()
+        .map_err(|_| DbError::Other(format!("award type {award_type_code} has an unknown issuing level {level:?}")))?;
+    Ok(Record {
+        nomination: Nomination::try_from(row)?,
+        unit_path,
+        unit_name,
+        person_name,
+        person_position,
+        award_type_code,
+        award_type_name,
+        issuing_level,
+    })
+}
+
+/// One nomination with its names.
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<Record>, DbError> {
+    let row: Option<(Row, Extra)> = nominations::table
+        .inner_join(org_units::table)
+        .left_join(people::table)
+        .inner_join(award_types::table)
+        .filter(nominations::id.eq(id))
+        .select((COLUMNS, extra()))
+        .first(conn)
+        .optional()?;
+    row.map(record).transpose()
+}
+
+/// Which nominations a list holds.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// Nominations of units inside this subtree…
+    pub within: String,
+    /// …and, for the superior level, only those forwarded to it.
+    pub forwarded_only: bool,
+    pub campaign_id: Option<String>,
+    /// `Some(None)`: whole-campaign achievements only.
+    pub period_id: Option<Option<String>>,
+    pub statuses: Vec<String>,
+    pub subject_kind: Option<String>,
+    pub award_type_id: Option<String>,
+    pub org_unit_id: Option<String>,
+    /// The achievement's year: its period's, or any year the campaign runs in.
+    pub year: Option<i32>,
+}
+
+/// One page of nominations (every one when `page` is `None`), newest first
+/// (in proposal order when `proposal_order`), and how many match.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    page: Option<Page>,
+    proposal_order: bool,
+) -> Result<(Vec<Record>, u64), DbError> {
+    let query = || {
+        let mut query = nominations::table
+            .inner_join(org_units::table)
+            .left_join(people::table)
+            .inner_join(award_types::table)
+            .inner_join(campaigns::table)
+            .filter(org_units::path.like(format!("{}%", filter.within)))
+            .into_boxed();
+        if filter.forwarded_only {
+            query = query.filter(nominations::forwarded_at.is_not_null());
+        }
+        if let Some(campaign) = &filter.campaign_id {
+            query = query.filter(nominations::campaign_id.eq(campaign.clone()));
+        }
+        match &filter.period_id {
+            Some(Some(period)) => query = query.filter(nominations::period_id.eq(period.clone())),
+            Some(None) => query = query.filter(nominations::period_id.is_null()),
+            None => {}
+        }
+        if !filter.statuses.is_empty() {
+            query = query.filter(nominations::status.eq_any(filter.statuses.clone()));
+        }
+        if let Some(kind) = &filter.subject_kind {
+            query = query.filter(nominations::subject_kind.eq(kind.clone()));
+        }
+        if let Some(award) = &filter.award_type_id {
+            query = query.filter(nominations::award_type_id.eq(award.clone()));
+        }
+        if let Some(unit) = &filter.org_unit_id {
+            query = query.filter(nominations::org_unit_id.eq(unit.clone()));
+        }
+        if let Some(year) = filter.year {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+            query = query.filter(nominations::period_id.like(format!("{year}%")).or(
+                nominations::period_id.is_null().and(campaigns::starts_on.le(last)).and(campaigns::ends_on.ge(first)),
+            ));
+        }
+        query
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let mut rows = query().select((COLUMNS, extra()));
+    rows = if proposal_order {
+        rows.order((
+            award_types::code.asc(),
+            nominations::subject_kind.asc(),
+            org_units::name.asc(),
+            people::full_name.nullable().asc(),
+            nominations::id.asc(),
+        ))
+    } else {
+        rows.order((nominations::created_at.desc(), nominations::id.desc()))
+    };
+    if let Some(page) = page {
+        rows = rows.limit(i64::from(page.limit)).offset(i64::try_from(page.offset).unwrap_or(i64::MAX));
+    }
+    let loaded: Vec<(Row, Extra)> = rows.load(conn)?;
+    let records = loaded.into_iter().map(record).collect::<Result<_, _>>()?;
+    Ok((records, u64::try_from(total).unwrap_or(0)))
+}
+
+/// What a new nomination holds.
+pub struct NewNomination<'a> {
+    pub id: &'a str,
+    pub campaign_id: &'a str,
+    pub period_id: Option<&'a str>,
+    pub subject_kind: &'a str,
+    pub org_unit_id: &'a str,
+    pub person_id: Option<&'a str>,
+    pub created_by: &'a str,
+    pub content: Content<'a>,
+}
+
+/// What may change while a nomination is editable.
+pub struct Content<'a> {
+    pub award_type_id: &'a str,
+    pub summary: &'a str,
+    pub achievement_text: &'a str,
+    pub task_rating: Option<&'a str>,
+}
+
+pub fn insert(conn: &mut DbConnection, n: NewNomination<'_>) -> Result<(), DbError> {
+    let now = crate::domain::now().naive_utc();
+    diesel::insert_into(nominations::table)
+        .values((
+            nominations::id.eq(n.id),
+            nominations::campaign_id.eq(n.campaign_id),
+            nominations::period_id.eq(n.period_id),
+            nominations::subject_kind.eq(n.subject_kind),
+            nominations::org_unit_id.eq(n.org_unit_id),
+            nominations::person_id.eq(n.person_id),
+            nominations::award_type_id.eq(n.content.award_type_id),
+            nominations::summary.eq(n.content.summary),
+            nominations::achievement_text.eq(n.content.achievement_text),
+            nominations::task_rating.eq(n.content.task_rating),
+            nominations::status.eq(NominationStatus::Draft.as_str()),
+            nominations::version.eq(1),
+            nominations::created_by.eq(n.created_by),
+            nominations::created_at.eq(now),
+            nominations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces an editable nomination's content if it is still at `version`
+/// and in `status`; `false` when it was not (someone changed it first).
+pub fn update_content(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    status: NominationStatus,
+    c: Content<'_>,
+) -> Result<bool, DbError> {
+    let updated = diesel::update(
+        nominations::table
+            .find(id)
+            .filter(nominations::version.eq(version))
+            .filter(nominations::status.eq(status.as_str())),
+    )
+    .set((
+        nominations::award_type_id.eq(c.award_type_id),
+        nominations::summary.eq(c.summary),
+        nominations::achievement_text.eq(c.achievement_text),
+        nominations::task_rating.eq(c.task_rating),
+        nominations::version.eq(version + 1),
+        nominations::updated_at.eq(crate::domain::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// What a move records beside the status.
+pub enum Stamp<'a> {
+    Nothing,
+    Posted {
+        on: NaiveDate,
+        until: NaiveDate,
+    },
+    Decided {
+        by: &'a str,
+        at: DateTime<Utc>,
+        reason: Option<&'a str>,
+        override_reason: Option<&'a str>,
+    },
+    Forwarded {
+        at: DateTime<Utc>,
+    },
+    SuperiorDecided {
+        by: &'a str,
+        at: DateTime<Utc>,
+        reason: Option<&'a str>,
+        number: &'a str,
+        on: NaiveDate,
+        issuer: &'a str,
+    },
+}
+
+/// Moves a nomination from `from` to `to` if it is still at `version` and
+/// in `from`, recording `stamp`; `false` when it was not.
+pub fn move_status(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    from: NominationStatus,
+    to: NominationStatus,
+    stamp: Stamp<'_>,
+) -> Result<bool, DbError> {
+    let guarded = nominations::table
+        .find(id)
+        .filter(nominations::version.eq(version))
+        .filter(nominations::status.eq(from.as_str()));
+    let moved = (
+        nominations::status.eq(to.as_str()),
+        nominations::version.eq(version + 1),
+        nominations::updated_at.eq(crate::domain::now().naive_utc()),
+    );
+    let updated = match stamp {
+        Stamp::Nothing => diesel::update(guarded).set(moved).execute(conn)?,
+        Stamp::Posted { on, until } => diesel::update(guarded)
+            .set((moved, nominations::posted_on.eq(on), nominations::posted_until.eq(until)))
+            .execute(conn)?,
+        Stamp::Decided { by, at, reason, override_reason } => diesel::update(guarded)
+            .set((
+                moved,
+                nominations::decided_by.eq(by),
+                nominations::decided_at.eq(at.naive_utc()),
+                nominations::decision_reason.eq(reason),
+                nominations::override_reason.eq(override_reason),
+            ))
+            .execute(conn)?,
+        Stamp::Forwarded { at } => {
+            diesel::update(guarded).set((moved, nominations::forwarded_at.eq(at.naive_utc()))).execute(conn)?
+        }
+        Stamp::SuperiorDecided { by, at, reason, number, on, issuer } => diesel::update(guarded)
+            .set((
+                moved,
+                nominations::decided_by.eq(by),
+                nominations::decided_at.eq(at.naive_utc()),
+                nominations::decision_reason.eq(reason),
+                nominations::superior_decision_number.eq(number),
+                nominations::superior_decision_on.eq(on),
+                nominations::superior_decision_issuer.eq(issuer),
+            ))
+            .execute(conn)?,
+    };
+    Ok(updated == 1)
+}
+
+/// The id of a live nomination (neither withdrawn nor rejected) of the same
+/// subject for the same award type and achievement, other than `except`.
+pub fn live_duplicate(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    period_id: Option<&str>,
+    org_unit_id: &str,
+    person_id: Option<&str>,
+    award_type_id: &str,
+    except: Option<&str>,
+) -> Result<Option<String>, DbError> {
+    let mut query = nominations::table
+        .filter(nominations::campaign_id.eq(campaign_id))
+        .filter(nominations::org_unit_id.eq(org_unit_id))
+        .filter(nominations::award_type_id.eq(award_type_id))
+        .filter(nominations::status.ne_all(["withdrawn", "rejected"]))
+        .select(nominations::id)
+        .into_boxed();
+    query = match period_id {
+        Some(p) => query.filter(nominations::period_id.eq(p.to_owned())),
+        None => query.filter(nominations::period_id.is_null()),
+    };
+    query = match person_id {
+        Some(p) => query.filter(nominations::person_id.eq(p.to_owned())),
+        None => query.filter(nominations::person_id.is_null()),
+    };
+    if let Some(except) = except {
+        query = query.filter(nominations::id.ne(except.to_owned()));
+    }
+    Ok(query.first(conn).optional()?)
+}
+
+/// The other nominations of the same subject for the same achievement (any
+/// award type, any status but withdrawn).
+pub fn same_achievement(conn: &mut DbConnection, n: &Nomination) -> Result<Vec<OtherNomination>, DbError> {
+    let mut query = nominations::table
+        .inner_join(award_types::table)
+        .filter(nominations::campaign_id.eq(n.campaign_id.clone()))
+        .filter(nominations::org_unit_id.eq(n.org_unit_id.clone()))
+        .filter(nominations::subject_kind.eq(n.subject_kind.as_str()))
+        .filter(nominations::id.ne(n.id.clone()))
+        .filter(nominations::status.ne(NominationStatus::Withdrawn.as_str()))
+        .select((nominations::id, award_types::name, nominations::status, nominations::superior_decision_number))
+        .order(nominations::created_at)
+        .into_boxed();
+    query = match &n.period_id {
+        Some(p) => query.filter(nominations::period_id.eq(p.clone())),
+        None => query.filter(nominations::period_id.is_null()),
+    };
+    if let Some(person) = &n.person_id {
+        query = query.filter(nominations::person_id.eq(person.clone()));
+    }
+    let rows: Vec<(String, String, String, Option<String>)> = query.load(conn)?;
+    rows.into_iter()
+        .map(|(id, award_type_name, status, superior_decision_number)| {
+            let status = status
+                .parse()
+                .map_err(|_| DbError::Other(format!("nomination {id} has an unreadable status {status:?}")))?;
+            Ok(OtherNomination { id, award_type_name, status, superior_decision_number })
+        })
+        .collect()
+}
+
+type ComplaintRow = (
+    String,
+    String,
+    NaiveDate,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+);
+
+fn complaint_fact(row: ComplaintRow) -> Result<ComplaintFact, DbError> {
+    let (id, conduct, incident_on, status, outcome, number, on, issuer, person) = row;
+    let bad = |what: &str| DbError::Other(format!("complaint {id} has an unreadable {what}"));
+    Ok(ComplaintFact {
+        conduct: conduct.parse().map_err(|_| bad("conduct"))?,
+        status: status.parse().map_err(|_| bad("status"))?,
+        outcome: outcome.as_deref().map(str::parse).transpose().map_err(|_| bad("outcome"))?,
+        id,
+        incident_on,
+        conclusion_number: number,
+        conclusion_on: on,
+        conclusion_issuer: issuer,
+        about_person: person.is_some(),
+    })
+}
+
+const COMPLAINT_FACTS: (
+    complaints::id,
+    complaints::conduct,
+    complaints::incident_on,
+    complaints::status,
+    complaints::outcome,
+    complaints::conclusion_number,
+    complaints::conclusion_on,
+    complaints::conclusion_issuer,
+    complaints::person_id,
+) = (
+    complaints::id,
+    complaints::conduct,
+    complaints::incident_on,
+    complaints::status,
+    complaints::outcome,
+    complaints::conclusion_number,
+    complaints::conclusion_on,
+    complaints::conclusion_issuer,
+    complaints::person_id,
+);
+
+/// The complaints about a person, oldest incident first.
+pub fn complaints_about_person(conn: &mut DbConnection, person_id: &str) -> Result<Vec<ComplaintFact>, DbError> {
+    let rows: Vec<ComplaintRow> = complaints::table
+        .filter(complaints::person_id.eq(person_id))
+        .select(COMPLAINT_FACTS)
+        .order((complaints::incident_on, complaints::id))
+        .load(conn)?;
+    rows.into_iter().map(complaint_fact).collect()
+}
+
+/// The complaints about the units of a subtree and the people in them,
+/// oldest incident first.
+pub fn complaints_within(conn: &mut DbConnection, unit_path: &str) -> Result<Vec<ComplaintFact>, DbError> {
+    let rows: Vec<ComplaintRow> = complaints::table
+        .inner_join(org_units::table)
+        .filter(org_units::path.like(format!("{unit_path}%")))
+        .select(COMPLAINT_FACTS)
+        .order((complaints::incident_on, complaints::id))
+        .load(conn)?;
+    rows.into_iter().map(complaint_fact).collect()
+}
+
+/// An entry of a nomination's history.
+pub struct Event {
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+}
+
+pub fn add_event(conn: &mut DbConnection, nomination_id: &str, e: &Event) -> Result<(), DbError> {
+    diesel::insert_into(nomination_events::table)
+        .values((
+            nomination_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            nomination_events::nomination_id.eq(nomination_id),
+            nomination_events::actor.eq(&e.actor),
+            nomination_events::at.eq(e.at.naive_utc()),
+            nomination_events::action.eq(&e.action),
+            nomination_events::from_status.eq(e.from_status.as_deref()),
+            nomination_events::to_status.eq(&e.to_status),
+            nomination_events::reason.eq(e.reason.as_deref()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+type EventRow = (String, NaiveDateTime, String, Option<String>, String, Option<String>);
+
+/// A nomination's history, oldest first.
+pub fn events(conn: &mut DbConnection, nomination_id: &str) -> Result<Vec<Event>, DbError> {
+    let rows: Vec<EventRow> = nomination_events::table
+        .filter(nomination_events::nomination_id.eq(nomination_id))
+        .select((
+            nomination_events::actor,
+            nomination_events::at,
+            nomination_events::action,
+            nomination_events::from_status,
+            nomination_events::to_status,
+            nomination_events::reason,
+        ))
+        .order((nomination_events::at.asc(), nomination_events::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(actor, at, action, from_status, to_status, reason)| Event {
+            actor,
+            at: at.and_utc(),
+            action,
+            from_status,
+            to_status,
+            reason,
+        })
+        .collect())
+}
+
+/// Feedback received while a nomination was posted.
+#[derive(Clone, Debug)]
+pub struct Feedback {
+    pub id: String,
+    pub received_on: NaiveDate,
+    pub source: String,
+    pub body: String,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn add_feedback(conn: &mut DbConnection, nomination_id: &str, f: &Feedback) -> Result<(), DbError> {
+    diesel::insert_into(nomination_feedback::table)
+        .values((
+            nomination_feedback::id.eq(&f.id),
+            nomination_feedback::nomination_id.eq(nomination_id),
+            nomination_feedback::received_on.eq(f.received_on),
+            nomination_feedback::source.eq(&f.source),
+            nomination_feedback::body.eq(&f.body),
+            nomination_feedback::recorded_by.eq(&f.recorded_by),
+            nomination_feedback::created_at.eq(f.created_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A nomination's feedback, in the order received.
+pub fn feedback(conn: &mut DbConnection, nomination_id: &str) -> Result<Vec<Feedback>, DbError> {
+    let rows: Vec<(String, NaiveDate, String, String, String, NaiveDateTime)> = nomination_feedback::table
+        .filter(nomination_feedback::nomination_id.eq(nomination_id))
+        .select((
+            nomination_feedback::id,
+            nomination_feedback::received_on,
+            nomination_feedback::source,
+            nomination_feedback::body,
+            nomination_feedback::recorded_by,
+            nomination_feedback::created_at,
+        ))
+        .order((nomination_feedback::received_on.asc(), nomination_feedback::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, received_on, source, body, recorded_by, created_at)| Feedback {
+            id,
+            received_on,
+            source,
+            body,
+            recorded_by,
+            created_at: created_at.and_utc(),
+        })
+        .collect())
+}
+
+/// How much feedback a nomination received.
+pub fn feedback_count(conn: &mut DbConnection, nomination_id: &str) -> Result<i64, DbError> {
+    Ok(nomination_feedback::table
+        .filter(nomination_feedback::nomination_id.eq(nomination_id))
+        .count()
+        .get_result(conn)?)
+}

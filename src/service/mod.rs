@@ -4,6 +4,7 @@
 //! Services call services (inside one transaction when they share `conn`),
 //! never handlers.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod awards;

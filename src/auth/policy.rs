@@ -218,10 +218,16 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
     if !allowed {
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
-    // A reporter reads its commune, but its reports are its own unit's alone.
-    let own_unit_only =
-        matches!(action, Action::ReadReports | Action::WriteReports | Action::CommentReports | Action::ReadAudit)
-            && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
+    // A reporter reads its commune, but its reports — and the complaints
+    // about it — are its own unit's alone.
+    let own_unit_only = matches!(
+        action,
+        Action::ReadReports
+            | Action::WriteReports
+            | Action::CommentReports
+            | Action::ReadAudit
+            | Action::ReadComplaints
+    ) && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
     Ok(Grant { within })
 }
@@ -275,6 +281,16 @@ mod tests {
         let grant = authorize(&user(Role::Reporter), Action::ReadOrgUnits).unwrap();
         assert!(grant.check("/r/d/c/other/").is_ok());
         assert_eq!(grant.check("/r/d/c2/").unwrap_err().problem().status, 404);
+    }
+
+    #[test]
+    fn a_reporter_reads_the_complaints_about_its_own_unit_only() {
+        let reporter = authorize(&user(Role::Reporter), Action::ReadComplaints).unwrap();
+        assert!(reporter.check("/r/d/c/x/").is_ok());
+        assert_eq!(reporter.check("/r/d/c/other/").unwrap_err().problem().status, 404);
+        let chairman = authorize(&user(Role::Chairman), Action::ReadComplaints).unwrap();
+        assert!(chairman.check("/r/d/c/other/").is_ok(), "the chairman reads the commune's");
+        assert_eq!(authorize(&user(Role::Reporter), Action::ReadComplainant).unwrap_err().problem().status, 403);
     }
 
     #[test]

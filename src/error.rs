@@ -105,6 +105,8 @@ error_codes! {
     IllegalMove = "illegal_move",
     PeriodLocked = "period_locked",
     EvidenceIsALink = "evidence_is_a_link",
+    // Complaints.
+    ComplaintFinal = "complaint_final",
     // Our side.
     Internal = "internal",
     DatabaseUnavailable = "database_unavailable",

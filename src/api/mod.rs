@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod awards;
 pub mod campaigns;
+pub mod complaints;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
@@ -108,6 +109,7 @@ fn v1(r: &mut impl Routes) {
     audit::routes(r);
     scoreboard::routes(r);
     awards::routes(r);
+    complaints::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod awards;
 pub mod campaigns;
+pub mod complaints;
 pub mod criteria;
 pub mod definitions;
 pub mod evidence;

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod awards;
 pub mod caller;
 pub mod campaigns;
+pub mod complaints;
 pub mod criteria;
 pub mod evidence;
 pub mod me;

@@ -113,6 +113,8 @@ error_codes! {
     NotEligible = "not_eligible",
     MustBeForwarded = "must_be_forwarded",
     NotForwardable = "not_forwardable",
+    // Complaints.
+    ComplaintFinal = "complaint_final",
     // Our side.
     Internal = "internal",
     DatabaseUnavailable = "database_unavailable",

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
+pub mod complaints;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
@@ -113,6 +114,7 @@ fn v1(r: &mut impl Routes) {
     awards::routes(r);
     award_rules::routes(r);
     nominations::routes(r);
+    complaints::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

@@ -225,7 +225,8 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
     if !allowed {
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
-    // A reporter reads its commune, but its reports (and its nominations) are its own unit's alone.
+    // A reporter reads its commune, but its reports, its nominations and the
+    // complaints about it are its own unit's alone.
     let own_unit_only = matches!(
         action,
         Action::ReadReports
@@ -233,6 +234,7 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
             | Action::CommentReports
             | Action::ReadAudit
             | Action::ReadNominations
+            | Action::ReadComplaints
     ) && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
     Ok(Grant { within })
@@ -298,6 +300,16 @@ mod tests {
         assert!(forwarded_nominations_only(&user(Role::District)));
         assert!(!forwarded_nominations_only(&user(Role::Chairman)));
         assert!(!forwarded_nominations_only(&Principal::system()));
+    }
+
+    #[test]
+    fn a_reporter_reads_the_complaints_about_its_own_unit_only() {
+        let reporter = authorize(&user(Role::Reporter), Action::ReadComplaints).unwrap();
+        assert!(reporter.check("/r/d/c/x/").is_ok());
+        assert_eq!(reporter.check("/r/d/c/other/").unwrap_err().problem().status, 404);
+        let chairman = authorize(&user(Role::Chairman), Action::ReadComplaints).unwrap();
+        assert!(chairman.check("/r/d/c/other/").is_ok(), "the chairman reads the commune's");
+        assert_eq!(authorize(&user(Role::Reporter), Action::ReadComplainant).unwrap_err().problem().status, 403);
     }
 
     #[test]

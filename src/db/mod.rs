@@ -8,6 +8,8 @@ pub mod audit;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
+pub mod complaint_evidence;
+pub mod complaints;
 mod connection;
 pub mod criteria;
 mod error;

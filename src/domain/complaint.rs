@@ -3,6 +3,7 @@
 //! conduct a campaign bars, bars a nominee (plan 05 §VI.2); see
 //! `domain::eligibility` — here are only the register's words.
 
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -10,9 +11,9 @@ use utoipa::ToSchema;
 /// `as_str` and `FromStr` answering the allowed values.
 macro_rules! register_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)* }) => {
-        $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
         #[serde(rename_all = "snake_case")]
+        $(#[$meta])*
         pub enum $name {
             $($(#[$vmeta])* $variant,)*
         }
@@ -104,6 +105,8 @@ register_enum! {
 
 register_enum! {
     /// How the competent person concluded it.
+    // Its own name in the OpenAPI document: the scoreboard has an `Outcome` too.
+    #[schema(as = ComplaintOutcome)]
     Outcome {
         /// Đúng.
         Founded = "founded",
@@ -134,6 +137,130 @@ impl Outcome {
     }
 }
 
+register_enum! {
+    /// A move of the register's workflow, each its own endpoint:
+    ///
+    /// ```text
+    /// received ─start→ in_progress
+    /// received | in_progress ─conclude→ concluded   (outcome and the concluding document)
+    /// received | in_progress ─withdraw→ withdrawn   (a reason)
+    /// received ─decline→ not_accepted               (a reason)
+    /// ```
+    ///
+    /// Declining is the decision not to take the case up (không thụ lý),
+    /// made on receipt: once handling has started it ends by a conclusion or
+    /// a withdrawal.
+    ComplaintMove {
+        /// Thụ lý: handling starts.
+        Start = "start",
+        /// Kết luận: the competent person's conclusion.
+        Conclude = "conclude",
+        /// Rút đơn: the complainant withdraws it.
+        Withdraw = "withdraw",
+        /// Không thụ lý.
+        Decline = "decline",
+    }
+}
+
+impl ComplaintMove {
+    /// The status the move leads to from `from`, or `None` when it is not allowed there.
+    pub fn next_status(self, from: ComplaintStatus) -> Option<ComplaintStatus> {
+        use ComplaintMove as M;
+        use ComplaintStatus as S;
+        match (self, from) {
+            (M::Start, S::Received) => Some(S::InProgress),
+            (M::Conclude, S::Received | S::InProgress) => Some(S::Concluded),
+            (M::Withdraw, S::Received | S::InProgress) => Some(S::Withdrawn),
+            (M::Decline, S::Received) => Some(S::NotAccepted),
+            _ => None,
+        }
+    }
+
+    /// Whether the move needs a reason (a withdrawal, a refusal).
+    pub fn needs_reason(self) -> bool {
+        matches!(self, ComplaintMove::Withdraw | ComplaintMove::Decline)
+    }
+}
+
+/// A rule broken by a value: the field, the rule's code, and a sentence.
+pub type Broken = (&'static str, &'static str, String);
+
+/// Vietnam keeps UTC+7 all year (no daylight saving).
+const VIETNAM_OFFSET_HOURS: i64 = 7;
+
+/// The calendar day in Vietnam at `now`: the latest day a complaint may have
+/// been received, so one received this morning is never "in the future"
+/// while UTC still counts yesterday.
+pub fn today_in_vietnam(now: DateTime<Utc>) -> NaiveDate {
+    (now + TimeDelta::hours(VIETNAM_OFFSET_HOURS)).date_naive()
+}
+
+/// The dates of a complaint: received by `today`, and about something that
+/// happened by the day it was received.
+pub fn check_dates(received_on: NaiveDate, incident_on: NaiveDate, today: NaiveDate) -> Vec<Broken> {
+    let mut broken = Vec::new();
+    if received_on > today {
+        broken.push((
+            "received_on",
+            "in_the_future",
+            format!("The complaint cannot be received after today ({today})."),
+        ));
+    }
+    if incident_on > received_on {
+        broken.push((
+            "incident_on",
+            "after_received_on",
+            format!("The incident cannot happen after the complaint was received ({received_on})."),
+        ));
+    }
+    broken
+}
+
+/// The date of a conclusion: not before the complaint was received, not after `today`.
+pub fn check_conclusion_on(conclusion_on: NaiveDate, received_on: NaiveDate, today: NaiveDate) -> Option<Broken> {
+    if conclusion_on > today {
+        return Some((
+            "conclusion_on",
+            "in_the_future",
+            format!("A conclusion cannot be dated after today ({today})."),
+        ));
+    }
+    if conclusion_on < received_on {
+        return Some((
+            "conclusion_on",
+            "before_received_on",
+            format!("A conclusion cannot precede the complaint's receipt ({received_on})."),
+        ));
+    }
+    None
+}
+
+/// Longest reason for a withdrawal or a refusal, in characters.
+pub const MAX_REASON: usize = 2_000;
+/// Longest number of a concluding document (`15/KL-UBND`), in characters.
+pub const MAX_DOCUMENT_NUMBER: usize = 100;
+/// Longest contact of a complainant (a telephone, an e-mail, an address), in characters.
+pub const MAX_CONTACT: usize = 500;
+
+/// Free text of several lines (a description, a reason): trimmed, 1 to
+/// `max` characters (by letter, as `domain::text` counts), no control
+/// characters but line breaks and tabs — a NUL byte, which PostgreSQL
+/// cannot store, among them.
+pub fn check_text(raw: &str, max: usize) -> Result<String, String> {
+    let text = raw.trim();
+    let len = text.chars().count();
+    if len == 0 {
+        return Err("must not be empty".to_owned());
+    }
+    if len > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err("must not contain control characters other than line breaks and tabs".to_owned());
+    }
+    Ok(text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +274,56 @@ mod tests {
         assert!("founded!".parse::<Outcome>().unwrap_err().contains("founded, partly_founded, unfounded"));
         assert!(Outcome::PartlyFounded.is_founded() && !Outcome::Unfounded.is_founded());
         assert!(!Conduct::PLAN_05_BARRED.contains(&Conduct::Delay));
+    }
+
+    #[test]
+    fn the_workflow() {
+        use ComplaintMove as M;
+        use ComplaintStatus as S;
+        assert_eq!(M::Start.next_status(S::Received), Some(S::InProgress));
+        assert_eq!(M::Start.next_status(S::InProgress), None);
+        for from in [S::Received, S::InProgress] {
+            assert_eq!(M::Conclude.next_status(from), Some(S::Concluded));
+            assert_eq!(M::Withdraw.next_status(from), Some(S::Withdrawn));
+        }
+        assert_eq!(M::Decline.next_status(S::Received), Some(S::NotAccepted));
+        assert_eq!(M::Decline.next_status(S::InProgress), None, "declining is decided on receipt");
+        for status in ComplaintStatus::ALL.iter().filter(|s| s.is_final()) {
+            for step in ComplaintMove::ALL {
+                assert_eq!(step.next_status(*status), None, "{step:?} from {status:?}");
+            }
+        }
+        assert!(M::Withdraw.needs_reason() && M::Decline.needs_reason());
+        assert!(!M::Start.needs_reason() && !M::Conclude.needs_reason());
+    }
+
+    #[test]
+    fn today_is_counted_in_vietnam() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(today_in_vietnam(at("2024-03-01T16:59:59Z")), day("2024-03-01"));
+        assert_eq!(today_in_vietnam(at("2024-03-01T17:00:00Z")), day("2024-03-02"));
+    }
+
+    #[test]
+    fn dates_hold_together() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let today = day("2024-03-01");
+        assert!(check_dates(day("2024-03-01"), day("2024-03-01"), today).is_empty());
+        let broken = check_dates(day("2024-03-02"), day("2024-03-03"), today);
+        let fields: Vec<&str> = broken.iter().map(|b| b.0).collect();
+        assert_eq!(fields, ["received_on", "incident_on"]);
+        assert!(check_conclusion_on(day("2024-02-10"), day("2024-02-10"), today).is_none());
+        assert_eq!(check_conclusion_on(day("2024-02-09"), day("2024-02-10"), today).unwrap().1, "before_received_on");
+        assert_eq!(check_conclusion_on(day("2024-03-02"), day("2024-02-10"), today).unwrap().1, "in_the_future");
+    }
+
+    #[test]
+    fn free_text_keeps_its_lines_but_no_nul() {
+        assert_eq!(check_text("  Cán bộ hẹn\nlần thứ ba.\t ", 100).unwrap(), "Cán bộ hẹn\nlần thứ ba.");
+        assert!(check_text(" \n ", 100).is_err());
+        assert!(check_text("a\u{0}b", 100).is_err());
+        assert!(check_text(&"ệ".repeat(101), 100).is_err());
+        assert!(check_text(&"ệ".repeat(100), 100).is_ok());
     }
 }

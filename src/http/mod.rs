@@ -2,6 +2,7 @@
 //! metrics, and the extractor settings that turn actix's own input errors
 //! into problem+json.
 
+pub mod attachments;
 pub mod caller;
 pub mod context;
 pub mod extract;

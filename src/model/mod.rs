@@ -7,6 +7,7 @@ pub mod auth;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
+pub mod complaints;
 pub mod criteria;
 pub mod definitions;
 pub mod evidence;

@@ -114,9 +114,10 @@ impl Entity {
             Entity::ServiceAccount => Action::ManageServiceAccounts,
             Entity::Setting => Action::ReadSettings,
             Entity::AwardLegalBasis | Entity::BaseSalary => Action::ReadAwardReference,
-            // A complaint's events may name the complainant: the office and
-            // the chairman read them.
-            Entity::Complaint | Entity::ComplaintEvidence => Action::ReadComplainant,
+            // A complaint's events never hold the complainant (its snapshots
+            // mark only whether one is recorded), so they are read like the
+            // complaint: a reporter reads those about its own unit.
+            Entity::Complaint | Entity::ComplaintEvidence => Action::ReadComplaints,
             Entity::AwardRule | Entity::Nomination => Action::ReadNominations,
             Entity::CouncilMember | Entity::CouncilMeeting => Action::ReadCouncil,
             Entity::AwardDecision | Entity::RewardFund => Action::ReadAwardDecisions,

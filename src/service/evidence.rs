@@ -13,8 +13,7 @@
 
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
+use super::attachments::{self, CheckedUpload, StoredFile, UploadForm, UploadLimits};
 use super::audit::{Change, Entity};
 use super::reports::{EditableReport, editable_now, in_reach};
 use super::{Caches, Caller};
@@ -23,16 +22,9 @@ use crate::auth::{Action, Grant};
 use crate::db::evidence::Evidence;
 use crate::db::{self, Db, DbConnection};
 use crate::domain::campaign::Criterion;
-use crate::domain::settings::{EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidence_limits};
-use crate::domain::text::check_name;
-use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::error::{ApiError, FieldError};
 use crate::model::evidence::{EvidenceFilter, EvidenceView, NewLink};
 use crate::storage::Files;
-
-/// The name of a file sent without one.
-const UNNAMED_FILE: &str = "tai-lieu";
-/// The media type of a file sent without one.
-const UNTYPED_FILE: &str = "application/octet-stream";
 
 impl From<Evidence> for EvidenceView {
     fn from(e: Evidence) -> Self {
@@ -68,10 +60,14 @@ fn criterion_of(criteria: &[Criterion], reference: Option<&str>) -> Result<Optio
 /// refused upload is answered before its file is read.
 pub struct UploadRules {
     report_id: String,
+    limits: UploadLimits,
+}
+
+impl UploadRules {
     /// The largest file accepted, in bytes (setting `evidence.max_bytes`).
-    pub max_bytes: u64,
-    /// The media types accepted (setting `evidence.allowed_types`).
-    allowed_types: Vec<String>,
+    pub fn max_bytes(&self) -> u64 {
+        self.limits.max_bytes
+    }
 }
 
 /// Checks that the caller may add evidence to the report now, and gives the limits of an upload.
@@ -83,26 +79,7 @@ pub fn upload_rules(
 ) -> Result<UploadRules, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
     let EditableReport { report, .. } = editable_now(conn, &caches.definitions, report_id, &grant)?;
-    let max = db::settings::get(conn, EVIDENCE_MAX_BYTES)?.map(|s| s.value);
-    let types = db::settings::get(conn, EVIDENCE_TYPES)?.map(|s| s.value);
-    let (max_bytes, allowed_types) = evidence_limits(max.as_deref(), types.as_deref());
-    Ok(UploadRules { report_id: report.id, max_bytes, allowed_types })
-}
-
-/// An upload's form as read: each part within its size limit.
-#[derive(Default)]
-pub struct UploadForm {
-    pub file: Option<FilePart>,
-    pub title: Option<String>,
-    /// The criterion it supports, by id or code.
-    pub criterion: Option<String>,
-}
-
-/// The `file` part of an upload.
-pub struct FilePart {
-    pub filename: Option<String>,
-    pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
+    Ok(UploadRules { report_id: report.id, limits: attachments::upload_limits(conn)? })
 }
 
 /// A file that passed the checks, to be stored at `key` and then recorded by [`record_file`].
@@ -110,66 +87,16 @@ struct CheckedFile {
     report_id: String,
     evidence_id: String,
     key: String,
-    bytes: Vec<u8>,
-    filename: String,
-    content_type: String,
-    title: String,
+    upload: CheckedUpload,
+    /// The criterion it supports, by id or code, as sent.
     criterion: Option<String>,
-    size: i64,
-    sha256: String,
 }
 
-impl UploadRules {
-    /// Checks the form read: a file, of an allowed type, with a fitting title.
-    fn check(self, form: UploadForm) -> Result<CheckedFile, ApiError> {
-        let Some(file) = form.file else {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "file",
-                "required",
-                "Send the file in a part named `file`.",
-            )]));
-        };
-        let filename = file.filename.unwrap_or_else(|| UNNAMED_FILE.to_owned());
-        let content_type = file.content_type.unwrap_or_else(|| UNTYPED_FILE.to_owned());
-        if !self.allowed_types.iter().any(|t| t == &content_type) {
-            let mut e = ApiError::unsupported_media_type(&self.allowed_types.join(", "));
-            e.set_errors(vec![FieldError::new(
-                "file",
-                "type_not_allowed",
-                format!("{content_type} is not an allowed evidence type."),
-            )]);
-            return Err(e);
-        }
-        let title = match form.title.filter(|t| !t.trim().is_empty()) {
-            Some(t) => check_name(&t, 500).map_err(|rule| {
-                ApiError::validation(vec![FieldError::new("title", "invalid", format!("The title {rule}."))])
-            })?,
-            None => filename.clone(),
-        };
-        let sha256: String = Sha256::digest(&file.bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let evidence_id = uuid::Uuid::now_v7().to_string();
-        let key = format!("reports/{}/{evidence_id}", self.report_id);
-        let size = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
-        Ok(CheckedFile {
-            report_id: self.report_id,
-            evidence_id,
-            key,
-            bytes: file.bytes,
-            filename,
-            content_type,
-            title,
-            criterion: form.criterion,
-            size,
-            sha256,
-        })
-    }
-}
-
-/// Stores an uploaded file and records it as evidence: the form checked
-/// against `rules` (read by [`upload_rules`] before the form was), the file
-/// put in the object store, then recorded in one write. A file whose record
-/// is refused (the report was submitted meanwhile, the database failed) is
-/// removed again rather than left behind with nothing pointing at it.
+/// Stores an uploaded file and records it as evidence: the form (its
+/// `file`, `title` and `criterion` parts) checked against `rules` (read by
+/// [`upload_rules`] before the form was), the file put in the object store,
+/// then recorded in one write (`attachments::store_then_record`: a file
+/// whose record is refused is removed again).
 pub async fn upload(
     db: &Db,
     files: &Files,
@@ -178,16 +105,14 @@ pub async fn upload(
     rules: UploadRules,
     form: UploadForm,
 ) -> Result<EvidenceView, ApiError> {
-    let mut file = rules.check(form)?;
-    let key = file.key.clone();
-    files.put(&key, std::mem::take(&mut file.bytes)).await.map_err(|e| ApiError::internal(&e))?;
-    let recorded = db.write(move |conn| record_file(conn, &caller, &caches, file)).await;
-    if recorded.is_err()
-        && let Err(e) = files.delete(&key).await
-    {
-        tracing::warn!(key = %key, error = %e, "an unrecorded evidence file could not be removed");
-    }
-    recorded
+    let criterion = form.text("criterion").map(|c| c.trim().to_owned());
+    let mut upload = rules.limits.check(form)?;
+    let evidence_id = uuid::Uuid::now_v7().to_string();
+    let key = format!("reports/{}/{evidence_id}", rules.report_id);
+    let bytes = std::mem::take(&mut upload.bytes);
+    let file = CheckedFile { report_id: rules.report_id, evidence_id, key: key.clone(), upload, criterion };
+    let record = db.write(move |conn| record_file(conn, &caller, &caches, file));
+    attachments::store_then_record(files, &key, bytes, record).await
 }
 
 /// Records a stored file as evidence of its report, if the report can still take it.
@@ -200,16 +125,17 @@ fn record_file(
     let grant = caller.may(Action::WriteReports)?;
     let editable = editable_now(conn, &caches.definitions, &file.report_id, &grant)?;
     let criterion_id = criterion_of(editable.criteria(), file.criterion.as_deref())?;
+    let upload = file.upload;
     let evidence = Evidence {
         id: file.evidence_id,
         report_id: editable.report.id.clone(),
         criterion_id,
         kind: "file".to_owned(),
-        title: file.title,
-        filename: Some(file.filename),
-        content_type: Some(file.content_type),
-        size_bytes: Some(file.size),
-        sha256: Some(file.sha256),
+        title: upload.title,
+        filename: Some(upload.filename),
+        content_type: Some(upload.content_type),
+        size_bytes: Some(upload.size),
+        sha256: Some(upload.sha256),
         storage_key: Some(file.key),
         url: None,
         created_by: caller.principal.actor_ref(),
@@ -232,21 +158,7 @@ pub fn add_link(
     input: NewLink,
 ) -> Result<EvidenceView, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
-    let mut errors = Vec::new();
-    let url = input.url.trim().to_owned();
-    let valid_url = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 2000
-        && url.len() > "https://".len()
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !valid_url {
-        errors.push(FieldError::new("url", "invalid", "An http or https address of at most 2,000 characters."));
-    }
-    let title = check_name(&input.title, 500)
-        .map_err(|rule| errors.push(FieldError::new("title", "invalid", format!("The title {rule}."))))
-        .unwrap_or_default();
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    let (url, title) = attachments::check_link(&input.url, &input.title)?;
     let editable = editable_now(conn, &caches.definitions, report_id, &grant)?;
     let criterion_id = criterion_of(editable.criteria(), input.criterion.as_deref())?;
     let evidence = Evidence {
@@ -294,28 +206,11 @@ fn reachable(conn: &mut DbConnection, id: &str, grant: &Grant) -> Result<Evidenc
     Ok(evidence)
 }
 
-/// An evidence file as stored, to be sent.
-pub struct StoredFile {
-    /// Where it is kept in the object store.
-    pub key: String,
-    pub filename: String,
-    pub content_type: String,
-    pub sha256: String,
-}
-
 /// The file of the evidence `id` (also after deletion: it is kept for the audit trail).
 pub fn stored_file(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<StoredFile, ApiError> {
     let grant = caller.may(Action::ReadReports)?;
     let evidence = reachable(conn, id, &grant)?;
-    let Some(key) = evidence.storage_key else {
-        return Err(ApiError::conflict(ErrorCode::EvidenceIsALink, "This evidence is a link; follow its url."));
-    };
-    Ok(StoredFile {
-        key,
-        filename: evidence.filename.unwrap_or_else(|| UNNAMED_FILE.to_owned()),
-        content_type: evidence.content_type.unwrap_or_else(|| UNTYPED_FILE.to_owned()),
-        sha256: evidence.sha256.unwrap_or_default(),
-    })
+    StoredFile::of(evidence.storage_key, evidence.filename, evidence.content_type, evidence.sha256)
 }
 
 /// Deletes a piece of evidence from an editable report. It is marked, not

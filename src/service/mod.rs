@@ -4,12 +4,14 @@
 //! Services call services (inside one transaction when they share `conn`),
 //! never handlers.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod award_rules;
 pub mod awards;
 pub mod caller;
 pub mod campaigns;
+pub mod complaints;
 pub mod criteria;
 pub mod evidence;
 pub mod me;

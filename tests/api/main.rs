@@ -9,6 +9,7 @@ mod awards;
 mod campaigns;
 mod check_order;
 mod cli;
+mod complaints;
 mod cors;
 mod demo;
 mod docs;

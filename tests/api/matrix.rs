@@ -1011,6 +1011,141 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 404, 404, 404, 404, 200, 200, 403],
         },
+        // The complaints register: the office keeps it, the chairman reads it,
+        // a reporter reads what concerns its own unit — never who complained.
+        // Updates and moves go without If-Match (the admin, who reads versions
+        // for the other rows, may not read complaints): the office gets past
+        // authorisation to the 428.
+        Row {
+            operation: "list_complaints",
+            method: M::GET,
+            path: "/api/v1/complaints",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 403, 403, 403],
+        },
+        Row {
+            operation: "create_complaint",
+            method: M::POST,
+            path: "/api/v1/complaints",
+            body: |f, _| {
+                Some(json!({ "received_on": "2023-06-02", "channel": "letter", "legal_kind": "complaint",
+                    "conduct": "harassment", "incident_on": "2023-06-01", "org_unit_id": f.unit_a, "description": "Đơn thư." }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "get_complaint",
+            method: M::GET,
+            path: "/api/v1/complaints/{complaint_a}",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 403, 403, 403],
+        },
+        Row {
+            operation: "update_complaint",
+            method: M::PUT,
+            path: "/api/v1/complaints/{complaint_a}",
+            body: |f, _| {
+                Some(json!({ "received_on": "2023-06-02", "channel": "letter", "legal_kind": "complaint",
+                    "conduct": "harassment", "incident_on": "2023-06-01", "org_unit_id": f.unit_a, "description": "Đơn thư." }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 428, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "get_complainant",
+            method: M::GET,
+            path: "/api/v1/complaints/{complaint_a}/complainant",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 200, 403, 403, 403],
+        },
+        Row {
+            operation: "start_complaint",
+            method: M::POST,
+            path: "/api/v1/complaints/{complaint_a}/start",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 428, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "conclude_complaint",
+            method: M::POST,
+            path: "/api/v1/complaints/{complaint_a}/conclude",
+            body: |_, _| {
+                Some(json!({ "outcome": "unfounded", "conclusion_number": "1/KL-UBND",
+                    "conclusion_on": chrono::Utc::now().date_naive(), "conclusion_issuer": "Chủ tịch UBND xã" }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 428, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "withdraw_complaint",
+            method: M::POST,
+            path: "/api/v1/complaints/{complaint_a}/withdraw",
+            body: |_, _| Some(json!({ "reason": "Rút đơn" })),
+            if_match: None,
+            expect: [401, 403, 403, 428, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "decline_complaint",
+            method: M::POST,
+            path: "/api/v1/complaints/{complaint_a}/decline",
+            body: |_, _| Some(json!({ "reason": "Không thuộc thẩm quyền" })),
+            if_match: None,
+            expect: [401, 403, 403, 428, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "complaint_history",
+            method: M::GET,
+            path: "/api/v1/complaints/{complaint_a}/history",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 403, 403, 403],
+        },
+        Row {
+            operation: "upload_complaint_evidence",
+            method: M::POST,
+            path: "/api/v1/complaints/{complaint_a}/evidence",
+            body: |_, _| Some(json!(MULTIPART)),
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "add_complaint_evidence_link",
+            method: M::POST,
+            path: "/api/v1/complaints/{complaint_a}/evidence-links",
+            body: |_, n| Some(json!({ "url": format!("https://example.org/don-{n}"), "title": "Đơn" })),
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "list_complaint_evidence",
+            method: M::GET,
+            path: "/api/v1/complaints/{complaint_a}/evidence",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 404, 200, 200, 403, 403, 403],
+        },
+        // A link has no content to download: whoever may read gets as far as 409.
+        Row {
+            operation: "download_complaint_evidence",
+            method: M::GET,
+            path: "/api/v1/complaints/{complaint_a}/evidence/{complaint_link}/content",
+            body: none,
+            if_match: None,
+            expect: [401, 409, 404, 409, 409, 403, 403, 403],
+        },
+        Row {
+            operation: "delete_complaint_evidence",
+            method: M::DELETE,
+            path: "/api/v1/complaints/{complaint_a}/evidence/no-such-evidence",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 403, 403],
+        },
         // The audit log.
         Row {
             operation: "list_audit_events",

@@ -1,7 +1,7 @@
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 
 use crate::error::ApiError;
+use crate::http::attachments::attachment;
 use crate::http::extract::Query;
 use crate::model::evidence::{EvidenceFilter, EvidenceView};
 use crate::service::{Caller, evidence};
@@ -46,11 +46,5 @@ pub async fn download(
     let id = id.into_inner();
     let file = state.db.run(move |conn| evidence::stored_file(conn, &caller, &id)).await?;
     let bytes = state.files.get(&file.key).await.map_err(|e| ApiError::internal(&e))?;
-    let encoded: String =
-        form_urlencoded::byte_serialize(file.filename.as_bytes()).collect::<String>().replace('+', "%20");
-    Ok(HttpResponse::Ok()
-        .content_type(file.content_type)
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{encoded}")))
-        .insert_header((header::ETAG, format!("\"{}\"", file.sha256)))
-        .body(bytes))
+    Ok(attachment(file, bytes))
 }

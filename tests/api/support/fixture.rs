@@ -49,6 +49,10 @@ pub struct Fixture {
     pub report_a: String,
     /// A link given as evidence on `report_a`.
     pub evidence_link: String,
+    /// A complaint about unit A (person P1), received, with a complainant; recorded by the office.
+    pub complaint_a: String,
+    /// A link given as evidence on `complaint_a`.
+    pub complaint_link: String,
 }
 
 impl Fixture {
@@ -187,7 +191,27 @@ impl Fixture {
             .send()
             .await;
         let evidence_link = created(link);
+        let complaint = app
+            .call(Method::POST, "/api/v1/complaints")
+            .bearer(&office)
+            .json(json!({
+                "received_on": today.to_string(), "channel": "hotline", "legal_kind": "feedback", "conduct": "delay",
+                "incident_on": today.to_string(), "org_unit_id": unit_a, "person_id": person_a,
+                "description": "Hẹn trả kết quả nhiều lần.", "complainant": { "name": "Người phản ánh", "contact": "0900 000 000" },
+            }))
+            .send()
+            .await;
+        let complaint_a = created(complaint);
+        let link = app
+            .call(Method::POST, &format!("/api/v1/complaints/{complaint_a}/evidence-links"))
+            .bearer(&office)
+            .json(json!({ "url": "https://example.org/phieu-tiep-nhan", "title": "Phiếu tiếp nhận" }))
+            .send()
+            .await;
+        let complaint_link = created(link);
         Self {
+            complaint_a,
+            complaint_link,
             evidence_link,
             active_campaign,
             current_period,
@@ -245,6 +269,8 @@ impl Fixture {
             .replace("{current_period}", &self.current_period)
             .replace("{report_a}", &self.report_a)
             .replace("{evidence_link}", &self.evidence_link)
+            .replace("{complaint_a}", &self.complaint_a)
+            .replace("{complaint_link}", &self.complaint_link)
     }
 }
 

@@ -7,7 +7,6 @@
 mod board;
 mod explain;
 mod rollup;
-mod sheets;
 mod values;
 
 use super::{Access, Routes};

@@ -1,5 +1,6 @@
-//! Spreadsheet exports: a view is a table of cells, answered as JSON by its
-//! handler, or here as CSV (UTF-8 with a BOM, so Excel reads Vietnamese
+//! Spreadsheet exports, shared by every resource that offers them (the
+//! scoreboard, award decisions): a view is a table of cells, answered as JSON
+//! by its handler, or here as CSV (UTF-8 with a BOM, so Excel reads Vietnamese
 //! correctly) or as an XLSX workbook with one sheet per view.
 
 use actix_web::http::header::{self, HeaderValue};

@@ -1,9 +1,11 @@
 //! Pure rules of the product: no actix, no Diesel.
 
 pub mod accounts;
+pub mod award_decision;
 pub mod awards;
 pub mod campaign;
 pub mod complaint;
+pub mod council;
 pub mod nomination;
 pub mod org;
 pub mod page;

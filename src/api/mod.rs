@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_decisions;
 pub mod awards;
 pub mod campaigns;
+pub mod council;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
@@ -14,6 +16,7 @@ pub mod org_units;
 pub mod people;
 pub mod reports;
 pub mod responses;
+pub mod reward_funds;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
@@ -108,6 +111,9 @@ fn v1(r: &mut impl Routes) {
     audit::routes(r);
     scoreboard::routes(r);
     awards::routes(r);
+    council::routes(r);
+    reward_funds::routes(r);
+    award_decisions::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

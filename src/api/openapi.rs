@@ -42,6 +42,8 @@ response carries `X-Request-Id`.",
         (name = "reports", description = "Reports (báo cáo): one unit's figures per campaign and period, and their review"),
         (name = "evidence", description = "Evidence (tài liệu kiểm chứng): files and links supporting a report"),
         (name = "award-reference", description = "Commendation reference data (khen thưởng): legal bases, base salaries, award types with dated coefficients, and amounts"),
+        (name = "council", description = "The commune's emulation and commendation council (Hội đồng Thi đua – Khen thưởng): members, meetings, attendance, votes, conclusion and minutes"),
+        (name = "award-decisions", description = "Award decisions (quyết định khen thưởng) with their amounts, revocations and exports, and the reward funds"),
         (name = "audit", description = "The append-only audit log"),
         (name = "settings", description = "Service-wide settings"),
         (name = "operations", description = "Liveness, readiness and metrics for operators"),
@@ -249,9 +251,9 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     if has_body {
         wanted.extend(["413", "415", "422"]);
     }
-    // An operation that reads `If-Match` needs it (428) and checks it (412).
+    // An operation that reads `If-Match` needs it (428), checks it (412) and refuses a malformed one (400).
     if has_if_match {
-        wanted.extend(["412", "428"]);
+        wanted.extend(["400", "412", "428"]);
     }
     if uses_database {
         wanted.push("503");

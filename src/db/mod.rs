@@ -5,9 +5,11 @@
 //! never on the async workers.
 
 pub mod audit;
+pub mod award_decisions;
 pub mod awards;
 pub mod campaigns;
 mod connection;
+pub mod council;
 pub mod criteria;
 mod error;
 pub mod evidence;
@@ -15,11 +17,13 @@ pub mod idempotency;
 pub mod lock_exceptions;
 pub mod login_throttles;
 pub mod migrations;
+pub mod nominees;
 pub mod org_units;
 pub mod people;
 mod prepared;
 pub mod refresh_tokens;
 pub mod reports;
+pub mod reward_funds;
 pub mod schema;
 pub mod scoreboard;
 pub mod service_accounts;

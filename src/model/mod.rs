@@ -4,8 +4,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_decisions;
 pub mod awards;
 pub mod campaigns;
+pub mod council;
 pub mod criteria;
 pub mod definitions;
 pub mod evidence;

@@ -6,15 +6,18 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_decisions;
 pub mod awards;
 pub mod caller;
 pub mod campaigns;
+pub mod council;
 pub mod criteria;
 pub mod evidence;
 pub mod me;
 pub mod org_units;
 pub mod people;
 pub mod reports;
+pub mod reward_funds;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;

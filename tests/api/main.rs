@@ -5,11 +5,13 @@ mod support;
 
 mod audit_admin;
 mod audit_trail;
+mod award_decisions;
 mod awards;
 mod campaigns;
 mod check_order;
 mod cli;
 mod cors;
+mod council;
 mod docs;
 mod errors;
 mod evidence;

@@ -4,7 +4,9 @@
 //! names a PostgreSQL server, each test creates its own uniquely named
 //! database there and drops it afterwards, so the same tests run on both.
 
+pub mod commendations;
 pub mod fixture;
+pub mod nominations;
 pub mod proxy;
 
 use std::path::PathBuf;

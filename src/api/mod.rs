@@ -3,10 +3,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 pub mod complaints;
+pub mod council;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
@@ -17,10 +19,10 @@ pub mod org_units;
 pub mod people;
 pub mod reports;
 pub mod responses;
+pub mod reward_funds;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
-pub mod sheets;
 pub mod users;
 
 use std::collections::HashMap;
@@ -115,6 +117,9 @@ fn v1(r: &mut impl Routes) {
     award_rules::routes(r);
     nominations::routes(r);
     complaints::routes(r);
+    council::routes(r);
+    reward_funds::routes(r);
+    award_decisions::routes(r);
 }
 
 /// The access rule of an operation, by operation id, as the routes declare

@@ -130,7 +130,8 @@ impl Action {
             Action::ManageNominations => (&[Office], None),
             Action::DecideNominations => (&[Chairman], None),
             Action::RecordSuperiorDecisions => (&[District], None),
-            Action::ReadCouncil => (&[Office, Chairman], None),
+            // Admins read every commendation record of their tree, the council's too.
+            Action::ReadCouncil => (&[Admin, Office, Chairman], None),
             Action::ManageCouncil => (&[Office], None),
             // After a decision the awarded list is public within the scope.
             Action::ReadAwardDecisions => (EVERY_ROLE, Some(Scope::Read)),
@@ -310,6 +311,18 @@ mod tests {
         let chairman = authorize(&user(Role::Chairman), Action::ReadComplaints).unwrap();
         assert!(chairman.check("/r/d/c/other/").is_ok(), "the chairman reads the commune's");
         assert_eq!(authorize(&user(Role::Reporter), Action::ReadComplainant).unwrap_err().problem().status, 403);
+    }
+
+    #[test]
+    fn the_council_is_kept_by_the_office_and_read_by_admins_and_the_chairman() {
+        for role in [Role::Admin, Role::Office, Role::Chairman] {
+            assert!(authorize(&user(role), Action::ReadCouncil).is_ok(), "{role:?}");
+        }
+        for role in [Role::Reporter, Role::District] {
+            assert!(authorize(&user(role), Action::ReadCouncil).is_err(), "{role:?}");
+        }
+        assert!(authorize(&user(Role::Admin), Action::ManageCouncil).is_err());
+        assert!(authorize(&service(vec![Scope::Read]), Action::ReadCouncil).is_err());
     }
 
     #[test]

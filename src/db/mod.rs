@@ -5,12 +5,14 @@
 //! never on the async workers.
 
 pub mod audit;
+pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 pub mod complaint_evidence;
 pub mod complaints;
 mod connection;
+pub mod council;
 pub mod criteria;
 mod error;
 pub mod evidence;
@@ -19,11 +21,13 @@ pub mod lock_exceptions;
 pub mod login_throttles;
 pub mod migrations;
 pub mod nominations;
+pub mod nominees;
 pub mod org_units;
 pub mod people;
 mod prepared;
 pub mod refresh_tokens;
 pub mod reports;
+pub mod reward_funds;
 pub mod schema;
 pub mod scoreboard;
 pub mod service_accounts;

@@ -548,9 +548,9 @@ diesel::table! {
     council_votes (meeting_id, nomination_id) {
         meeting_id -> Text,
         nomination_id -> Text,
-        votes_for -> Integer,
-        votes_against -> Integer,
-        votes_total -> Integer,
+        votes_for -> Nullable<Integer>,
+        votes_against -> Nullable<Integer>,
+        votes_total -> Nullable<Integer>,
         result -> Nullable<Text>,
     }
 }
@@ -610,6 +610,7 @@ diesel::table! {
         legal_basis_id -> Nullable<Text>,
         revoked_at -> Nullable<Timestamp>,
         revoked_by -> Nullable<Text>,
+        revoke_ground -> Nullable<Text>,
         revoke_reason -> Nullable<Text>,
         recover_vnd -> Nullable<BigInt>,
         version -> Integer,

@@ -1,10 +1,12 @@
 //! Pure rules of the product: no actix, no Diesel.
 
 pub mod accounts;
+pub mod award_decision;
 pub mod award_rules;
 pub mod awards;
 pub mod campaign;
 pub mod complaint;
+pub mod council;
 pub mod eligibility;
 pub mod forwarded;
 pub mod nomination;

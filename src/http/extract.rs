@@ -176,9 +176,12 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     // A NUL can only come as the escape `\u0000`: look closer only then.
     if contains_ignoring_case(body, b"\\u0000")
         && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
-        && let Some(field) = nul_in(&value, "")
     {
-        return Err(ApiError::validation(vec![nul_error(if field.is_empty() { "body" } else { &field })]));
+        let mut fields = Vec::new();
+        nul_in(&value, "", &mut fields);
+        if !fields.is_empty() {
+            return Err(ApiError::validation(fields.iter().map(|f| nul_error(f)).collect()));
+        }
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -222,22 +225,27 @@ fn nul_error(field: &str) -> FieldError {
     FieldError::new(field, "nul_character", "Text may not contain the NUL character (U+0000).")
 }
 
-/// The path (`values[2].note`, `reason`) of the first string or key holding a NUL.
-fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+/// The paths (`values[2].note`, `reason`) of every string holding a NUL —
+/// `body`, or the object's path, for a key holding one.
+fn nul_in(value: &serde_json::Value, path: &str, found: &mut Vec<String>) {
+    let here = |path: &str| if path.is_empty() { "body".to_owned() } else { path.to_owned() };
     match value {
-        serde_json::Value::String(s) => has_nul(s).then(|| path.to_owned()),
+        serde_json::Value::String(s) if has_nul(s) => found.push(here(path)),
         serde_json::Value::Array(items) => {
-            items.iter().enumerate().find_map(|(i, item)| nul_in(item, &format!("{path}[{i}]")))
-        }
-        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
-            let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-            if has_nul(key) {
-                Some(if path.is_empty() { "body".to_owned() } else { path.to_owned() })
-            } else {
-                nul_in(item, &here)
+            for (i, item) in items.iter().enumerate() {
+                nul_in(item, &format!("{path}[{i}]"), found);
             }
-        }),
-        _ => None,
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, item) in fields {
+                if has_nul(key) {
+                    found.push(here(path));
+                } else {
+                    nul_in(item, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") }, found);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -11,5 +11,6 @@ pub mod idempotency;
 pub mod method_table;
 pub mod metrics;
 pub mod precondition;
+pub mod sheets;
 
 pub use context::RequestId;

@@ -4,10 +4,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
 pub mod complaints;
+pub mod council;
 pub mod criteria;
 pub mod definitions;
 pub mod evidence;

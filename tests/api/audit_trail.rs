@@ -679,6 +679,136 @@ fn steps() -> Vec<Step> {
             Some("/api/v1/complaints/{created:create_complaint}"),
             ("complaint", "decline", true, true),
         ),
+        step(
+            "create_council_member",
+            M::POST,
+            "/api/v1/council-members",
+            "office",
+            |f| Body::Json(json!({ "person_id": f.c().spare_person, "role": "member", "term_from": "2024-01-01" })),
+            None,
+            ("council_member", "create", false, true),
+        ),
+        step(
+            "update_council_member",
+            M::PUT,
+            "/api/v1/council-members/{council_member}",
+            "office",
+            |_| Body::Json(json!({ "role": "chair", "term_to": "2026-06-30" })),
+            Some("/api/v1/council-members/{council_member}"),
+            ("council_member", "update", true, true),
+        ),
+        step(
+            "create_council_meeting",
+            M::POST,
+            "/api/v1/council-meetings",
+            "office",
+            |f| {
+                Body::Json(
+                    json!({ "held_on": "2023-12-15", "title": "Họp Hội đồng", "nomination_ids": [f.c().posted] }),
+                )
+            },
+            None,
+            ("council_meeting", "create", false, true),
+        ),
+        step(
+            "set_council_attendance",
+            M::PUT,
+            "/api/v1/council-meetings/{empty_meeting}/attendance",
+            "office",
+            |f| Body::Json(json!({ "member_ids": [f.c().member] })),
+            Some("/api/v1/council-meetings/{empty_meeting}"),
+            ("council_meeting", "record_attendance", true, true),
+        ),
+        step(
+            "set_council_votes",
+            M::PUT,
+            "/api/v1/council-meetings/{meeting}/votes/{considered}",
+            "office",
+            |_| Body::Json(json!({ "votes_for": 1, "votes_against": 0, "votes_total": 1 })),
+            Some("/api/v1/council-meetings/{meeting}"),
+            ("council_meeting", "record_votes", true, true),
+        ),
+        // A meeting considering nothing: its conclusion is one event (each nomination moved adds its own).
+        step(
+            "conclude_council_meeting",
+            M::POST,
+            "/api/v1/council-meetings/{empty_meeting}/conclude",
+            "office",
+            none,
+            Some("/api/v1/council-meetings/{empty_meeting}"),
+            ("council_meeting", "conclude", true, true),
+        ),
+        step(
+            "create_reward_fund",
+            M::POST,
+            "/api/v1/reward-funds",
+            "office",
+            |f| Body::Json(json!({ "org_unit_id": f.commune, "year": 2031, "budget_vnd": 1_000_000 })),
+            None,
+            ("reward_fund", "create", false, true),
+        ),
+        step(
+            "update_reward_fund",
+            M::PUT,
+            "/api/v1/reward-funds/{fund}",
+            "office",
+            |_| Body::Json(json!({ "budget_vnd": 200_000_000 })),
+            Some("/api/v1/reward-funds/{fund}"),
+            ("reward_fund", "update", true, true),
+        ),
+        step(
+            "create_award_decision",
+            M::POST,
+            "/api/v1/award-decisions",
+            "office",
+            |f| {
+                Body::Json(json!({ "number": "20/QĐ-UBND", "signed_on": "2023-12-20", "signer_name": "Nguyễn Văn An",
+                    "signer_title": "Chủ tịch UBND xã", "legal_basis_ids": ["lb-nd-91-2017"],
+                    "nomination_ids": [f.c().approved_free] }))
+            },
+            None,
+            ("award_decision", "create", false, true),
+        ),
+        step(
+            "update_award_decision",
+            M::PUT,
+            "/api/v1/award-decisions/{draft}",
+            "office",
+            |f| {
+                Body::Json(json!({ "number": "12/QĐ-UBND", "signed_on": "2023-12-21", "signer_name": "Nguyễn Văn An",
+                    "signer_title": "Chủ tịch UBND xã", "legal_basis_ids": ["lb-nd-91-2017"],
+                    "nomination_ids": [f.c().approved_draft] }))
+            },
+            Some("/api/v1/award-decisions/{draft}"),
+            ("award_decision", "update", true, true),
+        ),
+        step(
+            "sign_award_decision",
+            M::POST,
+            "/api/v1/award-decisions/{to_sign}/sign",
+            "chairman",
+            none,
+            Some("/api/v1/award-decisions/{to_sign}"),
+            ("award_decision", "sign", true, true),
+        ),
+        step(
+            "revoke_award_decision_line",
+            M::POST,
+            "/api/v1/award-decisions/{signed}/lines/{signed_line}/revoke",
+            "chairman",
+            |_| Body::Json(json!({ "ground": "later_violation", "reason": "Kết luận số 05/KL-UBND" })),
+            Some("/api/v1/award-decisions/{signed}/lines/{signed_line}"),
+            ("award_decision", "revoke_line", true, true),
+        ),
+        step(
+            "delete_award_decision",
+            M::DELETE,
+            "/api/v1/award-decisions/{draft}",
+            "office",
+            none,
+            Some("/api/v1/award-decisions/{draft}"),
+            ("award_decision", "delete", true, false),
+        ),
     ]
 }
 
@@ -719,7 +849,7 @@ fn the_table_covers_every_mutating_operation() {
 #[actix_web::test]
 async fn every_change_is_audited_once_with_actor_request_and_record() {
     let app = TestApp::spawn().await;
-    let fixture = Fixture::build(&app).await;
+    let fixture = Fixture::build(&app).await.with_commendations(&app).await;
     let mut tokens = HashMap::from([("admin", app.admin.clone())]);
     for user in ["office", "chairman", "reporter.a", "reporter.b", "district"] {
         tokens.insert(user, app.login(user, PASSWORD).await);
@@ -732,7 +862,7 @@ async fn every_change_is_audited_once_with_actor_request_and_record() {
 
     let mut created: HashMap<&str, String> = HashMap::new();
     // Nominations the council reviewed (a stand-in until the council's endpoints are merged).
-    created.extend(crate::support::commendations::reviewed_nominations(&app, &fixture).await);
+    created.extend(crate::support::standins::reviewed_nominations(&app, &fixture).await);
     // Every password this run sends, and the client secret it is shown: none may reach the log.
     let mut secrets: Vec<String> = vec![PASSWORD.to_owned()];
     let steps = steps();

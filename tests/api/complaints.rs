@@ -333,10 +333,9 @@ async fn bad_input_is_a_422_naming_each_field() {
         (json!({ "description": "a\u{0}b" }), vec!["description"]),
         (json!({ "description": "ệ".repeat(20_001) }), vec!["description"]),
         (json!({ "complainant": { "name": "" } }), vec!["complainant.name"]),
-        (
-            json!({ "complainant": { "name": "A\u{0}", "contact": "x".repeat(501) } }),
-            vec!["complainant.name", "complainant.contact"],
-        ),
+        // A NUL is refused at the edge, before any other rule is read.
+        (json!({ "complainant": { "name": "A\u{0}", "contact": "x".repeat(501) } }), vec!["complainant.name"]),
+        (json!({ "complainant": { "name": "A", "contact": "x".repeat(501) } }), vec!["complainant.contact"]),
         (json!({ "channel": "fax" }), vec!["channel"]),
         (json!({ "received_on": "10/05/2023" }), vec!["received_on"]),
         (json!({ "conduct": "rudeness" }), vec!["conduct"]),

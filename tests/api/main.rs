@@ -5,12 +5,14 @@ mod support;
 
 mod audit_admin;
 mod audit_trail;
+mod award_decisions;
 mod awards;
 mod campaigns;
 mod check_order;
 mod cli;
 mod complaints;
 mod cors;
+mod council;
 mod demo;
 mod docs;
 mod errors;

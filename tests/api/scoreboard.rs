@@ -567,13 +567,15 @@ async fn migrating_an_existing_database_rebuilds_the_same_scoreboard() {
     let before = app.call(Method::GET, &path).bearer(&plan.office).send().await.body;
 
     // Back to the schema before the scoreboard (000007 and 000008 reverted: the
-    // report totals and the criterion totals are gone; the later 000009 and
-    // 000010 go on the way); the restart migrates again, and the migrations'
+    // report totals and the criterion totals are gone; every later migration
+    // goes on the way); the restart migrates again, and the migrations'
     // backfills must give the same figures.
-    for expected in ["000010", "000009", "000008", "000007"] {
-        let reverted = app.db.run(thidua::db::migrations::revert_last).await.unwrap();
-        assert!(reverted.ends_with(expected), "{reverted}");
+    let mut reverted: Vec<String> = Vec::new();
+    while !reverted.last().is_some_and(|name| name.ends_with("000007")) {
+        reverted.push(app.db.run(thidua::db::migrations::revert_last).await.unwrap());
+        assert!(reverted.len() < 100, "000007 never reverted: {reverted:?}");
     }
+    assert!(reverted.iter().any(|name| name.ends_with("000008")), "{reverted:?}");
     let app = app.restart(|_| {}).await;
     let after = app.call(Method::GET, &path).bearer(&plan.office).send().await.body;
     assert_eq!(after["criteria"], before["criteria"]);

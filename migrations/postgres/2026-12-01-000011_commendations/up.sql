@@ -208,15 +208,18 @@ CREATE TABLE council_attendance (
     PRIMARY KEY (meeting_id, member_id)
 );
 
--- The nominations a meeting considered, with the votes and the result.
+-- The nominations a meeting considers, with the votes once recorded (all
+-- three NULL until then: a meeting concludes only when none is) and the
+-- result fixed when it concludes.
 CREATE TABLE council_votes (
     meeting_id    TEXT NOT NULL REFERENCES council_meetings (id),
     nomination_id TEXT NOT NULL REFERENCES nominations (id),
-    votes_for     INTEGER NOT NULL CHECK (votes_for >= 0),
-    votes_against INTEGER NOT NULL CHECK (votes_against >= 0),
-    votes_total   INTEGER NOT NULL CHECK (votes_total >= votes_for + votes_against),
+    votes_for     INTEGER CHECK (votes_for >= 0),
+    votes_against INTEGER CHECK (votes_against >= 0),
+    votes_total   INTEGER CHECK (votes_total >= votes_for + votes_against),
     result        TEXT CHECK (result IN ('passed', 'failed')),
-    PRIMARY KEY (meeting_id, nomination_id)
+    PRIMARY KEY (meeting_id, nomination_id),
+    CHECK ((votes_for IS NULL) = (votes_against IS NULL) AND (votes_for IS NULL) = (votes_total IS NULL))
 );
 CREATE INDEX council_votes_nomination ON council_votes (nomination_id);
 
@@ -279,6 +282,8 @@ CREATE TABLE award_decision_lines (
     legal_basis_id     TEXT,
     revoked_at         TIMESTAMP,
     revoked_by         TEXT,
+    -- The ground of Luật 06/2022/QH15 chương VII, and the facts in words.
+    revoke_ground      TEXT CHECK (revoke_ground IN ('false_declaration', 'forged_documents', 'unlawful_award', 'later_violation', 'other')),
     revoke_reason      TEXT,
     recover_vnd        BIGINT,
     version            INTEGER NOT NULL,

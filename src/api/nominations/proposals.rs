@@ -1,8 +1,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::api::sheets::{self, Cell, Sheet, download_stem, negotiate};
 use crate::error::ApiError;
 use crate::http::extract::Query;
+use crate::http::sheets::{self, Cell, Sheet, download_stem, negotiate};
 use crate::model::nominations::{ProposalList, ProposalParams, SuggestionParams, Suggestions};
 use crate::model::scoreboard::Format;
 use crate::service::Caller;

@@ -2,9 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::api::sheets::{self, Cell, Sheet, download_stem, negotiate};
 use crate::error::ApiError;
 use crate::http::extract::Query;
+use crate::http::sheets::{self, Cell, Sheet, download_stem, negotiate};
 use crate::model::scoreboard::{Format, Scoreboard, ScoreboardParams};
 use crate::service::Caller;
 use crate::service::scoreboard::board::{self, Counting};

@@ -1,132 +1,164 @@
-//! Stand-ins for what other parts of issue 13 do through their own
-//! endpoints, written straight to the server's database so the nominations
-//! can be tested alone: a complaint in the register (`POST
-//! /api/v1/complaints` once the register is merged) and a council meeting's
-//! conclusion (posted → reviewed, with its result). Each writes what those
-//! use cases write — the row, the history entry — and nothing more; replace
-//! a call here by the API call when the endpoint exists.
+//! Council and award-decision records for the role matrix and the audit
+//! trail, built on the fixture's commune: a council with one member, two
+//! meetings, a reward fund, and decisions in each state. Nominations come
+//! from `support::nominations` (the stand-in for their endpoints).
+//!
+//! ```text
+//! member        chair since 2021-07-01; `spare_person` has no seat
+//! meeting       2023-12-15, open, considers `considered`, member present
+//! empty_meeting 2023-12-15, open, considers nothing
+//! posted        a posted nomination no meeting considers
+//! fund          2023, 100,000,000 đồng
+//! draft         12/QĐ-UBND over `approved_draft`
+//! to_sign       13/QĐ-UBND over `approved_to_sign`
+//! signed        14/QĐ-UBND, signed, its line `signed_line`
+//! approved_free an approved nomination on no decision
+//! ```
 
-use chrono::NaiveDate;
-use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use reqwest::Method;
-use serde_json::json;
-use thidua::db::DbError;
-use thidua::db::schema::{complaints, nomination_events, nominations};
+use serde_json::{Value, json};
 
-use super::TestApp;
-use super::fixture::{Fixture, PASSWORD, id_of};
+use super::fixture::{PASSWORD, id_of};
+use super::nominations::{self, Nomination, Subject};
+use super::{Answer, TestApp};
 
-/// A complaint as the register would hold it.
-pub struct Complaint<'a> {
-    pub org_unit_id: &'a str,
-    pub person_id: Option<&'a str>,
-    pub conduct: &'a str,
-    pub incident_on: NaiveDate,
-    /// `received`, `in_progress`, `concluded`, `withdrawn`, `not_accepted`.
-    pub status: &'a str,
-    /// With `concluded`: `founded`, `partly_founded` or `unfounded`.
-    pub outcome: Option<&'a str>,
+#[derive(Clone, Debug)]
+pub struct Commendations {
+    pub member: String,
+    pub spare_person: String,
+    pub meeting: String,
+    pub considered: String,
+    pub empty_meeting: String,
+    pub posted: String,
+    pub fund: String,
+    pub draft: String,
+    pub approved_draft: String,
+    pub to_sign: String,
+    pub signed: String,
+    pub signed_line: String,
+    pub approved_free: String,
 }
 
-/// Records a complaint; returns its id. A concluded one carries the
-/// conclusion `15/KL-UBND` of 2026-01-15 by the commune chairman.
-pub async fn insert_complaint(app: &TestApp, c: Complaint<'_>) -> String {
-    let id = uuid::Uuid::now_v7().to_string();
-    let concluded = c.status == "concluded";
-    let row = (
-        complaints::id.eq(id.clone()),
-        complaints::received_on.eq(c.incident_on),
-        complaints::channel.eq("one_stop_desk"),
-        complaints::legal_kind.eq("feedback"),
-        complaints::conduct.eq(c.conduct.to_owned()),
-        complaints::incident_on.eq(c.incident_on),
-        complaints::org_unit_id.eq(c.org_unit_id.to_owned()),
-        complaints::person_id.eq(c.person_id.map(str::to_owned)),
-        complaints::description.eq("Phản ánh thử nghiệm"),
-        complaints::complainant_name.eq(Some("Người phản ánh")),
-        complaints::status.eq(c.status.to_owned()),
-        complaints::outcome.eq(c.outcome.map(str::to_owned)),
-    );
-    let conclusion = (
-        complaints::conclusion_number.eq(concluded.then_some("15/KL-UBND")),
-        complaints::conclusion_on.eq(concluded.then(|| NaiveDate::from_ymd_opt(2026, 1, 15).unwrap())),
-        complaints::conclusion_issuer.eq(concluded.then_some("Chủ tịch UBND xã")),
-        complaints::version.eq(1),
-        complaints::created_by.eq("test"),
-        complaints::created_at.eq(chrono::Utc::now().naive_utc()),
-        complaints::updated_at.eq(chrono::Utc::now().naive_utc()),
-    );
-    app.db
-        .write(move |conn| {
-            diesel::insert_into(complaints::table).values((row, conclusion)).execute(conn).map_err(DbError::from)
-        })
-        .await
-        .expect("the complaint is recorded");
-    id
-}
-
-/// What concluding a council meeting does to a nomination it considered:
-/// posted (or, for a test, any status) → reviewed with the result, one more
-/// version and a history entry.
-pub async fn council_reviewed(app: &TestApp, nomination_id: &str, result: &str) {
-    let (id, result) = (nomination_id.to_owned(), result.to_owned());
-    app.db
-        .write(move |conn| {
-            let (status, version): (String, i32) = nominations::table
-                .find(&id)
-                .select((nominations::status, nominations::version))
-                .first(conn)
-                .map_err(DbError::from)?;
-            let now = chrono::Utc::now().naive_utc();
-            diesel::update(nominations::table.find(&id))
-                .set((
-                    nominations::status.eq("reviewed"),
-                    nominations::council_result.eq(Some(result.clone())),
-                    nominations::version.eq(version + 1),
-                    nominations::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(DbError::from)?;
-            diesel::insert_into(nomination_events::table)
-                .values((
-                    nomination_events::id.eq(uuid::Uuid::now_v7().to_string()),
-                    nomination_events::nomination_id.eq(&id),
-                    nomination_events::actor.eq("test:council"),
-                    nomination_events::at.eq(now),
-                    nomination_events::action.eq("review"),
-                    nomination_events::from_status.eq(Some(status)),
-                    nomination_events::to_status.eq("reviewed"),
-                    nomination_events::reason.eq(Some(format!("council {result}"))),
-                ))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .expect("the council's result is recorded");
-}
-
-/// Two nominations of unit B on the fixture's running campaign, each
-/// reviewed and passed by the council: a commune Giấy khen (`reviewed_commune`,
-/// for the chairman to decide) and a "Tập thể lao động tiên tiến", an
-/// award of the district (`reviewed_district`, to forward).
-pub async fn reviewed_nominations(app: &TestApp, fixture: &Fixture) -> Vec<(&'static str, String)> {
-    let office = app.login("office", PASSWORD).await;
-    let mut made = Vec::new();
-    for (name, award) in
-        [("reviewed_commune", "at-giay-khen-xa"), ("reviewed_district", "at-tap-the-lao-dong-tien-tien")]
-    {
-        let created = app
-            .call(Method::POST, "/api/v1/nominations")
-            .bearer(&office)
-            .json(json!({ "campaign_id": fixture.active_campaign, "period_id": fixture.current_period,
-                          "subject_kind": "collective", "org_unit_id": fixture.unit_b, "award_type_id": award,
-                          "summary": "Hoàn thành xuất sắc nhiệm vụ", "achievement_text": "" }))
-            .send()
-            .await;
-        assert_eq!(created.status, 201, "{}", created.body);
-        let id = id_of(&created.body);
-        council_reviewed(app, &id, "passed").await;
-        made.push((name, id));
+async fn send(app: &TestApp, token: &str, method: Method, path: &str, etag: Option<&str>, body: Value) -> Answer {
+    let mut call = app.call(method, path).bearer(token).json(body);
+    if let Some(etag) = etag {
+        call = call.header("if-match", etag);
     }
-    made
+    call.send().await
+}
+
+fn created(answer: Answer) -> String {
+    assert!((200..300).contains(&answer.status), "{}", answer.body);
+    id_of(&answer.body)
+}
+
+impl Commendations {
+    /// Builds the records in the commune of the fixture (`commune`, its
+    /// units `unit_a` and `unit_b`, `person_a`, the draft `campaign`).
+    pub async fn build(
+        app: &TestApp,
+        commune: &str,
+        unit_a: &str,
+        unit_b: &str,
+        person_a: &str,
+        campaign: &str,
+    ) -> Self {
+        let office = app.login("office", PASSWORD).await;
+        let chairman = app.login("chairman", PASSWORD).await;
+        let person = |name: &str| json!({ "org_unit_id": unit_a, "full_name": name, "position": "Ủy viên" });
+        let seated =
+            created(send(app, &office, Method::POST, "/api/v1/people", None, person("Chủ tịch Hội đồng")).await);
+        let spare_person =
+            created(send(app, &office, Method::POST, "/api/v1/people", None, person("Ủy viên mới")).await);
+        let member = created(
+            send(
+                app,
+                &office,
+                Method::POST,
+                "/api/v1/council-members",
+                None,
+                json!({ "person_id": seated, "role": "chair", "term_from": "2021-07-01" }),
+            )
+            .await,
+        );
+
+        let n = |subject: Subject, status| Nomination::giay_khen(campaign, subject, status);
+        let person_subject = || Subject::Person { person: person_a.to_owned(), unit: unit_a.to_owned() };
+        let considered = nominations::nomination(app, n(person_subject(), "posted")).await;
+        let posted = nominations::nomination(app, n(Subject::Unit(unit_b.to_owned()), "posted")).await;
+        let meeting_body =
+            |ids: Vec<&str>| json!({ "held_on": "2023-12-15", "title": "Họp Hội đồng", "nomination_ids": ids });
+        let meeting = created(
+            send(app, &office, Method::POST, "/api/v1/council-meetings", None, meeting_body(vec![&considered])).await,
+        );
+        let attendance = json!({ "member_ids": [member] });
+        let path = format!("/api/v1/council-meetings/{meeting}/attendance");
+        assert_eq!(send(app, &office, Method::PUT, &path, Some("\"1\""), attendance).await.status, 200);
+        let empty_meeting =
+            created(send(app, &office, Method::POST, "/api/v1/council-meetings", None, meeting_body(vec![])).await);
+
+        let fund_body = json!({ "org_unit_id": commune, "year": 2023, "budget_vnd": 100_000_000 });
+        let fund = created(send(app, &office, Method::POST, "/api/v1/reward-funds", None, fund_body).await);
+        let approved = || n(Subject::Unit(unit_b.to_owned()), "approved");
+        let approved_draft = nominations::nomination(app, approved()).await;
+        let approved_to_sign = nominations::nomination(app, approved()).await;
+        let approved_signed = nominations::nomination(app, approved()).await;
+        let approved_free = nominations::nomination(app, approved()).await;
+        let decision = |number: &str, nomination: &str| {
+            json!({ "number": number, "signed_on": "2023-12-20", "signer_name": "Nguyễn Văn An",
+                "signer_title": "Chủ tịch UBND xã", "legal_basis_ids": ["lb-nd-91-2017"], "nomination_ids": [nomination] })
+        };
+        let draft = created(
+            send(app, &office, Method::POST, "/api/v1/award-decisions", None, decision("12/QĐ-UBND", &approved_draft))
+                .await,
+        );
+        let to_sign = created(
+            send(
+                app,
+                &office,
+                Method::POST,
+                "/api/v1/award-decisions",
+                None,
+                decision("13/QĐ-UBND", &approved_to_sign),
+            )
+            .await,
+        );
+        let signed = created(
+            send(app, &office, Method::POST, "/api/v1/award-decisions", None, decision("14/QĐ-UBND", &approved_signed))
+                .await,
+        );
+        let path = format!("/api/v1/award-decisions/{signed}/sign");
+        let answer = send(app, &chairman, Method::POST, &path, Some("\"1\""), json!({})).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let signed_line = answer.body["lines"][0]["id"].as_str().unwrap().to_owned();
+        Self {
+            member,
+            spare_person,
+            meeting,
+            considered,
+            empty_meeting,
+            posted,
+            fund,
+            draft,
+            approved_draft,
+            to_sign,
+            signed,
+            signed_line,
+            approved_free,
+        }
+    }
+
+    /// Replaces the `{name}` placeholders of these records.
+    pub fn path(&self, template: &str) -> String {
+        template
+            .replace("{council_member}", &self.member)
+            .replace("{empty_meeting}", &self.empty_meeting)
+            .replace("{meeting}", &self.meeting)
+            .replace("{considered}", &self.considered)
+            .replace("{fund}", &self.fund)
+            .replace("{draft}", &self.draft)
+            .replace("{to_sign}", &self.to_sign)
+            .replace("{signed_line}", &self.signed_line)
+            .replace("{signed}", &self.signed)
+    }
 }

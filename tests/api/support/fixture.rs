@@ -15,6 +15,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::TestApp;
+use super::commendations::Commendations;
 
 /// Every fixture user's password.
 pub const PASSWORD: &str = "mật khẩu thử nghiệm 2023";
@@ -53,6 +54,8 @@ pub struct Fixture {
     pub complaint_a: String,
     /// A link given as evidence on `complaint_a`.
     pub complaint_link: String,
+    /// The council and award decisions, when asked for ([`Fixture::with_commendations`]).
+    pub commendations: Option<Commendations>,
 }
 
 impl Fixture {
@@ -212,6 +215,7 @@ impl Fixture {
         Self {
             complaint_a,
             complaint_link,
+            commendations: None,
             evidence_link,
             active_campaign,
             current_period,
@@ -247,8 +251,25 @@ impl Fixture {
         answer.body["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// The fixture with the council and award-decision records built on its commune.
+    pub async fn with_commendations(mut self, app: &TestApp) -> Self {
+        let built =
+            Commendations::build(app, &self.commune, &self.unit_a, &self.unit_b, &self.person_a, &self.campaign).await;
+        self.commendations = Some(built);
+        self
+    }
+
+    /// The council and award-decision records (built by [`Fixture::with_commendations`]).
+    pub fn c(&self) -> &Commendations {
+        self.commendations.as_ref().expect("the fixture was built with_commendations")
+    }
+
     /// Replaces `{name}` placeholders with the fixture's ids.
     pub fn path(&self, template: &str) -> String {
+        let template = match &self.commendations {
+            Some(c) => c.path(template),
+            None => template.to_owned(),
+        };
         template
             .replace("{district}", &self.district)
             .replace("{commune}", &self.commune)

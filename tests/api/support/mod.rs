@@ -6,7 +6,9 @@
 
 pub mod commendations;
 pub mod fixture;
+pub mod nominations;
 pub mod proxy;
+pub mod standins;
 
 use std::path::PathBuf;
 use std::time::Duration;

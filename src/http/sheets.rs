@@ -1,8 +1,8 @@
-//! Spreadsheet exports: a view is a table of cells, answered as JSON by its
-//! handler, or here as CSV (UTF-8 with a BOM, so Excel reads Vietnamese
-//! correctly) or as an XLSX workbook with one sheet per view. Shared by
-//! every resource that exports a list (the scoreboard, the proposal list),
-//! so that each file follows one format.
+//! Spreadsheet exports, shared by every resource that offers them (the
+//! scoreboard, the proposal list, award decisions): a view is a table of
+//! cells, answered as JSON by its handler, or here as CSV (UTF-8 with a BOM,
+//! so Excel reads Vietnamese correctly) or as an XLSX workbook with one sheet
+//! per view, so that each file follows one format.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};

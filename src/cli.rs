@@ -174,6 +174,11 @@ pub fn demo(config: &Config, only_if_empty: bool) -> Result<(), String> {
     if approved > 0 {
         println!("Entered and approved {approved} reports of 2023.");
     }
+    let posted = run_use_case(config, async |db, _| demo::commendations::load(db, Default::default()).await)
+        .map_err(|e| format!("cannot enter the demo's commendations: {e}"))?;
+    if posted > 0 {
+        println!("Entered plan 05's award rules, the council, 3 complaints and {posted} posted nominations.");
+    }
     if loaded.created_units == 0 && !loaded.created_campaign && loaded.new_users.is_empty() {
         println!("The demo is loaded already; nothing changed.");
         return Ok(());

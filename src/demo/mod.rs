@@ -15,6 +15,7 @@ use crate::domain::org::{OrgKind, child_path};
 use crate::domain::periods::{Deadlines, PeriodType};
 use crate::domain::role::Role;
 
+pub mod commendations;
 pub mod results;
 
 pub const DISTRICT_CODE: &str = "HUYEN-VU-BAN";

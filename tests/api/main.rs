@@ -10,6 +10,7 @@ mod awards;
 mod campaigns;
 mod check_order;
 mod cli;
+mod commendation_loop;
 mod complaints;
 mod cors;
 mod council;

@@ -931,3 +931,14 @@ async fn the_proposal_list_reads_as_json_csv_and_xlsx() {
     assert_eq!(sheet.get((2, 2)), Some(&Data::String("Cán bộ, Hội Nông dân".into())));
     assert_eq!(sheet.get((1, 5)), Some(&Data::String("Đã đề nghị".into())));
 }
+
+/// The list's `year` is checked against the document's bounds (schemathesis found 1899 accepted).
+#[actix_web::test]
+async fn a_year_out_of_range_is_a_422_naming_it() {
+    let app = crate::support::TestApp::spawn().await;
+    for year in ["1899", "10000"] {
+        let answer = app.admin_get(&format!("/api/v1/nominations?year={year}")).await;
+        assert_eq!(answer.assert_problem(422, "validation_failed")["errors"][0]["field"], "year", "{year}");
+    }
+    assert_eq!(app.admin_get("/api/v1/nominations?year=2023").await.status, 200);
+}

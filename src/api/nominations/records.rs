@@ -40,7 +40,10 @@ pub async fn create(
     tag = "nominations",
     operation_id = "list_nominations",
     params(PageParams, NominationFilter),
-    responses((status = 200, description = "One page of nominations", body = List<NominationView>)),
+    responses(
+        (status = 200, description = "One page of nominations", body = List<NominationView>),
+        (status = 422, description = "A filter out of range: `year` (1900–9999)"),
+    ),
 )]
 #[get("/nominations")]
 pub async fn list(

@@ -243,6 +243,14 @@ pub fn list(
     page: Page,
 ) -> Result<List<NominationView>, ApiError> {
     let reach = Reach::of(caller, Action::ReadNominations)?;
+    // The document's bounds, checked: a year outside them is a mistake, not an empty list.
+    if filter.year.is_some_and(|y| !(1900..=9999).contains(&y)) {
+        return Err(ApiError::validation(vec![crate::error::FieldError::new(
+            "year",
+            "out_of_range",
+            "A year from 1900 to 9999.",
+        )]));
+    }
     let mut query = reach.filter();
     query.campaign_id = filter.campaign_id;
     query.statuses = filter.status.map(|s| vec![s.as_str().to_owned()]).unwrap_or_default();

@@ -10,9 +10,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{
-    award_types, campaigns, complaints, nomination_events, nomination_feedback, nominations, org_units, people,
-};
+use super::schema::{award_types, campaigns, complaints, nomination_feedback, nominations, org_units, people};
 use super::{DbConnection, DbError};
 use crate::domain::awards::{IssuingLevel, SubjectKind};
 use crate::domain::complaint::{ComplaintStatus, Conduct, LegalKind, Outcome};
@@ -145,33 +143,6 @@ pub fn review(
     ))
     .execute(conn)?;
     Ok(updated == 1)
-}
-
-/// One entry of a nomination's history.
-pub struct Event<'a> {
-    pub nomination_id: &'a str,
-    pub actor: &'a str,
-    pub at: NaiveDateTime,
-    pub action: &'a str,
-    pub from_status: &'a str,
-    pub to_status: &'a str,
-    pub reason: Option<&'a str>,
-}
-
-pub fn add_event(conn: &mut DbConnection, e: &Event<'_>) -> Result<(), DbError> {
-    diesel::insert_into(nomination_events::table)
-        .values((
-            nomination_events::id.eq(uuid::Uuid::now_v7().to_string()),
-            nomination_events::nomination_id.eq(e.nomination_id),
-            nomination_events::actor.eq(e.actor),
-            nomination_events::at.eq(e.at),
-            nomination_events::action.eq(e.action),
-            nomination_events::from_status.eq(e.from_status),
-            nomination_events::to_status.eq(e.to_status),
-            nomination_events::reason.eq(e.reason),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// Public feedback recorded on a nomination while it was posted.

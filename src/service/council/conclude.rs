@@ -138,16 +138,16 @@ pub fn conclude(
             in_office,
             pass_percent
         );
-        db::nominees::add_event(
+        db::nominations::add_event(
             conn,
-            &db::nominees::Event {
-                nomination_id: &nominee.id,
-                actor: &actor,
-                at: now.naive_utc(),
-                action: NominationMove::Review.as_str(),
-                from_status: NominationStatus::Posted.as_str(),
-                to_status: to.as_str(),
-                reason: Some(&reason),
+            &nominee.id,
+            &db::nominations::Event {
+                actor: actor.clone(),
+                at: now,
+                action: NominationMove::Review.as_str().to_owned(),
+                from_status: Some(NominationStatus::Posted.as_str().to_owned()),
+                to_status: to.as_str().to_owned(),
+                reason: Some(reason),
             },
         )?;
         Change::new(caller, Entity::Nomination, &nominee.id, NominationMove::Review.as_str(), Some(&nominee.unit_path))

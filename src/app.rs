@@ -21,6 +21,7 @@ use crate::domain::settings::INSTANCE_ID;
 use crate::http::context::request_context;
 use crate::http::extract::path_config;
 use crate::http::fallback::fallback;
+use crate::http::gate::gate;
 use crate::http::idempotency::idempotency;
 use crate::http::method_table::MethodTable;
 use crate::http::metrics::Metrics;
@@ -113,7 +114,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         caches: Arc::new(Caches::default()),
         max_body_bytes: config.max_body_bytes,
         openapi_json: api::openapi::to_json(&document).into(),
-        method_table: MethodTable::from_openapi(&document),
+        method_table: MethodTable::from_openapi(&document, |id| match api::access(id) {
+            Some(api::Access::Requires(action)) => Some(action),
+            Some(api::Access::Public) | None => None,
+        }),
         trusted_proxies: config.trusted_proxies.clone(),
     });
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
@@ -127,6 +131,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             // actix's own path extractor answers problem+json.
             .app_data(path_config())
             .wrap(from_fn(idempotency))
+            // Before the idempotency keys: a replay is given only to a caller who may call again.
+            .wrap(from_fn(gate))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.
             .wrap(from_fn(request_context))

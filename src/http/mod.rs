@@ -7,6 +7,7 @@ pub mod caller;
 pub mod context;
 pub mod extract;
 pub mod fallback;
+pub mod gate;
 pub mod idempotency;
 pub mod method_table;
 pub mod metrics;

@@ -124,3 +124,54 @@ async fn keys_are_kept_for_a_day() {
     assert_eq!(purged, 1, "hom-qua-2; hom-qua-1 was claimed again today");
     assert_eq!(send("hom-nay", "HUYEN-3").await.header("idempotent-replayed"), Some("true"));
 }
+
+/// A replay is an answer like any other: a caller who may no longer call
+/// (here: deactivated) gets 401, not the stored answer.
+#[actix_web::test]
+async fn a_replay_is_given_only_to_a_caller_who_may_still_call() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let reporter = app.login("reporter.b", PASSWORD).await;
+    let body = json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period });
+    let send = || {
+        app.call(Method::POST, "/api/v1/reports")
+            .bearer(&reporter)
+            .header("idempotency-key", "truoc-khi-nghi")
+            .json(body.clone())
+            .send()
+    };
+    assert_eq!(send().await.status, 201);
+    assert_eq!(send().await.header("idempotent-replayed"), Some("true"));
+
+    let me = app.call(Method::GET, "/api/v1/me").bearer(&reporter).send().await;
+    let user = format!("/api/v1/users/{}", me.body["id"].as_str().unwrap());
+    let etag = app.admin_get(&user).await.header("etag").unwrap().to_owned();
+    let off =
+        app.call(Method::PATCH, &user).bearer(&app.admin).header("if-match", &etag).json(json!({ "active": false }));
+    assert_eq!(off.send().await.status, 200);
+
+    let replay = send().await;
+    replay.assert_problem(401, "invalid_token");
+    assert!(replay.header("idempotent-replayed").is_none());
+}
+
+/// An operation is refused to a caller who may not call it before its body
+/// is read: no 422 tells an outsider the shape of an admin operation.
+#[actix_web::test]
+async fn who_may_call_is_settled_before_the_body() {
+    let app = TestApp::spawn().await;
+    Fixture::build(&app).await;
+    let reporter = app.login("reporter.b", PASSWORD).await;
+    for body in [json!({}), json!({ "username": 7 }), json!(null)] {
+        let refused = app.call(Method::POST, "/api/v1/users").bearer(&reporter).json(body.clone()).send().await;
+        refused.assert_problem(403, "forbidden");
+        let anonymous = app.call(Method::POST, "/api/v1/users").json(body).send().await;
+        anonymous.assert_problem(401, "unauthenticated");
+    }
+    let malformed =
+        app.call(Method::POST, "/api/v1/users").bearer(&reporter).body("application/json", "{").send().await;
+    malformed.assert_problem(403, "forbidden");
+    // The admin, who may, learns what the body lacks.
+    let admin = app.call(Method::POST, "/api/v1/users").bearer(&app.admin).json(json!({})).send().await;
+    admin.assert_problem(422, "validation_failed");
+}

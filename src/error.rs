@@ -86,6 +86,7 @@ error_codes! {
     StaleVersion = "stale_version",
     IfMatchRequired = "if_match_required",
     IdempotencyInProgress = "idempotency_in_progress",
+    IdempotencyAnswerLost = "idempotency_answer_lost",
     // The org tree and accounts.
     Cycle = "cycle",
     HasActiveChildren = "has_active_children",
@@ -343,6 +344,15 @@ impl ApiError {
     /// 409: the resource's state does not allow this.
     pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// 409 for a duplicate of a request still being answered: retry in a second.
+    pub fn idempotency_in_progress() -> Self {
+        Self::conflict(
+            ErrorCode::IdempotencyInProgress,
+            "The first request with this key is still being answered; retry shortly.",
+        )
+        .with_retry_after(1)
     }
 
     /// 409: a value that must be unique is another's already; `field`

@@ -171,8 +171,13 @@ fn add_idempotency_key(operation: &mut Operation) {
         .parameter_in(ParameterIn::Header)
         .required(utoipa::openapi::Required::False)
         .description(Some(
-            "Send the same key again to retry safely: the same request gets the first successful answer again \
-             (with `Idempotent-Replayed: true`) and creates nothing twice; another request with the key is 422.",
+            "Send the same key again to retry safely: the same request gets the first answer again (with \
+             `Idempotent-Replayed: true`) and creates nothing twice; another request with the key is 422. The key \
+             is claimed in the transaction that does the work, so a request that was refused or never committed \
+             leaves it free. A duplicate sent while the first is being answered waits for the first's answer; \
+             after 5 seconds it is 409 `idempotency_in_progress` with `Retry-After`. 409 \
+             `idempotency_answer_lost` means the work was done but its answer was lost (the server stopped in \
+             between): read the resource instead.",
         ))
         .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
         .build();
@@ -188,7 +193,10 @@ fn add_idempotency_key(operation: &mut Operation) {
     operation.responses.responses.entry("409".to_owned()).or_insert_with(|| {
         RefOr::T(
             ResponseBuilder::new()
-                .description("A state conflict, or the first request with this Idempotency-Key is still being answered")
+                .description(
+                    "A state conflict; or the first request with this Idempotency-Key is still being answered \
+                     (`Retry-After` says when to retry), or its answer was lost",
+                )
                 .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
                 .build(),
         )

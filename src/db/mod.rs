@@ -132,7 +132,36 @@ impl Db {
     /// 5 ms, …) however soon the lock is freed. Other processes (the CLI)
     /// still meet `busy_timeout`. On PostgreSQL each write is a transaction
     /// on a pooled connection; the server shares disk flushes itself.
+    ///
+    /// The first write of a request sent with an `Idempotency-Key` claims
+    /// the key in its transaction (see [`idempotency::Pending`]).
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        let Some(pending) = idempotency::Pending::current() else {
+            return self.write_unkeyed(work).await;
+        };
+        // The request's Idempotency-Key is claimed in this transaction, first.
+        let (claim, settle) = (pending.claim(), pending.clone());
+        let outcome = self
+            .write_unkeyed(move |conn| {
+                if !idempotency::claim(conn, &claim)? {
+                    settle.settle(idempotency::Outcome::Taken);
+                    return Err(DbError::UniqueViolation("idempotency_keys".to_owned()).into());
+                }
+                work(conn)
+            })
+            .await;
+        if outcome.is_ok() {
+            pending.settle(idempotency::Outcome::Claimed);
+        }
+        outcome
+    }
+
+    async fn write_unkeyed<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,

@@ -125,6 +125,33 @@ async fn keys_are_kept_for_a_day() {
     assert_eq!(send("hom-nay", "HUYEN-3").await.header("idempotent-replayed"), Some("true"));
 }
 
+/// Thirty clients retrying at once with one key: one report, thirty identical answers.
+#[actix_web::test]
+async fn concurrent_duplicates_wait_for_the_first_answer() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let reporter = app.login("reporter.b", PASSWORD).await;
+    let body = json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period });
+    let send = || {
+        app.call(Method::POST, "/api/v1/reports")
+            .bearer(&reporter)
+            .header("idempotency-key", "cung-luc")
+            .json(body.clone())
+            .send()
+    };
+    let answers = futures_util::future::join_all((0..30).map(|_| send())).await;
+    let mut ids = std::collections::BTreeSet::new();
+    for answer in &answers {
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        ids.insert(answer.body["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 1, "every answer names the one report");
+    assert_eq!(answers.iter().filter(|a| a.header("idempotent-replayed").is_none()).count(), 1);
+    let reports =
+        app.call(Method::GET, &format!("/api/v1/reports?org_unit_id={}", f.unit_b)).bearer(&reporter).send().await;
+    assert_eq!(reports.body["total"], 1, "created once");
+}
+
 /// A replay is an answer like any other: a caller who may no longer call
 /// (here: deactivated) gets 401, not the stored answer.
 #[actix_web::test]
@@ -174,4 +201,183 @@ async fn who_may_call_is_settled_before_the_body() {
     // The admin, who may, learns what the body lacks.
     let admin = app.call(Method::POST, "/api/v1/users").bearer(&app.admin).json(json!({})).send().await;
     admin.assert_problem(422, "validation_failed");
+}
+
+/// The server dies (`kill -9`) while a keyed create is between its key's
+/// claim and its commit: the retry, to the restarted server, is carried out
+/// at once (not a 409 for a key held by work that never committed), and
+/// creates the unit once.
+///
+/// The create is held mid-transaction by a lock the test takes on the
+/// table it inserts into (PostgreSQL: `LOCK TABLE org_units`, which lets
+/// the key's insert through; SQLite: the database's write lock, which holds
+/// the whole transaction, so there the test shows the same outcome from the
+/// other side of the claim).
+#[actix_web::test]
+async fn a_key_whose_work_died_before_its_commit_is_free_at_once() {
+    use diesel::{Connection, RunQueryDsl};
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = crate::support::TestDatabase::create(dir.path().join("crash.db"));
+    let url = match database.url() {
+        thidua::config::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        thidua::config::DatabaseUrl::Postgres(url) => secrecy::ExposeSecret::expose_secret(&url).to_owned(),
+    };
+    let server = Subprocess::start(&url, dir.path());
+    let client = reqwest::Client::new();
+    let token = server.token(&client).await;
+    let root = client
+        .get(server.url("/api/v1/org-units?kind=root"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["items"][0]["id"]
+        .clone();
+    let body = json!({ "code": "HUYEN-SAP", "name": "Huyện thử", "kind": "district", "parent_id": root });
+
+    // Hold the create mid-transaction.
+    let lock = match &database.url() {
+        thidua::config::DatabaseUrl::Postgres(_) => {
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            diesel::sql_query("BEGIN").execute(&mut conn).unwrap();
+            diesel::sql_query("LOCK TABLE org_units IN EXCLUSIVE MODE").execute(&mut conn).unwrap();
+            Lock::Postgres(conn)
+        }
+        thidua::config::DatabaseUrl::Sqlite(path) => {
+            let mut conn = diesel::SqliteConnection::establish(&path.display().to_string()).unwrap();
+            diesel::sql_query("BEGIN IMMEDIATE").execute(&mut conn).unwrap();
+            Lock::Sqlite(conn)
+        }
+    };
+    let send = {
+        let (client, url, token, body) = (client.clone(), server.url("/api/v1/org-units"), token.clone(), body.clone());
+        move || {
+            client
+                .post(url.clone())
+                .bearer_auth(token.clone())
+                .header("idempotency-key", "truoc-sap")
+                .json(&body)
+                .send()
+        }
+    };
+    let held = tokio::spawn(send());
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(!held.is_finished(), "the create waits for the lock");
+    let server = server.kill();
+    drop(lock);
+    let server = Subprocess::start(&server.0, &server.1);
+    assert!(held.await.unwrap().is_err(), "the killed server never answered");
+
+    let token = server.token(&client).await;
+    let retried = client
+        .post(server.url("/api/v1/org-units"))
+        .bearer_auth(&token)
+        .header("idempotency-key", "truoc-sap")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retried.status(), 201, "{:?}", retried.text().await);
+    assert!(retried.headers().get("idempotent-replayed").is_none(), "carried out, not replayed");
+    let again = client
+        .post(server.url("/api/v1/org-units"))
+        .bearer_auth(&token)
+        .header("idempotency-key", "truoc-sap")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.headers().get("idempotent-replayed").map(|v| v.to_str().unwrap()), Some("true"));
+    let units = client
+        .get(server.url("/api/v1/org-units?kind=district"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let created = units["items"].as_array().unwrap().iter().filter(|u| u["code"] == "HUYEN-SAP").count();
+    assert_eq!(created, 1);
+    drop(server);
+    drop(database);
+}
+
+/// A lock on the database held by the test.
+#[allow(dead_code)] // Held for its effect: dropping the connection releases it.
+enum Lock {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+const SUBPROCESS_PASSWORD: &str = "mật khẩu của máy chủ con";
+
+/// `thidua serve` as a process of its own, so that it can be killed.
+struct Subprocess {
+    child: std::process::Child,
+    addr: String,
+    url: String,
+    dir: std::path::PathBuf,
+}
+
+impl Subprocess {
+    fn start(url: &str, dir: &std::path::Path) -> Self {
+        use std::io::{BufRead, BufReader};
+
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .arg("serve")
+            .env_remove("DATABASE_URL")
+            .env("DATABASE_URL", url)
+            .env("THIDUA_DATA_DIR", dir)
+            .env("THIDUA_BIND", "127.0.0.1:0")
+            .env("THIDUA_ADMIN_PASSWORD", SUBPROCESS_PASSWORD)
+            .env("THIDUA_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("the server logs before it exits").unwrap();
+            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+            if event["message"] == "thidua is listening" {
+                break event["addr"].as_str().unwrap().to_owned();
+            }
+        };
+        // Keep reading, so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self { child, addr, url: url.to_owned(), dir: dir.to_owned() }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    async fn token(&self, client: &reqwest::Client) -> String {
+        let answer = client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&json!({ "username": "admin", "password": SUBPROCESS_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        answer.json::<serde_json::Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// SIGKILL: no shutdown, no rollback but the database's own. Gives back
+    /// what starts it again.
+    fn kill(mut self) -> (String, std::path::PathBuf) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        (std::mem::take(&mut self.url), std::mem::take(&mut self.dir))
+    }
+}
+
+impl Drop for Subprocess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -51,19 +51,19 @@ pub struct Stored {
 /// What a live (unexpired) key holds, if it is claimed.
 pub fn find(conn: &mut DbConnection, actor: &str, key: &str) -> Result<Option<Seen>, DbError> {
     let cutoff = (crate::domain::now() - KEPT_FOR).naive_utc();
-    let row: Option<(String, Option<i32>, Option<String>, Option<String>, chrono::NaiveDateTime)> =
-        idempotency_keys::table
-            .find((actor, key))
-            .filter(idempotency_keys::created_at.ge(cutoff))
-            .select((
-                idempotency_keys::request_hash,
-                idempotency_keys::status,
-                idempotency_keys::response_body,
-                idempotency_keys::response_headers,
-                idempotency_keys::created_at,
-            ))
-            .first(conn)
-            .optional()?;
+    type Row = (String, Option<i32>, Option<String>, Option<String>, chrono::NaiveDateTime);
+    let row: Option<Row> = idempotency_keys::table
+        .find((actor, key))
+        .filter(idempotency_keys::created_at.ge(cutoff))
+        .select((
+            idempotency_keys::request_hash,
+            idempotency_keys::status,
+            idempotency_keys::response_body,
+            idempotency_keys::response_headers,
+            idempotency_keys::created_at,
+        ))
+        .first(conn)
+        .optional()?;
     Ok(row.map(|(request_hash, status, body, headers, claimed_at)| Seen {
         request_hash,
         answer: status.map(|s| Stored {

@@ -100,9 +100,9 @@ pub async fn idempotency(
     let claim = Claim { actor, key, request_hash: hash };
 
     // A retry of a request already answered (or being answered) gets that answer.
-    match find(&db, &claim).await {
+    match find(db, &claim).await {
         Err(error) => return Ok(req.into_response(error.error_response())),
-        Ok(Some(seen)) => return Ok(req.into_response(answer_of(&db, &claim, seen).await)),
+        Ok(Some(seen)) => return Ok(req.into_response(answer_of(db, &claim, seen).await)),
         Ok(None) => {}
     }
 
@@ -114,16 +114,16 @@ pub async fn idempotency(
         // A concurrent duplicate claimed the key first; this request's work was rolled back.
         Outcome::Taken => {
             let (request, _) = response.into_parts();
-            Ok(ServiceResponse::new(request, awaited(&db, &claim).await))
+            Ok(ServiceResponse::new(request, awaited(db, &claim).await))
         }
-        Outcome::Claimed => Ok(keep(&db, claim, response, Keep::Claimed).await),
-        Outcome::Unclaimed if status.is_success() => Ok(keep(&db, claim, response, Keep::Unclaimed).await),
+        Outcome::Claimed => Ok(keep(db, claim, response, Keep::Claimed).await),
+        Outcome::Unclaimed if status.is_success() => Ok(keep(db, claim, response, Keep::Unclaimed).await),
         // Refused. Perhaps by a rule a concurrent duplicate broke by committing
         // first (a report of that period exists now): then its answer is ours.
-        Outcome::Unclaimed => match find(&db, &claim).await {
+        Outcome::Unclaimed => match find(db, &claim).await {
             Ok(Some(seen)) => {
                 let (request, _) = response.into_parts();
-                Ok(ServiceResponse::new(request, answer_of(&db, &claim, seen).await))
+                Ok(ServiceResponse::new(request, answer_of(db, &claim, seen).await))
             }
             Ok(None) | Err(_) => Ok(response),
         },

@@ -3,6 +3,8 @@
 //! give whatever its handler says — bad input, database down, our own fault —
 //! so the document lists every status each operation can return.
 
+mod links;
+
 use actix_web::get;
 use utoipa::OpenApi as _;
 use utoipa::openapi::header::HeaderBuilder;
@@ -72,6 +74,7 @@ pub fn document() -> OpenApi {
     let (_, mut openapi) =
         actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(super::routes).split_for_parts();
     add_standard_responses(&mut openapi);
+    links::add_links(&mut openapi);
     openapi
 }
 

@@ -49,20 +49,22 @@ pub struct Running {
 }
 
 /// Brings the database up to date: runs pending migrations, records this
-/// installation's id, and on first start creates the root unit and the
-/// admin. Blocking; safe to run any number of times.
+/// installation's id, warns of stored settings it will not use, and on
+/// first start creates the root unit and the admin. Blocking; safe to run
+/// any number of times.
 pub fn prepare_database(config: &Config) -> Result<Vec<String>, StartError> {
     let fail = |source| StartError::Database { url: config.database.redacted(), source };
     let mut conn = db::connect_once(&config.database, config.db_timeout).map_err(fail)?;
     let applied = db::migrations::run_pending(&mut conn).map_err(fail)?;
     let instance_id = uuid::Uuid::now_v7().to_string();
     let recorded =
-        db::write_transaction(&mut conn, |conn| db::settings::put_if_absent(conn, INSTANCE_ID, &instance_id));
+        db::write_transaction(&mut conn, |conn| db::settings::put_if_absent(conn, INSTANCE_ID.key, &instance_id));
     match recorded {
         // Another instance starting at the same moment recorded its id first.
         Ok(_) | Err(DbError::UniqueViolation(_)) => {}
         Err(e) => return Err(fail(e)),
     }
+    crate::service::settings::warn_of_unused(&mut conn).map_err(fail)?;
     match bootstrap::first_start(&mut conn, config) {
         Ok(_) | Err(DbError::UniqueViolation(_)) => Ok(applied),
         Err(e) => Err(fail(e)),

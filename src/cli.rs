@@ -61,27 +61,29 @@ fn read_password(mut input: impl BufRead) -> Result<String, String> {
     Ok(password)
 }
 
+/// Every known setting and its value in force, through the use case
+/// `GET /api/v1/settings` calls.
 pub fn settings_list(config: &Config) -> Result<(), String> {
     let mut conn = connect(config)?;
-    let (items, _) = db::settings::list(&mut conn, Page::new(Some(MAX_LIMIT), None)).map_err(|e| e.to_string())?;
-    for s in items {
+    let caller = Caller::system("cli");
+    let list = service::settings::list(&mut conn, &caller, Page::new(Some(MAX_LIMIT), None)).map_err(refused)?;
+    for s in list.items {
         println!("{}\t{}", s.key, s.value);
     }
     Ok(())
 }
 
+/// The value in force of a known setting, through the use case
+/// `GET /api/v1/settings/{key}` calls.
 pub fn settings_get(config: &Config, key: &str) -> Result<(), String> {
     let mut conn = connect(config)?;
-    match db::settings::get(&mut conn, key).map_err(|e| e.to_string())? {
-        Some(s) => {
-            println!("{}", s.value);
-            Ok(())
-        }
-        None => Err(format!("no setting has the key {key:?}")),
-    }
+    let caller = Caller::system("cli");
+    let setting = service::settings::get(&mut conn, &caller, key).map_err(refused)?;
+    println!("{}", setting.value);
+    Ok(())
 }
 
-/// Stores a value under a key, through the use case `PUT /api/v1/settings/{key}` calls.
+/// Stores a value of a known setting, through the use case `PUT /api/v1/settings/{key}` calls.
 pub fn settings_set(config: &Config, key: &str, value: &str) -> Result<(), String> {
     let mut conn = connect(config)?;
     let caller = Caller::system("cli");

@@ -92,6 +92,8 @@ error_codes! {
     HasActiveChildren = "has_active_children",
     RootIsFixed = "root_is_fixed",
     CannotLockOutSelf = "cannot_lock_out_self",
+    // Settings.
+    ReadOnlySetting = "read_only_setting",
     // Campaigns and their criteria.
     CampaignNotDraft = "campaign_not_draft",
     CampaignNotActive = "campaign_not_active",

@@ -64,11 +64,11 @@ enum UserAction {
 
 #[derive(Subcommand)]
 enum SettingsAction {
-    /// List every stored setting.
+    /// List every setting the service knows, with its value in force.
     List,
-    /// Print one setting's value.
+    /// Print one setting's value in force (its default when none is stored).
     Get { key: String },
-    /// Store a value under a key.
+    /// Store a value of a known setting, which must keep the setting's rule.
     Set { key: String, value: String },
 }
 

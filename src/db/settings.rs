@@ -5,7 +5,6 @@ use diesel::prelude::*;
 
 use super::schema::settings;
 use super::{DbConnection, DbError};
-use crate::domain::page::Page;
 use crate::domain::settings::Setting;
 
 #[derive(Queryable)]
@@ -24,16 +23,17 @@ impl From<Row> for Setting {
 const COLUMNS: (settings::key, settings::value, settings::updated_at) =
     (settings::key, settings::value, settings::updated_at);
 
-/// One page of settings in key order, and how many there are in all.
-pub fn list(conn: &mut DbConnection, page: Page) -> Result<(Vec<Setting>, u64), DbError> {
-    let total: i64 = settings::table.count().get_result(conn)?;
-    let rows: Vec<Row> = settings::table
-        .select(COLUMNS)
-        .order(settings::key)
-        .limit(i64::from(page.limit))
-        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .load(conn)?;
-    Ok((rows.into_iter().map(Setting::from).collect(), u64::try_from(total).unwrap_or(0)))
+/// The settings stored under `keys`, in key order.
+pub fn of_keys(conn: &mut DbConnection, keys: &[&str]) -> Result<Vec<Setting>, DbError> {
+    let rows: Vec<Row> =
+        settings::table.filter(settings::key.eq_any(keys)).select(COLUMNS).order(settings::key).load(conn)?;
+    Ok(rows.into_iter().map(Setting::from).collect())
+}
+
+/// Every stored setting, in key order.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<Setting>, DbError> {
+    let rows: Vec<Row> = settings::table.select(COLUMNS).order(settings::key).load(conn)?;
+    Ok(rows.into_iter().map(Setting::from).collect())
 }
 
 /// The setting stored under `key`, if any.

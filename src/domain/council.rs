@@ -3,7 +3,7 @@
 //! meeting's conclusion applies — the quorum and the vote threshold.
 //!
 //! No statute fixes either figure for a commune's Giấy khen, so both are
-//! settings, fixed on the meeting when it concludes:
+//! settings (`domain::settings`), fixed on the meeting when it concludes:
 //!
 //! - **quorum** (`council.quorum_percent`, default 50): the meeting may
 //!   decide when *more than* that share of the members in office on the day
@@ -16,22 +16,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// The setting holding the quorum, in percent of the members in office.
-pub const QUORUM_PERCENT: &str = "council.quorum_percent";
-/// The setting holding the threshold, in percent of the members in office.
-pub const PASS_PERCENT: &str = "council.pass_percent";
-
-/// More than half the members must attend, unless the setting says otherwise.
-pub const DEFAULT_QUORUM_PERCENT: i32 = 50;
-/// 70 % of all members must vote for a nomination, unless the setting says otherwise.
-pub const DEFAULT_PASS_PERCENT: i32 = 70;
-
-/// A percent setting: a whole number from 1 to 100; anything else (unset,
-/// unreadable, out of range) is the default.
-pub fn percent_setting(value: Option<&str>, default: i32) -> i32 {
-    value.and_then(|v| v.trim().parse::<i32>().ok()).filter(|p| (1..=100).contains(p)).unwrap_or(default)
-}
 
 /// A member's place on the council.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -298,15 +282,6 @@ mod tests {
         assert_eq!(result(5, 7, 70), VoteResult::Passed);
         assert_eq!(result(4, 7, 70), VoteResult::Failed, "4 of 5 present is 80 %, but 4 of 7 in office is 57 %");
         assert_eq!(votes_needed(0, 70), 1);
-    }
-
-    #[test]
-    fn percent_settings_fall_back_to_the_default() {
-        assert_eq!(percent_setting(None, 50), 50);
-        assert_eq!(percent_setting(Some(" 66 "), 50), 66);
-        for bad in ["0", "101", "-5", "half", ""] {
-            assert_eq!(percent_setting(Some(bad), 70), 70, "{bad:?}");
-        }
     }
 
     #[test]

@@ -276,28 +276,6 @@ pub struct Nomination {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The setting holding for how many working days a nomination is posted
-/// publicly (công khai) before the council reviews it.
-pub const POSTING_WORKING_DAYS: &str = "nominations.posting_working_days";
-
-/// The posting when the setting is absent: 10 working days, the statutory
-/// posting of NĐ 98/2023/NĐ-CP Điều 46 for high awards, kept as good
-/// practice for a commune's Giấy khen.
-pub const DEFAULT_POSTING_WORKING_DAYS: u32 = 10;
-
-/// The longest posting the setting may ask for; a larger or unreadable value
-/// falls back to the default rather than holding nominations for months.
-pub const MAX_POSTING_WORKING_DAYS: u32 = 60;
-
-/// The posting length from the stored setting: 1 to
-/// [`MAX_POSTING_WORKING_DAYS`] working days, else the default.
-pub fn posting_working_days(setting: Option<&str>) -> u32 {
-    setting
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .filter(|n| (1..=MAX_POSTING_WORKING_DAYS).contains(n))
-        .unwrap_or(DEFAULT_POSTING_WORKING_DAYS)
-}
-
 /// Monday to Friday. Public holidays are not known to the service: a
 /// posting over Tết is posted longer by hand (the date can be given).
 pub fn is_working_day(day: NaiveDate) -> bool {
@@ -360,17 +338,6 @@ mod tests {
         assert!(is_working_day(date("2023-12-01")) && !is_working_day(date("2023-12-02")));
         assert!(!is_working_day(date("2023-12-03")));
         assert_eq!(add_working_days(chrono::NaiveDate::MAX, 1), None);
-    }
-
-    #[test]
-    fn the_posting_setting_falls_back_to_ten_days() {
-        use super::posting_working_days;
-        assert_eq!(posting_working_days(None), 10);
-        assert_eq!(posting_working_days(Some(" 5 ")), 5);
-        assert_eq!(posting_working_days(Some("0")), 10);
-        assert_eq!(posting_working_days(Some("61")), 10);
-        assert_eq!(posting_working_days(Some("60")), 60);
-        assert_eq!(posting_working_days(Some("mười")), 10);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::future::Future;
 
 use sha2::{Digest, Sha256};
 
-use crate::db::{self, DbConnection};
-use crate::domain::settings::{EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidence_limits};
+use crate::db::DbConnection;
+use crate::domain::settings::{EVIDENCE_ALLOWED_TYPES, EVIDENCE_MAX_BYTES};
 use crate::domain::text::check_name;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::storage::Files;
@@ -33,9 +33,8 @@ pub struct UploadLimits {
 
 /// The limits of an upload now, from the stored settings.
 pub fn upload_limits(conn: &mut DbConnection) -> Result<UploadLimits, ApiError> {
-    let max = db::settings::get(conn, EVIDENCE_MAX_BYTES)?.map(|s| s.value);
-    let types = db::settings::get(conn, EVIDENCE_TYPES)?.map(|s| s.value);
-    let (max_bytes, allowed_types) = evidence_limits(max.as_deref(), types.as_deref());
+    let max_bytes = u64::from(super::settings::integer(conn, &EVIDENCE_MAX_BYTES)?);
+    let allowed_types = super::settings::media_types(conn, &EVIDENCE_ALLOWED_TYPES)?;
     Ok(UploadLimits { max_bytes, allowed_types })
 }
 

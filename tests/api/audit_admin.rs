@@ -195,10 +195,16 @@ async fn every_admin_change_and_own_password_change_is_audited_once_without_secr
     audited(&app, &secrets, revoke).await;
 
     // A setting: stored, then replaced.
-    for value in ["một", "hai"] {
+    for value in ["55", "60"] {
         let put = Change {
-            entity_id: Some("audit.test".to_owned()),
-            ..by_admin(Method::PUT, "/api/v1/settings/audit.test".into(), json!({ "value": value }), "setting", "put")
+            entity_id: Some("council.quorum_percent".to_owned()),
+            ..by_admin(
+                Method::PUT,
+                "/api/v1/settings/council.quorum_percent".into(),
+                json!({ "value": value }),
+                "setting",
+                "put",
+            )
         };
         audited(&app, &secrets, put).await;
     }
@@ -221,6 +227,6 @@ async fn every_admin_change_and_own_password_change_is_audited_once_without_secr
     let office = app.login("vanphong.a", OFFICE_PASSWORD).await;
     assert!(log_of(&app, &office, "user", &user).await.is_empty(), "a user's events are the admins'");
     assert!(log_of(&app, &office, "service_account", &account).await.is_empty(), "so are a service account's");
-    let setting = log_of(&app, &office, "setting", "audit.test").await;
+    let setting = log_of(&app, &office, "setting", "council.quorum_percent").await;
     assert_eq!(setting.len(), 2, "every role reads a setting's events: {setting:#?}");
 }

@@ -206,9 +206,9 @@ fn steps() -> Vec<Step> {
         step(
             "put_setting",
             M::PUT,
-            "/api/v1/settings/audit.test",
+            "/api/v1/settings/council.quorum_percent",
             "admin",
-            |_| Body::Json(json!({ "value": "1" })),
+            |_| Body::Json(json!({ "value": "60" })),
             None,
             ("setting", "put", false, true),
         ),

@@ -74,12 +74,20 @@ fn settings_can_be_set_and_read_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let (_database, url) = fresh_database(&dir);
     let run = |args: &[&str]| thidua().args(args).env("DATABASE_URL", &url).output().unwrap();
-    assert!(run(&["settings", "set", "reward.base_salary_vnd", "2340000"]).status.success());
-    let got = run(&["settings", "get", "reward.base_salary_vnd"]);
+    let default = run(&["settings", "get", "council.pass_percent"]);
+    assert_eq!(String::from_utf8(default.stdout).unwrap(), "70\n", "the default while none is stored");
+    assert!(run(&["settings", "set", "evidence.max_bytes", "2340000"]).status.success());
+    let got = run(&["settings", "get", "evidence.max_bytes"]);
     assert_eq!(String::from_utf8(got.stdout).unwrap(), "2340000\n");
+    let listed = String::from_utf8(run(&["settings", "list"]).stdout).unwrap();
+    assert!(listed.lines().any(|l| l == "evidence.max_bytes\t2340000"), "{listed}");
+    assert_eq!(listed.lines().count(), 6, "every known setting: {listed}");
     let bad = run(&["settings", "set", "Bad Key", "x"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Bad Key"));
+    let lots = run(&["settings", "set", "evidence.max_bytes", "lots"]);
+    assert!(!lots.status.success());
+    assert!(String::from_utf8_lossy(&lots.stderr).contains("value: The value must be a whole number"));
     let missing = run(&["settings", "get", "nope"]);
     assert!(!missing.status.success());
 }
@@ -248,9 +256,9 @@ async fn the_commands_that_change_a_record_are_audited_as_the_system() {
     assert_ne!(log[0]["request_id"], log[1]["request_id"], "each run is a request of its own");
 
     let config = app.config.clone();
-    let set = command(move || cli::settings_set(&config, "reward.base_salary_vnd", "2340000")).await;
+    let set = command(move || cli::settings_set(&config, "evidence.max_bytes", "2340000")).await;
     assert_eq!(set, Ok(()));
-    let log = log_of(&app, "setting", "reward.base_salary_vnd").await;
+    let log = log_of(&app, "setting", "evidence.max_bytes").await;
     assert_eq!(log.len(), 1, "{log:#?}");
     assert_eq!(log[0]["actor"], "system");
     assert_eq!(log[0]["action"], "put");
@@ -299,10 +307,12 @@ async fn the_commands_refuse_what_the_service_refuses_in_its_words() {
 
     let config = app.config.clone();
     let bad_key = command(move || cli::settings_set(&config, "Bad Key", "x")).await.unwrap_err();
-    let rule = thidua::domain::settings::check_key("Bad Key").unwrap_err();
-    assert!(bad_key.contains("Bad Key") && bad_key.contains(&format!("key: The key {rule}.")), "{bad_key}");
+    assert!(bad_key.contains("No setting has the key \"Bad Key\"."), "{bad_key}");
+    let config = app.config.clone();
+    let bad_value = command(move || cli::settings_set(&config, "council.pass_percent", "101")).await.unwrap_err();
+    assert!(bad_value.contains("value: The value must be from 1 to 100."), "{bad_value}");
     let settings_log = app.admin_get("/api/v1/audit-events?entity=setting&limit=200").await.body;
-    assert!(settings_log["items"].as_array().unwrap().iter().all(|e| e["entity_id"] != "Bad Key"));
+    assert_eq!(settings_log["total"], 0, "{settings_log}");
 
     assert_eq!(user_events().await, events_before, "nothing refused is written");
 }

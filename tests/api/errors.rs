@@ -1,9 +1,13 @@
 //! Every error, actix's own included, is problem+json with the request id.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::TestApp;
+
+/// A setting any admin may write (a whole number from 1 to 60): the body
+/// every check below sends is read before its value is judged.
+const SETTING: &str = "/api/v1/settings/nominations.posting_working_days";
 
 #[actix_web::test]
 async fn an_unknown_route_is_a_404_problem() {
@@ -32,20 +36,20 @@ async fn a_wrong_method_is_a_405_problem_with_allow() {
 async fn malformed_json_is_a_400_problem() {
     let app = TestApp::spawn().await;
     for body in ["{", "not json", "{\"value\": \"x\"} trailing", ""] {
-        let answer = app.admin_send(Method::PUT, "/api/v1/settings/a.b", "application/json", body).await;
+        let answer = app.admin_send(Method::PUT, SETTING, "application/json", body).await;
         answer.assert_problem(400, "malformed_json");
     }
-    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
+    assert_eq!(app.admin_get(SETTING).await.body["updated_at"], Value::Null, "nothing was written");
 }
 
 #[actix_web::test]
 async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
     let app = TestApp::spawn().await;
-    let answer = app.admin_put("/api/v1/settings/a.b", json!({"value": 5})).await;
+    let answer = app.admin_put(SETTING, json!({"value": 5})).await;
     let body = answer.assert_problem(422, "validation_failed");
     assert_eq!(body["errors"][0]["field"], "value");
 
-    let answer = app.admin_put("/api/v1/settings/a.b", json!({})).await;
+    let answer = app.admin_put(SETTING, json!({})).await;
     let body = answer.assert_problem(422, "validation_failed");
     assert_eq!(body["errors"][0]["field"], "value");
     assert_eq!(body["errors"][0]["code"], "required");
@@ -55,12 +59,11 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
 async fn a_wrong_content_type_is_a_415_problem() {
     let app = TestApp::spawn().await;
     for content_type in ["text/plain", "application/x-www-form-urlencoded", "application/xml"] {
-        let answer = app.admin_send(Method::PUT, "/api/v1/settings/a.b", content_type, r#"{"value":"x"}"#).await;
+        let answer = app.admin_send(Method::PUT, SETTING, content_type, r#"{"value":"12"}"#).await;
         answer.assert_problem(415, "unsupported_media_type");
     }
     // `+json` media types are JSON.
-    let answer =
-        app.admin_send(Method::PUT, "/api/v1/settings/a.b", "application/merge-patch+json", r#"{"value":"x"}"#).await;
+    let answer = app.admin_send(Method::PUT, SETTING, "application/merge-patch+json", r#"{"value":"12"}"#).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
 
@@ -68,16 +71,16 @@ async fn a_wrong_content_type_is_a_415_problem() {
 async fn a_body_over_the_limit_is_a_413_problem() {
     let app = TestApp::spawn_with(|config| config.max_body_bytes = 1_024).await;
     let big = json!({ "value": "x".repeat(2_000) }).to_string();
-    let answer = app.admin_send(Method::PUT, "/api/v1/settings/a.b", "application/json", big).await;
+    let answer = app.admin_send(Method::PUT, SETTING, "application/json", big).await;
     answer.assert_problem(413, "payload_too_large");
-    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
+    assert_eq!(app.admin_get(SETTING).await.body["updated_at"], Value::Null, "nothing was written");
 
     // Chunked, with no Content-Length to refuse up front.
     let chunks: Vec<Result<String, std::io::Error>> = (0..40).map(|_| Ok("x".repeat(100))).collect();
     let stream = futures_util::stream::iter(chunks);
     let response = app
         .client
-        .put(app.url("/api/v1/settings/a.b"))
+        .put(app.url(SETTING))
         .bearer_auth(&app.admin)
         .header("content-type", "application/json")
         .body(reqwest::Body::wrap_stream(stream))
@@ -115,12 +118,19 @@ async fn a_nul_character_is_refused_at_the_edge_naming_where_it_was() {
     assert_eq!((errors[0]["field"].as_str(), errors[0]["code"].as_str()), (Some("username"), Some("nul_character")));
 
     // Deep in a body: the path to it.
-    let nested = app.admin_json(Method::PUT, "/api/v1/settings/a.b", json!({ "value": "tên\u{0}" })).await;
-    assert_eq!(nested.assert_problem(422, "validation_failed")["errors"][0]["field"], "value");
-    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404, "nothing was written");
-    // An escaped backslash followed by u0000 is text, not a NUL.
-    let text = app.admin_json(Method::PUT, "/api/v1/settings/a.b", json!({ "value": "C:\\u0000" })).await;
-    assert!(text.status == 200 || text.status == 201, "{}", text.body);
+    let nested = app.admin_json(Method::PUT, SETTING, json!({ "value": "tên\u{0}" })).await;
+    let error = &nested.assert_problem(422, "validation_failed")["errors"][0];
+    assert_eq!((error["field"].as_str(), error["code"].as_str()), (Some("value"), Some("nul_character")));
+    assert_eq!(app.admin_get(SETTING).await.body["updated_at"], Value::Null, "nothing was written");
+    // An escaped backslash followed by u0000 is text, not a NUL: the key's own rule judges it.
+    let text = app.admin_json(Method::PUT, SETTING, json!({ "value": "C:\\u0000" })).await;
+    let error = &text.assert_problem(422, "validation_failed")["errors"][0];
+    assert_eq!(
+        (error["field"].as_str(), error["code"].as_str()),
+        (Some("value"), Some("not_an_integer")),
+        "{}",
+        text.body
+    );
 
     // A query parameter: 400 naming it; a path segment: 400.
     let query = app.admin_get("/api/v1/org-units?parent_id=%00").await;

@@ -290,8 +290,8 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "put_setting",
             method: M::PUT,
-            path: "/api/v1/settings/matrix.test",
-            body: |_, n| Some(json!({ "value": n.to_string() })),
+            path: "/api/v1/settings/council.pass_percent",
+            body: |_, n| Some(json!({ "value": (60 + n).to_string() })),
             if_match: None,
             expect: [401, 403, 403, 403, 403, 403, 200, 403],
         },

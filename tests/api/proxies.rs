@@ -76,8 +76,10 @@ async fn audited_address(app: &TestApp, key: &str) -> serde_json::Value {
 async fn the_audit_log_records_the_forwarded_client() {
     let app = behind_proxy().await;
     let put = |value: &'static str, headers: Vec<(&'static str, String)>| {
-        let mut call =
-            app.call(Method::PUT, "/api/v1/settings/demo.proxy").bearer(&app.admin).json(json!({ "value": value }));
+        let mut call = app
+            .call(Method::PUT, "/api/v1/settings/nominations.posting_working_days")
+            .bearer(&app.admin)
+            .json(json!({ "value": value }));
         for (name, v) in headers {
             call = call.header(name, &v);
         }
@@ -85,7 +87,7 @@ async fn the_audit_log_records_the_forwarded_client() {
     };
     let changed = put("1", vec![("x-forwarded-for", format!("10.1.2.3, {ATTACKER}"))]).await;
     assert!(changed.status == 200 || changed.status == 201, "{}", changed.body);
-    assert_eq!(audited_address(&app, "demo.proxy").await, json!(ATTACKER));
+    assert_eq!(audited_address(&app, "nominations.posting_working_days").await, json!(ATTACKER));
 
     // Malformed headers are ignored whole: the peer is the client, never a 500.
     for (name, bad) in [
@@ -96,20 +98,24 @@ async fn the_audit_log_records_the_forwarded_client() {
     ] {
         let changed = put("2", vec![(name, bad.to_owned())]).await;
         assert!(changed.status == 200 || changed.status == 201, "{name}: {bad}: {}", changed.body);
-        assert_eq!(audited_address(&app, "demo.proxy").await, json!("127.0.0.1"), "{name}: {bad}");
+        assert_eq!(
+            audited_address(&app, "nominations.posting_working_days").await,
+            json!("127.0.0.1"),
+            "{name}: {bad}"
+        );
     }
 
     // Untrusted, the same headers are not believed.
     let app = TestApp::spawn().await;
     let changed = app
-        .call(Method::PUT, "/api/v1/settings/demo.proxy")
+        .call(Method::PUT, "/api/v1/settings/nominations.posting_working_days")
         .bearer(&app.admin)
         .header("x-forwarded-for", ATTACKER)
         .json(json!({ "value": "3" }))
         .send()
         .await;
     assert!(changed.status == 200 || changed.status == 201, "{}", changed.body);
-    assert_eq!(audited_address(&app, "demo.proxy").await, json!("127.0.0.1"));
+    assert_eq!(audited_address(&app, "nominations.posting_working_days").await, json!("127.0.0.1"));
 }
 
 /// The proxy configurations the README shows are the files in deploy/, and

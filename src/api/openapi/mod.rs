@@ -16,6 +16,7 @@ use utoipa_actix_web::AppExt;
 use super::Access;
 use crate::auth::{BEARER, BearerScheme};
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use crate::model::settings::{SettingKey, WritableSettingKey};
 use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::security::SecurityRequirement;
 
@@ -52,7 +53,8 @@ response carries `X-Request-Id`.",
         (name = "settings", description = "Service-wide settings"),
         (name = "operations", description = "Liveness, readiness and metrics for operators"),
     ),
-    components(schemas(Problem, FieldError), responses(super::responses::ReportLocked)),
+    // The path parameters' enums are named so that clients get one type of key each.
+    components(schemas(Problem, FieldError, SettingKey, WritableSettingKey), responses(super::responses::ReportLocked)),
     modifiers(&BearerScheme),
 )]
 struct ApiDoc;

@@ -3,16 +3,17 @@ use actix_web::{get, web};
 use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::model::list::{List, PageParams};
-use crate::model::settings::SettingView;
+use crate::model::settings::{SettingKey, SettingView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
 
-/// Lists the stored settings in key order.
+/// Lists every setting the service knows, in key order: the value in force
+/// (the default while none is stored), and the rule a new value must keep.
 #[utoipa::path(
     tag = "settings",
     operation_id = "list_settings",
     params(PageParams),
-    responses((status = 200, description = "One page of settings", body = List<SettingView>)),
+    responses((status = 200, description = "One page of the known settings", body = List<SettingView>)),
 )]
 #[get("/settings")]
 pub async fn list(
@@ -25,12 +26,16 @@ pub async fn list(
     Ok(web::Json(list))
 }
 
-/// Reads one setting.
+/// Reads one setting: the value in force (the default while none is
+/// stored), and the rule a new value must keep.
 #[utoipa::path(
     tag = "settings",
     operation_id = "get_setting",
-    params(("key" = String, Path, description = "The setting's key")),
-    responses((status = 200, description = "The setting", body = SettingView)),
+    params(("key" = SettingKey, Path, description = "The setting's key")),
+    responses(
+        (status = 200, description = "The setting", body = SettingView),
+        (status = 404, description = "The service knows no setting of this key"),
+    ),
 )]
 #[get("/settings/{key}")]
 pub async fn get(

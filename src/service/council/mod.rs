@@ -16,10 +16,9 @@ use crate::auth::Grant;
 use crate::auth::policy::not_found;
 use crate::db::nominees::Nominee;
 use crate::db::{self, DbConnection};
-use crate::domain::council::{
-    DEFAULT_PASS_PERCENT, DEFAULT_QUORUM_PERCENT, Meeting, PASS_PERCENT, QUORUM_PERCENT, percent_setting,
-};
+use crate::domain::council::Meeting;
 use crate::domain::org::{ancestors, within};
+use crate::domain::settings::{IntegerSetting, PASS_PERCENT, QUORUM_PERCENT};
 use crate::error::ApiError;
 use crate::model::council::{ConsideredNomination, CouncilMeetingView};
 
@@ -33,12 +32,12 @@ fn commune_of(grant: &Grant) -> Result<String, ApiError> {
 
 /// The quorum and the threshold as the settings say now: `(quorum %, pass %)`.
 fn percents(conn: &mut DbConnection) -> Result<(i32, i32), ApiError> {
-    let quorum = db::settings::get(conn, QUORUM_PERCENT)?.map(|s| s.value);
-    let pass = db::settings::get(conn, PASS_PERCENT)?.map(|s| s.value);
-    Ok((
-        percent_setting(quorum.as_deref(), DEFAULT_QUORUM_PERCENT),
-        percent_setting(pass.as_deref(), DEFAULT_PASS_PERCENT),
-    ))
+    // Both are at most 100, so the conversion keeps them whole.
+    let percent = |conn: &mut DbConnection, setting: &'static IntegerSetting| -> Result<i32, ApiError> {
+        let p = crate::service::settings::integer(conn, setting)?;
+        Ok(i32::try_from(p).unwrap_or(i32::MAX))
+    };
+    Ok((percent(conn, &QUORUM_PERCENT)?, percent(conn, &PASS_PERCENT)?))
 }
 
 /// A meeting inside the grant, with its commune's path; 404 otherwise.

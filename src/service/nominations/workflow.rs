@@ -18,9 +18,8 @@ use crate::db::nominations::{Event, Record, Stamp};
 use crate::db::{self, Db, DbConnection};
 use crate::domain::awards::IssuingLevel;
 use crate::domain::eligibility::Verdict;
-use crate::domain::nomination::{
-    Decision, NominationMove, NominationStatus, POSTING_WORKING_DAYS, add_working_days, posting_working_days,
-};
+use crate::domain::nomination::{Decision, NominationMove, NominationStatus, add_working_days};
+use crate::domain::settings::POSTING_WORKING_DAYS;
 use crate::domain::text::check_name;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::nominations::{
@@ -115,8 +114,7 @@ fn asked(conn: &mut DbConnection, step: Step, today: NaiveDate) -> Result<Asked,
             if on > today {
                 errors.push(FieldError::new("posted_on", "in_future", "A posting is recorded once it is up."));
             }
-            let setting = db::settings::get(conn, POSTING_WORKING_DAYS)?.map(|s| s.value);
-            let days = posting_working_days(setting.as_deref());
+            let days = crate::service::settings::integer(conn, &POSTING_WORKING_DAYS)?;
             let until = add_working_days(on, days).unwrap_or(NaiveDate::MAX);
             Asked { step: NominationMove::Post, stamp: Stamped::Posted { on, until }, event_reason: None }
         }

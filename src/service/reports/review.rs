@@ -15,20 +15,21 @@ use crate::auth::Action;
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
 use crate::db::{self, Db, DbConnection};
+use crate::domain::if_match::IfMatch;
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
 use crate::service::audit::{Change, Entity};
-use crate::service::{Caches, Caller};
+use crate::service::{Caches, Caller, version};
 
 /// A move asked of a report.
 pub struct MoveRequest {
     pub report_id: String,
     pub step: Move,
     pub input: Option<MoveInput>,
-    /// The version the caller read (its `If-Match`).
-    pub expected_version: Result<i32, ApiError>,
+    /// What the caller's `If-Match` asks, or why it asks nothing ([`version::check`]).
+    pub expected_version: Result<IfMatch, ApiError>,
 }
 
 /// A move that passed every check, to be written by [`write_move`]; only
@@ -80,10 +81,7 @@ fn check_move(
     let now = crate::domain::now();
     let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
     let (report, values, context) = (loaded.report, loaded.values, loaded.context);
-    let expected = request.expected_version?;
-    if report.version != expected {
-        return Err(ApiError::precondition_failed(report.version));
-    }
+    version::check(report.version, request.expected_version)?;
     let Some(to) = step.next_status(report.status) else {
         return Err(ApiError::illegal_state(
             ErrorCode::IllegalMove,

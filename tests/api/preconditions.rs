@@ -132,4 +132,13 @@ async fn the_precondition_is_answered_before_the_state() {
     // Past a precondition that holds, the state answers.
     put(&["*"]).await.assert_problem(409, "campaign_not_draft");
     put(&["\"98\", \"1\""]).await.assert_problem(409, "campaign_not_draft");
+
+    // A report out of reach is 404 before its move's missing reason (422).
+    let office = app.login("office", PASSWORD).await;
+    app.call(Method::POST, "/api/v1/reports/no-such-report/return")
+        .bearer(&office)
+        .header("if-match", "\"1\"")
+        .send()
+        .await
+        .assert_problem(404, "not_found");
 }

@@ -300,12 +300,16 @@ impl ApiError {
         )
     }
 
-    /// 412: an `If-Match` that names no version of ours.
-    pub fn precondition_failed_unknown() -> Self {
+    /// 412: `If-Match` names the current version only by a weak tag, which
+    /// its strong comparison never matches (RFC 9110 §13.1.1).
+    pub fn precondition_failed_weak(current_version: i32) -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,
             ErrorCode::StaleVersion,
-            "The If-Match header names no current version of this resource.",
+            format!(
+                "If-Match compares entity tags strongly, so the weak W/\"{current_version}\" never matches: \
+                 send the ETag as it came, \"{current_version}\"."
+            ),
         )
     }
 

@@ -19,6 +19,7 @@ use super::{CAMPAIGN_CODE, COMMUNE_CODE, PEOPLE};
 use crate::auth::principal;
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::complaint::ComplaintMove;
+use crate::domain::if_match::IfMatch;
 use crate::domain::page::Page;
 use crate::error::ApiError;
 use crate::service::nominations::workflow::{MoveRequest as NominationMove, Step, move_nomination};
@@ -65,7 +66,8 @@ pub async fn load(db: &Db, caches: Arc<Caches>) -> Result<usize, ApiError> {
     for (id, created) in &nominees {
         let mut version = *created;
         for step in [Step::Propose(input(json!({}))?), Step::Post(input(json!({ "posted_on": "2023-12-01" }))?)] {
-            let request = NominationMove { nomination_id: id.clone(), step, expected_version: Ok(version) };
+            let request =
+                NominationMove { nomination_id: id.clone(), step, expected_version: Ok(IfMatch::version(version)) };
             version = move_nomination(db, caches.clone(), office.clone(), request).await?.version;
         }
     }
@@ -120,7 +122,7 @@ fn enter(conn: &mut DbConnection, office: &Caller, campaign: &str) -> Result<Opt
             step,
             conclusion,
             reason: None,
-            expected_version: Ok(complaint.version),
+            expected_version: Ok(IfMatch::version(complaint.version)),
         };
         complaints::moves::move_complaint(conn, office, request)?;
     }

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use super::{CAMPAIGN_CODE, COMMUNE_CODE};
 use crate::auth::principal;
 use crate::db::{self, Db, DbError};
+use crate::domain::if_match::IfMatch;
 use crate::domain::page::Page;
 use crate::domain::report::Move;
 use crate::error::ApiError;
@@ -156,14 +157,19 @@ async fn enter(
             let request = StoreValues {
                 report_id: report.id.clone(),
                 values: ValuesToStore::Batch(values),
-                expected_version: Ok(report.version),
+                expected_version: Ok(IfMatch::version(report.version)),
             };
             store(conn, &caller, &caches_for_write, request)
         })
         .await?;
     let mut version = report.version;
     for step in [Move::Submit, Move::Approve] {
-        let request = MoveRequest { report_id: report.id.clone(), step, input: None, expected_version: Ok(version) };
+        let request = MoveRequest {
+            report_id: report.id.clone(),
+            step,
+            input: None,
+            expected_version: Ok(IfMatch::version(version)),
+        };
         version = move_report(db, caches.clone(), office.clone(), request).await?.version;
     }
     Ok(())

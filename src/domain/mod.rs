@@ -9,6 +9,7 @@ pub mod complaint;
 pub mod council;
 pub mod eligibility;
 pub mod forwarded;
+pub mod if_match;
 pub mod nomination;
 pub mod org;
 pub mod page;

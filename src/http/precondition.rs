@@ -1,16 +1,18 @@
 //! Optimistic concurrency: responses carry the version as a strong `ETag`;
-//! updates must send it back in `If-Match` (428 without, 412 when stale).
+//! updates must send it back in `If-Match` (428 without, 412 when it does
+//! not match, 400 when it is no `If-Match` value).
 
 use actix_web::dev::Payload;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 
-use crate::error::{ApiError, ErrorCode};
+use crate::domain::if_match::{self, Malformed};
+use crate::error::{ApiError, ErrorCode, FieldError};
 
 /// The `If-Match` header of an update. The extractor never fails: the
-/// handler hands [`IfMatch::version`] — the version, or why there is none —
-/// to the service, which checks it after the caller's scope and the body's
-/// values (`service::version`), so those are answered first.
+/// handler hands [`IfMatch::precondition`] — what the header asks, or why
+/// there is none — to the service, which checks it after the caller's scope
+/// and the body's values (`service::version`), so those are answered first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IfMatch(Option<String>);
 
@@ -19,37 +21,36 @@ impl FromRequest for IfMatch {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let raw = req.headers().get(header::IF_MATCH).map(|v| v.to_str().unwrap_or("").to_owned());
-        std::future::ready(Ok(IfMatch(raw)))
+        // Several lines of one list field are one list, joined by commas
+        // (RFC 9110 §5.3). Bytes beyond ASCII are kept, as `obs-text` an
+        // entity tag may hold: they can only fail to match ours.
+        let lines: Vec<String> = req
+            .headers()
+            .get_all(header::IF_MATCH)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect();
+        std::future::ready(Ok(IfMatch((!lines.is_empty()).then(|| lines.join(", ")))))
     }
 }
 
 impl IfMatch {
-    /// The version the client read, from `If-Match: "7"` (a weak `W/"7"` is
-    /// taken too): 428 without the header, 412 when it names no version.
-    pub fn version(&self) -> Result<i32, ApiError> {
-        parse(self.0.as_deref().map(HeaderValue::from_str).and_then(Result::ok).as_ref())
+    /// What the client asks (RFC 9110 §13.1.1): `*` or a list of entity
+    /// tags. 428 without the header, 400 `invalid_if_match` for a value that
+    /// is neither.
+    pub fn precondition(&self) -> Result<if_match::IfMatch, ApiError> {
+        parse(self.0.as_deref())
     }
 }
 
-fn parse(value: Option<&HeaderValue>) -> Result<i32, ApiError> {
+fn parse(value: Option<&str>) -> Result<if_match::IfMatch, ApiError> {
     let value = value.ok_or_else(ApiError::precondition_required)?;
-    let text = value.to_str().unwrap_or("").trim();
-    // Our own bare version (`7`) is taken as a convenience for curl users.
-    if let Ok(version) = text.parse::<i32>() {
-        return Ok(version);
-    }
-    let opaque = text.strip_prefix("W/").unwrap_or(text);
-    let quoted = opaque.len() >= 2 && opaque.starts_with('"') && opaque.ends_with('"');
-    if !quoted && text != "*" {
-        return Err(ApiError::bad_request(
+    if_match::IfMatch::parse(value).map_err(|Malformed(why)| {
+        ApiError::bad_request(
             ErrorCode::InvalidIfMatch,
-            "If-Match must be an entity tag, such as \"7\" from the ETag of the last answer.",
-            vec![crate::error::FieldError::new("If-Match", "invalid", "Not an entity tag.")],
-        ));
-    }
-    // A well-formed tag that is no version of ours (or `*`) matches nothing we can check.
-    opaque.trim_matches('"').parse::<i32>().map_err(|_| ApiError::precondition_failed_unknown())
+            "If-Match must be * or entity tags, such as \"7\" from the ETag of the last answer.",
+            vec![FieldError::new("If-Match", "invalid", why)],
+        )
+    })
 }
 
 /// The `ETag` of a version.
@@ -78,14 +79,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn if_match_forms() {
-        let v = |s: &'static str| parse(Some(&HeaderValue::from_static(s)));
-        assert_eq!(v("\"7\"").unwrap(), 7);
-        assert_eq!(v("W/\"7\"").unwrap(), 7);
-        assert_eq!(v("7").unwrap(), 7);
-        assert_eq!(v("\"abc\"").unwrap_err().problem().status, 412);
-        assert_eq!(v("abc").unwrap_err().problem().status, 400);
+    fn a_missing_header_is_428_and_one_that_is_no_precondition_400() {
+        assert_eq!(parse(Some("\"7\"")).unwrap(), if_match::IfMatch::version(7));
+        assert_eq!(parse(Some("*")).unwrap(), if_match::IfMatch::Any);
         assert_eq!(parse(None).unwrap_err().problem().status, 428);
+        let malformed = parse(Some("7")).unwrap_err();
+        assert_eq!(malformed.problem().status, 400);
+        assert_eq!(malformed.problem().code, ErrorCode::InvalidIfMatch);
     }
 
     #[test]

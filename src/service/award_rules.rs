@@ -10,6 +10,7 @@ use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::award_rules::{AwardBar, AwardRule};
 use crate::domain::awards::AwardType;
+use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::{NomineeKind, TaskRating};
 use crate::domain::text::check_name;
 use crate::error::{ApiError, ErrorCode, FieldError};
@@ -176,7 +177,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: AwardRuleInput,
 ) -> Result<AwardRuleView, ApiError> {
     let (current, issuer_path) = managed_rule(conn, caller, id)?;
@@ -197,7 +198,7 @@ pub fn delete(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
 ) -> Result<(), ApiError> {
     let (current, issuer_path) = managed_rule(conn, caller, id)?;
     version::check(current.version, expected)?;
@@ -225,7 +226,7 @@ pub fn put_bar(
     conn: &mut DbConnection,
     caller: &Caller,
     campaign_id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: AwardBarInput,
 ) -> Result<AwardBarView, ApiError> {
     let grant = caller.may(Action::ManageNominations)?;

@@ -9,6 +9,7 @@ use super::{Caller, version};
 use crate::auth::Action;
 use crate::db::{self, DbConnection};
 use crate::domain::awards::{self, ROUNDING_RULE, ROUNDING_STEP_VND};
+use crate::domain::if_match::IfMatch;
 use crate::domain::page::Page;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::awards::{
@@ -217,7 +218,7 @@ pub fn update_legal_basis(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: LegalBasisInput,
 ) -> Result<LegalBasisView, ApiError> {
     caller.may(Action::ManageAwardReference)?;
@@ -294,7 +295,7 @@ pub fn update_base_salary(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: BaseSalaryInput,
 ) -> Result<BaseSalaryView, ApiError> {
     caller.may(Action::ManageAwardReference)?;

@@ -5,6 +5,7 @@ use crate::auth::Action;
 use crate::auth::policy::{Grant, not_found};
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::{Campaign, Comparator, Criterion, Measure, Rule, check_rule};
+use crate::domain::if_match::IfMatch;
 use crate::domain::text::{check_criterion_code, check_description, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::criteria::{CriterionInput, CriterionView};
@@ -263,7 +264,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     target: CriterionRef<'_>,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: CriterionInput,
 ) -> Result<CriterionView, ApiError> {
     let CriterionRef { campaign_id, criterion_id } = target;

@@ -7,6 +7,7 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::{OrgKind, child_path, within};
 use crate::domain::page::Page;
 use crate::domain::text::{MAX_NAME, check_code, check_name};
@@ -129,7 +130,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     changes: OrgUnitChanges,
 ) -> Result<OrgUnitView, ApiError> {
     let grant = caller.may(Action::ManageOrgUnits)?;

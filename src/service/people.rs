@@ -6,6 +6,7 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::Person;
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::text::{MAX_NAME, check_name};
@@ -56,7 +57,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: PersonInput,
 ) -> Result<PersonView, ApiError> {
     let grant = caller.may(Action::ManagePeople)?;

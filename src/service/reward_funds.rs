@@ -7,6 +7,7 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::award_decision::RewardFund;
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::{OrgKind, within};
 use crate::domain::page::Page;
 use crate::error::{ApiError, ErrorCode, FieldError};
@@ -127,7 +128,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: RewardFundUpdate,
 ) -> Result<RewardFundView, ApiError> {
     let grant = caller.may(Action::PrepareAwardDecisions)?;

@@ -11,6 +11,7 @@ use crate::auth::passwords::Passwords;
 use crate::auth::policy::not_found;
 use crate::db::{self, Db, DbConnection};
 use crate::domain::accounts::{OrgUnit, check_username, role_fits_unit};
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::password;
@@ -121,7 +122,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     changes: UserChanges,
 ) -> Result<UserView, ApiError> {
     let grant = caller.may(Action::ManageUsers)?;

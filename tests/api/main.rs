@@ -26,6 +26,7 @@ mod migrations;
 mod nominations;
 mod org_tree;
 mod outage;
+mod preconditions;
 mod proxies;
 mod reports;
 mod scoreboard;

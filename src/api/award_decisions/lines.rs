@@ -53,7 +53,7 @@ pub async fn revoke(
     if_match: IfMatch,
     body: Json<RevokeInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((id, line_id), expected, input) = (path.into_inner(), if_match.version(), body.0);
+    let ((id, line_id), expected, input) = (path.into_inner(), if_match.precondition(), body.0);
     let line = state
         .db
         .write(move |conn| award_decisions::revoke::revoke(conn, &caller, &id, &line_id, expected, input))

@@ -113,7 +113,7 @@ pub async fn update(
     if_match: IfMatch,
     body: Json<AwardDecisionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let decision =
         state.db.write(move |conn| award_decisions::records::update(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(decision.version, &decision))
@@ -136,7 +136,7 @@ pub async fn delete(
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, expected) = (id.into_inner(), if_match.version());
+    let (id, expected) = (id.into_inner(), if_match.precondition());
     state.db.write(move |conn| award_decisions::records::delete(conn, &caller, &id, expected)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

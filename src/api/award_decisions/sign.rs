@@ -36,7 +36,7 @@ pub async fn sign(
     if_match: IfMatch,
     body: OptionalJson<SignInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, expected, input) = (id.into_inner(), if_match.version(), body.0.unwrap_or_default());
+    let (id, expected, input) = (id.into_inner(), if_match.precondition(), body.0.unwrap_or_default());
     let decision = state.db.write(move |conn| award_decisions::sign::sign(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(decision.version, &decision))
 }

@@ -50,7 +50,7 @@ pub async fn update_rule(
     if_match: IfMatch,
     body: Json<AwardRuleInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let rule = state.db.write(move |conn| service::award_rules::update(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(rule.version, &rule))
 }
@@ -69,7 +69,7 @@ pub async fn delete_rule(
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, expected) = (id.into_inner(), if_match.version());
+    let (id, expected) = (id.into_inner(), if_match.precondition());
     state.db.write(move |conn| service::award_rules::delete(conn, &caller, &id, expected)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -90,7 +90,7 @@ pub async fn put_bar(
     if_match: IfMatch,
     body: Json<AwardBarInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let bar = state.db.write(move |conn| service::award_rules::put_bar(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(bar.version, &bar))
 }

@@ -50,7 +50,7 @@ pub async fn update_legal_basis(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let input = body.0;
-    let expected = if_match.version();
+    let expected = if_match.precondition();
     let basis =
         state.db.write(move |conn| service::awards::update_legal_basis(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(basis.version, &basis))
@@ -99,7 +99,7 @@ pub async fn update_base_salary(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let input = body.0;
-    let expected = if_match.version();
+    let expected = if_match.precondition();
     let salary =
         state.db.write(move |conn| service::awards::update_base_salary(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(salary.version, &salary))

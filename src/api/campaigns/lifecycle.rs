@@ -27,7 +27,7 @@ pub async fn activate(
     let id = id.into_inner();
     let campaign = state
         .db
-        .write(move |conn| service::campaigns::lifecycle::activate(conn, &caller, &id, if_match.version()))
+        .write(move |conn| service::campaigns::lifecycle::activate(conn, &caller, &id, if_match.precondition()))
         .await?;
     Ok(ok_with_etag(campaign.version, &campaign))
 }
@@ -52,7 +52,7 @@ pub async fn close(
     let id = id.into_inner();
     let campaign = state
         .db
-        .write(move |conn| service::campaigns::lifecycle::close(conn, &caller, &id, if_match.version()))
+        .write(move |conn| service::campaigns::lifecycle::close(conn, &caller, &id, if_match.precondition()))
         .await?;
     Ok(ok_with_etag(campaign.version, &campaign))
 }

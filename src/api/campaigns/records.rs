@@ -86,7 +86,7 @@ pub async fn update(
     let (id, input) = (id.into_inner(), body.0);
     let campaign = state
         .db
-        .write(move |conn| service::campaigns::records::update(conn, &caller, &id, if_match.version(), input))
+        .write(move |conn| service::campaigns::records::update(conn, &caller, &id, if_match.precondition(), input))
         .await?;
     Ok(ok_with_etag(campaign.version, &campaign))
 }

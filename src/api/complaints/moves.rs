@@ -19,7 +19,7 @@ async fn transition(
     conclusion: Option<ConcludeInput>,
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = MoveRequest { complaint_id, step, conclusion, reason, expected_version: if_match.version() };
+    let request = MoveRequest { complaint_id, step, conclusion, reason, expected_version: if_match.precondition() };
     let view = state.db.write(move |conn| moves::move_complaint(conn, &caller, request)).await?;
     Ok(ok_with_etag(view.version, &view))
 }

@@ -92,7 +92,7 @@ pub async fn update(
     if_match: IfMatch,
     body: Json<ComplaintInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let view = state.db.write(move |conn| records::update(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(view.version, &view))
 }

@@ -30,7 +30,7 @@ pub async fn conclude(
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, expected) = (id.into_inner(), if_match.version());
+    let (id, expected) = (id.into_inner(), if_match.precondition());
     let meeting = state.db.write(move |conn| council::conclude::conclude(conn, &caller, &id, expected)).await?;
     Ok(ok_with_etag(meeting.version, &meeting))
 }

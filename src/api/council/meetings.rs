@@ -88,7 +88,7 @@ pub async fn set_attendance(
     if_match: IfMatch,
     body: Json<AttendanceInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let meeting =
         state.db.write(move |conn| council::meetings::set_attendance(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(meeting.version, &meeting))
@@ -118,7 +118,7 @@ pub async fn set_votes(
     if_match: IfMatch,
     body: Json<VotesInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((id, nomination_id), input, expected) = (path.into_inner(), body.0, if_match.version());
+    let ((id, nomination_id), input, expected) = (path.into_inner(), body.0, if_match.precondition());
     let meeting = state
         .db
         .write(move |conn| council::meetings::set_votes(conn, &caller, &id, &nomination_id, expected, input))

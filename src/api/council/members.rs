@@ -84,7 +84,7 @@ pub async fn update(
     if_match: IfMatch,
     body: Json<CouncilMemberUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let member = state.db.write(move |conn| council::members::update(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(member.version, &member))
 }

@@ -62,7 +62,7 @@ pub async fn update(
         .db
         .write(move |conn| {
             let target = CriterionRef { campaign_id: &id, criterion_id: &criterion_id };
-            service::criteria::update(conn, &caller, target, if_match.version(), input)
+            service::criteria::update(conn, &caller, target, if_match.precondition(), input)
         })
         .await?;
     Ok(ok_with_etag(criterion.version, &criterion))

@@ -19,7 +19,7 @@ async fn transition(
     if_match: IfMatch,
     step: Step,
 ) -> Result<HttpResponse, ApiError> {
-    let request = MoveRequest { nomination_id: id, step, expected_version: if_match.version() };
+    let request = MoveRequest { nomination_id: id, step, expected_version: if_match.precondition() };
     let view = workflow::move_nomination(&state.db, state.caches.clone(), caller, request).await?;
     Ok(ok_with_etag(view.version, &view))
 }

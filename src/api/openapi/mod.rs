@@ -92,16 +92,27 @@ pub fn to_json(document: &OpenApi) -> String {
     json
 }
 
+/// How an `If-Match` is read (RFC 9110 §13.1.1), added to each one's description.
+const IF_MATCH_FORMS: &str = "`*` for any current version, or entity tags as the `ETag` gives them (`\"7\"`, \
+     comma-separated); it holds when one of them is the current `ETag` by the strong comparison, so a weak \
+     `W/\"7\"` never does.";
+
 /// Shared answers, kept once under `components/responses`.
 const STANDARD: [(&str, &str, &str); 11] = [
-    ("400", "BadRequest", "The request could not be read: malformed JSON or a query parameter of the wrong type."),
+    (
+        "400",
+        "BadRequest",
+        "The request could not be read: malformed JSON, a query parameter of the wrong type, or an `If-Match` \
+         that is neither `*` nor entity tags (`invalid_if_match`).",
+    ),
     ("401", "Unauthorized", "No access token, or one that is invalid, expired or revoked."),
     ("403", "Forbidden", "The caller's role does not allow this operation."),
     ("404", "NotFound", "No such resource, or none the caller may see."),
     (
         "412",
         "StaleVersion",
-        "The resource changed since it was read: `If-Match` names an older version (`stale_version`).",
+        "`If-Match` names no current version: the resource changed since it was read, or the tag is weak, \
+         which the strong comparison never matches (`stale_version`).",
     ),
     ("428", "IfMatchRequired", "No `If-Match` header: send the version read, as its ETag (`if_match_required`)."),
     ("413", "PayloadTooLarge", "The request body is larger than `THIDUA_MAX_BODY_BYTES`."),
@@ -241,6 +252,16 @@ fn complete(operation: &mut Operation, uses_database: bool) {
         }
     };
 
+    // The forms of `If-Match`, said once for every operation that reads it.
+    for p in operation.parameters.iter_mut().flatten().filter_map(|p| match p {
+        RefOr::T(p) => Some(p),
+        RefOr::Ref(_) => None,
+    }) {
+        if matches!(p.parameter_in, ParameterIn::Header) && p.name.eq_ignore_ascii_case("if-match") {
+            let said = p.description.take().unwrap_or_default();
+            p.description = Some(format!("{said}: {IF_MATCH_FORMS}"));
+        }
+    }
     let params = operation.parameters.iter().flatten().filter_map(|p| match p {
         RefOr::T(p) => Some((p.parameter_in.clone(), p.name.clone())),
         RefOr::Ref(_) => None,

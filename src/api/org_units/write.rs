@@ -50,7 +50,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let changes = body.0;
-    let expected = if_match.version();
+    let expected = if_match.precondition();
     let unit = state.db.write(move |conn| service::org_units::update(conn, &caller, &id, expected, changes)).await?;
     Ok(ok_with_etag(unit.version, &unit))
 }

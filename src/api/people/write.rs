@@ -50,7 +50,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let input = body.0;
-    let expected = if_match.version();
+    let expected = if_match.precondition();
     let person = state.db.write(move |conn| service::people::update(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(person.version, &person))
 }

@@ -18,7 +18,7 @@ async fn transition(
     input: Option<MoveInput>,
     step: Move,
 ) -> Result<HttpResponse, ApiError> {
-    let request = MoveRequest { report_id, step, input, expected_version: if_match.version() };
+    let request = MoveRequest { report_id, step, input, expected_version: if_match.precondition() };
     let view = review::move_report(&state.db, state.caches.clone(), caller, request).await?;
     Ok(ok_with_etag(view.version, &view))
 }

@@ -33,7 +33,7 @@ pub async fn put_values(
     let request = StoreValues {
         report_id: id.into_inner(),
         values: ValuesToStore::Batch(body.0),
-        expected_version: if_match.version(),
+        expected_version: if_match.precondition(),
     };
     let caches = state.caches.clone();
     let view = state.db.write(move |conn| store(conn, &caller, &caches, request)).await?;
@@ -68,7 +68,7 @@ pub async fn put_value(
 ) -> Result<HttpResponse, ApiError> {
     let (report_id, criterion) = path.into_inner();
     let values = ValuesToStore::One { criterion, value: body.0 };
-    let request = StoreValues { report_id, values, expected_version: if_match.version() };
+    let request = StoreValues { report_id, values, expected_version: if_match.precondition() };
     let caches = state.caches.clone();
     let view = state.db.write(move |conn| store(conn, &caller, &caches, request)).await?;
     Ok(ok_with_etag(view.version, &view))

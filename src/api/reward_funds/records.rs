@@ -83,7 +83,7 @@ pub async fn update(
     if_match: IfMatch,
     body: Json<RewardFundUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input, expected) = (id.into_inner(), body.0, if_match.version());
+    let (id, input, expected) = (id.into_inner(), body.0, if_match.precondition());
     let fund = state.db.write(move |conn| reward_funds::update(conn, &caller, &id, expected, input)).await?;
     Ok(ok_with_etag(fund.version, &fund))
 }

@@ -46,7 +46,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let changes = body.0;
-    let expected = if_match.version();
+    let expected = if_match.precondition();
     let user = state.db.write(move |conn| service::users::update(conn, &caller, &id, expected, changes)).await?;
     Ok(ok_with_etag(user.version, &user))
 }

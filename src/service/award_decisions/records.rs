@@ -10,6 +10,7 @@ use crate::db::nominees::Nominee;
 use crate::db::{self, DbConnection};
 use crate::domain::award_decision::{DecisionStatus, check_number};
 use crate::domain::awards::IssuingLevel;
+use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::NominationStatus;
 use crate::domain::org::{ancestors, within};
 use crate::domain::page::Page;
@@ -261,7 +262,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: AwardDecisionInput,
 ) -> Result<AwardDecisionView, ApiError> {
     let grant = caller.may(Action::PrepareAwardDecisions)?;
@@ -294,7 +295,7 @@ pub fn delete(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
 ) -> Result<(), ApiError> {
     let grant = caller.may(Action::PrepareAwardDecisions)?;
     let (current, name, path) = decision_in(conn, caller, &grant, id)?;

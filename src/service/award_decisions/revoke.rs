@@ -9,6 +9,7 @@ use crate::auth::policy::not_found;
 use crate::db::award_decisions::Revocation;
 use crate::db::{self, DbConnection};
 use crate::domain::award_decision::DecisionStatus;
+use crate::domain::if_match::IfMatch;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::award_decisions::{DecisionLineView, RevokeInput};
 use crate::service::audit::{Change, Entity};
@@ -36,7 +37,7 @@ pub fn revoke(
     caller: &Caller,
     decision_id: &str,
     line_id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: RevokeInput,
 ) -> Result<DecisionLineView, ApiError> {
     let grant = caller.may(Action::SignAwardDecisions)?;

@@ -22,6 +22,7 @@ use crate::db::award_decisions::{Figures, Signature};
 use crate::db::{self, DbConnection};
 use crate::domain::award_decision::{DecisionStatus, FundCharge};
 use crate::domain::awards::{self, AwardType};
+use crate::domain::if_match::IfMatch;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::award_decisions::{AwardDecisionView, SignInput};
 use crate::service::audit::{Change, Entity};
@@ -35,7 +36,7 @@ pub fn sign(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: SignInput,
 ) -> Result<AwardDecisionView, ApiError> {
     let grant = caller.may(Action::SignAwardDecisions)?;

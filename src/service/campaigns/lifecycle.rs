@@ -5,6 +5,7 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::if_match::IfMatch;
 use crate::error::{ApiError, ErrorCode};
 use crate::model::campaigns::CampaignView;
 use crate::service::audit::{Change, Entity};
@@ -52,7 +53,7 @@ pub fn activate(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
 ) -> Result<CampaignView, ApiError> {
     move_status(conn, caller, id, expected, StatusMove::Activate)
 }
@@ -62,7 +63,7 @@ pub fn close(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
 ) -> Result<CampaignView, ApiError> {
     move_status(conn, caller, id, expected, StatusMove::Close)
 }
@@ -71,7 +72,7 @@ fn move_status(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     status_move: StatusMove,
 ) -> Result<CampaignView, ApiError> {
     let grant = caller.may(Action::ManageCampaigns)?;

@@ -4,6 +4,7 @@ use super::{code_taken, issuer, managed, readable, require_draft, validate_campa
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::ancestors;
 use crate::domain::page::Page;
 use crate::error::{ApiError, FieldError};
@@ -67,7 +68,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: CampaignInput,
 ) -> Result<CampaignView, ApiError> {
     let grant = caller.may(Action::ManageCampaigns)?;

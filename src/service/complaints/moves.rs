@@ -9,6 +9,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::complaint::{
     ComplaintMove, ComplaintStatus, MAX_DOCUMENT_NUMBER, MAX_REASON, check_conclusion_on, check_text, today_in_vietnam,
 };
+use crate::domain::if_match::IfMatch;
 use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::complaints::{ComplaintHistoryEntry, ComplaintView, ConcludeInput};
@@ -23,8 +24,8 @@ pub struct MoveRequest {
     pub conclusion: Option<ConcludeInput>,
     /// Why, for a withdrawal or a refusal.
     pub reason: Option<String>,
-    /// The version the caller read (its `If-Match`).
-    pub expected_version: Result<i32, ApiError>,
+    /// What the caller's `If-Match` asks, or why it asks nothing ([`version::check`]).
+    pub expected_version: Result<IfMatch, ApiError>,
 }
 
 /// Moves a complaint, checked in the order of [`crate::service::version`]:

@@ -7,6 +7,7 @@ use crate::auth::Action;
 use crate::db::complaints::{Complainant, ComplainantChange, Details, Event};
 use crate::db::{self, DbConnection};
 use crate::domain::complaint::{ComplaintStatus, MAX_CONTACT, check_dates, check_text, today_in_vietnam};
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::domain::text::{MAX_DESCRIPTION, MAX_NAME, check_name};
@@ -106,7 +107,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: ComplaintInput,
 ) -> Result<ComplaintView, ApiError> {
     let grant = caller.may(Action::ManageComplaints)?;

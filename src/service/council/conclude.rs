@@ -9,6 +9,7 @@ use super::{meeting_in, percents, view};
 use crate::auth::Action;
 use crate::db::{self, DbConnection};
 use crate::domain::council::{MeetingStatus, Quorum, result, votes_needed};
+use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::{NominationMove, NominationStatus};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::council::CouncilMeetingView;
@@ -37,7 +38,7 @@ pub fn conclude(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
 ) -> Result<CouncilMeetingView, ApiError> {
     let grant = caller.may(Action::ManageCouncil)?;
     let (meeting, path) = meeting_in(conn, &grant, id)?;

@@ -9,6 +9,7 @@ use super::{commune_of, meeting_in, view};
 use crate::auth::Action;
 use crate::db::{self, DbConnection};
 use crate::domain::council::{Meeting, MeetingStatus, Votes};
+use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::NominationStatus;
 use crate::domain::page::Page;
 use crate::domain::text::{MAX_NAME, check_description, check_name};
@@ -161,7 +162,7 @@ pub fn set_attendance(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: AttendanceInput,
 ) -> Result<CouncilMeetingView, ApiError> {
     let grant = caller.may(Action::ManageCouncil)?;
@@ -233,7 +234,7 @@ pub fn set_votes(
     caller: &Caller,
     id: &str,
     nomination_id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: VotesInput,
 ) -> Result<CouncilMeetingView, ApiError> {
     let grant = caller.may(Action::ManageCouncil)?;

@@ -8,6 +8,7 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::council::{CouncilMember, CouncilRole, terms_overlap};
+use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
 use crate::domain::page::Page;
 use crate::error::{ApiError, ErrorCode, FieldError};
@@ -148,7 +149,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: CouncilMemberUpdate,
 ) -> Result<CouncilMemberView, ApiError> {
     let grant = caller.may(Action::ManageCouncil)?;

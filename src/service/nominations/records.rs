@@ -10,6 +10,7 @@ use crate::db::{self, DbConnection, DbError};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::awards::AwardType;
 use crate::domain::campaign::{Campaign, CampaignStatus};
+use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::{NomineeKind, TaskRating};
 use crate::domain::org::within;
 use crate::domain::page::Page;
@@ -335,7 +336,7 @@ pub fn update(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
-    expected: Result<i32, ApiError>,
+    expected: Result<IfMatch, ApiError>,
     input: NominationContent,
 ) -> Result<NominationView, ApiError> {
     let reach = Reach::of(caller, Action::ManageNominations)?;

@@ -18,6 +18,7 @@ use crate::db::nominations::{Event, Record, Stamp};
 use crate::db::{self, Db, DbConnection};
 use crate::domain::awards::IssuingLevel;
 use crate::domain::eligibility::Verdict;
+use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::{Decision, NominationMove, NominationStatus, add_working_days};
 use crate::domain::settings::POSTING_WORKING_DAYS;
 use crate::domain::text::check_name;
@@ -27,7 +28,7 @@ use crate::model::nominations::{
 };
 use crate::model::reports::HistoryEntry;
 use crate::service::audit::{Change, Entity};
-use crate::service::{Caches, Caller};
+use crate::service::{Caches, Caller, version};
 
 /// The longest reason, in characters.
 const MAX_REASON: usize = 2000;
@@ -45,8 +46,8 @@ pub enum Step {
 pub struct MoveRequest {
     pub nomination_id: String,
     pub step: Step,
-    /// The version the caller read (its `If-Match`).
-    pub expected_version: Result<i32, ApiError>,
+    /// What the caller's `If-Match` asks, or why it asks nothing ([`version::check`]).
+    pub expected_version: Result<IfMatch, ApiError>,
 }
 
 /// What a checked move writes; only [`check_move`] makes one.
@@ -192,10 +193,7 @@ fn check_move(
     let today = now.date_naive();
     let Asked { step, stamp, event_reason } = asked(conn, request.step, today)?;
     let n = &record.nomination;
-    let expected = request.expected_version?;
-    if n.version != expected {
-        return Err(ApiError::precondition_failed(n.version));
-    }
+    version::check(n.version, request.expected_version)?;
     let Some(to) = step.next_status(n.status) else {
         return Err(ApiError::illegal_state(
             ErrorCode::IllegalMove,

@@ -15,20 +15,21 @@ use crate::auth::Action;
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
 use crate::db::{self, Db, DbConnection};
+use crate::domain::if_match::IfMatch;
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
 use crate::service::audit::{Change, Entity};
-use crate::service::{Caches, Caller};
+use crate::service::{Caches, Caller, version};
 
 /// A move asked of a report.
 pub struct MoveRequest {
     pub report_id: String,
     pub step: Move,
     pub input: Option<MoveInput>,
-    /// The version the caller read (its `If-Match`).
-    pub expected_version: Result<i32, ApiError>,
+    /// What the caller's `If-Match` asks, or why it asks nothing ([`version::check`]).
+    pub expected_version: Result<IfMatch, ApiError>,
 }
 
 /// A move that passed every check, to be written by [`write_move`]; only
@@ -50,8 +51,9 @@ pub struct CheckedMove {
     counted: Option<Adjustment>,
 }
 
-/// Checks a move: the caller's right to it, the reason, the version read,
-/// the workflow, and for a submission that the report is open and complete.
+/// Checks a move in the order of [`crate::service::version`]: the caller's
+/// right to it, the report in reach, the reason, the precondition, the
+/// workflow, and for a submission that the report is open and complete.
 ///
 /// Read and checked on any connection, outside the write: the move is
 /// guarded by the version read here, and every change to the report or its
@@ -70,6 +72,9 @@ fn check_move(
         Move::Reopen => Action::ReopenReports,
     };
     let grant = caller.may(action)?;
+    let now = crate::domain::now();
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
+    let (report, values, context) = (loaded.report, loaded.values, loaded.context);
     let reason = request.input.and_then(|b| b.reason).map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if step.needs_reason() && reason.is_none() {
         return Err(ApiError::validation(vec![FieldError::new("reason", "required", "Say why.")]));
@@ -77,13 +82,7 @@ fn check_move(
     if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
         return Err(ApiError::validation(vec![FieldError::new("reason", "too_long", "2,000 characters at most.")]));
     }
-    let now = crate::domain::now();
-    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
-    let (report, values, context) = (loaded.report, loaded.values, loaded.context);
-    let expected = request.expected_version?;
-    if report.version != expected {
-        return Err(ApiError::precondition_failed(report.version));
-    }
+    version::check(report.version, request.expected_version)?;
     let Some(to) = step.next_status(report.status) else {
         return Err(ApiError::illegal_state(
             ErrorCode::IllegalMove,

@@ -7,19 +7,20 @@ use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::Criterion;
+use crate::domain::if_match::IfMatch;
 use crate::domain::report::{StoredValue, Target, broken_rules, compute};
 use crate::error::{ApiError, FieldError};
 use crate::model::reports::{ReportView, ValueFigures, ValueInput, ValuesInput};
 use crate::service::audit::{Change, Entity};
-use crate::service::{Caches, Caller};
+use crate::service::{Caches, Caller, version};
 
 /// Values to store in one report, as either endpoint sends them.
 pub struct StoreValues {
     pub report_id: String,
     pub values: ValuesToStore,
-    /// The version the caller read (its `If-Match`): checked once the values
+    /// What the caller's `If-Match` asks ([`version::check`]): checked once the values
     /// pass, so a wrong value is answered as such before a stale version.
-    pub expected_version: Result<i32, ApiError>,
+    pub expected_version: Result<IfMatch, ApiError>,
 }
 
 /// Several values (`PUT /reports/{id}/values`), or one whose criterion the
@@ -105,7 +106,7 @@ fn store_values(
     caller: &Caller,
     loaded: Loaded,
     input: Vec<Named>,
-    expected_version: Result<i32, ApiError>,
+    expected_version: Result<IfMatch, ApiError>,
 ) -> Result<ReportView, ApiError> {
     let Loaded { report, values: before, context } = loaded;
     let now = crate::domain::now();
@@ -160,10 +161,7 @@ fn store_values(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let expected = expected_version?;
-    if report.version != expected {
-        return Err(ApiError::precondition_failed(report.version));
-    }
+    version::check(report.version, expected_version)?;
     context.check_editable(conn, &report, now)?;
     // The version first: on PostgreSQL its row lock makes a concurrent edit
     // wait here and then find the version gone (412), before either writes a value.

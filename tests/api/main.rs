@@ -30,5 +30,6 @@ mod proxies;
 mod reports;
 mod scoreboard;
 mod settings;
+mod strict_inputs;
 mod tokens;
 mod writes;

@@ -181,6 +181,13 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let value = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
         Err(error) if error.inner().is_data() => return Err(shape_error(error)),
+        // A number past a double's range (`1e400`) is a value out of bounds,
+        // not broken JSON: named, as every figure beyond its bounds is.
+        Err(error) if error.inner().to_string().starts_with("number out of range") => {
+            let field = error.path().to_string();
+            let field = if field == "." { "body".to_owned() } else { field };
+            return Err(ApiError::validation(vec![FieldError::new(field, "out_of_range", "The number is too large.")]));
+        }
         // serde_json reports a value of the wrong kind where an enum is
         // wanted (`"measure": null`) as a syntax error. Read as a tree, valid
         // JSON says what the value is and where: a 422 naming the field.
@@ -356,6 +363,14 @@ mod tests {
             assert_eq!((err.problem().status, err.problem().errors[0].field.as_str()), (422, "kind"));
         }
         assert_eq!(parse_json::<Choice>(br#"{"kind":nul}"#).unwrap_err().problem().status, 400);
+    }
+
+    #[test]
+    fn a_number_past_any_bound_is_named() {
+        let err = parse_json::<Body>(br#"{"name":"x","items":[{"target":1e400}]}"#).unwrap_err();
+        let problem = err.problem();
+        assert_eq!((problem.status, problem.errors[0].field.as_str()), (422, "items[0].target"));
+        assert_eq!(problem.errors[0].code, "out_of_range");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::figures;
 use crate::domain::report::{Figures, Report, ReportStatus};
 use crate::error::FieldError;
 
@@ -104,21 +105,22 @@ impl From<Report> for ReportSummary {
     }
 }
 
-/// One value to store. Its figures are fields of its own, not a flattened
-/// [`Figures`]: serde reads a flattened struct from a buffer that loses the
-/// path, and a wrong figure must be named as `values[0].numerator`.
+/// One value to store.
+// Its figures are fields of its own, not a flattened `Figures`: serde reads
+// a flattened struct from a buffer that loses the path, and a figure of the
+// wrong type must be named (`values[7].numerator`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ValueInput {
     /// The criterion, by id or code.
     #[schema(example = "7")]
     pub criterion: String,
-    /// Ratio: the count above the line.
+    #[schema(schema_with = figures::numerator)]
     pub numerator: Option<f64>,
-    /// Ratio: the count below the line.
+    #[schema(schema_with = figures::denominator)]
     pub denominator: Option<f64>,
-    /// Percentage: 0–100.
+    #[schema(schema_with = figures::percentage)]
     pub percentage: Option<f64>,
-    /// Count: a whole number.
+    #[schema(schema_with = figures::count)]
     pub count: Option<f64>,
     /// Yes/no: achieved or not.
     pub achieved: Option<bool>,
@@ -174,16 +176,16 @@ impl<'de> Deserialize<'de> for ValueEntry {
 }
 
 /// One value to store, its criterion named by the path (the fields of
-/// [`ValueInput`] but `criterion`).
+/// `ValueInput` but `criterion`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ValueFigures {
-    /// Ratio: the count above the line.
+    #[schema(schema_with = figures::numerator)]
     pub numerator: Option<f64>,
-    /// Ratio: the count below the line.
+    #[schema(schema_with = figures::denominator)]
     pub denominator: Option<f64>,
-    /// Percentage: 0–100.
+    #[schema(schema_with = figures::percentage)]
     pub percentage: Option<f64>,
-    /// Count: a whole number.
+    #[schema(schema_with = figures::count)]
     pub count: Option<f64>,
     /// Yes/no: achieved or not.
     pub achieved: Option<bool>,

@@ -105,3 +105,79 @@ async fn null_or_a_number_for_a_required_choice_is_a_422_naming_it() {
     let answer = app.admin_send(Method::POST, "/api/v1/org-units", "application/json", r#"{"kind": nul}"#).await;
     answer.assert_problem(400, "malformed_json");
 }
+
+#[actix_web::test]
+async fn figures_beyond_their_bounds_are_refused_never_rounded() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let report = &f.report_a;
+    let batch = format!("/api/v1/reports/{report}/values");
+
+    // 2^53 + 1 reaches the server as 2^53 (a double): refused, never stored rounded.
+    let beyond = 9_007_199_254_740_993_u64;
+    let value = json!({ "values": [{ "criterion": "2", "numerator": beyond, "denominator": beyond }] });
+    let answer = put_values(&app, &office, &batch, report, value).await;
+    let body = answer.assert_problem(422, "validation_failed");
+    assert_eq!(fields(body), ["values[2].numerator", "values[2].denominator"], "{body}");
+    assert!(body["errors"].as_array().unwrap().iter().all(|e| e["code"] == "out_of_range"), "{body}");
+    let value = json!({ "values": [{ "criterion": "2", "numerator": 1, "denominator": 1_000_000_001 }] });
+    let body = put_values(&app, &office, &batch, report, value).await.assert_problem(422, "validation_failed").clone();
+    assert_eq!(fields(&body), ["values[2].denominator"], "{body}");
+    let value = json!({ "values": [{ "criterion": "2", "numerator": 1.5, "denominator": 2 }] });
+    let body = put_values(&app, &office, &batch, report, value).await.assert_problem(422, "validation_failed").clone();
+    assert_eq!(body["errors"][0]["code"], "not_whole", "{body}");
+    // Past a double's range: named too, not "malformed JSON".
+    let current = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await;
+    let huge = app
+        .call(Method::PUT, &batch)
+        .bearer(&office)
+        .header("if-match", current.header("etag").unwrap())
+        .body("application/json", r#"{"values":[{"criterion":"2","numerator":1e400,"denominator":1}]}"#)
+        .send()
+        .await;
+    let body = huge.assert_problem(422, "validation_failed");
+    assert_eq!(
+        (body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()),
+        (Some("values[0].numerator"), Some("out_of_range"))
+    );
+    let stored = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await;
+    assert_eq!(stored.body["values"], json!([]), "nothing was stored");
+
+    // At the bound: stored and answered exactly.
+    let value = json!({ "values": [{ "criterion": "2", "numerator": 999_999_999, "denominator": 1_000_000_000 }] });
+    let answer = put_values(&app, &office, &batch, report, value).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let stored = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await;
+    let two = &stored.body["values"][0];
+    assert_eq!((two["numerator"].as_f64(), two["denominator"].as_f64()), (Some(999_999_999.0), Some(1e9)));
+
+    // A criterion's target keeps the bounds of its measure's figures.
+    let criteria = format!("/api/v1/campaigns/{}/criteria", f.campaign);
+    for (measure, target, code) in
+        [("count", json!(1e10), "out_of_range"), ("percentage", json!(92.125), "too_precise")]
+    {
+        let criterion = json!({ "ordinal": 2, "code": "2", "title": "Tiêu chí", "measure": measure, "comparator": ">=", "target": target });
+        let body =
+            app.admin_json(Method::POST, &criteria, criterion).await.assert_problem(422, "validation_failed").clone();
+        assert_eq!(
+            (body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()),
+            (Some("target"), Some(code)),
+            "{body}"
+        );
+    }
+
+    // The document states the same bounds.
+    let document = app.get("/api/v1/openapi.json").await.body;
+    let value = &document["components"]["schemas"]["ValueInput"]["properties"];
+    for figure in ["numerator", "denominator", "count"] {
+        assert_eq!(value[figure]["type"], json!(["integer", "null"]), "{figure}");
+        assert_eq!(
+            (value[figure]["minimum"].as_u64(), value[figure]["maximum"].as_u64()),
+            (Some(0), Some(1_000_000_000))
+        );
+    }
+    assert_eq!(value["percentage"]["maximum"], 100);
+    let target = &document["components"]["schemas"]["CriterionInput"]["properties"]["target"];
+    assert_eq!(target["maximum"], 1_000_000_000);
+}

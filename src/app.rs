@@ -24,6 +24,7 @@ use crate::http::fallback::fallback;
 use crate::http::idempotency::idempotency;
 use crate::http::method_table::MethodTable;
 use crate::http::metrics::Metrics;
+use crate::http::strict_query::refuse_unknown_query;
 use crate::service::Caches;
 use crate::state::AppState;
 
@@ -127,6 +128,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             // actix's own path extractor answers problem+json.
             .app_data(path_config())
             .wrap(from_fn(idempotency))
+            // Before the idempotency key: a request refused changes and keeps nothing.
+            .wrap(from_fn(refuse_unknown_query))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.
             .wrap(from_fn(request_context))

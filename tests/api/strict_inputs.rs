@@ -181,3 +181,54 @@ async fn figures_beyond_their_bounds_are_refused_never_rounded() {
     let target = &document["components"]["schemas"]["CriterionInput"]["properties"]["target"];
     assert_eq!(target["maximum"], 1_000_000_000);
 }
+
+#[actix_web::test]
+async fn a_query_parameter_the_operation_does_not_take_is_a_400_naming_it() {
+    let app = TestApp::spawn().await;
+    // A typo no longer answers every report.
+    let answer = app.admin_get("/api/v1/reports?stauts=approved").await;
+    let body = answer.assert_problem(400, "invalid_query");
+    assert_eq!(
+        (body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()),
+        (Some("stauts"), Some("unknown"))
+    );
+    assert!(body["detail"].as_str().unwrap().contains("status"), "it says what the operation takes: {body}");
+    app.admin_get("/api/v1/reports?Status=approved").await.assert_problem(400, "invalid_query");
+    let taken = app.admin_get("/api/v1/reports?status=approved&limit=5&offset=0&campaign_id=").await;
+    assert_eq!(taken.status, 200, "{}", taken.body);
+
+    // An operation that takes none refuses any, public ones too.
+    let body = app.admin_get("/api/v1/me?verbose=1").await.assert_problem(400, "invalid_query").clone();
+    assert_eq!(body["errors"][0]["field"], "verbose");
+    app.get("/healthz?probe=1").await.assert_problem(400, "invalid_query");
+    assert_eq!(app.get("/healthz?").await.status, 200, "an empty query is no parameter");
+
+    // Refused before the handler: a write with one changes nothing.
+    let unit = json!({ "code": "XA-MOI", "name": "Xã Mới", "kind": "district", "parent_id": null });
+    let answer = app.call(Method::POST, "/api/v1/org-units?dry_run=true").bearer(&app.admin).json(unit).send().await;
+    answer.assert_problem(400, "invalid_query");
+    assert_eq!(app.admin_get("/api/v1/org-units?code=XA-MOI").await.body["total"], 0);
+
+    // A name that is no name is not echoed.
+    let body = app.admin_get("/api/v1/reports?%01x=1").await.assert_problem(400, "invalid_query").clone();
+    assert_eq!(body["errors"][0]["field"], "query");
+
+    // What is not an operation of the document is not concerned.
+    assert_eq!(app.get("/docs/?url=/api/v1/openapi.json").await.status, 200);
+
+    // Every operation documents the 400, and lists each parameter it takes.
+    let document = app.get("/api/v1/openapi.json").await.body;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(operation["responses"]["400"].is_object(), "{method} {path} documents no 400");
+        }
+    }
+    let listed: Vec<&str> = document["paths"]["/api/v1/reports"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"] == "query")
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["limit", "offset", "campaign_id", "period_id", "org_unit_id", "status", "updated_since"]);
+}

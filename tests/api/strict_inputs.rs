@@ -232,3 +232,66 @@ async fn a_query_parameter_the_operation_does_not_take_is_a_400_naming_it() {
         .collect();
     assert_eq!(listed, ["limit", "offset", "campaign_id", "period_id", "org_unit_id", "status", "updated_since"]);
 }
+
+/// Sends `request` as raw bytes on a connection of its own; answers all
+/// the server wrote until it closed.
+async fn raw_exchange(app: &TestApp, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server closes the connection")
+        .unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// The one answer that is not problem+json, as the README says: a request
+/// head actix's HTTP/1 parser cannot read (a NUL or another control
+/// character in a header) is answered by that parser — a bare 400, the
+/// connection closed — before any of the service runs. What the parser
+/// takes reaches the service, and its refusals are problems.
+#[actix_web::test]
+async fn a_head_the_http_parser_refuses_never_reaches_the_service() {
+    let app = TestApp::spawn().await;
+    for header in [&b"X-Note: a\0b"[..], b"X-N\0te: ab", b"X-Note: a\x01b"] {
+        let mut request = b"GET /healthz HTTP/1.1\r\nHost: thidua\r\n".to_vec();
+        request.extend_from_slice(header);
+        request.extend_from_slice(b"\r\n\r\n");
+        let answer = raw_exchange(&app, &request).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{answer:?}");
+        assert!(head.contains("content-length: 0") && head.contains("connection: close"), "{answer:?}");
+        assert!(!head.contains("x-request-id") && body.is_empty(), "nothing of the service ran: {answer:?}");
+    }
+    assert_eq!(app.get("/healthz").await.status, 200, "the service carries on");
+
+    // Bytes the parser takes but that are no text (0x80–0xFF) reach the
+    // service: each header it reads answers a problem with the request id.
+    let token = &app.admin;
+    let requests = [
+        (
+            format!(
+                "PUT /api/v1/settings/a.b HTTP/1.1\r\nHost: thidua\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\u{ff}\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{{\"value\":\"x\"}}"
+            ),
+            "415 ",
+            "unsupported_media_type",
+        ),
+        (
+            "GET /api/v1/me HTTP/1.1\r\nHost: thidua\r\nAuthorization: Bearer \u{ff}\r\nConnection: close\r\n\r\n"
+                .to_owned(),
+            "401 ",
+            "invalid_token",
+        ),
+    ];
+    for (request, status, code) in requests {
+        // As Latin-1: U+00FF is the one byte 0xFF on the wire.
+        let bytes: Vec<u8> = request.chars().map(|c| c as u8).collect();
+        let answer = raw_exchange(&app, &bytes).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status}")), "{answer:?}");
+        assert!(head.contains("content-type: application/problem+json") && head.contains("x-request-id"), "{answer:?}");
+        assert_eq!(serde_json::from_str::<Value>(body).unwrap()["code"], code, "{answer:?}");
+    }
+}

@@ -75,6 +75,24 @@ async fn a_value_of_the_wrong_type_is_named_by_its_field() {
     let account = json!({ "name": "Hệ thống", "org_unit_id": f.district, "scopes": ["read", true] });
     let answer = app.admin_json(Method::POST, "/api/v1/service-accounts", account).await;
     assert_eq!(fields(answer.assert_problem(422, "validation_failed")), ["scopes[1]"]);
+    let complaint = json!({
+        "received_on": "2023-05-10", "channel": "hotline", "legal_kind": "feedback", "conduct": "delay",
+        "incident_on": "2023-05-09", "org_unit_id": f.unit_a, "description": "Chậm trả kết quả.",
+        "complainant": { "name": 5 },
+    });
+    let answer = app.call(Method::POST, "/api/v1/complaints").bearer(&office).json(complaint).send().await;
+    assert_eq!(fields(answer.assert_problem(422, "validation_failed")), ["complainant.name"]);
+    let definition = app.admin_get(&format!("/api/v1/campaigns/{}/definition", f.active_campaign)).await.body;
+    for (pointer, wrong, named) in [
+        ("/criteria/1/measure", json!(null), "definition.criteria[1].measure"),
+        ("/campaign/lock_days", json!(-1), "definition.campaign.lock_days"),
+    ] {
+        let mut definition = definition.clone();
+        *definition.pointer_mut(pointer).unwrap() = wrong;
+        let import = json!({ "issuer_id": f.commune, "code": "MOI/KH", "definition": definition });
+        let answer = app.admin_json(Method::POST, "/api/v1/campaigns/import", import).await;
+        assert_eq!(fields(answer.assert_problem(422, "validation_failed")), [named]);
+    }
 }
 
 #[actix_web::test]

@@ -25,6 +25,7 @@ use crate::http::gate::gate;
 use crate::http::idempotency::idempotency;
 use crate::http::method_table::MethodTable;
 use crate::http::metrics::Metrics;
+use crate::http::strict_query::refuse_unknown_query;
 use crate::service::Caches;
 use crate::state::AppState;
 
@@ -133,7 +134,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             // actix's own path extractor answers problem+json.
             .app_data(path_config())
             .wrap(from_fn(idempotency))
-            // Before the idempotency keys: a replay is given only to a caller who may call again.
+            // Before the idempotency key: a request refused changes and keeps nothing.
+            .wrap(from_fn(refuse_unknown_query))
+            // Before all that: a replay, or a word about a body's shape or a
+            // query's parameters, goes only to a caller who may call.
             .wrap(from_fn(gate))
             .wrap(cors(&app_config.cors_origins))
             // Last wrapped runs first: the request context sees every answer, CORS ones too.

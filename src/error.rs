@@ -159,6 +159,20 @@ impl FieldError {
     pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
         Self { field: field.into(), code: code.into(), message: message.into() }
     }
+
+    /// What serde could not read at `path` (`serde_path_to_error`'s, `.` for
+    /// the whole input, which `whole` then names), with its `message`. serde
+    /// reports a missing field at its parent's path: the field is named, and
+    /// the rule is `required`.
+    pub fn unreadable(path: &str, message: String, whole: &str) -> Self {
+        let name = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()).map(str::to_owned);
+        match name {
+            Some(name) if path == "." => Self::new(name, "required", message),
+            Some(name) => Self::new(format!("{path}.{name}"), "required", message),
+            None if path == "." => Self::new(whole, "invalid", message),
+            None => Self::new(path, "invalid", message),
+        }
+    }
 }
 
 /// An RFC 9457 problem details object.

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::figures::{MAX_COUNT, check_count, check_percentage};
 use super::org::OrgKind;
 use super::periods::{Deadlines, PeriodType};
 
@@ -184,19 +185,19 @@ pub fn check_rule(rule: Rule<'_>) -> Vec<(&'static str, &'static str, String)> {
                 errors.push(("target", "not_allowed", "A yes/no criterion has no numeric target.".to_owned()));
             }
         }
+        // A target is a figure of the measure's kind, within the same bounds.
         Measure::Ratio | Measure::Percentage => match rule.target {
             None => errors.push(("target", "required", "A percentage target is required.".to_owned())),
-            Some(t) if !(0.0..=100.0).contains(&t) || !t.is_finite() => {
-                errors.push(("target", "out_of_range", "A percentage target must be from 0 to 100.".to_owned()))
-            }
-            Some(_) => {}
+            Some(t) => errors.extend(check_percentage("A percentage target", t).map(|(code, m)| ("target", code, m))),
         },
         Measure::Count => match rule.target {
             None => errors.push(("target", "required", "A count target is required.".to_owned())),
-            Some(t) if t < 0.0 || t.fract() != 0.0 || !t.is_finite() => {
-                errors.push(("target", "out_of_range", "A count target must be a whole number, 0 or more.".to_owned()))
+            Some(t) => {
+                if check_count("target", t).is_some() {
+                    let message = format!("A count target must be a whole number from 0 to {MAX_COUNT}.");
+                    errors.push(("target", "out_of_range", message));
+                }
             }
-            Some(_) => {}
         },
     }
     let labels = rule.numerator_label.is_some() || rule.denominator_label.is_some();
@@ -246,6 +247,8 @@ mod tests {
         assert_eq!(rule(Measure::Percentage, Comparator::AtLeast, None), ["required"]);
         assert_eq!(rule(Measure::Count, Comparator::AtMost, Some(2.5)), ["out_of_range"]);
         assert!(rule(Measure::Count, Comparator::AtMost, Some(3.0)).is_empty());
+        assert_eq!(rule(Measure::Count, Comparator::AtMost, Some(1e9 + 1.0)), ["out_of_range"]);
+        assert_eq!(rule(Measure::Percentage, Comparator::AtLeast, Some(60.125)), ["too_precise"]);
         let unlabelled = check_rule(Rule {
             measure: Measure::Ratio,
             comparator: Comparator::Equal,

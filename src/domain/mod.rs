@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod complaint;
 pub mod council;
 pub mod eligibility;
+pub mod figures;
 pub mod forwarded;
 pub mod if_match;
 pub mod nomination;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::campaign::{Comparator, Measure};
+use super::figures::{check_count, check_percentage};
 
 /// Where a report is in its review.
 ///
@@ -138,9 +139,7 @@ pub fn broken_rules(target: Target, f: &Figures) -> Vec<Broken> {
     let mut broken = Vec::new();
     let mut whole = |field: &'static str, value: Option<f64>| match value {
         None => broken.push((field, "required", format!("{field} is required."))),
-        Some(v) if !v.is_finite() || v < 0.0 => broken.push((field, "negative", format!("{field} must be 0 or more."))),
-        Some(v) if v.fract() != 0.0 => broken.push((field, "not_whole", format!("{field} must be a whole number."))),
-        Some(_) => {}
+        Some(v) => broken.extend(check_count(field, v).map(|(code, message)| (field, code, message))),
     };
     match target.measure {
         Measure::Ratio => {
@@ -159,10 +158,9 @@ pub fn broken_rules(target: Target, f: &Figures) -> Vec<Broken> {
         Measure::Count => whole("count", f.count),
         Measure::Percentage => match f.percentage {
             None => broken.push(("percentage", "required", "percentage is required.".to_owned())),
-            Some(p) if !(0.0..=100.0).contains(&p) || !p.is_finite() => {
-                broken.push(("percentage", "out_of_range", "A percentage is from 0 to 100.".to_owned()))
+            Some(p) => {
+                broken.extend(check_percentage("percentage", p).map(|(code, message)| ("percentage", code, message)))
             }
-            Some(_) => {}
         },
         Measure::Boolean => {
             if f.achieved.is_none() {
@@ -301,6 +299,11 @@ mod tests {
         assert_eq!(codes(yes, &ratio(1.0, 2.0)).last().unwrap().1, "does_not_fit_measure");
         let count = Target { measure: Measure::Count, comparator: Comparator::AtMost, target: Some(2.0) };
         assert_eq!(codes(count, &Figures { count: Some(2.5), ..Default::default() }), [("count", "not_whole")]);
+        assert_eq!(codes(count, &Figures { count: Some(1e10), ..Default::default() }), [("count", "out_of_range")]);
+        assert_eq!(
+            codes(pct, &Figures { percentage: Some(92.125), ..Default::default() }),
+            [("percentage", "too_precise")]
+        );
         assert_eq!(compute(count, &Figures { count: Some(2.0), ..Default::default() }).met, Some(true));
     }
 

@@ -161,14 +161,8 @@ fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let field = error.path().to_string();
-        let message = error.into_inner().to_string();
-        let field = match missing_field(&message) {
-            Some(name) => name.to_owned(),
-            None if field == "." => "body".to_owned(),
-            None => field,
-        };
-        ApiError::validation(vec![FieldError::new(field, "invalid", message)])
+        let path = error.path().to_string();
+        ApiError::validation(vec![FieldError::unreadable(&path, error.into_inner().to_string(), "body")])
     })
 }
 
@@ -184,34 +178,36 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         }
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if inner.is_data() {
-            let message = without_position(&inner);
-            let (field, code) = match missing_field(&message) {
-                Some(name) if path == "." => (name.to_owned(), "required"),
-                Some(name) => (format!("{path}.{name}"), "required"),
-                None if path == "." => ("body".to_owned(), "invalid"),
-                None => (path, "invalid"),
-            };
-            ApiError::validation(vec![FieldError::new(field, code, message)])
-        } else {
-            ApiError::bad_request(
-                ErrorCode::MalformedJson,
-                format!("The request body is not valid JSON: {inner}."),
-                Vec::new(),
-            )
+    let value = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(error) if error.inner().is_data() => return Err(shape_error(error)),
+        // A number past a double's range (`1e400`) is a value out of bounds,
+        // not broken JSON: named, as every figure beyond its bounds is.
+        Err(error) if error.inner().to_string().starts_with("number out of range") => {
+            let field = error.path().to_string();
+            let field = if field == "." { "body".to_owned() } else { field };
+            return Err(ApiError::validation(vec![FieldError::new(field, "out_of_range", "The number is too large.")]));
         }
-    })?;
-    deserializer.end().map_err(|inner| {
-        ApiError::bad_request(
-            ErrorCode::MalformedJson,
-            format!("The request body is not valid JSON: {inner}."),
-            Vec::new(),
-        )
-    })?;
+        // serde_json reports a value of the wrong kind where an enum is
+        // wanted (`"measure": null`) as a syntax error. Read as a tree, valid
+        // JSON says what the value is and where: a 422 naming the field.
+        Err(error) => match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(tree) => return serde_path_to_error::deserialize(tree).map_err(shape_error),
+            Err(_) => return Err(malformed(error.into_inner())),
+        },
+    };
+    deserializer.end().map_err(malformed)?;
     Ok(value)
+}
+
+/// Valid JSON of the wrong shape: 422 naming the field and the rule.
+fn shape_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = error.path().to_string();
+    ApiError::validation(vec![FieldError::unreadable(&path, without_position(error.inner()), "body")])
+}
+
+fn malformed(error: serde_json::Error) -> ApiError {
+    ApiError::bad_request(ErrorCode::MalformedJson, format!("The request body is not valid JSON: {error}."), Vec::new())
 }
 
 /// The NUL character (U+0000): no text anywhere in the service may hold it.
@@ -251,11 +247,6 @@ fn nul_in(value: &serde_json::Value, path: &str, found: &mut Vec<String>) {
 
 fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
-}
-
-/// The name in serde's "missing field `name`", which it reports at the parent's path.
-fn missing_field(message: &str) -> Option<&str> {
-    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 /// serde's message without " at line 1 column 17", which means nothing to a form.
@@ -332,6 +323,17 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
+    struct Choice {
+        kind: Kind,
+    }
+
+    #[derive(Debug, Deserialize)]
+    enum Kind {
+        A,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
     struct Params {
         limit: Option<u32>,
     }
@@ -352,6 +354,23 @@ mod tests {
 
         let err = parse_json::<Body>(br#""a string""#).unwrap_err();
         assert_eq!(err.problem().errors[0].field, "body");
+    }
+
+    #[test]
+    fn a_choice_of_the_wrong_kind_is_named() {
+        for body in [&br#"{"kind":null}"#[..], br#"{"kind":1}"#, br#"{"kind":["A"]}"#] {
+            let err = parse_json::<Choice>(body).unwrap_err();
+            assert_eq!((err.problem().status, err.problem().errors[0].field.as_str()), (422, "kind"));
+        }
+        assert_eq!(parse_json::<Choice>(br#"{"kind":nul}"#).unwrap_err().problem().status, 400);
+    }
+
+    #[test]
+    fn a_number_past_any_bound_is_named() {
+        let err = parse_json::<Body>(br#"{"name":"x","items":[{"target":1e400}]}"#).unwrap_err();
+        let problem = err.problem();
+        assert_eq!((problem.status, problem.errors[0].field.as_str()), (422, "items[0].target"));
+        assert_eq!(problem.errors[0].code, "out_of_range");
     }
 
     #[test]

@@ -1,22 +1,29 @@
-//! Every operation the service answers — path, method and who may call it —
-//! for the gate (`http::gate`, which authorises before a body is read) and
-//! for the 405s of the fallback. It is read from the OpenAPI document, which
-//! is built from the routes themselves, so the three cannot disagree.
+//! Every operation the service answers — path, method, who may call it and
+//! the query parameters it takes — for the gate (`http::gate`, which
+//! authorises before a body is read), the 400 of a query parameter the
+//! operation does not take (`http::strict_query`) and the 405s of the
+//! fallback. It is read from the OpenAPI document, which is built from the
+//! routes themselves, so they cannot disagree — and a client that follows
+//! the document never sends a query parameter that is refused.
 
 use actix_web::dev::ResourceDef;
 use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::ParameterIn;
 
 use crate::auth::Action;
 
-/// One method of a path and the action it needs (`None`: public).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One method of a path: the action it needs (`None`: public) and the names
+/// of its query parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Operation {
     pub method: &'static str,
     pub needs: Option<Action>,
+    pub query: Vec<String>,
 }
 
-/// Every documented path with its operations, most specific paths first.
-pub struct MethodTable(Vec<(ResourceDef, Vec<Operation>)>);
+/// Every documented path (its template and its pattern) with its
+/// operations, most specific paths first.
+pub struct MethodTable(Vec<(String, ResourceDef, Vec<Operation>)>);
 
 impl MethodTable {
     /// `access` tells, by operation id, what an operation needs: an action,
@@ -36,8 +43,9 @@ impl MethodTable {
                 ]
                 .into_iter()
                 .filter_map(|(method, operation)| {
-                    let id = operation.as_ref()?.operation_id.as_deref().unwrap_or_default();
-                    Some(Operation { method, needs: access(id) })
+                    let operation = operation.as_ref()?;
+                    let id = operation.operation_id.as_deref().unwrap_or_default();
+                    Some(Operation { method, needs: access(id), query: query_names(operation) })
                 })
                 .collect();
                 (path.clone(), operations)
@@ -48,12 +56,12 @@ impl MethodTable {
         // the first match here.
         table.sort_by_cached_key(|(path, _)| path.split('/').map(|s| s.starts_with('{')).collect::<Vec<_>>());
         // OpenAPI's `{name}` templates are actix's pattern syntax too.
-        Self(table.into_iter().map(|(path, operations)| (ResourceDef::new(path.as_str()), operations)).collect())
+        Self(table.into_iter().map(|(path, operations)| (path.clone(), ResourceDef::new(path), operations)).collect())
     }
 
     /// The operations of the path `path` matches, or `None` when no route has that path.
     pub fn operations(&self, path: &str) -> Option<&[Operation]> {
-        self.0.iter().find(|(def, _)| def.is_match(path)).map(|(_, operations)| operations.as_slice())
+        self.0.iter().find(|(_, def, _)| def.is_match(path)).map(|(_, _, operations)| operations.as_slice())
     }
 
     /// The methods `path` answers, or `None` when no route has that path.
@@ -62,9 +70,30 @@ impl MethodTable {
     }
 
     /// The operation a request names, when a route has it.
-    pub fn operation(&self, method: &str, path: &str) -> Option<Operation> {
-        self.operations(path)?.iter().find(|o| o.method == method).copied()
+    pub fn operation(&self, method: &str, path: &str) -> Option<&Operation> {
+        self.operations(path)?.iter().find(|o| o.method == method)
     }
+
+    /// The query parameters the operation at route `pattern` (as actix
+    /// matched it) takes under `method`; `None` for what the document does
+    /// not hold (Swagger UI's files, a method the path does not answer).
+    pub fn query_parameters(&self, pattern: &str, method: &str) -> Option<&[String]> {
+        let (_, _, operations) = self.0.iter().find(|(template, _, _)| template == pattern)?;
+        operations.iter().find(|o| o.method == method).map(|o| o.query.as_slice())
+    }
+}
+
+fn query_names(operation: &utoipa::openapi::path::Operation) -> Vec<String> {
+    use utoipa::openapi::RefOr;
+    operation
+        .parameters
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query) => Some(p.name.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,6 +122,7 @@ mod tests {
         let import = table.operation("POST", "/api/v1/campaigns/import").unwrap();
         assert_eq!(import.needs, Some(Action::ManageCampaigns));
         assert_eq!(table.operation("POST", "/api/v1/campaigns/c1").unwrap().needs, None);
+        assert_eq!(table.query_parameters("/api/v1/campaigns/{id}", "POST"), Some(&[][..]));
         assert_eq!(table.operation("GET", "/api/v1/campaigns/c1"), None);
         assert_eq!(table.allowed("/api/v1/campaigns/c1"), Some(vec!["POST"]));
         assert_eq!(table.allowed("/api/v1/nothing"), None);

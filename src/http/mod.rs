@@ -13,5 +13,6 @@ pub mod method_table;
 pub mod metrics;
 pub mod precondition;
 pub mod sheets;
+pub mod strict_query;
 
 pub use context::RequestId;

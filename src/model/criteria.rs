@@ -70,6 +70,7 @@ pub struct CriterionInput {
     pub description: String,
     pub measure: Measure,
     pub comparator: Comparator,
+    #[schema(schema_with = super::figures::target)]
     pub target: Option<f64>,
     /// Required for a ratio: what the numerator counts.
     pub numerator_label: Option<String>,

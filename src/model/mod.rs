@@ -13,6 +13,7 @@ pub mod council;
 pub mod criteria;
 pub mod definitions;
 pub mod evidence;
+pub mod figures;
 pub mod health;
 pub mod list;
 pub mod me;

@@ -6,7 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::figures;
 use crate::domain::report::{Figures, Report, ReportStatus};
+use crate::error::FieldError;
 
 /// One criterion's value in a report.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -104,30 +106,99 @@ impl From<Report> for ReportSummary {
 }
 
 /// One value to store.
+// Its figures are fields of its own, not a flattened `Figures`: serde reads
+// a flattened struct from a buffer that loses the path, and a figure of the
+// wrong type must be named (`values[7].numerator`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ValueInput {
     /// The criterion, by id or code.
     #[schema(example = "7")]
     pub criterion: String,
-    #[serde(flatten)]
-    pub figures: Figures,
+    #[schema(schema_with = figures::numerator)]
+    pub numerator: Option<f64>,
+    #[schema(schema_with = figures::denominator)]
+    pub denominator: Option<f64>,
+    #[schema(schema_with = figures::percentage)]
+    pub percentage: Option<f64>,
+    #[schema(schema_with = figures::count)]
+    pub count: Option<f64>,
+    /// Yes/no: achieved or not.
+    pub achieved: Option<bool>,
     #[serde(default)]
     pub note: String,
+}
+
+impl ValueInput {
+    pub fn figures(&self) -> Figures {
+        Figures {
+            numerator: self.numerator,
+            denominator: self.denominator,
+            percentage: self.percentage,
+            count: self.count,
+            achieved: self.achieved,
+        }
+    }
 }
 
 /// Values to store in a report.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ValuesInput {
-    pub values: Vec<ValueInput>,
+    #[schema(value_type = Vec<ValueInput>)]
+    pub values: Vec<ValueEntry>,
 }
 
-/// One value to store, its criterion named by the path.
+/// One entry of `values` as sent: a value, or why it is none. Each entry is
+/// read on its own, so that a figure of the wrong type is named like every
+/// other fault of a value — by its criterion's code (`values[7].numerator`),
+/// which only the use case can look up.
+#[derive(Debug, Clone)]
+pub enum ValueEntry {
+    Value(ValueInput),
+    Unreadable {
+        /// The entry's `criterion`, when it is text.
+        criterion: Option<String>,
+        /// What could not be read, each field named inside the entry (`numerator`; `` for the entry itself).
+        errors: Vec<FieldError>,
+    },
+}
+
+impl<'de> Deserialize<'de> for ValueEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entry = serde_json::Value::deserialize(deserializer)?;
+        Ok(match serde_path_to_error::deserialize::<_, ValueInput>(&entry) {
+            Ok(value) => ValueEntry::Value(value),
+            Err(error) => ValueEntry::Unreadable {
+                criterion: entry.get("criterion").and_then(serde_json::Value::as_str).map(str::to_owned),
+                errors: vec![FieldError::unreadable(&error.path().to_string(), error.inner().to_string(), "")],
+            },
+        })
+    }
+}
+
+/// One value to store, its criterion named by the path (the fields of
+/// `ValueInput` but `criterion`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ValueFigures {
-    #[serde(flatten)]
-    pub figures: Figures,
+    #[schema(schema_with = figures::numerator)]
+    pub numerator: Option<f64>,
+    #[schema(schema_with = figures::denominator)]
+    pub denominator: Option<f64>,
+    #[schema(schema_with = figures::percentage)]
+    pub percentage: Option<f64>,
+    #[schema(schema_with = figures::count)]
+    pub count: Option<f64>,
+    /// Yes/no: achieved or not.
+    pub achieved: Option<bool>,
     #[serde(default)]
     pub note: String,
+}
+
+impl ValueFigures {
+    /// The value for the criterion its path names.
+    pub fn for_criterion(self, criterion: String) -> ValueInput {
+        let Self { numerator, denominator, percentage, count, achieved, note } = self;
+        ValueInput { criterion, numerator, denominator, percentage, count, achieved, note }
+    }
 }
 
 /// The reason for a move (required to return or reopen).

@@ -31,5 +31,6 @@ mod proxies;
 mod reports;
 mod scoreboard;
 mod settings;
+mod strict_inputs;
 mod tokens;
 mod writes;

@@ -102,8 +102,8 @@ const STANDARD: [(&str, &str, &str); 11] = [
     (
         "400",
         "BadRequest",
-        "The request could not be read: malformed JSON, a query parameter of the wrong type, or an `If-Match` \
-         that is neither `*` nor entity tags (`invalid_if_match`).",
+        "The request could not be read: malformed JSON, a query parameter of the wrong type or one the operation \
+         does not take (`invalid_query`), or an `If-Match` that is neither `*` nor entity tags (`invalid_if_match`).",
     ),
     ("401", "Unauthorized", "No access token, or one that is invalid, expired or revoked."),
     ("403", "Forbidden", "The caller's role does not allow this operation."),
@@ -266,9 +266,8 @@ fn complete(operation: &mut Operation, uses_database: bool) {
         RefOr::T(p) => Some((p.parameter_in.clone(), p.name.clone())),
         RefOr::Ref(_) => None,
     });
-    let (mut has_query, mut has_path, mut has_if_match) = (false, false, false);
+    let (mut has_path, mut has_if_match) = (false, false);
     for (place, name) in params {
-        has_query |= matches!(place, ParameterIn::Query);
         has_path |= matches!(place, ParameterIn::Path);
         has_if_match |= matches!(place, ParameterIn::Header) && name.eq_ignore_ascii_case("if-match");
     }
@@ -278,10 +277,8 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     if secured {
         wanted.extend(["401", "403"]);
     }
-    // A malformed `If-Match` is 400 too, whether or not a body comes with it.
-    if has_query || has_body || has_if_match {
-        wanted.push("400");
-    }
+    // Every operation refuses a query parameter it does not take (`http::strict_query`).
+    wanted.push("400");
     if has_path {
         wanted.push("404");
     }

@@ -10,7 +10,7 @@ use crate::domain::campaign::Criterion;
 use crate::domain::if_match::IfMatch;
 use crate::domain::report::{StoredValue, Target, broken_rules, compute};
 use crate::error::{ApiError, FieldError};
-use crate::model::reports::{ReportView, ValueFigures, ValueInput, ValuesInput};
+use crate::model::reports::{ReportView, ValueEntry, ValueFigures, ValuesInput};
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller, version};
 
@@ -30,10 +30,10 @@ pub enum ValuesToStore {
     One { criterion: String, value: ValueFigures },
 }
 
-/// One value, with how its errors are named.
+/// One entry, with how its errors are named.
 struct Named {
     naming: Naming,
-    value: ValueInput,
+    entry: ValueEntry,
 }
 
 /// How a value's errors name their field: in a batch, by its criterion's
@@ -48,10 +48,14 @@ enum Naming {
 }
 
 impl Naming {
-    /// The path of `field` of a value whose criterion has `code` (`None`: its reference names none).
+    /// The path of `field` of a value whose criterion has `code` (`None`:
+    /// its reference names none); an empty `field` is the value itself.
     fn field(&self, code: Option<&str>, field: &str) -> String {
         match (self, code) {
+            (Naming::Single, _) if field.is_empty() => "body".to_owned(),
             (Naming::Single, _) => field.to_owned(),
+            (Naming::Batch { .. }, Some(code)) if field.is_empty() => format!("values[{code}]"),
+            (Naming::Batch { index }, None) if field.is_empty() => format!("values[{index}]"),
             (Naming::Batch { .. }, Some(code)) => format!("values[{code}].{field}"),
             (Naming::Batch { index }, None) => format!("values[{index}].{field}"),
         }
@@ -85,7 +89,7 @@ pub fn store(
             .values
             .into_iter()
             .enumerate()
-            .map(|(index, value)| Named { naming: Naming::Batch { index }, value })
+            .map(|(index, entry)| Named { naming: Naming::Batch { index }, entry })
             .collect(),
         ValuesToStore::One { criterion, value } => {
             // A criterion the campaign does not have is a path that names
@@ -94,8 +98,8 @@ pub fn store(
             if !loaded.context.criteria().iter().any(|c| c.id == criterion || c.code == criterion) {
                 return Err(not_found());
             }
-            let value = ValueInput { criterion, figures: value.figures, note: value.note };
-            vec![Named { naming: Naming::Single, value }]
+            let entry = ValueEntry::Value(value.for_criterion(criterion));
+            vec![Named { naming: Naming::Single, entry }]
         }
     };
     store_values(conn, caller, loaded, named, request.expected_version)
@@ -116,8 +120,12 @@ fn store_values(
     // Each criterion's first entry in the batch, by criterion id: a second
     // one is refused, naming both, rather than one silently winning.
     let mut first_entry: Vec<(String, Naming, bool)> = Vec::new();
-    for Named { naming, value } in input {
-        let names = |c: &Criterion| c.id == value.criterion || c.code == value.criterion;
+    for Named { naming, entry } in input {
+        let reference = match &entry {
+            ValueEntry::Value(value) => Some(value.criterion.clone()),
+            ValueEntry::Unreadable { criterion, .. } => criterion.clone(),
+        };
+        let names = |c: &Criterion| reference.as_ref().is_some_and(|r| c.id == *r || c.code == *r);
         if let Some(criterion) = context.criteria().iter().find(|c| names(c)) {
             if let Some((_, first, reported)) = first_entry.iter_mut().find(|(id, ..)| *id == criterion.id) {
                 let message = format!("Criterion {} is given more than once in one request.", criterion.code);
@@ -130,6 +138,14 @@ fn store_values(
             }
             first_entry.push((criterion.id.clone(), naming, false));
         }
+        let value = match entry {
+            ValueEntry::Value(value) => value,
+            ValueEntry::Unreadable { errors: unreadable, .. } => {
+                let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
+                errors.extend(unreadable.into_iter().map(|e| FieldError { field: naming.field(code, &e.field), ..e }));
+                continue;
+            }
+        };
         let Some(criterion) = applicable.iter().find(|c| names(c)).copied() else {
             // Named by the code of the campaign's criterion it names, if any (one this unit does not report).
             let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
@@ -142,15 +158,16 @@ fn store_values(
         };
         let field = |name: &str| naming.field(Some(&criterion.code), name);
         let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
-        let broken = broken_rules(target, &value.figures);
+        let figures = value.figures();
+        let broken = broken_rules(target, &figures);
         if value.note.chars().count() > 5_000 {
             errors.push(FieldError::new(field("note"), "too_long", "5,000 characters at most."));
         }
         if broken.is_empty() {
             stored.push(StoredValue {
                 criterion_id: criterion.id.clone(),
-                computed: compute(target, &value.figures),
-                figures: value.figures,
+                computed: compute(target, &figures),
+                figures,
                 note: value.note,
                 updated_at: now,
             });

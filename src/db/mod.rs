@@ -71,8 +71,9 @@ pub struct Db {
 }
 
 impl Db {
-    /// Builds the pool without connecting: a database that is down at this
-    /// moment makes requests answer 503 until it is back, not a crash.
+    /// Builds the pool without waiting for a connection: a database that is
+    /// down at this moment makes requests answer 503 until it is back, not a
+    /// crash.
     pub fn new(config: &Config) -> Self {
         let manager = Manager::new(config.database.clone(), config.db_timeout);
         let backend = config.database.backend();
@@ -81,7 +82,12 @@ impl Db {
             (backend == "sqlite").then(|| Writer::start(config.database.clone(), config.db_timeout, accounts.clone()));
         let pool = diesel::r2d2::Pool::builder()
             .max_size(config.db_pool_size)
-            .min_idle(Some(0))
+            // r2d2 wakes a request waiting for a connection when one is
+            // handed back or opened, not when a broken one is dropped: with
+            // none kept idle, a request could sleep out its whole timeout
+            // beside a free place in the pool. Keeping one idle makes the
+            // pool open a replacement for every connection it drops.
+            .min_idle(Some(1))
             .connection_timeout(config.db_timeout)
             // Connections idle this long are closed; a restarted server is then met afresh.
             .idle_timeout(Some(Duration::from_secs(300)))

@@ -135,8 +135,8 @@ async fn answered_within(bound: Duration, request: impl Future<Output = Answer>)
 
 /// The server cancels a statement past `statement_timeout` — here the one
 /// `DATABASE_URL`'s `options` choose, which the service keeps — and the
-/// connection is replaced, not reused: with a pool of one, the next work
-/// gets a new connection at once.
+/// connection is replaced, not reused: with a pool of one, the work waiting
+/// for it gets a new connection at once.
 #[actix_web::test]
 async fn a_statement_past_its_timeout_is_cancelled_and_its_connection_replaced() {
     if postgres_server().is_none() {
@@ -169,11 +169,18 @@ async fn a_statement_past_its_timeout_is_cancelled_and_its_connection_replaced()
     let before = backend().await.unwrap();
 
     let asked = Instant::now();
-    let slept = app
+    let sleep = app
         .db
-        .run(|conn| diesel::select(sql::<Text>("pg_sleep(5)::text")).get_result::<String>(conn).map_err(DbError::from))
-        .await;
+        .run(|conn| diesel::select(sql::<Text>("pg_sleep(5)::text")).get_result::<String>(conn).map_err(DbError::from));
+    // Asks while the sleep holds the only connection: the pool must open
+    // its replacement and hand it over, not leave this one waiting.
+    let waiting = async {
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        backend().await
+    };
+    let (slept, after) = futures_util::future::join(sleep, waiting).await;
     assert!(matches!(slept, Err(DbError::Unavailable(_))), "{slept:?}");
-    assert!(asked.elapsed() < Duration::from_secs(1), "cancelled by the server after {:?}", asked.elapsed());
-    assert_ne!(backend().await.unwrap(), before, "a new connection");
+    let after = after.unwrap();
+    assert!(asked.elapsed() < Duration::from_secs(1), "cancelled and replaced after {:?}", asked.elapsed());
+    assert_ne!(after, before, "a new connection");
 }

@@ -95,8 +95,11 @@ pub struct Config {
     pub database: DatabaseUrl,
     /// `THIDUA_DB_POOL_SIZE`: the most database connections held open.
     pub db_pool_size: u32,
-    /// `THIDUA_DB_TIMEOUT_MS`: how long a request waits for a database
-    /// connection before it is answered 503.
+    /// `THIDUA_DB_TIMEOUT_MS`: how long a request waits on the database —
+    /// for a connection, then as long again for its work — before it is
+    /// answered 503. On PostgreSQL it also sets the connection's timeouts
+    /// (libpq's connect timeout, TCP keepalives and user timeout, the
+    /// session's statement timeout), so a silent network holds nothing.
     pub db_timeout: Duration,
     /// `THIDUA_CORS_ORIGINS`: browser origins allowed to call the API.
     pub cors_origins: Vec<String>,

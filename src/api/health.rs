@@ -30,6 +30,11 @@ pub async fn healthz() -> web::Json<Health> {
 
 /// Readiness: a round trip to the database, reading this installation's id
 /// from the `settings` table (so the schema is there too).
+///
+/// Bounded like every use of the database: when the database does not
+/// answer — down, or behind a network that fell silent — the answer is 503
+/// with `Retry-After`, after waiting at most `THIDUA_DB_TIMEOUT_MS` for a
+/// connection and as long again for the check.
 #[utoipa::path(
     tag = "operations",
     operation_id = "readyz",

@@ -13,8 +13,9 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
+use super::timeouts;
 use crate::config::DatabaseUrl;
 
 /// A connection to either backend; queries written once run on both.
@@ -27,25 +28,17 @@ pub enum DbConnection {
 /// How long SQLite waits on a lock held by another connection before it gives up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Opens a connection to the configured database.
-pub fn establish(url: &DatabaseUrl, connect_timeout: Duration) -> Result<DbConnection, ConnectionError> {
+/// Opens a connection to the configured database. On PostgreSQL, `bound`
+/// limits how long connecting and a silent network may take (see
+/// [`timeouts`]).
+pub fn establish(url: &DatabaseUrl, bound: Duration) -> Result<DbConnection, ConnectionError> {
     match url {
         DatabaseUrl::Postgres(url) => {
-            PgConnection::establish(&with_connect_timeout(url, connect_timeout)).map(DbConnection::Postgres)
+            PgConnection::establish(&timeouts::with_network_bounds(url.expose_secret(), bound))
+                .map(DbConnection::Postgres)
         }
         DatabaseUrl::Sqlite(path) => open_sqlite(path).map(DbConnection::Sqlite),
     }
-}
-
-/// libpq's own connect timeout, so a silent host does not hold a thread for minutes.
-fn with_connect_timeout(url: &SecretString, timeout: Duration) -> String {
-    let url = url.expose_secret();
-    if url.contains("connect_timeout=") {
-        return url.to_owned();
-    }
-    let seconds = timeout.as_secs().max(1);
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}connect_timeout={seconds}")
 }
 
 fn open_sqlite(path: &Path) -> Result<SqliteConnection, ConnectionError> {
@@ -114,12 +107,12 @@ pub(super) fn connection_lost() {
 #[derive(Clone, Debug)]
 pub struct Manager {
     url: DatabaseUrl,
-    connect_timeout: Duration,
+    bound: Duration,
 }
 
 impl Manager {
-    pub fn new(url: DatabaseUrl, connect_timeout: Duration) -> Self {
-        Self { url, connect_timeout }
+    pub fn new(url: DatabaseUrl, bound: Duration) -> Self {
+        Self { url, bound }
     }
 }
 
@@ -127,8 +120,16 @@ impl diesel::r2d2::ManageConnection for Manager {
     type Connection = Pooled;
     type Error = ConnectionError;
 
+    /// A PostgreSQL connection serves requests, so its session gets their
+    /// bound too (see [`timeouts::bound_session`]); the command line's and
+    /// the migrations' connections (see `connect_once`) do not.
     fn connect(&self) -> Result<Pooled, ConnectionError> {
-        Ok(Pooled { connection: establish(&self.url, self.connect_timeout)?, returned: Instant::now() })
+        let mut connection = establish(&self.url, self.bound)?;
+        if let (DbConnection::Postgres(pg), DatabaseUrl::Postgres(url)) = (&mut connection, &self.url) {
+            timeouts::bound_session(pg, url.expose_secret(), self.bound)
+                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+        }
+        Ok(Pooled { connection, returned: Instant::now() })
     }
 
     /// Run at every checkout: a PostgreSQL connection may have died with its

@@ -5,7 +5,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum DbError {
     /// The database cannot be reached now (pool checkout timed out, the
-    /// connection dropped, the server is shutting down): the client may retry.
+    /// connection dropped, no answer in time, the server is shutting down):
+    /// the client may retry.
     #[error("database unavailable: {0}")]
     Unavailable(String),
     /// The row asked for does not exist.
@@ -26,11 +27,16 @@ impl From<DieselError> for DbError {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 Self::UniqueViolation(info.constraint_name().unwrap_or("unknown").to_owned())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => {
                 super::connection_lost();
                 Self::Unavailable(info.message().to_owned())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) if is_connection_loss(info.message()) => {
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if is_connection_loss(info.message()) || is_timeout(info.message()) =>
+            {
                 super::connection_lost();
                 Self::Unavailable(info.message().to_owned())
             }
@@ -51,6 +57,14 @@ fn is_connection_loss(message: &str) -> bool {
         "could not send data",
     ];
     SIGNS.iter().any(|sign| message.contains(sign))
+}
+
+/// The server cut a statement off at `statement_timeout` (see `timeouts`).
+/// Its connection is discarded all the same: the bound is met when the
+/// network or the server is in trouble, and a new connection costs a few
+/// milliseconds.
+fn is_timeout(message: &str) -> bool {
+    message.contains("canceling statement due to statement timeout")
 }
 
 impl From<diesel::r2d2::PoolError> for DbError {

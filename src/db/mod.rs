@@ -14,6 +14,7 @@ pub mod complaints;
 mod connection;
 pub mod council;
 pub mod criteria;
+mod deadline;
 mod error;
 pub mod evidence;
 pub mod idempotency;
@@ -32,6 +33,7 @@ pub mod schema;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
+mod timeouts;
 mod transaction;
 pub mod users;
 mod writer;
@@ -48,6 +50,7 @@ pub use transaction::write_transaction;
 
 use crate::config::{Config, DatabaseUrl};
 use connection::Manager;
+use deadline::Deadline;
 use writer::Writer;
 
 type Pool = diesel::r2d2::Pool<Manager>;
@@ -62,11 +65,15 @@ pub struct Db {
     accounts: Arc<AtomicU64>,
     /// SQLite only: the one writer (see [`Db::write`]).
     writer: Option<Writer>,
+    /// PostgreSQL only: how long a request waits on its work (see [`deadline`]).
+    /// SQLite is a file in this process; its waits are `busy_timeout`'s.
+    bound: Option<Duration>,
 }
 
 impl Db {
-    /// Builds the pool without connecting: a database that is down at this
-    /// moment makes requests answer 503 until it is back, not a crash.
+    /// Builds the pool without waiting for a connection: a database that is
+    /// down at this moment makes requests answer 503 until it is back, not a
+    /// crash.
     pub fn new(config: &Config) -> Self {
         let manager = Manager::new(config.database.clone(), config.db_timeout);
         let backend = config.database.backend();
@@ -75,13 +82,19 @@ impl Db {
             (backend == "sqlite").then(|| Writer::start(config.database.clone(), config.db_timeout, accounts.clone()));
         let pool = diesel::r2d2::Pool::builder()
             .max_size(config.db_pool_size)
-            .min_idle(Some(0))
+            // r2d2 wakes a request waiting for a connection when one is
+            // handed back or opened, not when a broken one is dropped: with
+            // none kept idle, a request could sleep out its whole timeout
+            // beside a free place in the pool. Keeping one idle makes the
+            // pool open a replacement for every connection it drops.
+            .min_idle(Some(1))
             .connection_timeout(config.db_timeout)
             // Connections idle this long are closed; a restarted server is then met afresh.
             .idle_timeout(Some(Duration::from_secs(300)))
             .test_on_check_out(true)
             .build_unchecked(manager);
-        Self { pool, backend, accounts, writer }
+        let bound = (backend == "postgres").then_some(config.db_timeout);
+        Self { pool, backend, accounts, writer, bound }
     }
 
     /// How many times accounts or org units changed through this pool. A
@@ -107,19 +120,28 @@ impl Db {
     {
         let pool = self.pool.clone();
         let accounts = self.accounts.clone();
-        tokio::task::spawn_blocking(move || {
+        let deadline = self.bound.map(Deadline::start);
+        let watched = deadline.clone();
+        let task = tokio::task::spawn_blocking(move || {
             ACCOUNTS_CHANGED.set(false);
             let mut conn = pool.get().map_err(DbError::from)?;
-            let outcome = work(conn.for_work());
+            let conn = conn.for_work();
+            let outcome = match &watched {
+                Some(deadline) => deadline.run(|| work(conn)),
+                None => work(conn),
+            };
             // After the work, so after its commit: a lookup that began before
             // this point and read the old rows is then seen to be stale.
             if ACCOUNTS_CHANGED.replace(false) {
                 accounts.fetch_add(1, Ordering::AcqRel);
             }
             outcome
-        })
-        .await
-        .map_err(|e| DbError::Other(format!("database task failed: {e}")))?
+        });
+        let joined = match &deadline {
+            Some(deadline) => deadline.wait(task).await.ok_or_else(|| deadline.unanswered())?,
+            None => task.await,
+        };
+        joined.map_err(|e| DbError::Other(format!("database task failed: {e}")))?
     }
 
     /// Runs `work` inside a write transaction (see [`write_transaction`]):

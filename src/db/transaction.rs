@@ -3,7 +3,7 @@
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::result::Error as DieselError;
 
-use super::{DbConnection, DbError};
+use super::{DbConnection, DbError, deadline};
 
 /// Runs `work` in a transaction that is a writer from its first statement.
 ///
@@ -17,7 +17,14 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
     begin_immediate(conn)?;
-    let outcome = work(conn);
+    let outcome = match work(conn) {
+        // The request stopped waiting and answered 503 (see `deadline`): the
+        // client will retry, so this work must not land behind its back.
+        Ok(_) if deadline::given_up() => {
+            Err(DbError::Unavailable("the request gave up before the commit".to_owned()).into())
+        }
+        outcome => outcome,
+    };
     finish(conn, outcome)
 }
 

@@ -6,10 +6,18 @@ use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::fixture::{Fixture, id_of};
 
-/// Loads the demo into the app's database, as `thidua demo` does.
+/// Loads the demo into the app's database, as `thidua demo` does: on a
+/// connection of its own, outside the pool, whose requests' work is bounded
+/// by the database timeout (the demo hashes a password per account).
 pub(crate) async fn load_demo(app: &TestApp) -> thidua::demo::Loaded {
     let config = app.config.clone();
-    app.db.run(move |conn| thidua::demo::load(conn, &config)).await.expect("the demo loads")
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = thidua::db::connect_once(&config.database, config.db_timeout)?;
+        thidua::demo::load(&mut conn, &config)
+    })
+    .await
+    .unwrap()
+    .expect("the demo loads")
 }
 
 pub(crate) async fn demo_campaign(app: &TestApp) -> Value {

@@ -10,8 +10,7 @@ use crate::support::TestApp;
 
 /// Loads the demo and its results; answers the demo accounts' passwords.
 pub(crate) async fn demo_with_results(app: &TestApp) -> Vec<(String, String)> {
-    let config = app.config.clone();
-    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let loaded = crate::campaigns::load_demo(app).await;
     let approved = thidua::demo::results::load(&app.db, Arc::default()).await.unwrap();
     assert_eq!(approved, 24, "six units, four quarters");
     loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect()

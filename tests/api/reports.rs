@@ -11,8 +11,7 @@ use crate::support::{Answer, TestApp};
 /// Thắng's units; returns the campaign id, the current period and the demo
 /// accounts' passwords.
 async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String)>) {
-    let config = app.config.clone();
-    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let loaded = crate::campaigns::load_demo(app).await;
     let passwords = loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect();
     let demo = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0].clone();
     let definition =
@@ -347,8 +346,7 @@ async fn work_queues_show_what_waits() {
 async fn locks_closed_campaigns_and_participation_block_with_their_codes() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
-    let config = app.config.clone();
-    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let loaded = crate::campaigns::load_demo(&app).await;
     let passwords: Vec<(String, String)> = loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect();
     let reporter = as_user(&app, &passwords, "tuphap").await;
     let office = as_user(&app, &passwords, "vanphong").await;

@@ -38,8 +38,7 @@ fn unit_code_ids(app_units: &Value) -> Vec<(String, String)> {
 /// Plan 05/KH-UBND imported from the first day of this quarter (so the whole
 /// campaign is this quarter), criterion 7 weighing 3, six participants.
 async fn plan(app: &TestApp) -> Plan {
-    let config = app.config.clone();
-    let loaded = app.db.run(move |conn| thidua::demo::load(conn, &config)).await.unwrap();
+    let loaded = crate::campaigns::load_demo(app).await;
     let passwords: Vec<(String, String)> = loaded.new_users.into_iter().map(|(u, _, p)| (u, p)).collect();
     let demo = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0].clone();
     let mut definition =

@@ -43,7 +43,7 @@ async fn the_database_going_away_gives_503_and_the_service_recovers() {
     for answer in [
         app.admin_get("/api/v1/settings").await,
         app.admin_get("/api/v1/settings/instance.id").await,
-        app.admin_put("/api/v1/settings/a.b", json!({"value": "x"})).await,
+        app.admin_put("/api/v1/settings/nominations.posting_working_days", json!({"value": "12"})).await,
     ] {
         let body = answer.assert_problem(503, "database_unavailable");
         assert_eq!(answer.header("retry-after"), Some("1"));
@@ -62,9 +62,9 @@ async fn the_database_going_away_gives_503_and_the_service_recovers() {
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(recovered, "readiness comes back without a restart");
-    let write = app.admin_put("/api/v1/settings/a.b", json!({"value": "back"})).await;
+    let write = app.admin_put("/api/v1/settings/nominations.posting_working_days", json!({"value": "15"})).await;
     assert_eq!(write.status, 200, "{}", write.body);
-    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.body["value"], "back");
+    assert_eq!(app.admin_get("/api/v1/settings/nominations.posting_working_days").await.body["value"], "15");
 }
 
 /// The network to the database falls silent — sockets stay open, nothing
@@ -96,7 +96,11 @@ async fn a_silent_partition_gives_503_in_bounded_time_and_the_service_recovers()
     assert_eq!(app.admin_get("/api/v1/settings").await.status, 200);
 
     proxy.partition();
-    let write = answered_within(bound, app.admin_put("/api/v1/settings/a.b", json!({"value": "lost"}))).await;
+    let write = answered_within(
+        bound,
+        app.admin_put("/api/v1/settings/nominations.posting_working_days", json!({"value": "17"})),
+    )
+    .await;
     let ready = answered_within(bound, app.get("/readyz")).await;
     let read = answered_within(bound, app.admin_get("/api/v1/settings")).await;
     let one = answered_within(bound, app.admin_get("/api/v1/settings/instance.id")).await;
@@ -116,10 +120,12 @@ async fn a_silent_partition_gives_503_in_bounded_time_and_the_service_recovers()
     }
     // The write answered 503 went on when its bytes got through, and was
     // rolled back rather than committed behind the client's back.
-    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.status, 404);
-    let write = app.admin_put("/api/v1/settings/a.b", json!({"value": "back"})).await;
+    let kept = app.admin_get("/api/v1/settings/nominations.posting_working_days").await;
+    assert_eq!(kept.body["value"], "10", "the default, not the lost 17: {}", kept.body);
+    assert!(kept.body["updated_at"].is_null(), "never stored: {}", kept.body);
+    let write = app.admin_put("/api/v1/settings/nominations.posting_working_days", json!({"value": "15"})).await;
     assert_eq!(write.status, 200, "{}", write.body);
-    assert_eq!(app.admin_get("/api/v1/settings/a.b").await.body["value"], "back");
+    assert_eq!(app.admin_get("/api/v1/settings/nominations.posting_working_days").await.body["value"], "15");
 }
 
 /// The answer to `request`, which must come within `bound`.

@@ -109,14 +109,9 @@ fn serve_uses_the_sqlite_default_and_stops_on_sigterm() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("the server logs before it exits").unwrap();
-        let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-        if event["message"] == "thidua is listening" {
-            assert_eq!(event["database"], "sqlite://./data/thidua.db");
-            break event["addr"].as_str().unwrap().to_owned();
-        }
-    };
+    let event = crate::support::subprocess::listening(&mut lines);
+    assert_eq!(event["database"], "sqlite://./data/thidua.db");
+    let addr = event["addr"].as_str().unwrap().to_owned();
     assert!(dir.path().join("data/thidua.db").exists(), "the SQLite file is created on first run");
 
     let mut stream = TcpStream::connect(&addr).unwrap();

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::support::TestApp;
 use crate::support::fixture::{Fixture, PASSWORD};
+use crate::support::subprocess::Subprocess;
 
 #[actix_web::test]
 async fn a_retried_create_gives_the_first_answer_and_creates_nothing_twice() {
@@ -311,73 +312,4 @@ async fn a_key_whose_work_died_before_its_commit_is_free_at_once() {
 enum Lock {
     Postgres(diesel::PgConnection),
     Sqlite(diesel::SqliteConnection),
-}
-
-const SUBPROCESS_PASSWORD: &str = "mật khẩu của máy chủ con";
-
-/// `thidua serve` as a process of its own, so that it can be killed.
-struct Subprocess {
-    child: std::process::Child,
-    addr: String,
-    url: String,
-    dir: std::path::PathBuf,
-}
-
-impl Subprocess {
-    fn start(url: &str, dir: &std::path::Path) -> Self {
-        use std::io::{BufRead, BufReader};
-
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_thidua"))
-            .arg("serve")
-            .env_remove("DATABASE_URL")
-            .env("DATABASE_URL", url)
-            .env("THIDUA_DATA_DIR", dir)
-            .env("THIDUA_BIND", "127.0.0.1:0")
-            .env("THIDUA_ADMIN_PASSWORD", SUBPROCESS_PASSWORD)
-            .env("THIDUA_LOG_FORMAT", "json")
-            .env("RUST_LOG", "info")
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("the server logs before it exits").unwrap();
-            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-            if event["message"] == "thidua is listening" {
-                break event["addr"].as_str().unwrap().to_owned();
-            }
-        };
-        // Keep reading, so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Self { child, addr, url: url.to_owned(), dir: dir.to_owned() }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    async fn token(&self, client: &reqwest::Client) -> String {
-        let answer = client
-            .post(self.url("/api/v1/auth/token"))
-            .json(&json!({ "username": "admin", "password": SUBPROCESS_PASSWORD }))
-            .send()
-            .await
-            .unwrap();
-        answer.json::<serde_json::Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
-    }
-
-    /// SIGKILL: no shutdown, no rollback but the database's own. Gives back
-    /// what starts it again.
-    fn kill(mut self) -> (String, std::path::PathBuf) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-        (std::mem::take(&mut self.url), std::mem::take(&mut self.dir))
-    }
-}
-
-impl Drop for Subprocess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

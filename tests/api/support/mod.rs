@@ -9,6 +9,7 @@ pub mod fixture;
 pub mod nominations;
 pub mod proxy;
 pub mod standins;
+pub mod subprocess;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -14,6 +14,7 @@ pub mod criteria;
 pub mod definitions;
 pub mod evidence;
 pub mod figures;
+pub mod file;
 pub mod health;
 pub mod list;
 pub mod me;

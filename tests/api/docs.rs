@@ -92,7 +92,8 @@ fn every_operation_documents_its_error_answers() {
                     assert!(has(status), "{where_} lists {status}");
                 }
             }
-            if op.get("security").is_some() {
+            // `security: []` says a public operation wants no token.
+            if op.get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty()) {
                 for status in ["401", "403"] {
                     assert!(has(status), "{where_} is secured and lists {status}");
                 }
@@ -178,4 +179,39 @@ fn problem_codes_and_version_answers_are_documented_once() {
         }
     }
     assert!(with_if_match >= 10, "{with_if_match} operations read If-Match");
+}
+
+/// What client generators trip on: files typed as arrays of numbers, public
+/// operations that do not say they want no token, tags used but not declared.
+#[test]
+fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let declared: Vec<&str> =
+        document["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let file = &document["components"]["schemas"]["FileBytes"];
+    assert_eq!((file["type"].as_str(), file["format"].as_str()), (Some("string"), Some("binary")));
+    let mut files = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for tag in operation["tags"].as_array().unwrap() {
+                assert!(declared.contains(&tag.as_str().unwrap()), "{method} {path}: tag {tag} is not declared");
+            }
+            if operation["x-callers"].is_null() {
+                assert_eq!(operation["security"], serde_json::json!([]), "{method} {path} is public");
+            }
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                for (media, content) in response["content"].as_object().into_iter().flatten() {
+                    let schema = &content["schema"];
+                    assert!(
+                        !(schema["type"] == "array" && schema["items"]["type"] == "integer"),
+                        "{method} {path} {status} {media}: a file as an array of numbers"
+                    );
+                    if schema["$ref"] == "#/components/schemas/FileBytes" {
+                        files += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(files, 7, "five spreadsheets and two evidence downloads");
 }

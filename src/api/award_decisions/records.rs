@@ -73,7 +73,7 @@ pub async fn create(
                                            `Accept` or `?format=`", content(
         (AwardDecisionView = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::model::file::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ))),
 )]
 #[get("/award-decisions/{id}")]

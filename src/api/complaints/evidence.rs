@@ -93,7 +93,7 @@ pub async fn list(
         ("evidence_id" = String, Path, description = "The evidence's id"),
     ),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
+        (status = 200, description = "The file, in the media type it was stored with (Content-Type)", content_type = "*/*", body = crate::model::file::FileBytes,
             headers(("Content-Disposition" = String, description = "attachment, with the file name"), ("ETag" = String, description = "The file's SHA-256"))),
         (status = 409, description = "The evidence is a link, not a file (`evidence_is_a_link`)"),
     ),

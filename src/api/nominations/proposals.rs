@@ -42,7 +42,7 @@ pub async fn suggestions(
     responses((status = 200, description = "JSON by default; `text/csv` (UTF-8 with BOM) or the XLSX workbook by `Accept` or `?format=`", content(
         (ProposalList = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::model::file::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ))),
 )]
 #[get("/campaigns/{id}/nominations/proposal-list")]

@@ -43,6 +43,7 @@ response carries `X-Request-Id`.",
         (name = "campaigns", description = "Campaigns (phong trào thi đua): definition, participants, periods, lock exceptions, export and import"),
         (name = "criteria", description = "A campaign's criteria (tiêu chí thi đua)"),
         (name = "reports", description = "Reports (báo cáo): one unit's figures per campaign and period, and their review"),
+        (name = "scoreboard", description = "The scoreboard (bảng xếp hạng): approved figures scored and ranked, each score explained, the values sheet, the roll-up of communes"),
         (name = "evidence", description = "Evidence (tài liệu kiểm chứng): files and links supporting a report"),
         (name = "award-reference", description = "Commendation reference data (khen thưởng): legal bases, base salaries, award types with dated coefficients, and amounts"),
         (name = "nominations", description = "Nominations (đề nghị khen thưởng): each campaign's award rules and bar, nominations and their workflow, eligibility explained rule by rule, suggestions, the proposal list"),
@@ -240,7 +241,11 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     let id = operation.operation_id.clone().unwrap_or_default();
     let access = super::access(&id).unwrap_or_else(|| panic!("operation {id:?} is not declared in any routes()"));
     let secured = match access {
-        Access::Public => false,
+        // Said outright, so that tools need not guess that no token is wanted.
+        Access::Public => {
+            operation.security = Some(Vec::new());
+            false
+        }
         Access::Requires(action) => {
             let callers = action.callers();
             operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);

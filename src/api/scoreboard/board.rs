@@ -25,7 +25,7 @@ const SCOREBOARD_FORMATS: &str = "JSON by default; `text/csv` (UTF-8 with BOM: t
     responses((status = 200, description = SCOREBOARD_FORMATS, content(
         (Scoreboard = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::model::file::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ))),
 )]
 #[get("/campaigns/{id}/scoreboard")]
@@ -50,7 +50,7 @@ pub async fn show(
     responses((status = 200, description = SCOREBOARD_FORMATS, content(
         (Scoreboard = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::model::file::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ))),
 )]
 #[get("/campaigns/{id}/scoreboard/preview")]

@@ -22,7 +22,7 @@ use crate::state::AppState;
     responses((status = 200, description = "The counted values", content(
         (List<ValueLine> = "application/json"),
         (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (crate::model::file::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ))),
 )]
 #[get("/campaigns/{id}/scoreboard/values")]

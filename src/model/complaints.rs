@@ -162,6 +162,7 @@ pub struct ComplaintEvidenceView {
     pub id: String,
     pub complaint_id: String,
     /// `file` or `link`.
+    #[schema(schema_with = super::choices::evidence_kind)]
     pub kind: String,
     pub title: String,
     pub filename: Option<String>,

@@ -13,6 +13,7 @@ pub struct EvidenceView {
     /// The criterion it supports; none: the report as a whole.
     pub criterion_id: Option<String>,
     /// `file` or `link`.
+    #[schema(schema_with = super::choices::evidence_kind)]
     pub kind: String,
     pub title: String,
     pub filename: Option<String>,

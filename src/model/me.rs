@@ -9,12 +9,14 @@ use super::org_units::OrgUnitView;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MeView {
     /// `user` or `service_account`.
+    #[schema(schema_with = super::choices::caller_kind)]
     pub kind: String,
     pub id: String,
     /// A user's username, or a service account's client id.
     pub username: String,
     pub display_name: String,
     /// A user's role; `service` for a service account.
+    #[schema(schema_with = super::choices::caller_role)]
     pub role: String,
     /// A service account's scopes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -215,8 +215,11 @@ pub struct HistoryEntry {
     pub actor: String,
     pub at: DateTime<Utc>,
     /// `submit`, `return`, `approve` or `reopen`.
+    #[schema(value_type = crate::domain::report::Move)]
     pub action: String,
+    #[schema(value_type = Option<ReportStatus>)]
     pub from_status: Option<String>,
+    #[schema(value_type = ReportStatus)]
     pub to_status: String,
     pub reason: Option<String>,
 }

@@ -117,6 +117,7 @@ pub struct Scoreboard {
     /// `true`: submitted reports not yet approved are counted too — provisional figures.
     pub preview: bool,
     /// `approved`, or `approved_and_submitted` in a preview.
+    #[schema(schema_with = super::choices::scoreboard_basis)]
     pub basis: String,
     pub generated_at: DateTime<Utc>,
     /// Best first; equal scores share a rank and are listed by unit code.

@@ -214,4 +214,19 @@ fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
         }
     }
     assert_eq!(files, 7, "five spreadsheets and two evidence downloads");
+
+    // Words that are one of a few are enums, not any string.
+    let schemas = &document["components"]["schemas"];
+    for (schema, field) in [
+        ("MeView", "kind"),
+        ("MeView", "role"),
+        ("EvidenceView", "kind"),
+        ("ComplaintEvidenceView", "kind"),
+        ("Scoreboard", "basis"),
+    ] {
+        assert!(schemas[schema]["properties"][field]["enum"].is_array(), "{schema}.{field} is an enum");
+    }
+    let history = &schemas["HistoryEntry"]["properties"];
+    assert_eq!(history["to_status"]["$ref"], "#/components/schemas/ReportStatus");
+    assert_eq!(history["action"]["$ref"], "#/components/schemas/Move");
 }

@@ -226,6 +226,11 @@ fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
     ] {
         assert!(schemas[schema]["properties"][field]["enum"].is_array(), "{schema}.{field} is an enum");
     }
+    // A page refers to its item's schema: one client type per item, not per list.
+    for (name, page) in schemas.as_object().unwrap().iter().filter(|(name, _)| name.starts_with("List_")) {
+        let item = format!("#/components/schemas/{}", name.trim_start_matches("List_"));
+        assert_eq!(page["properties"]["items"]["items"]["$ref"], item.as_str(), "{name}");
+    }
     let history = &schemas["HistoryEntry"]["properties"];
     assert_eq!(history["to_status"]["$ref"], "#/components/schemas/ReportStatus");
     assert_eq!(history["action"]["$ref"], "#/components/schemas/Move");

@@ -78,7 +78,32 @@ pub fn document() -> OpenApi {
         actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(super::routes).split_for_parts();
     add_standard_responses(&mut openapi);
     links::add_links(&mut openapi);
+    name_list_items(&mut openapi);
     openapi
+}
+
+/// A page (`List<T>`) inlines its item's schema, and generators then invent
+/// a type per list (`ListCampaignViewItemsInner`); each page's items refer
+/// to the item's own schema instead (`List_CampaignView` → `CampaignView`),
+/// which is added under its name when nothing else named it.
+fn name_list_items(openapi: &mut OpenApi) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+
+    let Some(components) = openapi.components.as_mut() else { return };
+    let pages: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("List_")).cloned().collect();
+    for page in pages {
+        let item = page.trim_start_matches("List_").to_owned();
+        let inline = {
+            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page) else { continue };
+            let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items") else { continue };
+            let ArrayItems::RefOrSchema(items) = &mut array.items else { continue };
+            if matches!(**items, RefOr::Ref(_)) {
+                continue;
+            }
+            std::mem::replace(&mut **items, RefOr::Ref(Ref::from_schema_name(&item)))
+        };
+        components.schemas.entry(item).or_insert(inline);
+    }
 }
 
 /// The document as pretty JSON with a final newline — the committed file's form.

@@ -4,12 +4,23 @@ answered 2xx at least once, and how many reports were approved.
 
 Usage: .ci/schemathesis_reach.py OPENAPI_JSON HAR_FILE ROLE [--needs-approval]
 Exits 1 with --needs-approval when no report was approved.
+       .ci/schemathesis_reach.py --merge INTO_HAR FROM_HAR
+Appends the requests of one HAR report to another's.
 """
 
 import json
 import re
 import sys
 from urllib.parse import urlsplit
+
+if sys.argv[1] == "--merge":
+    with open(sys.argv[2]) as f:
+        into = json.load(f)
+    with open(sys.argv[3]) as f:
+        into["log"]["entries"] += json.load(f)["log"]["entries"]
+    with open(sys.argv[2], "w") as f:
+        json.dump(into, f)
+    sys.exit(0)
 
 document, har, role = sys.argv[1], sys.argv[2], sys.argv[3]
 needs_approval = "--needs-approval" in sys.argv[4:]

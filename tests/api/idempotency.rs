@@ -3,16 +3,16 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::TestApp;
 use crate::support::fixture::{Fixture, PASSWORD};
 use crate::support::subprocess::Subprocess;
+use crate::support::{Call, TestApp};
 
 #[actix_web::test]
 async fn a_retried_create_gives_the_first_answer_and_creates_nothing_twice() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
     let reporter = app.login("reporter.b", PASSWORD).await;
-    let body = json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period });
+    let body = unit_b_report(&f);
     let send = |key: &'static str, body: serde_json::Value| {
         app.call(Method::POST, "/api/v1/reports").bearer(&reporter).header("idempotency-key", key).json(body).send()
     };
@@ -126,20 +126,24 @@ async fn keys_are_kept_for_a_day() {
     assert_eq!(send("hom-nay", "HUYEN-3").await.header("idempotent-replayed"), Some("true"));
 }
 
+/// Unit B's report of the active campaign's current period, as a create body.
+fn unit_b_report(f: &Fixture) -> serde_json::Value {
+    json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period })
+}
+
+/// `POST /reports` of `body` by `token`, sent with the Idempotency-Key `key`.
+fn keyed_report(app: &TestApp, token: &str, key: &str, body: &serde_json::Value) -> Call {
+    app.call(Method::POST, "/api/v1/reports").bearer(token).header("idempotency-key", key).json(body.clone())
+}
+
 /// Thirty clients retrying at once with one key: one report, thirty identical answers.
 #[actix_web::test]
 async fn concurrent_duplicates_wait_for_the_first_answer() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
     let reporter = app.login("reporter.b", PASSWORD).await;
-    let body = json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period });
-    let send = || {
-        app.call(Method::POST, "/api/v1/reports")
-            .bearer(&reporter)
-            .header("idempotency-key", "cung-luc")
-            .json(body.clone())
-            .send()
-    };
+    let body = unit_b_report(&f);
+    let send = || keyed_report(&app, &reporter, "cung-luc", &body).send();
     let answers = futures_util::future::join_all((0..30).map(|_| send())).await;
     let mut ids = std::collections::BTreeSet::new();
     for answer in &answers {
@@ -160,14 +164,8 @@ async fn a_replay_is_given_only_to_a_caller_who_may_still_call() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
     let reporter = app.login("reporter.b", PASSWORD).await;
-    let body = json!({ "campaign_id": f.active_campaign, "org_unit_id": f.unit_b, "period_id": f.current_period });
-    let send = || {
-        app.call(Method::POST, "/api/v1/reports")
-            .bearer(&reporter)
-            .header("idempotency-key", "truoc-khi-nghi")
-            .json(body.clone())
-            .send()
-    };
+    let body = unit_b_report(&f);
+    let send = || keyed_report(&app, &reporter, "truoc-khi-nghi", &body).send();
     assert_eq!(send().await.status, 201);
     assert_eq!(send().await.header("idempotent-replayed"), Some("true"));
 

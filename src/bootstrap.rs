@@ -43,6 +43,7 @@ pub fn first_start(conn: &mut DbConnection, config: &Config) -> Result<bool, DbE
             kind: OrgKind::Root.as_str(),
             parent_id: None,
             path: &root_path(&root_id),
+            valid_from: None,
         };
         db::org_units::insert(conn, root)?;
         let admin_id = uuid::Uuid::now_v7().to_string();

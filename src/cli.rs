@@ -163,8 +163,9 @@ pub fn user_passwd(config: &Config, username: &str, input: impl BufRead) -> Resu
 }
 
 /// Loads the demo (with `only_if_empty`, only into a database that holds
-/// nothing yet) and prints the demo accounts' passwords.
-pub fn demo(config: &Config, only_if_empty: bool) -> Result<(), String> {
+/// nothing yet) and prints the demo accounts' passwords; with `reorganise`,
+/// records the 2025 reorganisation after it.
+pub fn demo(config: &Config, only_if_empty: bool, reorganise: bool) -> Result<(), String> {
     let mut conn = connect(config)?;
     if only_if_empty && !demo::is_empty(&mut conn).map_err(|e| e.to_string())? {
         tracing::info!("the database holds data already; the demo is not loaded");
@@ -180,6 +181,15 @@ pub fn demo(config: &Config, only_if_empty: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot enter the demo's commendations: {e}"))?;
     if posted > 0 {
         println!("Entered plan 05's award rules, the council, 3 complaints and {posted} posted nominations.");
+    }
+    let reorganised = reorganise
+        && run_use_case(config, async |db, _| demo::reorganisation::load(db).await)
+            .map_err(|e| format!("cannot record the demo's 2025 reorganisation: {e}"))?;
+    if reorganised {
+        println!(
+            "Recorded the 2025 reorganisation: tỉnh Ninh Bình and xã Liên Minh (successor of xã Liên Minh, \
+             Vĩnh Hào and Đại Thắng) from 2025-07-01."
+        );
     }
     if loaded.created_units == 0 && !loaded.created_campaign && loaded.new_users.is_empty() {
         println!("The demo is loaded already; nothing changed.");

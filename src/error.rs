@@ -92,6 +92,11 @@ error_codes! {
     HasActiveChildren = "has_active_children",
     RootIsFixed = "root_is_fixed",
     CannotLockOutSelf = "cannot_lock_out_self",
+    // Reorganisations: a unit closed already, records a closing would
+    // orphan, a caller whose unit is closed (it may read, not act).
+    AlreadyReorganised = "already_reorganised",
+    RecordsAfterClosing = "records_after_closing",
+    UnitClosed = "unit_closed",
     // Settings.
     ReadOnlySetting = "read_only_setting",
     // Campaigns and their criteria.
@@ -293,6 +298,11 @@ impl ApiError {
     }
 
     /// 403: the caller's role may not do this at all.
+    /// 403 for a reason of its own (`code`), not the role.
+    pub fn forbidden_because(code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, detail)
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, detail)
     }

@@ -24,7 +24,12 @@ enum Command {
     },
     /// Load the demo: xã Đại Thắng, its units, one user per role, and plan
     /// 05/KH-UBND with its 16 criteria. Loading twice changes nothing.
-    Demo,
+    Demo {
+        /// Then record the 2025 reorganisation (tỉnh Ninh Bình, the new xã
+        /// Liên Minh): 2023's units close and their users may only read.
+        #[arg(long)]
+        reorganise: bool,
+    },
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Print the OpenAPI document.
@@ -88,8 +93,10 @@ fn main() -> ExitCode {
     };
     telemetry::init(config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => if demo { cli::demo(&config, true) } else { Ok(()) }.and_then(|()| serve(config)),
-        Command::Demo => cli::demo(&config, false),
+        Command::Serve { demo } => {
+            if demo { cli::demo(&config, true, false) } else { Ok(()) }.and_then(|()| serve(config))
+        }
+        Command::Demo { reorganise } => cli::demo(&config, false, reorganise),
         Command::Migrate => migrate(&config),
         Command::Settings { action } => match action {
             SettingsAction::List => cli::settings_list(&config),

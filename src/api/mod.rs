@@ -17,6 +17,7 @@ pub mod nominations;
 pub mod openapi;
 pub mod org_units;
 pub mod people;
+pub mod reorganisations;
 pub mod reports;
 pub mod responses;
 pub mod reward_funds;
@@ -102,6 +103,7 @@ fn v1(r: &mut impl Routes) {
     auth::routes(r);
     me::routes(r);
     org_units::routes(r);
+    reorganisations::routes(r);
     people::routes(r);
     users::routes(r);
     service_accounts::routes(r);

@@ -116,7 +116,7 @@ impl Action {
             Action::ReadAudit => (EVERY_ROLE, None),
             Action::ReadScoreboard => (EVERY_ROLE, Some(Scope::Read)),
             Action::PreviewScoreboard => (&[Office], None),
-            Action::ReadRollup => (&[District], Some(Scope::Read)),
+            Action::ReadRollup => (&[Superior], Some(Scope::Read)),
             // Public law and figures, the same for every unit: every role reads
             // them, and a district's integration checks its amounts with them.
             Action::ReadAwardReference => (EVERY_ROLE, Some(Scope::Read)),
@@ -126,10 +126,10 @@ impl Action {
             Action::ReadComplaints => (&[Office, Chairman, Reporter], None),
             Action::ManageComplaints => (&[Office], None),
             Action::ReadComplainant => (&[Office, Chairman], None),
-            Action::ReadNominations => (&[Admin, Office, Chairman, Reporter, District], None),
+            Action::ReadNominations => (&[Admin, Office, Chairman, Reporter, Superior], None),
             Action::ManageNominations => (&[Office], None),
             Action::DecideNominations => (&[Chairman], None),
-            Action::RecordSuperiorDecisions => (&[District], None),
+            Action::RecordSuperiorDecisions => (&[Superior], None),
             // Admins read every commendation record of their tree, the council's too.
             Action::ReadCouncil => (&[Admin, Office, Chairman], None),
             Action::ManageCouncil => (&[Office], None),
@@ -139,6 +139,32 @@ impl Action {
             Action::SignAwardDecisions => (&[Chairman], None),
         };
         Rule { roles, service }
+    }
+
+    /// Whether the action only reads: a caller whose unit was closed by a
+    /// reorganisation may still take it, and the units its scope's units
+    /// succeeded are read with it.
+    pub fn only_reads(self) -> bool {
+        matches!(
+            self,
+            Action::ReadSelf
+                | Action::ChangeOwnPassword
+                | Action::ReadOrgUnits
+                | Action::ReadPeople
+                | Action::ReadSettings
+                | Action::ReadCampaigns
+                | Action::ReadReports
+                | Action::ReadAudit
+                | Action::ReadScoreboard
+                | Action::PreviewScoreboard
+                | Action::ReadRollup
+                | Action::ReadAwardReference
+                | Action::ReadComplaints
+                | Action::ReadComplainant
+                | Action::ReadNominations
+                | Action::ReadCouncil
+                | Action::ReadAwardDecisions
+        )
     }
 
     /// Who may, in words for the OpenAPI document: `admin`, `office`, `service:read`, …
@@ -152,21 +178,44 @@ impl Action {
     }
 }
 
-/// Permission to act inside one subtree.
+/// Permission to act inside one subtree — and, for a read, inside the
+/// subtrees of the units that subtree's units succeeded.
 #[derive(Clone, Debug)]
 pub struct Grant {
     within: String,
+    history: Vec<String>,
 }
 
 impl Grant {
-    /// The path prefix of every object the caller may touch.
+    /// The path prefix of every object the caller may touch (lists read
+    /// within it; the history is reached by id, the scoreboard and the roll-up).
     pub fn within(&self) -> &str {
         &self.within
     }
 
-    /// 404 unless an object at `path` lies inside the grant.
+    /// 404 unless an object at `path` lies inside the grant or its history.
     pub fn check(&self, path: &str) -> Result<(), ApiError> {
-        if within(path, &self.within) { Ok(()) } else { Err(not_found()) }
+        if self.reaches(path) { Ok(()) } else { Err(not_found()) }
+    }
+
+    /// Whether an object at `path` lies inside the grant or its history.
+    pub fn reaches(&self, path: &str) -> bool {
+        within(path, &self.within) || self.history.iter().any(|h| within(path, h))
+    }
+
+    /// The subtree through which a campaign issued at `issuer_path` reaches
+    /// the caller: its own scope, or — for a predecessor's campaign — the
+    /// predecessor's subtree, which then bounds what the caller reads of it.
+    pub fn campaign_scope(&self, issuer_path: &str) -> Option<&str> {
+        if campaign_visible(issuer_path, &self.within) {
+            return Some(&self.within);
+        }
+        self.history.iter().find(|h| campaign_visible(issuer_path, h)).map(String::as_str)
+    }
+
+    /// The subtrees the grant reads: its own, then its history's.
+    pub fn subtrees(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.within.as_str()).chain(self.history.iter().map(String::as_str))
     }
 }
 
@@ -200,7 +249,9 @@ pub fn check_campaign_manager(grant: &Grant, issuer_path: &str) -> Result<(), Ap
 /// every unit's only when the campaign publishes its results.
 pub fn results_grant(principal: &Principal, grant: Grant, results_public: bool) -> Grant {
     match principal.actor {
-        Actor::User { role: Role::Reporter, .. } if !results_public => Grant { within: principal.unit_path.clone() },
+        Actor::User { role: Role::Reporter, .. } if !results_public => {
+            Grant { within: principal.unit_path.clone(), history: Vec::new() }
+        }
         _ => grant,
     }
 }
@@ -209,7 +260,7 @@ pub fn results_grant(principal: &Principal, grant: Grant, results_public: bool) 
 /// forwarded to it: the superior level (a district, a province since July
 /// 2025) decides what communes send up, and their own proposals stay theirs.
 pub fn forwarded_nominations_only(principal: &Principal) -> bool {
-    matches!(principal.actor, Actor::User { role: Role::District, .. })
+    matches!(principal.actor, Actor::User { role: Role::Superior, .. })
 }
 
 /// Whether `principal` may take `action`; the grant says where.
@@ -226,6 +277,18 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
     if !allowed {
         return Err(ApiError::forbidden("Your role does not allow this operation."));
     }
+    if let Some(closed) = principal.unit_closed_on
+        && !action.only_reads()
+        && closed <= crate::domain::today()
+    {
+        return Err(ApiError::forbidden_because(
+            crate::error::ErrorCode::UnitClosed,
+            format!(
+                "Your unit was closed by a reorganisation on {closed}: you may read its records, not act, \
+                 until an admin moves your account to a unit that exists."
+            ),
+        ));
+    }
     // A reporter reads its commune, but its reports, its nominations and the
     // complaints about it are its own unit's alone.
     let own_unit_only = matches!(
@@ -238,7 +301,8 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
             | Action::ReadComplaints
     ) && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
-    Ok(Grant { within })
+    let history = if action.only_reads() && !own_unit_only { principal.history.clone() } else { Vec::new() };
+    Ok(Grant { within, history })
 }
 
 #[cfg(test)]
@@ -251,6 +315,8 @@ mod tests {
             unit_id: "x".into(),
             unit_path: "/r/d/c/x/".into(),
             scope_path: "/r/d/c/".into(),
+            history: Vec::new(),
+            unit_closed_on: None,
         }
     }
 
@@ -260,6 +326,8 @@ mod tests {
             unit_id: "d".into(),
             unit_path: "/r/d/".into(),
             scope_path: "/r/d/".into(),
+            history: Vec::new(),
+            unit_closed_on: None,
         }
     }
 
@@ -298,7 +366,7 @@ mod tests {
         assert_eq!(reporter.within(), "/r/d/c/x/", "a reporter reads its own unit's nominations");
         let office = authorize(&user(Role::Office), Action::ReadNominations).unwrap();
         assert_eq!(office.within(), "/r/d/c/");
-        assert!(forwarded_nominations_only(&user(Role::District)));
+        assert!(forwarded_nominations_only(&user(Role::Superior)));
         assert!(!forwarded_nominations_only(&user(Role::Chairman)));
         assert!(!forwarded_nominations_only(&Principal::system()));
     }
@@ -318,7 +386,7 @@ mod tests {
         for role in [Role::Admin, Role::Office, Role::Chairman] {
             assert!(authorize(&user(role), Action::ReadCouncil).is_ok(), "{role:?}");
         }
-        for role in [Role::Reporter, Role::District] {
+        for role in [Role::Reporter, Role::Superior] {
             assert!(authorize(&user(role), Action::ReadCouncil).is_err(), "{role:?}");
         }
         assert!(authorize(&user(Role::Admin), Action::ManageCouncil).is_err());

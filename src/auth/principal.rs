@@ -45,6 +45,12 @@ pub struct Principal {
     pub unit_path: String,
     /// The top of the subtree this caller works in.
     pub scope_path: String,
+    /// The subtrees of the units its scope's units succeeded (mergers and
+    /// splits, however far back): their records it may read, not change.
+    pub history: Vec<String>,
+    /// The day a reorganisation closed the caller's unit: from then it may
+    /// read, not act, until an admin moves it.
+    pub unit_closed_on: Option<chrono::NaiveDate>,
 }
 
 impl Principal {
@@ -52,7 +58,14 @@ impl Principal {
     /// unit (its unit id is empty, which names none) and works over the
     /// whole tree: `/` begins every unit's path.
     pub fn system() -> Self {
-        Self { actor: Actor::System, unit_id: String::new(), unit_path: "/".to_owned(), scope_path: "/".to_owned() }
+        Self {
+            actor: Actor::System,
+            unit_id: String::new(),
+            unit_path: "/".to_owned(),
+            scope_path: "/".to_owned(),
+            history: Vec::new(),
+            unit_closed_on: None,
+        }
     }
 
     /// The caller as the audit log and report history name it: `user:<id>`, `service:<id>` or `system`.
@@ -139,7 +152,8 @@ impl Account {
     /// The caller, if a token with these claims still stands for this account.
     fn accepts(self, claims: &Claims) -> Option<Principal> {
         let current = self.active
-            && self.role == claims.role
+            // A token issued before the `district` role became `superior` stands.
+            && (self.role == claims.role || claims.role.parse::<Role>().is_ok_and(|r| r.as_str() == self.role))
             && self.credentials_version.is_none_or(|version| version == claims.ver);
         current.then_some(self.principal)
     }
@@ -207,6 +221,8 @@ fn load(conn: &mut DbConnection, sub: &str) -> Result<Option<Account>, DbError> 
     if let Some(id) = sub.strip_prefix("user:") {
         let Some((user, unit_path)) = db::users::get(conn, id)? else { return Ok(None) };
         let scope_path = read_scope(conn, user.role, &unit_path)?;
+        let history = db::org_units::predecessor_paths(conn, &scope_path)?;
+        let unit_closed_on = db::org_units::get(conn, &user.org_unit_id)?.and_then(|u| u.valid_to);
         return Ok(Some(Account {
             active: user.active,
             role: user.role.as_str().to_owned(),
@@ -216,11 +232,14 @@ fn load(conn: &mut DbConnection, sub: &str) -> Result<Option<Account>, DbError> 
                 unit_id: user.org_unit_id,
                 unit_path,
                 scope_path,
+                history,
+                unit_closed_on,
             },
         }));
     }
     if let Some(id) = sub.strip_prefix("service:") {
         let Some((account, unit_path)) = db::service_accounts::get(conn, id)? else { return Ok(None) };
+        let history = db::org_units::predecessor_paths(conn, &unit_path)?;
         return Ok(Some(Account {
             active: account.active,
             role: "service".to_owned(),
@@ -230,6 +249,8 @@ fn load(conn: &mut DbConnection, sub: &str) -> Result<Option<Account>, DbError> 
                 unit_id: account.org_unit_id,
                 scope_path: unit_path.clone(),
                 unit_path,
+                history,
+                unit_closed_on: None,
             },
         }));
     }
@@ -257,6 +278,8 @@ mod tests {
                 unit_id: "root".into(),
                 unit_path: "/root/".into(),
                 scope_path: "/root/".into(),
+                history: Vec::new(),
+                unit_closed_on: None,
             },
             active: true,
             role: "admin".into(),

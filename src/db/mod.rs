@@ -27,6 +27,7 @@ pub mod org_units;
 pub mod people;
 mod prepared;
 pub mod refresh_tokens;
+pub mod reorganisations;
 pub mod reports;
 pub mod reward_funds;
 pub mod schema;

@@ -1,10 +1,10 @@
 //! The `org_units` table: the organisation tree as materialised paths.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
-use super::schema::org_units;
+use super::schema::{org_lineage, org_unit_names, org_units};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::page::Page;
@@ -14,7 +14,20 @@ diesel::define_sql_function! {
     fn substr(text: Text, start: Integer) -> Text;
 }
 
-type Row = (String, String, String, String, Option<String>, String, bool, i32, NaiveDateTime, NaiveDateTime);
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    bool,
+    i32,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+);
 
 pub(super) const COLUMNS: (
     org_units::id,
@@ -27,6 +40,8 @@ pub(super) const COLUMNS: (
     org_units::version,
     org_units::created_at,
     org_units::updated_at,
+    org_units::valid_from,
+    org_units::valid_to,
 ) = (
     org_units::id,
     org_units::code,
@@ -38,10 +53,12 @@ pub(super) const COLUMNS: (
     org_units::version,
     org_units::created_at,
     org_units::updated_at,
+    org_units::valid_from,
+    org_units::valid_to,
 );
 
 pub(super) fn from_row(row: Row) -> Result<OrgUnit, DbError> {
-    let (id, code, name, kind, parent_id, path, active, version, created_at, updated_at) = row;
+    let (id, code, name, kind, parent_id, path, active, version, created_at, updated_at, valid_from, valid_to) = row;
     Ok(OrgUnit {
         kind: kind.parse().map_err(|_| DbError::Other(format!("org unit {id} has an unknown kind {kind:?}")))?,
         id,
@@ -53,6 +70,8 @@ pub(super) fn from_row(row: Row) -> Result<OrgUnit, DbError> {
         version,
         created_at: created_at.and_utc(),
         updated_at: updated_at.and_utc(),
+        valid_from,
+        valid_to,
     })
 }
 
@@ -64,6 +83,8 @@ pub struct NewOrgUnit<'a> {
     pub kind: &'a str,
     pub parent_id: Option<&'a str>,
     pub path: &'a str,
+    /// The first day it exists; `None`: since before the records began.
+    pub valid_from: Option<NaiveDate>,
 }
 
 pub fn insert(conn: &mut DbConnection, unit: NewOrgUnit<'_>) -> Result<OrgUnit, DbError> {
@@ -81,6 +102,7 @@ pub fn insert(conn: &mut DbConnection, unit: NewOrgUnit<'_>) -> Result<OrgUnit, 
             org_units::version.eq(1),
             org_units::created_at.eq(now),
             org_units::updated_at.eq(now),
+            org_units::valid_from.eq(unit.valid_from),
         ))
         .execute(conn)?;
     get(conn, unit.id)?.ok_or(DbError::NotFound)
@@ -113,6 +135,8 @@ pub struct Filter {
     pub kind: Option<String>,
     pub active: Option<bool>,
     pub code: Option<String>,
+    /// Only units that existed on this day; `None`: every unit, closed or not.
+    pub on: Option<NaiveDate>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<OrgUnit>, u64), DbError> {
@@ -129,6 +153,11 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         }
         if let Some(code) = &filter.code {
             query = query.filter(org_units::code.eq(code.clone()));
+        }
+        if let Some(on) = filter.on {
+            query = query
+                .filter(org_units::valid_from.is_null().or(org_units::valid_from.le(on)))
+                .filter(org_units::valid_to.is_null().or(org_units::valid_to.gt(on)));
         }
         query
     };
@@ -148,6 +177,14 @@ pub fn kinds(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<(String, Strin
     Ok(org_units::table
         .filter(org_units::id.eq_any(ids))
         .select((org_units::id, org_units::kind, org_units::path))
+        .load(conn)?)
+}
+
+/// The kinds and names of the given units.
+pub fn names_of(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<(String, String, String)>, DbError> {
+    Ok(org_units::table
+        .filter(org_units::id.eq_any(ids))
+        .select((org_units::id, org_units::kind, org_units::name))
         .load(conn)?)
 }
 
@@ -192,4 +229,146 @@ pub fn move_subtree(conn: &mut DbConnection, old_prefix: &str, new_prefix: &str)
     Ok(diesel::update(org_units::table.filter(org_units::path.like(format!("{old_prefix}%"))))
         .set(org_units::path.eq(new_prefix.to_owned().into_sql::<Text>().concat(substr(org_units::path, keep_from))))
         .execute(conn)?)
+}
+
+/// Active units directly under `id` that are still open on `date`.
+pub fn open_children(conn: &mut DbConnection, id: &str, date: NaiveDate) -> Result<i64, DbError> {
+    Ok(org_units::table
+        .filter(org_units::parent_id.eq(id))
+        .filter(org_units::active.eq(true))
+        .filter(org_units::valid_to.is_null().or(org_units::valid_to.gt(date)))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Closes every unit of the subtree at `path` not closed already: from
+/// `date` on, they exist only in the records they made.
+pub fn close_subtree(conn: &mut DbConnection, path: &str, date: NaiveDate) -> Result<usize, DbError> {
+    super::accounts_changed();
+    Ok(diesel::update(
+        org_units::table.filter(org_units::path.like(format!("{path}%"))).filter(org_units::valid_to.is_null()),
+    )
+    .set((
+        org_units::valid_to.eq(Some(date)),
+        org_units::version.eq(org_units::version + 1),
+        org_units::updated_at.eq(crate::domain::now().naive_utc()),
+    ))
+    .execute(conn)?)
+}
+
+/// Keeps the name and code a unit carried until `until` (a rename's date),
+/// then gives it the new ones.
+pub fn rename(
+    conn: &mut DbConnection,
+    unit: &OrgUnit,
+    until: NaiveDate,
+    name: &str,
+    code: &str,
+) -> Result<Guarded, DbError> {
+    super::accounts_changed();
+    diesel::insert_into(org_unit_names::table)
+        .values((
+            org_unit_names::org_unit_id.eq(&unit.id),
+            org_unit_names::name.eq(&unit.name),
+            org_unit_names::code.eq(&unit.code),
+            org_unit_names::valid_to.eq(until),
+        ))
+        .execute(conn)?;
+    let updated = diesel::update(org_units::table.find(&unit.id).filter(org_units::version.eq(unit.version)))
+        .set((
+            org_units::name.eq(name),
+            org_units::code.eq(code),
+            org_units::version.eq(unit.version + 1),
+            org_units::updated_at.eq(crate::domain::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    super::guarded(updated, || Ok(get(conn, &unit.id)?.is_some()))
+}
+
+/// The last day a unit was renamed on (its current name holds from then).
+pub fn last_renamed(conn: &mut DbConnection, id: &str) -> Result<Option<NaiveDate>, DbError> {
+    Ok(org_unit_names::table
+        .filter(org_unit_names::org_unit_id.eq(id))
+        .select(diesel::dsl::max(org_unit_names::valid_to))
+        .first(conn)?)
+}
+
+/// The names and codes the given units carried before `date`'s: for each
+/// unit renamed after `date`, the (name, code) it carried on `date`. Units
+/// not renamed since carry their current name.
+pub fn names_on(
+    conn: &mut DbConnection,
+    ids: &[&str],
+    date: NaiveDate,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    let rows: Vec<(String, String, String, NaiveDate)> = org_unit_names::table
+        .filter(org_unit_names::org_unit_id.eq_any(ids))
+        .filter(org_unit_names::valid_to.gt(date))
+        .select((org_unit_names::org_unit_id, org_unit_names::name, org_unit_names::code, org_unit_names::valid_to))
+        .order((org_unit_names::org_unit_id.asc(), org_unit_names::valid_to.asc()))
+        .load(conn)?;
+    // The earliest name that outlived `date` is the one it carried then.
+    let mut names: Vec<(String, String, String)> = Vec::new();
+    for (id, name, code, _) in rows {
+        if names.last().is_none_or(|(last, ..)| *last != id) {
+            names.push((id, name, code));
+        }
+    }
+    Ok(names)
+}
+
+/// Records that `successor` carries on the work of `predecessor`.
+pub fn link(conn: &mut DbConnection, reorganisation: &str, predecessor: &str, successor: &str) -> Result<(), DbError> {
+    diesel::insert_into(org_lineage::table)
+        .values((
+            org_lineage::reorganisation_id.eq(reorganisation),
+            org_lineage::predecessor_id.eq(predecessor),
+            org_lineage::successor_id.eq(successor),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The (predecessor, successor) links touching any of `ids`.
+pub fn lineage(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<(String, String)>, DbError> {
+    Ok(org_lineage::table
+        .filter(org_lineage::predecessor_id.eq_any(ids).or(org_lineage::successor_id.eq_any(ids)))
+        .select((org_lineage::predecessor_id, org_lineage::successor_id))
+        .order((org_lineage::predecessor_id.asc(), org_lineage::successor_id.asc()))
+        .load(conn)?)
+}
+
+/// Every unit whose work the units under `path` carry on, however many
+/// reorganisations back: their paths (for reading their history).
+pub fn predecessor_paths(conn: &mut DbConnection, path: &str) -> Result<Vec<String>, DbError> {
+    let mut frontier: Vec<String> = org_units::table
+        .filter(org_units::path.like(format!("{path}%")))
+        .inner_join(org_lineage::table.on(org_lineage::successor_id.eq(org_units::id)))
+        .select(org_lineage::predecessor_id)
+        .load(conn)?;
+    let mut paths: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    while !frontier.is_empty() {
+        frontier.retain(|id| !seen.contains(id));
+        if frontier.is_empty() {
+            break;
+        }
+        seen.extend(frontier.iter().cloned());
+        let found: Vec<String> =
+            org_units::table.filter(org_units::id.eq_any(&frontier)).select(org_units::path).load(conn)?;
+        paths.extend(found.into_iter().filter(|p| !p.starts_with(path)));
+        frontier = org_lineage::table
+            .filter(org_lineage::successor_id.eq_any(&frontier))
+            .select(org_lineage::predecessor_id)
+            .load(conn)?;
+    }
+    paths.sort();
+    // A predecessor inside another's subtree is read through its top.
+    let mut tops: Vec<String> = Vec::new();
+    for p in paths {
+        if !tops.iter().any(|t| p.starts_with(t.as_str())) {
+            tops.push(p);
+        }
+    }
+    Ok(tops)
 }

@@ -23,6 +23,38 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    org_unit_names (org_unit_id, valid_to) {
+        org_unit_id -> Text,
+        name -> Text,
+        code -> Text,
+        valid_to -> Date,
+    }
+}
+
+diesel::table! {
+    reorganisations (id) {
+        id -> Text,
+        kind -> Text,
+        effective_on -> Date,
+        reason -> Text,
+        legal_basis -> Text,
+        renamed_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    org_lineage (predecessor_id, successor_id) {
+        reorganisation_id -> Text,
+        predecessor_id -> Text,
+        successor_id -> Text,
     }
 }
 
@@ -662,7 +694,13 @@ diesel::joinable!(award_decision_lines -> award_decisions (decision_id));
 diesel::joinable!(award_decision_lines -> nominations (nomination_id));
 diesel::joinable!(award_decision_lines -> award_types (award_type_id));
 
+diesel::joinable!(org_unit_names -> org_units (org_unit_id));
+diesel::joinable!(org_lineage -> reorganisations (reorganisation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    org_unit_names,
+    reorganisations,
+    org_lineage,
     settings,
     criterion_totals,
     org_units,

@@ -16,8 +16,10 @@ use crate::domain::periods::{Deadlines, PeriodType};
 use crate::domain::role::Role;
 
 pub mod commendations;
+pub mod reorganisation;
 pub mod results;
 
+pub const PROVINCE_CODE: &str = "TINH-NAM-DINH";
 pub const DISTRICT_CODE: &str = "HUYEN-VU-BAN";
 pub const COMMUNE_CODE: &str = "XA-DAI-THANG";
 pub const CAMPAIGN_CODE: &str = "05/KH-UBND";
@@ -45,7 +47,7 @@ pub const USERS: [(&str, &str, Role, &str); 5] = [
     ("chutich", "Nguyễn Văn Hùng", Role::Chairman, COMMUNE_CODE),
     ("tuphap", "Trần Thị Mai", Role::Reporter, "DT-TP-HT"),
     ("hoinongdan", "Lê Văn Toàn", Role::Reporter, "DT-HND"),
-    ("huyenvuban", "Đỗ Minh Tuấn", Role::District, DISTRICT_CODE),
+    ("huyenvuban", "Đỗ Minh Tuấn", Role::Superior, DISTRICT_CODE),
 ];
 
 /// People: full name, position, unit code, linked username.
@@ -272,8 +274,13 @@ pub fn load(conn: &mut DbConnection, config: &Config) -> Result<Loaded, DbError>
         let mut loaded = Loaded::default();
         let root = db::org_units::get_by_code(conn, ROOT_CODE)?
             .ok_or_else(|| DbError::Other("no root unit: start the service once first".to_owned()))?;
-        let district = unit(conn, &mut loaded, DISTRICT_CODE, "Huyện Vụ Bản", OrgKind::District, &root)?;
+        let province = unit(conn, &mut loaded, PROVINCE_CODE, "Tỉnh Nam Định", OrgKind::Province, &root)?;
+        let district = unit(conn, &mut loaded, DISTRICT_CODE, "Huyện Vụ Bản", OrgKind::District, &province)?;
         let commune = unit(conn, &mut loaded, COMMUNE_CODE, "Xã Đại Thắng", OrgKind::Commune, &district)?;
+        // The two communes merged with Đại Thắng in 2025 (see `reorganisation`).
+        for (code, name) in reorganisation::NEIGHBOURS {
+            unit(conn, &mut loaded, code, name, OrgKind::Commune, &district)?;
+        }
         for (code, name, kind) in UNITS {
             unit(conn, &mut loaded, code, name, kind, &commune)?;
         }
@@ -351,6 +358,7 @@ fn unit(
             kind: kind.as_str(),
             parent_id: Some(&parent.id),
             path: &path,
+            valid_from: None,
         },
     )
 }

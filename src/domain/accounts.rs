@@ -1,6 +1,6 @@
 //! Org units, people, users and service accounts as the rest of the code sees them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::org::OrgKind;
 use super::role::{Role, Scope};
@@ -21,6 +21,22 @@ pub struct OrgUnit {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The first day the unit exists; `None`: since before the records began.
+    pub valid_from: Option<NaiveDate>,
+    /// The day a reorganisation closed it (it no longer exists that day).
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl OrgUnit {
+    /// Whether the unit existed on `date`.
+    pub fn valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|from| from <= date) && self.valid_to.is_none_or(|to| date < to)
+    }
+
+    /// Whether the unit has been closed by `date` (a reorganisation took effect).
+    pub fn closed_by(&self, date: NaiveDate) -> bool {
+        self.valid_to.is_some_and(|to| to <= date)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,12 +94,13 @@ pub fn check_username(raw: &str) -> Result<String, &'static str> {
     Ok(name)
 }
 
-/// Whether a user of `role` may be bound to a unit of `kind`: district users
-/// sit at a district (or above); commune roles inside a commune.
+/// Whether a user of `role` may be bound to a unit of `kind`: the superior
+/// level sits at a district or a province (or the root); commune roles
+/// inside a commune.
 pub fn role_fits_unit(role: Role, kind: OrgKind) -> bool {
     match role {
         Role::Admin => true,
-        Role::District => matches!(kind, OrgKind::Root | OrgKind::Province | OrgKind::District),
+        Role::Superior => matches!(kind, OrgKind::Root | OrgKind::Province | OrgKind::District),
         Role::Office | Role::Chairman | Role::Reporter => {
             matches!(kind, OrgKind::Commune | OrgKind::Sector | OrgKind::MassOrganisation | OrgKind::FatherlandFront)
         }
@@ -104,8 +121,9 @@ mod tests {
 
     #[test]
     fn roles_sit_at_their_level() {
-        assert!(role_fits_unit(Role::District, OrgKind::District));
-        assert!(!role_fits_unit(Role::District, OrgKind::Commune));
+        assert!(role_fits_unit(Role::Superior, OrgKind::District));
+        assert!(role_fits_unit(Role::Superior, OrgKind::Province));
+        assert!(!role_fits_unit(Role::Superior, OrgKind::Commune));
         assert!(role_fits_unit(Role::Reporter, OrgKind::MassOrganisation));
         assert!(!role_fits_unit(Role::Office, OrgKind::District));
         assert!(role_fits_unit(Role::Admin, OrgKind::Root));
@@ -113,16 +131,16 @@ mod tests {
 }
 
 /// The top of the subtree a user of `role` reads: admins their own unit,
-/// district users their district, commune roles their commune — found among
+/// the superior level its district or province, commune roles their commune — found among
 /// the unit's ancestors (`chain`, from the top down, the unit itself last).
 /// When no ancestor of the wanted kind exists, the unit itself.
 pub fn scope_top(role: Role, chain: &[(OrgKind, String)]) -> Option<String> {
-    let wanted = match role {
+    let wanted: &[OrgKind] = match role {
         Role::Admin => return chain.last().map(|(_, path)| path.clone()),
-        Role::District => OrgKind::District,
-        Role::Office | Role::Chairman | Role::Reporter => OrgKind::Commune,
+        Role::Superior => &[OrgKind::District, OrgKind::Province],
+        Role::Office | Role::Chairman | Role::Reporter => &[OrgKind::Commune],
     };
-    chain.iter().rev().find(|(kind, _)| *kind == wanted).or_else(|| chain.last()).map(|(_, path)| path.clone())
+    chain.iter().rev().find(|(kind, _)| wanted.contains(kind)).or_else(|| chain.last()).map(|(_, path)| path.clone())
 }
 
 #[cfg(test)]
@@ -139,7 +157,7 @@ mod scope_tests {
         ];
         assert_eq!(scope_top(Role::Reporter, &chain).unwrap(), "/r/d/c/");
         assert_eq!(scope_top(Role::Office, &chain).unwrap(), "/r/d/c/");
-        assert_eq!(scope_top(Role::District, &chain).unwrap(), "/r/d/");
+        assert_eq!(scope_top(Role::Superior, &chain).unwrap(), "/r/d/");
         assert_eq!(scope_top(Role::Admin, &chain).unwrap(), "/r/d/c/u/");
         assert_eq!(scope_top(Role::Office, &chain[..2]).unwrap(), "/r/d/", "no commune above: the unit itself");
     }

@@ -16,6 +16,7 @@ pub mod org;
 pub mod page;
 pub mod password;
 pub mod periods;
+pub mod reorganisation;
 pub mod report;
 pub mod role;
 pub mod score;
@@ -27,4 +28,9 @@ pub mod throttle;
 /// so what a write answers is what every later read of it answers.
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6)
+}
+
+/// Today in Vietnam (UTC+7), the day org units open and close on.
+pub fn today() -> chrono::NaiveDate {
+    complaint::today_in_vietnam(now())
 }

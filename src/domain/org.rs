@@ -1,4 +1,6 @@
-//! The organisation tree: district → commune → its units.
+//! The organisation tree: province → district → commune → its units before
+//! July 2025, province → commune → its units since — levels as data, and
+//! each unit valid for a span of days (see `Validity`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -52,7 +54,8 @@ impl OrgKind {
             OrgKind::Root => &[],
             OrgKind::Province => &[OrgKind::Root],
             OrgKind::District => &[OrgKind::Root, OrgKind::Province],
-            OrgKind::Commune => &[OrgKind::Root, OrgKind::District],
+            // Under a district before July 2025, under the province since.
+            OrgKind::Commune => &[OrgKind::Root, OrgKind::District, OrgKind::Province],
             OrgKind::Sector | OrgKind::MassOrganisation | OrgKind::FatherlandFront => &[OrgKind::Commune],
         }
     }
@@ -78,6 +81,23 @@ impl FromStr for OrgKind {
             .find(|k| k.as_str() == s)
             .ok_or("must be one of province, district, commune, sector, mass_organisation, fatherland_front")
     }
+}
+
+/// A unit's name followed by its parents' (nearest first, the root left
+/// out), the way papers write it: `Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam
+/// Định`. A parent's name starts with its level's word (Xã, Huyện, Tỉnh),
+/// written in lower case after a comma.
+pub fn label(name: &str, parents: &[&str]) -> String {
+    let mut out = name.to_owned();
+    for parent in parents {
+        out.push_str(", ");
+        let mut chars = parent.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_lowercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
 }
 
 /// The materialised path of a unit: its parent's path followed by its id.
@@ -112,6 +132,15 @@ mod tests {
         assert!(!OrgKind::Sector.fits_under(OrgKind::District));
         assert!(!OrgKind::District.fits_under(OrgKind::Commune));
         assert!(!OrgKind::Root.fits_under(OrgKind::Root));
+    }
+
+    #[test]
+    fn labels_name_the_parents_in_lower_case() {
+        assert_eq!(
+            label("Xã Đại Thắng", &["Huyện Vụ Bản", "Tỉnh Nam Định"]),
+            "Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định"
+        );
+        assert_eq!(label("Tỉnh Ninh Bình", &[]), "Tỉnh Ninh Bình");
     }
 
     #[test]

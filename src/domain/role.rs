@@ -15,12 +15,16 @@ pub enum Role {
     Chairman,
     /// Fills and submits its own unit's reports.
     Reporter,
-    /// Reads every commune below it, decides district-level commendations.
-    District,
+    /// The level above a commune — a district before July 2025, a province
+    /// since: reads every commune below it (and, through lineage, the units
+    /// they succeeded), decides the commendations forwarded to it. Formerly
+    /// `district`, a name still accepted on input for one release.
+    #[serde(alias = "district")]
+    Superior,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Office, Role::Chairman, Role::Reporter, Role::District];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Office, Role::Chairman, Role::Reporter, Role::Superior];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -28,7 +32,7 @@ impl Role {
             Role::Office => "office",
             Role::Chairman => "chairman",
             Role::Reporter => "reporter",
-            Role::District => "district",
+            Role::Superior => "superior",
         }
     }
 }
@@ -39,14 +43,21 @@ impl fmt::Display for Role {
     }
 }
 
+/// The role's name before July 2025, accepted on input (and in tokens
+/// issued before the rename) for one release.
+pub const DEPRECATED_SUPERIOR: &str = "district";
+
 impl FromStr for Role {
     type Err = &'static str;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == DEPRECATED_SUPERIOR {
+            return Ok(Role::Superior);
+        }
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or("must be one of admin, office, chairman, reporter, district")
+            .ok_or("must be one of admin, office, chairman, reporter, superior")
     }
 }
 
@@ -92,6 +103,9 @@ mod tests {
             assert_eq!(scope.as_str().parse::<Scope>(), Ok(scope));
         }
         assert!("root".parse::<Role>().is_err());
+        assert_eq!("district".parse::<Role>(), Ok(Role::Superior));
+        assert_eq!(serde_json::from_str::<Role>("\"district\"").unwrap(), Role::Superior);
+        assert_eq!(serde_json::to_string(&Role::Superior).unwrap(), "\"superior\"");
         assert!("write".parse::<Scope>().is_err());
     }
 }

@@ -22,6 +22,7 @@ pub mod me;
 pub mod nominations;
 pub mod org_units;
 pub mod people;
+pub mod reorganisations;
 pub mod reports;
 pub mod scoreboard;
 pub mod service_accounts;

@@ -1,6 +1,6 @@
 //! The organisation tree as the API shows it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,11 +13,24 @@ pub struct OrgUnitView {
     pub id: String,
     /// A unique human code, usable by integrations (e.g. `XA-DAI-THANG`).
     pub code: String,
-    /// The Vietnamese name, e.g. `Hội Liên hiệp Phụ nữ`.
+    /// The Vietnamese name, e.g. `Hội Liên hiệp Phụ nữ` — as it was on the
+    /// day asked for (`on`), today's otherwise.
     pub name: String,
+    /// The name with its parents' as they were on that day, as papers write
+    /// it: `Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định`.
+    pub label: String,
     pub kind: OrgKind,
     pub parent_id: Option<String>,
     pub active: bool,
+    /// The first day the unit exists; `null`: since before the records began.
+    pub valid_from: Option<NaiveDate>,
+    /// The day a reorganisation closed it; `null`: it exists today. A closed
+    /// unit keeps its records and names; its users may only read them.
+    pub valid_to: Option<NaiveDate>,
+    /// The units whose work it carries on (it succeeded them in a merger or a split).
+    pub predecessors: Vec<String>,
+    /// The units that carry on its work since it closed.
+    pub successors: Vec<String>,
     /// Send it back in `If-Match` to update.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -29,10 +42,15 @@ impl From<OrgUnit> for OrgUnitView {
         Self {
             id: u.id,
             code: u.code,
+            label: u.name.clone(),
             name: u.name,
             kind: u.kind,
             parent_id: u.parent_id,
             active: u.active,
+            valid_from: u.valid_from,
+            valid_to: u.valid_to,
+            predecessors: Vec::new(),
+            successors: Vec::new(),
             version: u.version,
             created_at: u.created_at,
             updated_at: u.updated_at,
@@ -54,6 +72,19 @@ pub struct OrgUnitFilter {
     pub active: Option<bool>,
     /// Only the unit with this code.
     pub code: Option<String>,
+    /// The tree as it stood on this day: the units that existed then, with
+    /// the names they carried. Default: today.
+    pub on: Option<NaiveDate>,
+    /// Every unit, closed ones too, whatever `on` says.
+    pub include_closed: Option<bool>,
+}
+
+/// Reads a unit as it was on a day.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrgUnitOn {
+    /// The unit's name and label as they were on this day. Default: today.
+    pub on: Option<NaiveDate>,
 }
 
 /// A new unit.

@@ -218,8 +218,8 @@ pub struct RollupParams {
     pub period: Option<String>,
 }
 
-/// The unit that issued a commune's campaign.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+/// The unit that issued a commune's campaign, named as it was then.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Issuer {
     pub id: String,
     pub code: String,
@@ -233,6 +233,10 @@ pub struct CommuneLine {
     pub rank: Option<u32>,
     pub campaign: CampaignRef,
     pub issuer: Issuer,
+    /// When the issuer has closed since (a merger, a split): the unit of the
+    /// caller's scope that carries on its work, through which its results
+    /// are included. `null` for a commune of the caller's own tree.
+    pub successor: Option<Issuer>,
     /// The periods counted.
     pub periods: Vec<String>,
     /// 100 × weight of the criteria whose commune-wide figure meets the

@@ -45,10 +45,12 @@ pub enum Entity {
     CouncilMeeting,
     AwardDecision,
     RewardFund,
+    /// A merger, split or rename of org units.
+    Reorganisation,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 22] = [
+    pub const ALL: [Entity; 23] = [
         Entity::Report,
         Entity::ReportComment,
         Entity::Evidence,
@@ -71,6 +73,7 @@ impl Entity {
         Entity::CouncilMeeting,
         Entity::AwardDecision,
         Entity::RewardFund,
+        Entity::Reorganisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +100,7 @@ impl Entity {
             Entity::CouncilMeeting => "council_meeting",
             Entity::AwardDecision => "award_decision",
             Entity::RewardFund => "reward_fund",
+            Entity::Reorganisation => "reorganisation",
         }
     }
 
@@ -108,7 +112,7 @@ impl Entity {
             Entity::Campaign | Entity::Criterion | Entity::Participants | Entity::LockException => {
                 Action::ReadCampaigns
             }
-            Entity::OrgUnit => Action::ReadOrgUnits,
+            Entity::OrgUnit | Entity::Reorganisation => Action::ReadOrgUnits,
             Entity::Person => Action::ReadPeople,
             Entity::User => Action::ManageUsers,
             Entity::ServiceAccount => Action::ManageServiceAccounts,

@@ -14,6 +14,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller) -> Result<MeView, ApiError>
     caller.may(Action::ReadSelf)?;
     let principal = &caller.principal;
     let unit = db::org_units::get(conn, &principal.unit_id)?.ok_or(db::DbError::NotFound)?;
+    let unit = super::org_units::describe(conn, vec![unit], crate::domain::today())?.remove(0);
     let view = match &principal.actor {
         Actor::User { id, username, role } => MeView {
             kind: "user".to_owned(),
@@ -22,7 +23,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller) -> Result<MeView, ApiError>
             display_name: db::users::get(conn, id)?.map(|(u, _)| u.display_name).unwrap_or_default(),
             role: role.as_str().to_owned(),
             scopes: Vec::new(),
-            org_unit: unit.into(),
+            org_unit: unit,
         },
         Actor::Service { id, client_id, scopes } => MeView {
             kind: "service_account".to_owned(),
@@ -31,7 +32,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller) -> Result<MeView, ApiError>
             display_name: db::service_accounts::get(conn, id)?.map(|(a, _)| a.name).unwrap_or_default(),
             role: "service".to_owned(),
             scopes: scopes.iter().map(|s| s.as_str().to_owned()).collect(),
-            org_unit: unit.into(),
+            org_unit: unit,
         },
         // Never reached: the policy refuses it `ReadSelf`.
         Actor::System => return Err(ApiError::forbidden("The system has no account.")),

@@ -20,6 +20,7 @@ pub mod me;
 pub mod nominations;
 pub mod org_units;
 pub mod people;
+pub mod reorganisations;
 pub mod reports;
 pub mod reward_funds;
 pub mod scoreboard;

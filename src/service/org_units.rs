@@ -8,14 +8,17 @@ use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::if_match::IfMatch;
-use crate::domain::org::{OrgKind, child_path, within};
+use crate::domain::org::{OrgKind, ancestors, child_path, label, within};
 use crate::domain::page::Page;
 use crate::domain::text::{MAX_NAME, check_code, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::list::List;
 use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitView};
+use chrono::NaiveDate;
+use std::collections::HashMap;
 
-/// The units in the caller's scope, in tree order.
+/// The units in the caller's scope, in tree order: those that exist on the
+/// day asked for (today by default), named as they were then.
 pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -33,23 +36,95 @@ pub fn list(
             None => return Ok(List::new(Vec::new(), 0, page)),
         }
     }
+    let on = filter.on.unwrap_or_else(crate::domain::today);
     let query = db::org_units::Filter {
         within: top,
         parent_id: filter.parent_id,
         kind: filter.kind.map(|k| k.as_str().to_owned()),
         active: filter.active,
         code: filter.code,
+        on: (filter.include_closed != Some(true)).then_some(on),
     };
     let (items, total) = db::org_units::list(conn, &query, page)?;
-    Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))
+    Ok(List::new(describe(conn, items, on)?, total, page))
 }
 
-/// One unit, if it lies in the caller's scope.
-pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<OrgUnitView, ApiError> {
+/// One unit, if it lies in the caller's scope (or is a predecessor of a
+/// unit that does), named as it was on `on` (today by default).
+pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str, on: Option<NaiveDate>) -> Result<OrgUnitView, ApiError> {
     let grant = caller.may(Action::ReadOrgUnits)?;
     let unit = db::org_units::get(conn, id)?.ok_or_else(not_found)?;
     grant.check(&unit.path)?;
-    Ok(unit.into())
+    let on = on.unwrap_or_else(crate::domain::today);
+    Ok(describe(conn, vec![unit], on)?.remove(0))
+}
+
+/// Units as they were on `on`: the name and code each carried that day, its
+/// label with its parents' names of that day, and its lineage.
+pub fn describe(conn: &mut DbConnection, units: Vec<OrgUnit>, on: NaiveDate) -> Result<Vec<OrgUnitView>, ApiError> {
+    let labels = labels_on(conn, &units, on)?;
+    let ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let links = db::org_units::lineage(conn, &ids)?;
+    Ok(units
+        .into_iter()
+        .map(|unit| {
+            let (name, code, label) = labels.get(&unit.id).cloned().unwrap_or_default();
+            let predecessors = links.iter().filter(|(_, s)| *s == unit.id).map(|(p, _)| p.clone()).collect();
+            let successors = links.iter().filter(|(p, _)| *p == unit.id).map(|(_, s)| s.clone()).collect();
+            let mut view = OrgUnitView::from(unit);
+            view.name = name;
+            view.code = code;
+            view.label = label;
+            view.predecessors = predecessors;
+            view.successors = successors;
+            view
+        })
+        .collect())
+}
+
+/// For each unit: the name and code it carried on `date`, and its label —
+/// its name followed by its parents' as they were that day. The one place
+/// a record's unit is named as it was.
+pub fn labels_on(
+    conn: &mut DbConnection,
+    units: &[OrgUnit],
+    date: NaiveDate,
+) -> Result<HashMap<String, (String, String, String)>, ApiError> {
+    let mut ids: Vec<&str> = units.iter().flat_map(|u| ancestors(&u.path)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names: HashMap<String, (OrgKind, String, String)> = HashMap::new();
+    for (id, kind, name) in db::org_units::names_of(conn, &ids)? {
+        let kind = kind.parse().unwrap_or(OrgKind::Root);
+        names.insert(id, (kind, name, String::new()));
+    }
+    for unit in units {
+        if let Some(entry) = names.get_mut(&unit.id) {
+            entry.2 = unit.code.clone();
+        }
+    }
+    for (id, name, code) in db::org_units::names_on(conn, &ids, date)? {
+        if let Some(entry) = names.get_mut(&id) {
+            entry.1 = name;
+            entry.2 = code;
+        }
+    }
+    let mut out = HashMap::new();
+    for unit in units {
+        let (_, name, code) = names.get(&unit.id).cloned().unwrap_or((unit.kind, unit.name.clone(), unit.code.clone()));
+        let mut chain: Vec<&str> = ancestors(&unit.path).collect();
+        chain.pop();
+        let parents: Vec<&str> = chain
+            .into_iter()
+            .rev()
+            .filter_map(|id| names.get(id))
+            .filter(|(kind, ..)| *kind != OrgKind::Root)
+            .map(|(_, name, _)| name.as_str())
+            .collect();
+        let label = label(&name, &parents);
+        out.insert(unit.id.clone(), (name, code, label));
+    }
+    Ok(out)
 }
 
 /// Creates a unit under a parent in the caller's scope.
@@ -79,6 +154,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewOrgUnit) -> Re
         kind: kind.as_str(),
         parent_id: Some(&parent.id),
         path: &path,
+        valid_from: None,
     };
     let unit = db::org_units::insert(conn, new).map_err(|e| match e {
         db::DbError::UniqueViolation(_) => code_taken(&code),
@@ -179,7 +255,7 @@ pub fn update(
         if is_root {
             return Err(ApiError::conflict(ErrorCode::RootIsFixed, "The root unit cannot be deactivated."));
         }
-        if db::org_units::active_children(conn, &unit.id)? > 0 {
+        if db::org_units::open_children(conn, &unit.id, crate::domain::today())? > 0 {
             return Err(ApiError::conflict(ErrorCode::HasActiveChildren, "Deactivate the units below this one first."));
         }
     }

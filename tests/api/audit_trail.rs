@@ -80,6 +80,18 @@ fn steps() -> Vec<Step> {
             ("org_unit", "update", true, true),
         ),
         step(
+            "create_reorganisation",
+            M::POST,
+            "/api/v1/reorganisations",
+            "admin",
+            |f| {
+                Body::Json(json!({ "kind": "rename", "effective_on": "2026-01-01", "reason": "Đổi tên theo nghị quyết",
+                    "legal_basis": "Nghị quyết thử", "predecessors": [f.unit_b], "name": "Đoàn Thanh niên xã (tên mới)" }))
+            },
+            None,
+            ("reorganisation", "create", false, true),
+        ),
+        step(
             "create_award_legal_basis",
             M::POST,
             "/api/v1/award-reference/legal-bases",

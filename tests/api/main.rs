@@ -28,6 +28,7 @@ mod org_tree;
 mod outage;
 mod preconditions;
 mod proxies;
+mod reorganisation;
 mod reports;
 mod scoreboard;
 mod settings;

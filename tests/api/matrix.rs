@@ -22,7 +22,7 @@ const MULTIPART: &str = "multipart upload";
 const CALLERS: [&str; 8] =
     ["anonymous", "reporter.a", "reporter.b", "office", "chairman", "district", "admin", "service"];
 /// The role (or service scope) of each column, as `x-callers` names it.
-const CALLER_ROLES: [&str; 8] = ["", "reporter", "reporter", "office", "chairman", "district", "admin", "service:read"];
+const CALLER_ROLES: [&str; 8] = ["", "reporter", "reporter", "office", "chairman", "superior", "admin", "service:read"];
 
 struct Row {
     operation: &'static str,
@@ -142,6 +142,34 @@ fn rows() -> Vec<Row> {
             body: |_, n| Some(json!({ "name": format!("Hội Nông dân xã ({n})") })),
             if_match: Some("/api/v1/org-units/{unit_a}"),
             expect: [401, 403, 403, 403, 403, 403, 200, 403],
+        },
+        // Reorganisations.
+        Row {
+            operation: "list_reorganisations",
+            method: M::GET,
+            path: "/api/v1/reorganisations",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_reorganisation",
+            method: M::GET,
+            path: "/api/v1/reorganisations/01a00000-0000-7000-8000-000000000000",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 404, 404, 404],
+        },
+        Row {
+            operation: "create_reorganisation",
+            method: M::POST,
+            path: "/api/v1/reorganisations",
+            body: |f, _| {
+                Some(json!({ "kind": "rename", "effective_on": "2026-06-01", "reason": "Đổi tên theo nghị quyết",
+                    "legal_basis": "Nghị quyết thử", "predecessors": [f.unit_b], "name": "Hội Nông dân xã (tên mới)" }))
+            },
+            if_match: None,
+            expect: [401, 403, 403, 403, 403, 403, 201, 403],
         },
         // People.
         Row {

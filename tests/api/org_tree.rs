@@ -187,7 +187,7 @@ async fn accounts_fit_their_units_and_admins_cannot_lock_themselves_out() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
     let create = |body| app.admin_json(Method::POST, "/api/v1/users", body);
-    let misplaced = create(json!({ "username": "huyen2", "display_name": "Huyện", "role": "district", "org_unit_id": f.commune, "password": PASSWORD })).await;
+    let misplaced = create(json!({ "username": "huyen2", "display_name": "Huyện", "role": "superior", "org_unit_id": f.commune, "password": PASSWORD })).await;
     assert_eq!(misplaced.assert_problem(422, "validation_failed")["errors"][0]["code"], "role_does_not_fit");
     let taken = create(json!({ "username": "Office", "display_name": "Trùng", "role": "office", "org_unit_id": f.office_unit, "password": PASSWORD })).await;
     taken.assert_problem(409, "username_taken");
@@ -197,7 +197,7 @@ async fn accounts_fit_their_units_and_admins_cannot_lock_themselves_out() {
     let me = app.call(Method::GET, "/api/v1/me").bearer(&app.admin).send().await;
     let own = format!("/api/v1/users/{}", me.body["id"].as_str().unwrap());
     patch(&app, &own, json!({ "active": false })).await.assert_problem(409, "cannot_lock_out_self");
-    patch(&app, &own, json!({ "role": "district" })).await.assert_problem(409, "cannot_lock_out_self");
+    patch(&app, &own, json!({ "role": "superior" })).await.assert_problem(409, "cannot_lock_out_self");
     // A demotion to a role that fits no root unit breaks a rule of the body first (422 before 409).
     let misfit = patch(&app, &own, json!({ "role": "office" })).await;
     assert_eq!(misfit.assert_problem(422, "validation_failed")["errors"][0]["code"], "role_does_not_fit");

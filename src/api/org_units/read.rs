@@ -4,11 +4,12 @@ use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::precondition::ok_with_etag;
 use crate::model::list::{List, PageParams};
-use crate::model::org_units::{OrgUnitFilter, OrgUnitView};
+use crate::model::org_units::{OrgUnitFilter, OrgUnitOn, OrgUnitView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
 
-/// Lists the units in the caller's scope, in tree order.
+/// Lists the units in the caller's scope, in tree order: today's tree, or
+/// the tree as it stood on the day `on` names, with the names of that day.
 #[utoipa::path(
     tag = "org-units",
     operation_id = "list_org_units",
@@ -28,16 +29,22 @@ pub async fn list(
     Ok(web::Json(list))
 }
 
-/// Reads one unit.
+/// Reads one unit, named as it was on the day `on` names (today by default).
 #[utoipa::path(
     tag = "org-units",
     operation_id = "get_org_unit",
-    params(("id" = String, Path, description = "The unit's id")),
+    params(("id" = String, Path, description = "The unit's id"), OrgUnitOn),
     responses((status = 200, description = "The unit", body = OrgUnitView, headers(("ETag" = String, description = "The unit's version")))),
 )]
 #[get("/org-units/{id}")]
-pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    on: Query<OrgUnitOn>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let unit = state.db.run(move |conn| service::org_units::get(conn, &caller, &id)).await?;
+    let on = on.0.on;
+    let unit = state.db.run(move |conn| service::org_units::get(conn, &caller, &id, on)).await?;
     Ok(ok_with_etag(unit.version, &unit))
 }

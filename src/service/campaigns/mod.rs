@@ -36,7 +36,16 @@ pub fn visible(conn: &mut DbConnection, id: &str, scope: &str) -> Result<Campaig
 /// `/campaigns/{id}` starts here.
 pub fn readable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Campaign, ApiError> {
     let grant = caller.may(Action::ReadCampaigns)?;
-    visible(conn, id, grant.within())
+    Ok(reached(conn, id, &grant)?.0)
+}
+
+/// The campaign `id` if it reaches a caller holding `grant` — through its
+/// scope or, for a campaign of a unit its units succeeded, its history —
+/// and the subtree it is read through (404 otherwise).
+pub fn reached(conn: &mut DbConnection, id: &str, grant: &crate::auth::Grant) -> Result<(Campaign, String), ApiError> {
+    let (campaign, issuer_path) = db::campaigns::get(conn, id)?.ok_or_else(not_found)?;
+    let scope = grant.campaign_scope(&issuer_path).ok_or_else(not_found)?;
+    Ok((campaign, scope.to_owned()))
 }
 
 /// A campaign the caller may change, and where it belongs.

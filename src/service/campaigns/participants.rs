@@ -9,12 +9,13 @@ use crate::model::campaigns::ParticipantsInput;
 use crate::model::org_units::OrgUnitView;
 use crate::service::Caller;
 use crate::service::audit::{Change, Entity};
+use crate::service::org_units::describe;
 
-/// A campaign's participants, in tree order.
+/// A campaign's participants, in tree order, named as they were when it began.
 pub fn list(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<OrgUnitView>, ApiError> {
     let campaign = readable(conn, caller, id)?;
     let units = db::campaigns::participants(conn, &campaign.id)?;
-    Ok(units.into_iter().map(Into::into).collect())
+    describe(conn, units, campaign.starts_on)
 }
 
 /// Replaces the participants of a draft campaign; answers them in tree order.
@@ -36,7 +37,7 @@ pub fn set(
         .before(&before)
         .after(&unit_ids(&units))
         .record(conn)?;
-    Ok(units.into_iter().map(Into::into).collect())
+    describe(conn, units, managed.campaign.starts_on)
 }
 
 /// The participants as the audit log keeps them: their ids, in tree order.

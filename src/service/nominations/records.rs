@@ -409,6 +409,8 @@ mod tests {
             version: 1,
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
+            valid_from: None,
+            valid_to: None,
         }
     }
 

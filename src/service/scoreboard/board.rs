@@ -9,7 +9,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::model::scoreboard::Scoreboard;
 use crate::service::caller::Caller;
-use crate::service::campaigns::visible;
+use crate::service::campaigns::reached;
 
 /// Which reports a board counts, and so who may read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,10 +35,11 @@ pub fn board(
         Counting::WithSubmitted => Action::PreviewScoreboard,
     };
     let grant = caller.may(action)?;
-    let campaign = visible(conn, campaign_id, grant.within())?;
+    // A predecessor's campaign is read through the predecessor's subtree.
+    let (campaign, scope) = reached(conn, campaign_id, &grant)?;
     let request = BoardRequest {
         campaign: &campaign,
-        within: grant.within(),
+        within: &scope,
         period,
         preview: matches!(counting, Counting::WithSubmitted),
         today: today(),

@@ -77,6 +77,12 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
         }
     };
 
+    // Each unit named as it was when the counted periods ended: a unit
+    // renamed since keeps, on this board, the name its reports were made under.
+    let named_on = counted_periods.last().map_or(campaign.ends_on, |p| p.ends_on);
+    let ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let names: HashMap<String, (String, String)> =
+        db::org_units::names_on(conn, &ids, named_on)?.into_iter().map(|(id, name, code)| (id, (name, code))).collect();
     let n_periods = i64::try_from(period_ids.len()).unwrap_or(i64::MAX);
     let mut lines: Vec<UnitLine> = units
         .iter()
@@ -86,11 +92,12 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
             let n = i64::try_from(reported.len()).unwrap_or(i64::MAX);
             let (tally, c) = tallies.get(&unit.id).copied().unwrap_or_default();
             let s = unit_score(n, weight, n_periods, tally);
+            let (name, code) = names.get(&unit.id).cloned().unwrap_or_else(|| (unit.name.clone(), unit.code.clone()));
             UnitLine {
                 rank: None,
                 org_unit_id: unit.id.clone(),
-                code: unit.code.clone(),
-                name: unit.name.clone(),
+                code,
+                name,
                 kind: unit.kind,
                 score: s.score,
                 met: s.met,

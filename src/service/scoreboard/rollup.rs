@@ -13,12 +13,42 @@ use crate::model::scoreboard::{
     CommuneFigureLine, CommuneLine, CriterionComparison, CriterionLine, Issuer, ReportTally, Rollup, Scoreboard,
 };
 use crate::service::caller::Caller;
-use crate::service::campaigns::visible;
+use crate::service::campaigns::reached;
+use crate::service::org_units::labels_on;
 
 /// One commune's board and the unit that issued its campaign.
 struct CommuneBoard {
     board: Scoreboard,
     issuer: Issuer,
+    successor: Option<Issuer>,
+}
+
+/// The unit inside `scope` that carries on the work of unit `id`, following
+/// its successors (a few reorganisations at most).
+fn successor_within(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: &str,
+) -> Result<Option<crate::domain::accounts::OrgUnit>, ApiError> {
+    let mut current = vec![id.to_owned()];
+    for _ in 0..8 {
+        let ids: Vec<&str> = current.iter().map(String::as_str).collect();
+        let next: Vec<String> = db::org_units::lineage(conn, &ids)?
+            .into_iter()
+            .filter(|(p, _)| current.contains(p))
+            .map(|(_, s)| s)
+            .collect();
+        for successor in &next {
+            if let Some(unit) = db::org_units::get(conn, successor)?.filter(|u| u.path.starts_with(scope)) {
+                return Ok(Some(unit));
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        current = next;
+    }
+    Ok(None)
 }
 
 /// Every commune running the same plan as campaign `campaign_id`, below the
@@ -32,12 +62,22 @@ pub fn rollup(
     period: Option<String>,
 ) -> Result<Rollup, ApiError> {
     let grant = caller.may(Action::ReadRollup)?;
-    let scope = grant.within();
-    let reference = visible(conn, campaign_id, scope)?;
+    let (reference, _) = reached(conn, campaign_id, &grant)?;
     let lineage = reference.lineage.clone().unwrap_or_else(|| reference.id.clone());
     let today = today();
     let mut boards: Vec<CommuneBoard> = Vec::new();
-    for commune_campaign_id in db::scoreboard::family(conn, &reference.code, &lineage, scope)? {
+    // The communes of the caller's scope, then those its communes succeeded
+    // (by lineage: a merged commune's results count under its successor).
+    let mut found: Vec<(String, String)> = Vec::new();
+    for subtree in grant.subtrees() {
+        for id in db::scoreboard::family(conn, &reference.code, &lineage, subtree)? {
+            if !found.iter().any(|(known, _)| *known == id) {
+                found.push((id, subtree.to_owned()));
+            }
+        }
+    }
+    for (commune_campaign_id, scope) in found {
+        let scope = scope.as_str();
         let Some((campaign, _)) = db::campaigns::get(conn, &commune_campaign_id)? else { continue };
         // Running at the same time: last year's edition of the plan is not a commune of this one.
         if campaign.ends_on < reference.starts_on || campaign.starts_on > reference.ends_on {
@@ -60,9 +100,17 @@ pub fn rollup(
             today,
             with_criteria: true,
         };
+        // Named as it was when its campaign ran, and — when it closed since —
+        // by the unit of the caller's scope that carries on its work.
+        let successor =
+            if scope == grant.within() { None } else { successor_within(conn, &issuer.id, grant.within())? };
+        let named = labels_on(conn, std::slice::from_ref(&issuer), campaign.ends_on)?;
+        let (name, code, _) =
+            named.get(&issuer.id).cloned().unwrap_or((issuer.name.clone(), issuer.code.clone(), String::new()));
         boards.push(CommuneBoard {
             board: cache.board(conn, &request)?,
-            issuer: Issuer { id: issuer.id, code: issuer.code, name: issuer.name },
+            issuer: Issuer { id: issuer.id, code, name },
+            successor: successor.map(|u| Issuer { id: u.id, code: u.code, name: u.name }),
         });
     }
     Ok(roll_up(&reference.code, period, boards))
@@ -72,7 +120,7 @@ pub fn rollup(
 fn roll_up(code: &str, period: Option<String>, boards: Vec<CommuneBoard>) -> Rollup {
     let mut communes: Vec<CommuneLine> = boards
         .iter()
-        .map(|CommuneBoard { board, issuer }| {
+        .map(|CommuneBoard { board, issuer, successor }| {
             let measured: Vec<&CriterionLine> = board.criteria.iter().filter(|c| c.meets_target.is_some()).collect();
             let met: Vec<&&CriterionLine> = measured.iter().filter(|c| c.meets_target == Some(true)).collect();
             let unit_scores: Vec<f64> = board.units.iter().filter_map(|u| u.score).collect();
@@ -88,6 +136,11 @@ fn roll_up(code: &str, period: Option<String>, boards: Vec<CommuneBoard>) -> Rol
                 rank: None,
                 campaign: board.campaign.clone(),
                 issuer: Issuer { id: issuer.id.clone(), code: issuer.code.clone(), name: issuer.name.clone() },
+                successor: successor.as_ref().map(|s| Issuer {
+                    id: s.id.clone(),
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                }),
                 periods: board.periods.clone(),
                 score: score(met.iter().map(|c| c.weight).sum(), measured.iter().map(|c| c.weight).sum()),
                 criteria_met: as_count(met.len()),

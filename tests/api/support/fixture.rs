@@ -79,7 +79,7 @@ impl Fixture {
             ("reporter.b", "reporter", &unit_b),
             ("office", "office", &office_unit),
             ("chairman", "chairman", &commune),
-            ("district", "district", &district),
+            ("district", "superior", &district),
             ("target", "reporter", &unit_a),
         ] {
             let body = json!({

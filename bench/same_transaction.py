@@ -49,10 +49,10 @@ def statements(report):
         f"not_applicable_count = not_applicable_count WHERE id = {report} AND version = version "
         f"RETURNING {REPORT_COLUMNS.replace('r.', '')}",
         "INSERT INTO report_events (id, report_id, actor, at, action, from_status, to_status, reason) VALUES "
-        f"(:uuid, {report}, 'user:bench', CURRENT_TIMESTAMP, 'submit', 'draft', 'submitted', NULL)",
-        # A space after each colon: pgbench reads `:name` as a variable.
+        f"(:uuid, {report}, 'user-bench', CURRENT_TIMESTAMP, 'submit', 'draft', 'submitted', NULL)",
+        # No `:name` outside the variables (a space after each colon, no `user:id`): pgbench reads it as one.
         "INSERT INTO audit_events (id, at, actor, request_id, entity, entity_id, action, before, after, unit_path, "
-        f"client_address) VALUES (:uuid, CURRENT_TIMESTAMP, 'user:bench', 'bench-request', 'report', {report}, "
+        f"client_address) VALUES (:uuid, CURRENT_TIMESTAMP, 'user-bench', 'bench-request', 'report', {report}, "
         "'submit', '{\"status\": \"draft\"}', '{\"status\": \"submitted\", \"reason\": null}', '/bench/', '127.0.0.1')",
         "COMMIT",
     ]

@@ -7,9 +7,14 @@ measures:
 1. authenticated `GET /api/v1/reports/{id}` at a fixed arrival rate with oha
    (`-q RATE --latency-correction`), several rates, p50/p99 and throughput;
 2. report submission throughput (each submission a write transaction with
-   its history row and audit event) against the raw single-row commit rate
-   of the same database settings (SQLite: WAL + synchronous=FULL;
-   PostgreSQL: pgbench single-row INSERTs).
+   its history row and audit event) against two yardsticks measured in the
+   same run, right before and right after the submissions:
+   - the same transaction (`same_transaction.py`): the database running
+     exactly a submission's statements at the same concurrency (PostgreSQL:
+     pgbench with a custom script; SQLite: one connection with the
+     service's settings) — the fair comparison;
+   - the raw single-row commit rate of the same database settings (SQLite:
+     WAL + synchronous=FULL; PostgreSQL: pgbench single-row INSERTs).
 
 The submissions are sent by `examples/post_each.rs` (each report once, over
 N kept-alive connections, on one thread): a Python client spends more of
@@ -19,7 +24,11 @@ report; the reports are shared equally among the concurrencies of
 busy, the requests waiting on each other's round trips; at 32 they are).
 
 Prints the figures and writes them to bench/results/reports-<time>.json.
+With `--compare FILE` (an earlier results file) every figure is printed
+beside the earlier one, as `before → after`.
+
 Usage: python3 bench/reports.py [--units 1000] [--rates 1000,2000,5000] [--seconds 10] [--concurrency 8,32]
+       [--baseline-seconds 8] [--compare bench/results/reports-<time>.json]
 Needs: oha (`cargo install oha --locked`), and for PostgreSQL a server on
 127.0.0.1:5432 (skipped when it does not answer).
 """
@@ -39,6 +48,7 @@ import time
 import urllib.error
 import urllib.request
 
+import same_transaction
 from common import ADMIN_PASSWORD, ROOT, Server, fresh_database, new_results, pg_answers, write_results
 
 
@@ -234,11 +244,14 @@ def main():
     parser.add_argument("--rates", default="1000,2000,5000")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", default="8,32")
+    parser.add_argument("--baseline-seconds", type=int, default=8)
+    parser.add_argument("--compare", help="an earlier results file, to print each figure beside")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     if not shutil.which("oha"):
-        sys.exit("oha is needed: cargo install oha --locked")
+        print("oha is not installed (cargo install oha --locked): measuring submissions only")
+        rates = []
     subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua", "--example", "post_each"], cwd=ROOT,
                    check=True)
 
@@ -261,27 +274,65 @@ def main():
                 # before and right after the submissions, and the higher one is used.
                 # Each concurrency submits its own share of the reports (each report once).
                 share = len(reports) // len(concurrencies)
+                report_ids = [report for report, _ in reports]
                 runs = []
                 for i, concurrency in enumerate(concurrencies):
                     def raw_rate():
                         if backend == "sqlite":
                             return sqlite_commit_rate()
-                        return postgres_commit_rate(url, 10, concurrency)
+                        return postgres_commit_rate(url, args.baseline_seconds, concurrency)
 
-                    raw_before = raw_rate()
+                    def same_rate():
+                        if backend == "sqlite":
+                            return same_transaction.sqlite_rate(url.removeprefix("sqlite://"), report_ids,
+                                                                args.baseline_seconds)
+                        return same_transaction.postgres_rate(url, report_ids, args.baseline_seconds, concurrency)
+
+                    raw_before, same_before = raw_rate(), same_rate()
                     submissions = submit_benchmark(server.base, token, reports[i * share:(i + 1) * share], concurrency)
-                    raw_after = raw_rate()
+                    same_after, raw_after = same_rate(), raw_rate()
                     raw = max((r for r in (raw_before, raw_after) if r), default=None)
+                    same = max((r for r in (same_before, same_after) if r), default=None)
                     ratio = round(submissions["per_second"] / raw * 100, 1) if raw else None
-                    print(f"    submissions over {concurrency} connections: {submissions['per_second']}/s; raw single-row "
-                          f"commits: {raw_before}/s before, {raw_after}/s after; {ratio}% of the higher")
+                    same_ratio = round(submissions["per_second"] / same * 100, 1) if same else None
+                    print(f"    submissions over {concurrency} connections: {submissions['per_second']}/s; "
+                          f"same transaction: {same_before}/s before, {same_after}/s after, {same_ratio}% of the higher; "
+                          f"raw single-row commits: {raw_before}/s before, {raw_after}/s after, {ratio}% of the higher")
                     runs.append({"submissions": submissions,
+                                 "same_transaction_per_second": {"before": same_before, "after": same_after},
+                                 "submission_share_of_same_transaction_percent": same_ratio,
                                  "raw_commits_per_second": {"before": raw_before, "after": raw_after},
                                  "submission_share_of_raw_percent": ratio})
                 results["backends"][backend] = {"reads": reads, "submissions": runs}
             finally:
                 server.stop()
     write_results("reports", results)
+    if args.compare:
+        compare(args.compare, results)
+
+
+def all_figures(results):
+    """Every figure of a results file, by name."""
+    found = {}
+    for backend, measured in results.get("backends", {}).items():
+        for read in measured.get("reads", []):
+            for key in ("achieved_rps", "p50_ms", "p99_ms"):
+                found[f"{backend} GET at {read['target_rate']}/s {key}"] = read[key]
+        for run in measured.get("submissions", []):
+            c = run["submissions"]["concurrency"]
+            found[f"{backend} submissions/s at {c}"] = run["submissions"]["per_second"]
+            found[f"{backend} % of same transaction at {c}"] = run.get("submission_share_of_same_transaction_percent")
+            found[f"{backend} % of raw commits at {c}"] = run.get("submission_share_of_raw_percent")
+    return found
+
+
+def compare(path, results):
+    """Prints every figure of `results` beside the same figure in the results file `path`."""
+    with open(path) as f:
+        before = all_figures(json.load(f))
+    print(f"== before ({path}) → after")
+    for name, value in all_figures(results).items():
+        print(f"    {name}: {before.get(name, '–')} → {value}")
 
 
 if __name__ == "__main__":

@@ -6,16 +6,18 @@
 
 use std::cell::Cell;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::pg::PgConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 use secrecy::ExposeSecret;
 
-use super::timeouts;
+use super::{loopback, timeouts};
 use crate::config::DatabaseUrl;
 
 /// A connection to either backend; queries written once run on both.
@@ -34,8 +36,8 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub fn establish(url: &DatabaseUrl, bound: Duration) -> Result<DbConnection, ConnectionError> {
     match url {
         DatabaseUrl::Postgres(url) => {
-            PgConnection::establish(&timeouts::with_network_bounds(url.expose_secret(), bound))
-                .map(DbConnection::Postgres)
+            let url = loopback::without_tls_on_loopback(url.expose_secret());
+            PgConnection::establish(&timeouts::with_network_bounds(&url, bound)).map(DbConnection::Postgres)
         }
         DatabaseUrl::Sqlite(path) => open_sqlite(path).map(DbConnection::Sqlite),
     }
@@ -103,16 +105,40 @@ pub(super) fn connection_lost() {
     LOST.set(true);
 }
 
+/// Counts the round trips of the PostgreSQL connections of one pool: every
+/// statement sent (Diesel's `StartQuery`, a `BEGIN`, a `COMMIT` and a ping
+/// included) and every statement prepared the first time it runs on a
+/// connection (`CacheQuery`: libpq prepares, then executes, in two round
+/// trips). What a request costs the database in round trips is then a
+/// difference of two readings of [`RoundTrips::count`].
+#[derive(Clone, Debug, Default)]
+pub struct RoundTrips(Arc<AtomicU64>);
+
+impl RoundTrips {
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Instrumentation for RoundTrips {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if matches!(event, InstrumentationEvent::StartQuery { .. } | InstrumentationEvent::CacheQuery { .. }) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// The r2d2 manager: opens connections to one configured database.
 #[derive(Clone, Debug)]
 pub struct Manager {
     url: DatabaseUrl,
     bound: Duration,
+    round_trips: RoundTrips,
 }
 
 impl Manager {
-    pub fn new(url: DatabaseUrl, bound: Duration) -> Self {
-        Self { url, bound }
+    pub fn new(url: DatabaseUrl, bound: Duration, round_trips: RoundTrips) -> Self {
+        Self { url, bound, round_trips }
     }
 }
 
@@ -128,6 +154,7 @@ impl diesel::r2d2::ManageConnection for Manager {
         if let (DbConnection::Postgres(pg), DatabaseUrl::Postgres(url)) = (&mut connection, &self.url) {
             timeouts::bound_session(pg, url.expose_secret(), self.bound)
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+            diesel::Connection::set_instrumentation(pg, self.round_trips.clone());
         }
         Ok(Pooled { connection, returned: Instant::now() })
     }

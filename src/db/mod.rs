@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod idempotency;
 pub mod lock_exceptions;
 pub mod login_throttles;
+mod loopback;
 pub mod migrations;
 pub mod nominations;
 pub mod nominees;
@@ -28,6 +29,7 @@ pub mod people;
 mod prepared;
 pub mod refresh_tokens;
 pub mod reorganisations;
+pub mod report_moves;
 pub mod reports;
 pub mod reward_funds;
 pub mod schema;
@@ -44,8 +46,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub use connection::DbConnection;
 use connection::connection_lost;
+pub use connection::{DbConnection, RoundTrips};
 pub use error::DbError;
 pub use transaction::write_transaction;
 
@@ -69,6 +71,8 @@ pub struct Db {
     /// PostgreSQL only: how long a request waits on its work (see [`deadline`]).
     /// SQLite is a file in this process; its waits are `busy_timeout`'s.
     bound: Option<Duration>,
+    /// PostgreSQL only: the pool's round trips to the server (see [`RoundTrips`]).
+    round_trips: RoundTrips,
 }
 
 impl Db {
@@ -76,7 +80,8 @@ impl Db {
     /// down at this moment makes requests answer 503 until it is back, not a
     /// crash.
     pub fn new(config: &Config) -> Self {
-        let manager = Manager::new(config.database.clone(), config.db_timeout);
+        let round_trips = RoundTrips::default();
+        let manager = Manager::new(config.database.clone(), config.db_timeout, round_trips.clone());
         let backend = config.database.backend();
         let accounts = Arc::new(AtomicU64::new(0));
         let writer =
@@ -95,7 +100,13 @@ impl Db {
             .test_on_check_out(true)
             .build_unchecked(manager);
         let bound = (backend == "postgres").then_some(config.db_timeout);
-        Self { pool, backend, accounts, writer, bound }
+        Self { pool, backend, accounts, writer, bound, round_trips }
+    }
+
+    /// The round trips to a PostgreSQL server made through the pool so far
+    /// (see [`RoundTrips`]); always 0 on SQLite, a file in this process.
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.count()
     }
 
     /// How many times accounts or org units changed through this pool. A
@@ -182,6 +193,31 @@ impl Db {
             pending.settle(idempotency::Outcome::Claimed);
         }
         outcome
+    }
+
+    /// Runs `work` that writes with ONE statement on PostgreSQL (a statement
+    /// of data-modifying CTEs, say), outside an explicit transaction: the
+    /// statement is then its own transaction and commits in its own round
+    /// trip, where `BEGIN` … `COMMIT` would cost two more. `work` may read
+    /// first, but everything it writes must be that one statement, or a
+    /// failure would leave half of it written.
+    ///
+    /// On SQLite it is [`Db::write`] (the one writer's batch, in a savepoint).
+    /// A request with an `Idempotency-Key` claims it in the same transaction
+    /// as its write, so it too takes [`Db::write`]. A request that gave up
+    /// waiting (503, see [`deadline`]) before its work began never sends the
+    /// statement; one that gives up while the statement runs may see it land,
+    /// as a request whose answer was lost in the network may.
+    pub async fn write_one<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        if self.writer.is_some() || idempotency::Pending::current().is_some() {
+            return self.write(work).await;
+        }
+        self.run(work).await
     }
 
     async fn write_unkeyed<T, E, F>(&self, work: F) -> Result<T, E>

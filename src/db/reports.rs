@@ -12,7 +12,7 @@ use crate::domain::page::Page;
 use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
 use crate::domain::score::UnitTally;
 
-type Row = (
+pub(super) type Row = (
     String,
     String,
     String,
@@ -61,7 +61,7 @@ const COLUMNS: Columns = (
     reports::submitted_on_time,
 );
 
-fn from_row(row: Row) -> Result<Report, DbError> {
+pub(super) fn from_row(row: Row) -> Result<Report, DbError> {
     let (
         id,
         campaign_id,

@@ -313,7 +313,7 @@ pub enum Adjustment {
 }
 
 impl Adjustment {
-    fn sign(self) -> i32 {
+    pub(super) fn sign(self) -> i32 {
         match self {
             Adjustment::Add => 1,
             Adjustment::Subtract => -1,

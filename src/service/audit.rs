@@ -162,9 +162,14 @@ impl<'a> Change<'a> {
 
     /// Writes the event; call it inside the transaction that makes the change.
     pub fn record(self, conn: &mut DbConnection) -> Result<(), DbError> {
-        db::audit::record(
-            conn,
-            &AuditEvent {
+        db::audit::record(conn, &self.event())
+    }
+
+    /// The event to write, for a write that records it in the same
+    /// statement as the change (`db::report_moves::write_move`).
+    pub fn event(self) -> AuditEvent {
+        {
+            AuditEvent {
                 id: uuid::Uuid::now_v7().to_string(),
                 at: crate::domain::now(),
                 actor: self.caller.principal.actor_ref(),
@@ -176,8 +181,8 @@ impl<'a> Change<'a> {
                 after: self.after,
                 unit_path: self.unit_path.map(str::to_owned),
                 client_address: self.caller.client_address.clone(),
-            },
-        )
+            }
+        }
     }
 }
 

@@ -845,3 +845,61 @@ async fn a_move_needing_no_reason_takes_any_empty_body() {
     let reopen = send_raw(office, "reopen", Some("application/json"), r#"{"reason": 5}"#).await;
     assert_eq!(reopen.assert_problem(422, "validation_failed")["errors"][0]["field"], "reason");
 }
+
+/// Issue 19: on PostgreSQL a move takes at most two round trips to the
+/// server — one statement that reads and checks it, one that writes it and
+/// commits — counted by the pool's round-trip counter (`Db::round_trips`:
+/// every statement sent, every statement prepared). One pooled connection,
+/// so each statement is prepared once, in the first round; each move's
+/// fewest round trips over three rounds is asserted (a ping of a connection
+/// idle for half a second, or the principal cache's renewal, only adds).
+/// On SQLite (no round trips) the same moves land and are recorded.
+#[actix_web::test]
+async fn a_move_takes_at_most_two_round_trips_on_postgres() {
+    let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let report = f.report_a.clone();
+    let values = json!({ "values": [{ "criterion": "1", "achieved": true }, { "criterion": "2", "numerator": 19, "denominator": 20 }] });
+    let filled =
+        with_etag(&app, &office, Method::PUT, &format!("/api/v1/reports/{report}/values"), &report, Some(values)).await;
+    assert_eq!(filled.status, 200, "{}", filled.body);
+    let mut etag = filled.header("etag").unwrap().to_owned();
+    let moves = ["submit", "return", "submit", "approve", "reopen"];
+    let mut fewest = std::collections::BTreeMap::<&str, u64>::new();
+    for _ in 0..3 {
+        for step in moves {
+            let before = app.db.round_trips();
+            let mut call = app
+                .call(Method::POST, &format!("/api/v1/reports/{report}/{step}"))
+                .bearer(&office)
+                .header("if-match", &etag);
+            if matches!(step, "return" | "reopen") {
+                call = call.json(json!({ "reason": "Xem lại" }));
+            }
+            let moved = call.send().await;
+            let trips = app.db.round_trips() - before;
+            assert_eq!(moved.status, 200, "{step}: {}", moved.body);
+            etag = moved.header("etag").unwrap().to_owned();
+            let kept = fewest.entry(step).or_insert(u64::MAX);
+            *kept = (*kept).min(trips);
+        }
+    }
+    if app.db.backend() == "postgres" {
+        assert!(fewest.values().all(|trips| *trips <= 2), "round trips per move: {fewest:?}");
+    } else {
+        assert!(fewest.values().all(|trips| *trips == 0), "SQLite counts none: {fewest:?}");
+    }
+    // Every move landed whole: its history entry, its audit event and the kept totals.
+    let history = app.call(Method::GET, &format!("/api/v1/reports/{report}/history")).bearer(&office).send().await.body;
+    assert_eq!(history.as_array().unwrap().len(), 15, "{history}");
+    let audited = app.admin_get(&format!("/api/v1/audit-events?entity=report&entity_id={report}&limit=100")).await;
+    assert_eq!(audited.status, 200, "{}", audited.body);
+    let audited_moves = audited.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| moves.contains(&e["action"].as_str().unwrap_or("")))
+        .count();
+    assert_eq!(audited_moves, 15, "{}", audited.body);
+}

@@ -52,6 +52,9 @@ struct Context {
     unit_path: String,
     unit_kind: OrgKind,
     period: Period,
+    /// Whether a lock exception for the unit and period is open, when read
+    /// with the report (see `db::report_moves`); `None`: asked when needed.
+    lock_exception_open: Option<bool>,
 }
 
 /// The unit a report belongs to.
@@ -70,7 +73,7 @@ impl Context {
     ) -> Result<Self, ApiError> {
         let period = definition.periods.iter().find(|p| p.id == period_id).cloned().ok_or_else(not_found)?;
         let (unit_id, unit_path, unit_kind) = (unit.id.to_owned(), unit.path.to_owned(), unit.kind);
-        Ok(Self { definition, campaign_status, unit_id, unit_path, unit_kind, period })
+        Ok(Self { definition, campaign_status, unit_id, unit_path, unit_kind, period, lock_exception_open: None })
     }
 
     fn of(
@@ -105,9 +108,13 @@ impl Context {
         if self.campaign_status == CampaignStatus::Draft {
             return Err(ApiError::conflict(ErrorCode::CampaignNotActive, "The campaign has not started yet."));
         }
-        if self.period.is_locked_on(now.date_naive())
-            && !db::lock_exceptions::open_for(conn, &self.definition.campaign_id, &self.period.id, &self.unit_id, now)?
-        {
+        let exception_open = |conn: &mut DbConnection| match self.lock_exception_open {
+            Some(open) => Ok(open),
+            None => {
+                db::lock_exceptions::open_for(conn, &self.definition.campaign_id, &self.period.id, &self.unit_id, now)
+            }
+        };
+        if self.period.is_locked_on(now.date_naive()) && !exception_open(conn)? {
             return Err(ApiError::conflict(
                 ErrorCode::PeriodLocked,
                 format!(
@@ -193,12 +200,21 @@ struct Loaded {
     context: Context,
 }
 
-/// A report the grant reaches, with its values and its context.
-fn reachable(conn: &mut DbConnection, definitions: &Definitions, id: &str, grant: &Grant) -> Result<Loaded, ApiError> {
-    let located = located_in_reach(conn, id, grant)?;
-    let values = db::reports::values(conn, id)?;
-    let context = Context::of(conn, definitions, &located)?;
-    Ok(Loaded { report: located.report, values, context })
+/// A report the grant reaches, with its values and its context, read as
+/// one statement on PostgreSQL (see `db::report_moves::read_for_move`);
+/// `now` decides whether a lock exception is open.
+fn reachable(
+    conn: &mut DbConnection,
+    definitions: &Definitions,
+    id: &str,
+    grant: &Grant,
+    now: DateTime<Utc>,
+) -> Result<Loaded, ApiError> {
+    let read = db::report_moves::read_for_move(conn, id, now)?.ok_or_else(not_found)?;
+    grant.check(&read.located.unit_path)?;
+    let mut context = Context::of(conn, definitions, &read.located)?;
+    context.lock_exception_open = read.lock_exception_open;
+    Ok(Loaded { report: read.located.report, values: read.values, context })
 }
 
 /// The report `id` with its unit and campaign status, if the grant reaches its unit (404 otherwise).

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, in_reach, reachable};
 use crate::auth::Action;
+use crate::db::report_moves::MoveWrite;
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
 use crate::db::{self, Db, DbConnection};
@@ -73,7 +74,7 @@ fn check_move(
     };
     let grant = caller.may(action)?;
     let now = crate::domain::now();
-    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant, now)?;
     let (report, values, context) = (loaded.report, loaded.values, loaded.context);
     let reason = request.input.and_then(|b| b.reason).map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if step.needs_reason() && reason.is_none() {
@@ -137,7 +138,8 @@ pub async fn move_report(
 ) -> Result<ReportView, ApiError> {
     let checker = caller.clone();
     let checked = db.run(move |conn| check_move(conn, &checker, &caches, request)).await?;
-    let moved = db.write(move |conn| write_move(conn, &caller, checked)).await?;
+    // One statement on PostgreSQL, committed in its round trip (see `db::report_moves`).
+    let moved = db.write_one(move |conn| write_move(conn, &caller, checked)).await?;
     Ok(moved.context.view(moved.report, moved.values))
 }
 
@@ -150,20 +152,27 @@ struct MovedReport {
 
 /// Writes a checked move, in one transaction: the status (guarded by the
 /// version checked), the history, the audit event, and the scoreboard's
-/// kept totals.
+/// kept totals — one statement on PostgreSQL (see `db::report_moves`).
 fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) -> Result<MovedReport, ApiError> {
     let CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted } = checked;
-    // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
-    let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?
-        .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
-    db::reports::add_event(conn, &report.id, &event)?;
-    Change::new(caller, Entity::Report, &report.id, step.as_str(), Some(&context.unit_path))
+    let audit = Change::new(caller, Entity::Report, &report.id, step.as_str(), Some(&context.unit_path))
         .before(&before)
         .after(&after)
-        .record(conn)?;
-    if let Some(adjustment) = counted {
-        db::scoreboard::adjust_totals(conn, &report.campaign_id, &report.period_id, &values, adjustment)?;
-    }
+        .event();
+    let write = MoveWrite {
+        id: &report.id,
+        version: report.version,
+        from: report.status,
+        to,
+        now,
+        submission,
+        event: &event,
+        audit: &audit,
+        totals: counted.map(|adjustment| (adjustment, values.as_slice())),
+    };
+    // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
+    let moved =
+        db::report_moves::write_move(conn, &write)?.ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
     Ok(MovedReport { report: moved, values, context })
 }
 

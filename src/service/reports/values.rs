@@ -83,7 +83,7 @@ pub fn store(
     request: StoreValues,
 ) -> Result<ReportView, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
-    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant, crate::domain::now())?;
     let named = match request.values {
         ValuesToStore::Batch(input) => input
             .values

@@ -7,11 +7,12 @@ use serde_json::{Value, json};
 use crate::support::fixture::{Fixture, PASSWORD};
 use crate::support::{Answer, TestApp};
 
-const KNOWN: [&str; 6] = [
+const KNOWN: [&str; 7] = [
     "council.pass_percent",
     "council.quorum_percent",
     "evidence.allowed_types",
     "evidence.max_bytes",
+    "imports.async_above_rows",
     "instance.id",
     "nominations.posting_working_days",
 ];

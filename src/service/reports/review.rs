@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{Context, in_reach, reachable};
-use crate::auth::Action;
+use crate::auth::{Action, Grant};
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
 use crate::db::{self, Db, DbConnection};
@@ -65,15 +65,27 @@ fn check_move(
     caches: &Caches,
     request: MoveRequest,
 ) -> Result<CheckedMove, ApiError> {
-    let step = request.step;
-    let action = match step {
+    let action = match request.step {
         Move::Submit => Action::WriteReports,
         Move::Return | Move::Approve => Action::ReviewReports,
         Move::Reopen => Action::ReopenReports,
     };
     let grant = caller.may(action)?;
+    check_granted_move(conn, caller, caches, request, &grant)
+}
+
+/// [`check_move`] in a grant the caller already holds: a bulk import
+/// submits in the grant of its own action.
+pub(super) fn check_granted_move(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    request: MoveRequest,
+    grant: &Grant,
+) -> Result<CheckedMove, ApiError> {
+    let step = request.step;
     let now = crate::domain::now();
-    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant)?;
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, grant)?;
     let (report, values, context) = (loaded.report, loaded.values, loaded.context);
     let reason = request.input.and_then(|b| b.reason).map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if step.needs_reason() && reason.is_none() {
@@ -142,7 +154,7 @@ pub async fn move_report(
 }
 
 /// A report just moved, to be answered outside the write.
-struct MovedReport {
+pub(super) struct MovedReport {
     report: Report,
     values: Vec<StoredValue>,
     context: Context,
@@ -151,7 +163,11 @@ struct MovedReport {
 /// Writes a checked move, in one transaction: the status (guarded by the
 /// version checked), the history, the audit event, and the scoreboard's
 /// kept totals.
-fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) -> Result<MovedReport, ApiError> {
+pub(super) fn write_move(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    checked: CheckedMove,
+) -> Result<MovedReport, ApiError> {
     let CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted } = checked;
     // No row: someone moved it first; of concurrent reviewers exactly one succeeds.
     let moved = db::reports::move_status(conn, &report.id, report.version, report.status, to, now, submission)?

@@ -116,6 +116,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         metrics: Metrics::new(),
         caches: Arc::new(Caches::default()),
         max_body_bytes: config.max_body_bytes,
+        max_import_bytes: config.max_import_bytes,
         openapi_json: api::openapi::to_json(&document).into(),
         method_table: MethodTable::from_openapi(&document, |id| match api::access(id) {
             Some(api::Access::Requires(action)) => Some(action),
@@ -127,6 +128,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
     tokio::spawn(purge_idempotency_keys(db.clone()));
+    tokio::spawn(crate::service::imports::worker::run(db.clone(), state.caches.clone()));
     let app_config = config.clone();
     let server = HttpServer::new(move || {
         let (app, _) = App::new()

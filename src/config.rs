@@ -110,6 +110,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `THIDUA_MAX_BODY_BYTES`: the largest request body accepted.
     pub max_body_bytes: usize,
+    /// `THIDUA_MAX_IMPORT_BYTES`: the largest bulk import accepted (`POST
+    /// /api/v1/imports`): 34,000 values as JSON take about 4 MiB.
+    pub max_import_bytes: usize,
     /// `THIDUA_WORKERS`: HTTP worker threads.
     pub workers: usize,
     /// `THIDUA_SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may run after SIGTERM.
@@ -221,6 +224,9 @@ impl Config {
         let max_body_bytes = parse_or("THIDUA_MAX_BODY_BYTES", get("THIDUA_MAX_BODY_BYTES"), 1 << 20, |v| {
             bounded_integer(v, 1_024, 1 << 30)
         })?;
+        let max_import_bytes = parse_or("THIDUA_MAX_IMPORT_BYTES", get("THIDUA_MAX_IMPORT_BYTES"), 32 << 20, |v| {
+            bounded_integer(v, 1_024, 1 << 30)
+        })?;
         let default_workers = std::thread::available_parallelism().map_or(2, usize::from);
         let workers =
             parse_or("THIDUA_WORKERS", get("THIDUA_WORKERS"), default_workers, |v| bounded_integer(v, 1, 256))?;
@@ -260,6 +266,7 @@ impl Config {
             trusted_proxies,
             log_format,
             max_body_bytes,
+            max_import_bytes,
             workers,
             shutdown_timeout_secs,
         })

@@ -24,6 +24,8 @@ pub struct AppState {
     pub caches: Arc<Caches>,
     /// `THIDUA_MAX_BODY_BYTES`: the largest request body read.
     pub max_body_bytes: usize,
+    /// `THIDUA_MAX_IMPORT_BYTES`: the largest bulk import read.
+    pub max_import_bytes: usize,
     /// The OpenAPI document as served, rendered once at start.
     pub openapi_json: Bytes,
     /// Every path with its methods, for the 404/405 of requests no route took.

@@ -12,6 +12,7 @@ pub mod council;
 pub mod criteria;
 pub mod evidence;
 pub mod health;
+pub mod imports;
 pub mod me;
 pub mod nominations;
 pub mod openapi;
@@ -112,6 +113,7 @@ fn v1(r: &mut impl Routes) {
     campaigns::routes(r);
     criteria::routes(r);
     reports::routes(r);
+    imports::routes(r);
     evidence::routes(r);
     audit::routes(r);
     scoreboard::routes(r);

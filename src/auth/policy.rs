@@ -36,6 +36,9 @@ pub enum Action {
     ReadReports,
     /// Create and fill in reports and submit them (a reporter: its own unit's).
     WriteReports,
+    /// Import figures in bulk (create, fill and submit reports by codes), and
+    /// follow one's imports.
+    ImportFigures,
     /// Return or approve submitted reports.
     ReviewReports,
     /// Reopen approved reports.
@@ -110,6 +113,9 @@ impl Action {
             Action::ManageCampaigns => (&[Admin, Office], None),
             Action::ReadReports => (EVERY_ROLE, Some(Scope::Read)),
             Action::WriteReports => (&[Office, Reporter], None),
+            // The office, and a superior level's or a one-stop desk's system
+            // with the `import` scope; a reporter fills its one report by hand.
+            Action::ImportFigures => (&[Office], Some(Scope::Import)),
             Action::ReviewReports => (&[Office], None),
             Action::ReopenReports => (&[Office, Chairman], None),
             Action::CommentReports => (EVERY_ROLE, None),

@@ -216,6 +216,13 @@ pub fn of_user(conn: &mut DbConnection, id: &str) -> Result<Option<Principal>, D
     Ok(load(conn, &format!("user:{id}"))?.filter(|a| a.active).map(|a| a.principal))
 }
 
+/// The principal of the account `actor` (`user:…`, `service:…`, as
+/// [`Principal::actor_ref`] names it) as it is now; `None` when it is gone
+/// or deactivated. For work done later on an account's behalf (a queued import).
+pub fn of_actor(conn: &mut DbConnection, actor: &str) -> Result<Option<Principal>, DbError> {
+    Ok(load(conn, actor)?.filter(|a| a.active).map(|a| a.principal))
+}
+
 /// The account a token's `sub` names, as it is now.
 fn load(conn: &mut DbConnection, sub: &str) -> Result<Option<Account>, DbError> {
     if let Some(id) = sub.strip_prefix("user:") {

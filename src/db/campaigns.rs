@@ -304,3 +304,13 @@ pub fn set_participants(conn: &mut DbConnection, campaign_id: &str, unit_ids: &[
     }
     Ok(())
 }
+
+/// Whether `unit` takes part in `campaign`: one row read, not the whole list.
+pub fn is_participant(conn: &mut DbConnection, campaign: &str, unit: &str) -> Result<bool, DbError> {
+    let n: i64 = campaign_participants::table
+        .filter(campaign_participants::campaign_id.eq(campaign))
+        .filter(campaign_participants::org_unit_id.eq(unit))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

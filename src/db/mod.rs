@@ -18,6 +18,7 @@ mod deadline;
 mod error;
 pub mod evidence;
 pub mod idempotency;
+pub mod imports;
 pub mod lock_exceptions;
 pub mod login_throttles;
 mod loopback;
@@ -49,7 +50,7 @@ use std::time::Duration;
 use connection::connection_lost;
 pub use connection::{DbConnection, RoundTrips};
 pub use error::DbError;
-pub use transaction::write_transaction;
+pub use transaction::{savepoint, write_transaction};
 
 use crate::config::{Config, DatabaseUrl};
 use connection::Manager;
@@ -218,6 +219,27 @@ impl Db {
             return self.write(work).await;
         }
         self.run(work).await
+    }
+
+    /// Runs `work` in a write transaction for work no request waits on (a
+    /// background job): as [`Db::write`], but on PostgreSQL without the
+    /// request's bound (see [`deadline`]), which a long job would outlive.
+    pub async fn write_in_background<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        if let Some(writer) = &self.writer {
+            return writer.write(work).await;
+        }
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            write_transaction(conn.for_work(), work)
+        })
+        .await
+        .map_err(|e| DbError::Other(format!("database task failed: {e}")))?
     }
 
     async fn write_unkeyed<T, E, F>(&self, work: F) -> Result<T, E>

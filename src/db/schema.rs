@@ -649,6 +649,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        actor -> Text,
+        scope_path -> Text,
+        options -> Text,
+        status -> Text,
+        total_rows -> Integer,
+        done_rows -> Integer,
+        input -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
@@ -740,4 +757,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reward_funds,
     award_decisions,
     award_decision_lines,
+    imports,
 );

@@ -82,3 +82,13 @@ fn rollback(conn: &mut DbConnection) -> Result<(), DieselError> {
         DbConnection::Postgres(c) => AnsiTransactionManager::rollback_transaction(c),
     }
 }
+
+/// Runs `work` in a savepoint of the caller's open transaction (inside
+/// `Db::write`): a bulk write keeps one item's failure from the others.
+pub fn savepoint<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    E: From<DbError>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+{
+    in_savepoint(conn, work)
+}

@@ -182,6 +182,20 @@ pub static POSTING_WORKING_DAYS: IntegerSetting = IntegerSetting {
     default: 10,
 };
 
+/// Above how many rows an import is answered at once with `202 Accepted`
+/// and written by the background worker. A request on PostgreSQL waits
+/// on its database work at most `THIDUA_DB_TIMEOUT_MS` (a second by
+/// default); 2,000 rows are written well within it, and a larger import
+/// would keep the client waiting on one connection.
+pub static IMPORT_ASYNC_ROWS: IntegerSetting = IntegerSetting {
+    key: "imports.async_above_rows",
+    description: "Above how many rows a bulk import is queued for the background worker (202 Accepted) instead of \
+                  answered when written.",
+    min: 1,
+    max: 1_000_000,
+    default: 2_000,
+};
+
 /// The largest evidence file. Files are held in memory while they are
 /// checked and stored, hence the bound.
 pub static EVIDENCE_MAX_BYTES: IntegerSetting = IntegerSetting {
@@ -211,11 +225,12 @@ pub enum Known {
 }
 
 /// Every setting the service knows, in key order.
-pub static KNOWN: [Known; 6] = [
+pub static KNOWN: [Known; 7] = [
     Known::Integer(&PASS_PERCENT),
     Known::Integer(&QUORUM_PERCENT),
     Known::MediaTypes(&EVIDENCE_ALLOWED_TYPES),
     Known::Integer(&EVIDENCE_MAX_BYTES),
+    Known::Integer(&IMPORT_ASYNC_ROWS),
     Known::Id(&INSTANCE_ID),
     Known::Integer(&POSTING_WORKING_DAYS),
 ];

@@ -17,7 +17,44 @@ use crate::state::AppState;
 /// The largest body a handler reads: `THIDUA_MAX_BODY_BYTES` from the app
 /// state, or 1 MiB (the setting's default) where there is none (unit tests).
 pub fn body_limit(req: &HttpRequest) -> usize {
-    req.app_data::<web::Data<AppState>>().map_or(1 << 20, |state| state.max_body_bytes)
+    let import = req.method() == actix_web::http::Method::POST && req.path() == IMPORTS_PATH;
+    req.app_data::<web::Data<AppState>>().map_or(1 << 20, |state| {
+        if import { state.max_import_bytes.max(state.max_body_bytes) } else { state.max_body_bytes }
+    })
+}
+
+/// The one operation whose body may be larger (`THIDUA_MAX_IMPORT_BYTES`):
+/// a bulk import of a district's figures.
+const IMPORTS_PATH: &str = "/api/v1/imports";
+
+/// A bulk import's body: JSON (`application/json`) or CSV (`text/csv`);
+/// 415 for anything else.
+#[derive(Debug)]
+pub enum JsonOrCsv<T> {
+    Json(T),
+    Csv(web::BytesMut),
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonOrCsv<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let csv = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| m.type_() == mime::TEXT && m.subtype() == mime::CSV);
+        let body = Body::take(req, payload);
+        Box::pin(async move {
+            match body.media {
+                Media::Json => parse_json(&body.read().await?).map(JsonOrCsv::Json),
+                _ if csv => Ok(JsonOrCsv::Csv(body.read().await?)),
+                _ => Err(ApiError::unsupported_media_type("application/json or text/csv")),
+            }
+        })
+    }
 }
 
 /// A JSON request body. Answers 415 unless the body is `application/json`

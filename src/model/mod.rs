@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod figures;
 pub mod file;
 pub mod health;
+pub mod imports;
 pub mod list;
 pub mod me;
 pub mod nominations;

@@ -16,6 +16,7 @@ pub mod complaints;
 pub mod council;
 pub mod criteria;
 pub mod evidence;
+pub mod imports;
 pub mod me;
 pub mod nominations;
 pub mod org_units;
@@ -40,4 +41,6 @@ pub struct Caches {
     pub report_views: reports::cache::Views,
     /// Scoreboards computed lately.
     pub scoreboards: scoreboard::ScoreboardCache,
+    /// Wakes this process's import worker when an import is queued.
+    pub import_queue: imports::worker::Queue,
 }

@@ -349,6 +349,19 @@ fn steps() -> Vec<Step> {
             None,
             ("report", "create", false, true),
         ),
+        // A bulk import filling unit B's new report: one event, with the import's id.
+        step(
+            "create_import",
+            M::POST,
+            "/api/v1/imports",
+            "office",
+            |f| {
+                Body::Json(json!({ "rows": [{ "campaign": "BC/KH", "unit": "DOAN-TN", "period": f.current_period,
+                                               "criterion": "2", "numerator": 9, "denominator": 10 }] }))
+            },
+            None,
+            ("report", "import", true, true),
+        ),
         step(
             "put_report_values",
             M::PUT,

@@ -81,7 +81,7 @@ fn settings_can_be_set_and_read_from_the_command_line() {
     assert_eq!(String::from_utf8(got.stdout).unwrap(), "2340000\n");
     let listed = String::from_utf8(run(&["settings", "list"]).stdout).unwrap();
     assert!(listed.lines().any(|l| l == "evidence.max_bytes\t2340000"), "{listed}");
-    assert_eq!(listed.lines().count(), 6, "every known setting: {listed}");
+    assert_eq!(listed.lines().count(), 7, "every known setting: {listed}");
     let bad = run(&["settings", "set", "Bad Key", "x"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Bad Key"));

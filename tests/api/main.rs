@@ -20,6 +20,7 @@ mod errors;
 mod evidence;
 mod health;
 mod idempotency;
+mod imports;
 mod matrix;
 mod metrics;
 mod migrations;

@@ -550,6 +550,26 @@ fn rows() -> Vec<Row> {
             expect: [401, 422, 201, 409, 403, 403, 403, 403],
         },
         Row {
+            operation: "create_import",
+            method: M::POST,
+            path: "/api/v1/imports?dry_run=true",
+            body: |f, _| {
+                Some(json!({ "rows": [{ "campaign": "BC/KH", "unit": "HOI-ND", "period": f.current_period,
+                                        "criterion": "1", "achieved": true }] }))
+            },
+            if_match: None,
+            // The office and `service:import` accounts (the matrix's service has `read`).
+            expect: [401, 403, 403, 200, 403, 403, 403, 403],
+        },
+        Row {
+            operation: "get_import",
+            method: M::GET,
+            path: "/api/v1/imports/no-such-import",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 403, 403],
+        },
+        Row {
             operation: "put_report_values",
             method: M::PUT,
             path: "/api/v1/reports/{report_a}/values",

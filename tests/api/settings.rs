@@ -7,11 +7,12 @@ use serde_json::{Value, json};
 use crate::support::fixture::{Fixture, PASSWORD};
 use crate::support::{Answer, TestApp};
 
-const KNOWN: [&str; 6] = [
+const KNOWN: [&str; 7] = [
     "council.pass_percent",
     "council.quorum_percent",
     "evidence.allowed_types",
     "evidence.max_bytes",
+    "imports.async_above_rows",
     "instance.id",
     "nominations.posting_working_days",
 ];
@@ -50,7 +51,7 @@ async fn every_known_setting_is_listed_with_its_default_and_rule() {
     assert!(id.body["updated_at"].as_str().unwrap().ends_with('Z'), "recorded at first start: {}", id.body);
 
     let page = app.admin_get("/api/v1/settings?limit=2&offset=1").await;
-    assert_eq!((page.body["total"].as_u64(), page.body["limit"].as_u64()), (Some(6), Some(2)));
+    assert_eq!((page.body["total"].as_u64(), page.body["limit"].as_u64()), (Some(7), Some(2)));
     assert_eq!(keys(&page.body), ["council.quorum_percent", "evidence.allowed_types"]);
     assert_eq!(app.admin_get("/api/v1/settings?limit=100000").await.body["limit"], 200);
 }

@@ -6,6 +6,7 @@
 //! What every use case here shares: the campaign's [`Definition`], the
 //! [`Context`] a report is judged in, and who reaches which report.
 
+pub mod bulk;
 pub mod cache;
 pub mod comments;
 pub mod records;

@@ -3,8 +3,10 @@
 
 use super::cache::JsonBody;
 use super::{Context, Unit, located_in_reach};
-use crate::auth::Action;
+use chrono::{DateTime, Utc};
+
 use crate::auth::policy::campaign_visible;
+use crate::auth::{Action, Grant};
 use crate::db;
 use crate::db::DbConnection;
 use crate::domain::org::within;
@@ -24,6 +26,25 @@ pub fn create(
     input: NewReport,
 ) -> Result<ReportView, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
+    let now = crate::domain::now();
+    let context = creatable(conn, &grant, caches, &input, now)?;
+    let report = insert_new(conn, caller, &context, now)?;
+    let view = context.view(report, Vec::new());
+    Change::new(caller, Entity::Report, &view.id, "create", Some(&context.unit_path)).after(&view).record(conn)?;
+    Ok(view)
+}
+
+/// The context of a report that may be created now, or why not: the
+/// campaign reaching the grant, the unit inside it and taking part, the
+/// period the campaign's, the campaign and the period open. The one rule
+/// for creating a report, whether one at a time or by an import.
+pub(super) fn creatable(
+    conn: &mut DbConnection,
+    grant: &Grant,
+    caches: &Caches,
+    input: &NewReport,
+    now: DateTime<Utc>,
+) -> Result<Context, ApiError> {
     let (campaign, issuer_path) = db::campaigns::get(conn, &input.campaign_id)?
         .ok_or_else(|| field_not_found("campaign_id", "No such campaign."))?;
     if !campaign_visible(&issuer_path, grant.within()) {
@@ -32,7 +53,7 @@ pub fn create(
     let unit = db::org_units::get(conn, &input.org_unit_id)?
         .filter(|u| within(&u.path, grant.within()))
         .ok_or_else(|| field_not_found("org_unit_id", "No such unit in your scope."))?;
-    if !db::campaigns::participants(conn, &campaign.id)?.iter().any(|p| p.id == unit.id) {
+    if !db::campaigns::is_participant(conn, &campaign.id, &unit.id)? {
         return Err(ApiError::conflict(ErrorCode::NotAParticipant, "The unit does not take part in the campaign."));
     }
     let definition = caches.definitions.of(conn, &campaign.id)?;
@@ -41,13 +62,23 @@ pub fn create(
     }
     let of_unit = Unit { id: &unit.id, path: &unit.path, kind: unit.kind };
     let context = Context::new(definition, campaign.status, of_unit, &input.period_id)?;
-    let now = crate::domain::now();
     context.check_open(conn, now)?;
+    Ok(context)
+}
+
+/// Inserts the new draft report of a [`creatable`] context (409 when the
+/// unit has one for the campaign and period already).
+pub(super) fn insert_new(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    context: &Context,
+    now: DateTime<Utc>,
+) -> Result<Report, ApiError> {
     let report = Report {
         id: uuid::Uuid::now_v7().to_string(),
-        campaign_id: campaign.id.clone(),
-        org_unit_id: unit.id.clone(),
-        period_id: input.period_id.clone(),
+        campaign_id: context.definition.campaign_id.clone(),
+        org_unit_id: context.unit_id.clone(),
+        period_id: context.period.id.clone(),
         status: ReportStatus::Draft,
         version: 1,
         submitted_at: None,
@@ -64,9 +95,7 @@ pub fn create(
         }
         other => other.into(),
     })?;
-    let view = context.view(report, Vec::new());
-    Change::new(caller, Entity::Report, &view.id, "create", Some(&context.unit_path)).after(&view).record(conn)?;
-    Ok(view)
+    Ok(report)
 }
 
 fn field_not_found(field: &str, message: &str) -> ApiError {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{Context, in_reach, reachable};
-use crate::auth::Action;
+use crate::auth::{Action, Grant};
 use crate::db::report_moves::MoveWrite;
 use crate::db::reports::{Event, Submission};
 use crate::db::scoreboard::Adjustment;
@@ -66,15 +66,27 @@ fn check_move(
     caches: &Caches,
     request: MoveRequest,
 ) -> Result<CheckedMove, ApiError> {
-    let step = request.step;
-    let action = match step {
+    let action = match request.step {
         Move::Submit => Action::WriteReports,
         Move::Return | Move::Approve => Action::ReviewReports,
         Move::Reopen => Action::ReopenReports,
     };
     let grant = caller.may(action)?;
+    check_granted_move(conn, caller, caches, request, &grant)
+}
+
+/// [`check_move`] in a grant the caller already holds: a bulk import
+/// submits in the grant of its own action.
+pub(super) fn check_granted_move(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    request: MoveRequest,
+    grant: &Grant,
+) -> Result<CheckedMove, ApiError> {
+    let step = request.step;
     let now = crate::domain::now();
-    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant, now)?;
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, grant, now)?;
     let (report, values, context) = (loaded.report, loaded.values, loaded.context);
     let reason = request.input.and_then(|b| b.reason).map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if step.needs_reason() && reason.is_none() {
@@ -144,7 +156,7 @@ pub async fn move_report(
 }
 
 /// A report just moved, to be answered outside the write.
-struct MovedReport {
+pub(super) struct MovedReport {
     report: Report,
     values: Vec<StoredValue>,
     context: Context,
@@ -153,7 +165,11 @@ struct MovedReport {
 /// Writes a checked move, in one transaction: the status (guarded by the
 /// version checked), the history, the audit event, and the scoreboard's
 /// kept totals — one statement on PostgreSQL (see `db::report_moves`).
-fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) -> Result<MovedReport, ApiError> {
+pub(super) fn write_move(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    checked: CheckedMove,
+) -> Result<MovedReport, ApiError> {
     let CheckedMove { report, values, context, step, to, submission, now, event, before, after, counted } = checked;
     let audit = Change::new(caller, Entity::Report, &report.id, step.as_str(), Some(&context.unit_path))
         .before(&before)

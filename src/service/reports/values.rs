@@ -2,7 +2,9 @@
 //! its percentage and whether it meets the target computed here, never taken
 //! from a client.
 
-use super::{Loaded, reachable};
+use chrono::{DateTime, Utc};
+
+use super::{Context, Loaded, reachable};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
@@ -114,68 +116,18 @@ fn store_values(
 ) -> Result<ReportView, ApiError> {
     let Loaded { report, values: before, context } = loaded;
     let now = crate::domain::now();
-    let applicable = context.applicable();
-    let mut errors = Vec::new();
-    let mut stored: Vec<StoredValue> = Vec::new();
-    // Each criterion's first entry in the batch, by criterion id: a second
-    // one is refused, naming both, rather than one silently winning.
-    let mut first_entry: Vec<(String, Naming, bool)> = Vec::new();
-    for Named { naming, entry } in input {
-        let reference = match &entry {
-            ValueEntry::Value(value) => Some(value.criterion.clone()),
-            ValueEntry::Unreadable { criterion, .. } => criterion.clone(),
-        };
-        let names = |c: &Criterion| reference.as_ref().is_some_and(|r| c.id == *r || c.code == *r);
-        if let Some(criterion) = context.criteria().iter().find(|c| names(c)) {
-            if let Some((_, first, reported)) = first_entry.iter_mut().find(|(id, ..)| *id == criterion.id) {
-                let message = format!("Criterion {} is given more than once in one request.", criterion.code);
-                if !*reported {
-                    errors.push(FieldError::new(first.by_index("criterion"), "duplicate", message.clone()));
-                    *reported = true;
-                }
-                errors.push(FieldError::new(naming.by_index("criterion"), "duplicate", message));
-                continue;
-            }
-            first_entry.push((criterion.id.clone(), naming, false));
-        }
-        let value = match entry {
-            ValueEntry::Value(value) => value,
-            ValueEntry::Unreadable { errors: unreadable, .. } => {
-                let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
-                errors.extend(unreadable.into_iter().map(|e| FieldError { field: naming.field(code, &e.field), ..e }));
-                continue;
-            }
-        };
-        let Some(criterion) = applicable.iter().find(|c| names(c)).copied() else {
-            // Named by the code of the campaign's criterion it names, if any (one this unit does not report).
-            let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
-            errors.push(FieldError::new(
-                naming.field(code, "criterion"),
-                "not_applicable",
-                "No criterion of the campaign with this id or code applies to this unit.",
-            ));
-            continue;
-        };
-        let field = |name: &str| naming.field(Some(&criterion.code), name);
-        let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
-        let figures = value.figures();
-        let broken = broken_rules(target, &figures);
-        if value.note.chars().count() > 5_000 {
-            errors.push(FieldError::new(field("note"), "too_long", "5,000 characters at most."));
-        }
-        if broken.is_empty() {
-            stored.push(StoredValue {
-                criterion_id: criterion.id.clone(),
-                computed: compute(target, &figures),
-                figures,
-                note: value.note,
-                updated_at: now,
-            });
-        } else {
-            errors.extend(broken.into_iter().map(|(name, code, message)| FieldError::new(field(name), code, message)));
-        }
-    }
-    if !errors.is_empty() {
+    let (namings, entries): (Vec<Naming>, Vec<ValueEntry>) = input.into_iter().map(|n| (n.naming, n.entry)).unzip();
+    let (stored, faults) = check_entries(&context, entries, now);
+    if !faults.is_empty() {
+        let errors = faults
+            .into_iter()
+            .map(|f| {
+                let naming = namings[f.at];
+                let field =
+                    if f.by_index { naming.by_index(&f.field) } else { naming.field(f.criterion.as_deref(), &f.field) };
+                FieldError { field, code: f.code, message: f.message }
+            })
+            .collect();
         return Err(ApiError::validation(errors));
     }
     version::check(report.version, expected_version)?;
@@ -199,4 +151,106 @@ fn store_values(
         .after(&view.values)
         .record(conn)?;
     Ok(view)
+}
+
+/// What is wrong with one entry of a list of values, named inside the entry.
+pub(super) struct EntryFault {
+    /// The entry's place in the list.
+    pub at: usize,
+    /// The code of the campaign's criterion the entry names, if it names one.
+    pub criterion: Option<String>,
+    /// The field inside the entry (`numerator`; empty for the entry itself).
+    pub field: String,
+    /// Named by the entry's place rather than its criterion (two entries of one criterion).
+    pub by_index: bool,
+    pub code: String,
+    pub message: String,
+}
+
+/// Checks values for a report judged in `context`: each against its
+/// criterion's measure and whether it applies to the unit, none twice; the
+/// percentage and whether the target is met computed here. The one check of
+/// values, for the report API and the bulk import alike: the values to store,
+/// and the faults of the others by their place in `entries`.
+pub(super) fn check_entries(
+    context: &Context,
+    entries: Vec<ValueEntry>,
+    now: DateTime<Utc>,
+) -> (Vec<StoredValue>, Vec<EntryFault>) {
+    let applicable = context.applicable();
+    let mut faults = Vec::new();
+    let fault = |at: usize, criterion: Option<&str>, field: &str, code: &str, message: String| EntryFault {
+        at,
+        criterion: criterion.map(str::to_owned),
+        field: field.to_owned(),
+        by_index: false,
+        code: code.to_owned(),
+        message,
+    };
+    let mut stored: Vec<StoredValue> = Vec::new();
+    // Each criterion's first entry, by criterion id: a second one is
+    // refused, naming both, rather than one silently winning.
+    let mut first_entry: Vec<(String, usize, bool)> = Vec::new();
+    for (at, entry) in entries.into_iter().enumerate() {
+        let reference = match &entry {
+            ValueEntry::Value(value) => Some(value.criterion.clone()),
+            ValueEntry::Unreadable { criterion, .. } => criterion.clone(),
+        };
+        let names = |c: &Criterion| reference.as_ref().is_some_and(|r| c.id == *r || c.code == *r);
+        if let Some(criterion) = context.criteria().iter().find(|c| names(c)) {
+            if let Some((_, first, reported)) = first_entry.iter_mut().find(|(id, ..)| *id == criterion.id) {
+                let message = format!("Criterion {} is given more than once in one request.", criterion.code);
+                let duplicate = |at: usize| EntryFault {
+                    by_index: true,
+                    ..fault(at, Some(&criterion.code), "criterion", "duplicate", message.clone())
+                };
+                if !*reported {
+                    faults.push(duplicate(*first));
+                    *reported = true;
+                }
+                faults.push(duplicate(at));
+                continue;
+            }
+            first_entry.push((criterion.id.clone(), at, false));
+        }
+        let value = match entry {
+            ValueEntry::Value(value) => value,
+            ValueEntry::Unreadable { errors: unreadable, .. } => {
+                let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
+                faults.extend(unreadable.into_iter().map(|e| fault(at, code, &e.field, &e.code, e.message)));
+                continue;
+            }
+        };
+        let Some(criterion) = applicable.iter().find(|c| names(c)).copied() else {
+            // Named by the code of the campaign's criterion it names, if any (one this unit does not report).
+            let code = context.criteria().iter().find(|c| names(c)).map(|c| c.code.as_str());
+            faults.push(fault(
+                at,
+                code,
+                "criterion",
+                "not_applicable",
+                "No criterion of the campaign with this id or code applies to this unit.".to_owned(),
+            ));
+            continue;
+        };
+        let code = Some(criterion.code.as_str());
+        let target = Target { measure: criterion.measure, comparator: criterion.comparator, target: criterion.target };
+        let figures = value.figures();
+        let broken = broken_rules(target, &figures);
+        if value.note.chars().count() > 5_000 {
+            faults.push(fault(at, code, "note", "too_long", "5,000 characters at most.".to_owned()));
+        }
+        if broken.is_empty() {
+            stored.push(StoredValue {
+                criterion_id: criterion.id.clone(),
+                computed: compute(target, &figures),
+                figures,
+                note: value.note,
+                updated_at: now,
+            });
+        } else {
+            faults.extend(broken.into_iter().map(|(name, rule, message)| fault(at, code, name, rule, message)));
+        }
+    }
+    (stored, faults)
 }

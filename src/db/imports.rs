@@ -1,0 +1,202 @@
+//! The `imports` table — bulk imports of figures, their options, rows
+//! waiting for the worker and outcome — and the look-ups by code an import
+//! makes before it hands each report to the report service.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{campaigns, imports, org_units, reports};
+use super::{DbConnection, DbError};
+
+/// One import as kept.
+#[derive(Clone, Debug)]
+pub struct ImportRecord {
+    pub id: String,
+    /// Who asked (`user:…`, `service:…`).
+    pub actor: String,
+    /// The subtree the caller worked in: who may read the import.
+    pub scope_path: String,
+    /// The options, as JSON.
+    pub options: String,
+    pub status: String,
+    pub total_rows: i32,
+    pub done_rows: i32,
+    /// The rows, as JSON, while the import waits for the worker.
+    pub input: Option<String>,
+    /// The summary and problems, as JSON, once finished.
+    pub outcome: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    i32,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+fn from_row(row: Row) -> ImportRecord {
+    let (
+        id,
+        actor,
+        scope_path,
+        options,
+        status,
+        total_rows,
+        done_rows,
+        input,
+        outcome,
+        created_at,
+        updated_at,
+        finished_at,
+    ) = row;
+    ImportRecord {
+        id,
+        actor,
+        scope_path,
+        options,
+        status,
+        total_rows,
+        done_rows,
+        input,
+        outcome,
+        created_at,
+        updated_at,
+        finished_at,
+    }
+}
+
+const COLUMNS: (
+    imports::id,
+    imports::actor,
+    imports::scope_path,
+    imports::options,
+    imports::status,
+    imports::total_rows,
+    imports::done_rows,
+    imports::input,
+    imports::outcome,
+    imports::created_at,
+    imports::updated_at,
+    imports::finished_at,
+) = (
+    imports::id,
+    imports::actor,
+    imports::scope_path,
+    imports::options,
+    imports::status,
+    imports::total_rows,
+    imports::done_rows,
+    imports::input,
+    imports::outcome,
+    imports::created_at,
+    imports::updated_at,
+    imports::finished_at,
+);
+
+pub fn insert(conn: &mut DbConnection, r: &ImportRecord) -> Result<(), DbError> {
+    diesel::insert_into(imports::table)
+        .values((
+            imports::id.eq(&r.id),
+            imports::actor.eq(&r.actor),
+            imports::scope_path.eq(&r.scope_path),
+            imports::options.eq(&r.options),
+            imports::status.eq(&r.status),
+            imports::total_rows.eq(r.total_rows),
+            imports::done_rows.eq(r.done_rows),
+            imports::input.eq(&r.input),
+            imports::outcome.eq(&r.outcome),
+            imports::created_at.eq(r.created_at),
+            imports::updated_at.eq(r.updated_at),
+            imports::finished_at.eq(r.finished_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<ImportRecord>, DbError> {
+    let row: Option<Row> = imports::table.find(id).select(COLUMNS).first(conn).optional()?;
+    Ok(row.map(from_row))
+}
+
+/// The imports still waiting for (or interrupted in) the worker, oldest first.
+pub fn unfinished(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
+    Ok(imports::table
+        .filter(imports::status.eq_any(["queued", "running"]))
+        .order(imports::created_at.asc())
+        .select(imports::id)
+        .load(conn)?)
+}
+
+/// Takes an import for a worker: one queued, or one running whose worker
+/// has not written for `lease` (its process died); `false` when another
+/// worker holds it or it is finished. One conditional update, so of two
+/// workers exactly one takes it.
+pub fn take(conn: &mut DbConnection, id: &str, lease: chrono::TimeDelta) -> Result<bool, DbError> {
+    let now = crate::domain::now().naive_utc();
+    let stale = now - lease;
+    let n = diesel::update(
+        imports::table
+            .find(id)
+            .filter(imports::status.eq("queued").or(imports::status.eq("running").and(imports::updated_at.lt(stale)))),
+    )
+    .set((imports::status.eq("running"), imports::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records what is done so far (and renews the worker's hold on it).
+pub fn progress(conn: &mut DbConnection, id: &str, done_rows: i32, outcome: &str) -> Result<(), DbError> {
+    let now = crate::domain::now().naive_utc();
+    diesel::update(imports::table.find(id))
+        .set((imports::done_rows.eq(done_rows), imports::outcome.eq(Some(outcome)), imports::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends an import: its status and outcome; its rows are dropped.
+pub fn finish(conn: &mut DbConnection, id: &str, status: &str, done_rows: i32, outcome: &str) -> Result<(), DbError> {
+    let now = crate::domain::now().naive_utc();
+    diesel::update(imports::table.find(id))
+        .set((
+            imports::status.eq(status),
+            imports::done_rows.eq(done_rows),
+            imports::outcome.eq(Some(outcome)),
+            imports::input.eq(None::<String>),
+            imports::updated_at.eq(now),
+            imports::finished_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The campaigns with `code` (codes are unique per issuer), each with its
+/// issuer's path, so the caller keeps those that reach it.
+pub fn campaigns_by_code(conn: &mut DbConnection, code: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(campaigns::table
+        .inner_join(org_units::table)
+        .filter(campaigns::code.eq(code))
+        .select((campaigns::id, org_units::path))
+        .load(conn)?)
+}
+
+/// The id of the report of `unit` for `campaign` and `period`, if there is one.
+pub fn report_id(conn: &mut DbConnection, campaign: &str, unit: &str, period: &str) -> Result<Option<String>, DbError> {
+    Ok(reports::table
+        .filter(reports::campaign_id.eq(campaign))
+        .filter(reports::org_unit_id.eq(unit))
+        .filter(reports::period_id.eq(period))
+        .select(reports::id)
+        .first(conn)
+        .optional()?)
+}

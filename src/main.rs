@@ -25,6 +25,13 @@ enum Command {
     /// Load the demo: xã Đại Thắng, its units, one user per role, and plan
     /// 05/KH-UBND with its 16 criteria. Loading twice changes nothing.
     Demo,
+    /// Render the papers of every award decision in the database — the
+    /// Quyết định and its Giấy khen, as DOCX and PDF — into a folder.
+    Papers {
+        /// The folder to write into (made if missing).
+        #[arg(long, default_value = "papers")]
+        out: std::path::PathBuf,
+    },
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Print the OpenAPI document.
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => if demo { cli::demo(&config, true) } else { Ok(()) }.and_then(|()| serve(config)),
         Command::Demo => cli::demo(&config, false),
+        Command::Papers { out } => cli::papers(&config, &out),
         Command::Migrate => migrate(&config),
         Command::Settings { action } => match action {
             SettingsAction::List => cli::settings_list(&config),

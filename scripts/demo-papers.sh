@@ -18,7 +18,7 @@ cargo build -q --bin thidua
 BIN=$PWD/target/debug/thidua
 WORK=$(mktemp -d)
 export THIDUA_DATA_DIR=$WORK DATABASE_URL="sqlite://$WORK/demo.db" THIDUA_BIND=127.0.0.1:$PORT
-export THIDUA_ADMIN_PASSWORD=demo-admin-password-1 THIDUA_LOG_FORMAT=plain RUST_LOG=warn
+export THIDUA_ADMIN_PASSWORD=giay-khen-dai-thang-2023 THIDUA_LOG_FORMAT=plain RUST_LOG=warn
 "$BIN" demo > "$WORK/demo.txt"
 password() { awk -v u="$1" '$1 == u { print $3 }' "$WORK/demo.txt"; }
 "$BIN" serve & SERVER=$!

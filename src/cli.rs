@@ -209,3 +209,38 @@ pub fn demo(config: &Config, only_if_empty: bool, reorganise: bool) -> Result<()
     }
     Ok(())
 }
+
+/// Writes the papers of every award decision (drafts included) into `out`:
+/// `QD-….docx|pdf` and `GK-….docx|pdf` (every line's Giấy khen), through
+/// the use cases the API calls, as the operator.
+pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
+    use crate::model::award_decisions::AwardDecisionFilter;
+    use crate::model::documents::DocumentFormat;
+    use crate::service::documents::{certificate, decision};
+
+    let mut conn = connect(config)?;
+    let caller = Caller::system("cli");
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;
+    let filter = AwardDecisionFilter { year: None, status: None, campaign_id: None, award_type_id: None };
+    let list = service::award_decisions::records::list(&mut conn, &caller, filter, Page::new(Some(MAX_LIMIT), None))
+        .map_err(refused)?;
+    let mut written = 0;
+    for d in &list.items {
+        for format in [DocumentFormat::Docx, DocumentFormat::Pdf] {
+            let files = [
+                decision::decision(&mut conn, &caller, &d.id, format).map_err(refused)?,
+                certificate::for_decision(&mut conn, &caller, &d.id, format).map_err(refused)?,
+            ];
+            for file in files {
+                let path = out.join(&file.name);
+                std::fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                println!("{}", path.display());
+                written += 1;
+            }
+        }
+    }
+    if written == 0 {
+        println!("No award decision in the database: nothing rendered.");
+    }
+    Ok(())
+}

@@ -30,6 +30,13 @@ enum Command {
         #[arg(long)]
         reorganise: bool,
     },
+    /// Render the papers of every award decision in the database — the
+    /// Quyết định and its Giấy khen, as DOCX and PDF — into a folder.
+    Papers {
+        /// The folder to write into (made if missing).
+        #[arg(long, default_value = "papers")]
+        out: std::path::PathBuf,
+    },
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Print the OpenAPI document.
@@ -97,6 +104,7 @@ fn main() -> ExitCode {
             if demo { cli::demo(&config, true, false) } else { Ok(()) }.and_then(|()| serve(config))
         }
         Command::Demo { reorganise } => cli::demo(&config, false, reorganise),
+        Command::Papers { out } => cli::papers(&config, &out),
         Command::Migrate => migrate(&config),
         Command::Settings { action } => match action {
             SettingsAction::List => cli::settings_list(&config),

@@ -87,6 +87,9 @@ pub enum Action {
     PrepareAwardDecisions,
     /// Sign award decisions and revoke their lines; override the fund.
     SignAwardDecisions,
+    /// Read the papers made out to a unit or its people — a Giấy khen, an
+    /// achievement report (a reporter: its own unit's only).
+    ReadUnitPapers,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -143,6 +146,7 @@ impl Action {
             Action::ReadAwardDecisions => (EVERY_ROLE, Some(Scope::Read)),
             Action::PrepareAwardDecisions => (&[Office], None),
             Action::SignAwardDecisions => (&[Chairman], None),
+            Action::ReadUnitPapers => (EVERY_ROLE, Some(Scope::Read)),
         };
         Rule { roles, service }
     }
@@ -170,6 +174,7 @@ impl Action {
                 | Action::ReadNominations
                 | Action::ReadCouncil
                 | Action::ReadAwardDecisions
+                | Action::ReadUnitPapers
         )
     }
 
@@ -305,6 +310,7 @@ pub fn authorize(principal: &Principal, action: Action) -> Result<Grant, ApiErro
             | Action::ReadAudit
             | Action::ReadNominations
             | Action::ReadComplaints
+            | Action::ReadUnitPapers
     ) && matches!(principal.actor, Actor::User { role: Role::Reporter, .. });
     let within = if own_unit_only { principal.unit_path.clone() } else { principal.scope_path.clone() };
     let history = if action.only_reads() && !own_unit_only { principal.history.clone() } else { Vec::new() };

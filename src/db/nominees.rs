@@ -249,3 +249,16 @@ pub fn campaign_span(conn: &mut DbConnection, id: &str) -> Result<Option<(String
         .first(conn)
         .optional()?)
 }
+
+/// Each nomination's summary of achievements (tóm tắt thành tích), by id:
+/// what a Giấy khen says the award is for.
+pub fn summaries(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let rows: Vec<(String, String)> = nominations::table
+        .filter(nominations::id.eq_any(ids))
+        .select((nominations::id, nominations::summary))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

@@ -14,6 +14,7 @@ pub mod if_match;
 pub mod nomination;
 pub mod org;
 pub mod page;
+pub mod paper;
 pub mod password;
 pub mod periods;
 pub mod reorganisation;

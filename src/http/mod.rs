@@ -11,6 +11,7 @@ pub mod gate;
 pub mod idempotency;
 pub mod method_table;
 pub mod metrics;
+pub mod papers;
 pub mod precondition;
 pub mod sheets;
 pub mod strict_query;

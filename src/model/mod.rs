@@ -13,6 +13,7 @@ pub mod complaints;
 pub mod council;
 pub mod criteria;
 pub mod definitions;
+pub mod documents;
 pub mod evidence;
 pub mod figures;
 pub mod file;

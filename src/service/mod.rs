@@ -15,6 +15,7 @@ pub mod campaigns;
 pub mod complaints;
 pub mod council;
 pub mod criteria;
+pub mod documents;
 pub mod evidence;
 pub mod imports;
 pub mod me;

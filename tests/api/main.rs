@@ -16,6 +16,7 @@ mod cors;
 mod council;
 mod demo;
 mod docs;
+mod documents;
 mod errors;
 mod evidence;
 mod health;

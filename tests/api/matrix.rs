@@ -1392,6 +1392,41 @@ fn rows() -> Vec<Row> {
             if_match: Some("/api/v1/award-decisions/{signed}/lines/{signed_line}"),
             expect: [401, 403, 403, 403, 200, 403, 403, 403],
         },
+        // The decision's papers: the Quyết định read like the decision; a
+        // Giấy khen by whoever reads the decision, a reporter its own unit's
+        // only (the signed line is unit B's: reporter A gets 404).
+        Row {
+            operation: "get_award_decision_document",
+            method: M::GET,
+            path: "/api/v1/award-decisions/{signed}/document?format=pdf",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_award_decision_document",
+            method: M::GET,
+            path: "/api/v1/award-decisions/{draft}/document?format=docx",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 200, 200, 404, 404, 404],
+        },
+        Row {
+            operation: "get_award_decision_certificates",
+            method: M::GET,
+            path: "/api/v1/award-decisions/{signed}/certificates",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "get_award_decision_line_certificate",
+            method: M::GET,
+            path: "/api/v1/award-decisions/{signed}/lines/{signed_line}/certificate",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 200, 200, 200, 200, 200, 200],
+        },
         // Without If-Match: the office gets as far as 428 (the draft stays for the other columns).
         Row {
             operation: "delete_award_decision",

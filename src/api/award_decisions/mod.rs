@@ -1,11 +1,13 @@
 //! `/api/v1/award-decisions`: award decisions (quyết định khen thưởng) —
 //! drafts the office prepares over approved nominations, the chairman's
 //! signature fixing each line's amount and charging the reward fund, lines
-//! revoked (never deleted), and the decision's list as JSON, CSV or XLSX.
+//! revoked (never deleted), the decision's list as JSON, CSV or XLSX, and
+//! its papers (the Quyết định, the Giấy khen) as DOCX or PDF.
 //! The rules live in `service::award_decisions`.
 
 mod export;
 mod lines;
+mod papers;
 mod records;
 mod sign;
 
@@ -22,4 +24,7 @@ pub fn routes(r: &mut impl Routes) {
     r.add(Requires(Action::SignAwardDecisions), sign::sign);
     r.add(Requires(Action::ReadAwardDecisions), lines::get_line);
     r.add(Requires(Action::SignAwardDecisions), lines::revoke);
+    r.add(Requires(Action::ReadAwardDecisions), papers::decision);
+    r.add(Requires(Action::ReadUnitPapers), papers::certificates);
+    r.add(Requires(Action::ReadUnitPapers), papers::line_certificate);
 }

@@ -91,10 +91,12 @@ fn validate(conn: &mut DbConnection, input: AwardRuleInput) -> Result<ValidRule,
     if input.min_score.is_some_and(|s| !(0.0..=100.0).contains(&s)) {
         errors.push(FieldError::new("min_score", "out_of_range", "A score is between 0 and 100."));
     }
+    // The document's bound on `max_rank` (`model::award_rules`), checked here.
+    const MAX_RANK: i32 = 100_000;
     let max_rank = match input.max_rank.map(i32::try_from) {
-        Some(Ok(rank)) if rank >= 1 => Some(rank),
+        Some(Ok(rank)) if (1..=MAX_RANK).contains(&rank) => Some(rank),
         Some(_) => {
-            errors.push(FieldError::new("max_rank", "out_of_range", "A rank is 1 or more."));
+            errors.push(FieldError::new("max_rank", "out_of_range", "A rank is 1 to 100000."));
             None
         }
         None => None,

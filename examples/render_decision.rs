@@ -62,6 +62,7 @@ fn decision(lines: usize) -> AwardDecisionView {
         id: "d".into(),
         org_unit_id: "commune".into(),
         org_unit_name: "Xã Đại Thắng".into(),
+        org_unit_label: "Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định".into(),
         number: "12/QĐ-UBND".into(),
         signed_on: NaiveDate::from_ymd_opt(2023, 12, 20).unwrap(),
         signer_name: "Nguyễn Văn Hùng".into(),

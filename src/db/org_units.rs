@@ -112,6 +112,17 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<OrgUnit>, DbError
     org_units::table.find(id).select(COLUMNS).first::<Row>(conn).optional()?.map(from_row).transpose()
 }
 
+/// The given units (those that exist), in no particular order.
+pub fn by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<OrgUnit>, DbError> {
+    org_units::table
+        .filter(org_units::id.eq_any(ids))
+        .select(COLUMNS)
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(from_row)
+        .collect()
+}
+
 pub fn get_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<OrgUnit>, DbError> {
     org_units::table
         .filter(org_units::code.eq(code))

@@ -94,9 +94,13 @@ pub struct DecisionLineView {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct AwardDecisionView {
     pub id: String,
-    /// The issuing commune.
+    /// The issuing commune, named as it was on `signed_on`, and its label
+    /// with its parents' names of that day, as the decision's heading writes
+    /// it (`Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định` for 2023, after the
+    /// merger too). Its lines' units are named as of that day as well.
     pub org_unit_id: String,
     pub org_unit_name: String,
+    pub org_unit_label: String,
     pub number: String,
     pub signed_on: NaiveDate,
     pub signer_name: String,

@@ -17,6 +17,10 @@ pub struct CampaignView {
     pub title: String,
     /// The issuing unit (a commune or a district).
     pub issuer_id: String,
+    /// The issuer named as it was on `issued_on`, with its parents — as the
+    /// plan's own heading writes it, even after a merger or a rename:
+    /// `Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định`.
+    pub issuer_label: String,
     pub issued_on: NaiveDate,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -47,6 +51,8 @@ impl From<Campaign> for CampaignView {
             code: c.code,
             title: c.title,
             issuer_id: c.issuer_id,
+            // Named by `service::campaigns::view`, which has the database.
+            issuer_label: String::new(),
             issued_on: c.issued_on,
             starts_on: c.starts_on,
             ends_on: c.ends_on,

@@ -72,7 +72,11 @@ pub struct NominationView {
     pub subject_kind: NomineeKind,
     /// The participant unit: the nominee, or the nominee's unit.
     pub org_unit_id: String,
+    /// The unit's name, and its label with its parents' names, as they were
+    /// on the day the nomination was made: a 2023 nomination keeps saying
+    /// `Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định` after the merger.
     pub org_unit_name: String,
+    pub org_unit_label: String,
     pub person_id: Option<String>,
     pub person_name: Option<String>,
     pub person_position: Option<String>,

@@ -631,3 +631,37 @@ async fn two_signatures_of_one_decision_land_once() {
     assert_eq!(statuses, [200, 412], "{} / {}", one.body, two.body);
     assert_eq!(p.fund_now(&fund).await["committed_vnd"], 270_000, "charged once");
 }
+
+#[actix_web::test]
+async fn a_decision_keeps_the_communes_name_of_its_day_after_a_rename() {
+    let p = prepared().await;
+    let nomination = p.approved(p.person()).await;
+    let id = p.drafted("12/QĐ-UBND", "2023-12-20", &[&nomination]).await;
+    let path = format!("/api/v1/award-decisions/{id}");
+    let before = get(&p.app, &p.office, &path).await.body;
+    let label = before["org_unit_label"].as_str().unwrap().to_owned();
+    assert!(label.starts_with("Xã Đại Thắng, "), "{label}");
+    let unit_name = before["lines"][0]["org_unit_name"].clone();
+
+    let renamed = p
+        .app
+        .admin_json(
+            Method::POST,
+            "/api/v1/reorganisations",
+            json!({ "kind": "rename", "effective_on": "2024-01-01", "reason": "Đổi tên", "legal_basis": "Nghị quyết thử",
+                    "predecessors": [p.f.commune], "name": "Xã Liên Minh", "code": "XA-LIEN-MINH-MOI" }),
+        )
+        .await;
+    assert_eq!(renamed.status, 201, "{}", renamed.body);
+
+    let after = get(&p.app, &p.office, &path).await.body;
+    assert_eq!(after["org_unit_name"], "Xã Đại Thắng", "named as on 2023-12-20");
+    assert_eq!(after["org_unit_label"], label.as_str());
+    assert_eq!(after["lines"][0]["org_unit_name"], unit_name);
+    // Records of today carry today's name: the nomination was made after the rename's day.
+    let made = get(&p.app, &p.office, "/api/v1/nominations?limit=100").await.body;
+    let made = made["items"].as_array().unwrap().iter().find(|n| n["id"] == nomination.as_str()).unwrap();
+    assert!(made["org_unit_label"].as_str().unwrap().contains("xã Liên Minh"), "{made}");
+    let campaign = get(&p.app, &p.office, &format!("/api/v1/campaigns/{}", p.f.campaign)).await.body;
+    assert!(campaign["issuer_label"].as_str().unwrap().starts_with("Xã "), "{campaign}");
+}

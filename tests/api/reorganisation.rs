@@ -87,6 +87,7 @@ async fn a_merger_keeps_2023_as_it_was_and_opens_the_new_tree() {
     let campaign = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0].clone();
     let campaign_id = campaign["id"].as_str().unwrap();
     assert_eq!(campaign["issuer_id"], dai_thang["id"]);
+    assert_eq!(campaign["issuer_label"], "Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định");
     let board =
         app.call(Method::GET, &format!("/api/v1/campaigns/{campaign_id}/scoreboard")).bearer(&chairman).send().await;
     assert_eq!(board.status, 200, "the moved chairman reads the predecessor's board: {}", board.body);

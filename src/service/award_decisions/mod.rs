@@ -76,12 +76,27 @@ pub fn line_view(named: NamedLine) -> DecisionLineView {
 
 /// A decision as answered, with its lines.
 fn view(conn: &mut DbConnection, d: Decision, org_unit_name: String) -> Result<AwardDecisionView, ApiError> {
-    let lines: Vec<DecisionLineView> = db::award_decisions::lines(conn, &d.id)?.into_iter().map(line_view).collect();
+    let mut lines: Vec<DecisionLineView> =
+        db::award_decisions::lines(conn, &d.id)?.into_iter().map(line_view).collect();
+    // Every unit named as it was on the day the decision is signed.
+    let labels = {
+        let mut wanted: Vec<(&str, chrono::NaiveDate)> = vec![(d.org_unit_id.as_str(), d.signed_on)];
+        wanted.extend(lines.iter().map(|l| (l.org_unit_id.as_str(), d.signed_on)));
+        crate::service::org_units::labels_for(conn, &wanted)?
+    };
+    let dated = |id: &str| labels.get(&(id.to_owned(), d.signed_on));
+    for line in &mut lines {
+        if let Some((name, _)) = dated(&line.org_unit_id) {
+            line.org_unit_name.clone_from(name);
+        }
+    }
+    let (org_unit_name, org_unit_label) = dated(&d.org_unit_id).cloned().unwrap_or((org_unit_name, String::new()));
     let recovered_vnd = lines.iter().filter(|l| l.revoked).filter_map(|l| l.recover_vnd).sum();
     Ok(AwardDecisionView {
         id: d.id,
         org_unit_id: d.org_unit_id,
         org_unit_name,
+        org_unit_label,
         number: d.number,
         signed_on: d.signed_on,
         signer_name: d.signer_name,

@@ -144,7 +144,7 @@ pub fn import(conn: &mut DbConnection, caller: &Caller, request: ImportRequest) 
         return Err(ApiError::validation(errors));
     }
     let campaign = db::campaigns::get(conn, &id)?.map(|(c, _)| c).ok_or_else(not_found)?;
-    let view = CampaignView::from(campaign);
+    let view = super::view(conn, campaign)?;
     let imported =
         Imported { campaign: &view, criteria: existing.into_iter().map(CriterionView::from).collect(), participants };
     Change::new(caller, Entity::Campaign, &id, "import", Some(&issuer.path)).after(&imported).record(conn)?;

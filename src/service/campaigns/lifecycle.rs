@@ -105,9 +105,10 @@ fn move_status(
     }
     let outcome = db::campaigns::set_status(conn, id, current.version, from.as_str(), to.as_str())?;
     version::landed(outcome, current.version)?;
-    let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
+    let changed = db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0;
+    let view = super::view(conn, changed)?;
     Change::new(caller, Entity::Campaign, id, status_move.action(), Some(&managed.issuer_path))
-        .before(&CampaignView::from(current))
+        .before(&super::view(conn, current)?)
         .after(&view)
         .record(conn)?;
     Ok(view)

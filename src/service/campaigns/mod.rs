@@ -21,9 +21,29 @@ use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Deadlines, PeriodType};
 use crate::domain::text::{check_code, check_description, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::campaigns::CampaignInput;
+use crate::model::campaigns::{CampaignInput, CampaignView};
 
 /// The campaign `id` if it reaches the caller (404 otherwise).
+/// A campaign as the API shows it, its issuer named as it was then.
+pub fn view(conn: &mut DbConnection, campaign: Campaign) -> Result<CampaignView, ApiError> {
+    Ok(views(conn, vec![campaign.into()])?.remove(0))
+}
+
+/// Names each campaign's issuer as it was on the day the campaign was issued
+/// (`service::org_units::labels_for`): a 2023 plan keeps its 2023 heading.
+pub fn views(conn: &mut DbConnection, mut views: Vec<CampaignView>) -> Result<Vec<CampaignView>, ApiError> {
+    let labels = {
+        let wanted: Vec<(&str, NaiveDate)> = views.iter().map(|v| (v.issuer_id.as_str(), v.issued_on)).collect();
+        super::org_units::labels_for(conn, &wanted)?
+    };
+    for view in &mut views {
+        if let Some((_, label)) = labels.get(&(view.issuer_id.clone(), view.issued_on)) {
+            view.issuer_label.clone_from(label);
+        }
+    }
+    Ok(views)
+}
+
 pub fn visible(conn: &mut DbConnection, id: &str, scope: &str) -> Result<Campaign, ApiError> {
     match db::campaigns::get(conn, id)? {
         Some((campaign, issuer_path)) if campaign_visible(&issuer_path, scope) => Ok(campaign),

@@ -1,6 +1,6 @@
 //! Campaign records: list, read, create, update.
 
-use super::{code_taken, issuer, managed, readable, require_draft, validate_campaign};
+use super::{code_taken, issuer, managed, readable, require_draft, validate_campaign, view, views};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
@@ -28,12 +28,14 @@ pub fn list(
         code: filter.code,
     };
     let (items, total) = db::campaigns::list(conn, &query, page)?;
-    Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))
+    let views = views(conn, items.into_iter().map(Into::into).collect())?;
+    Ok(List::new(views, total, page))
 }
 
 /// One campaign that reaches the caller.
 pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<CampaignView, ApiError> {
-    Ok(readable(conn, caller, id)?.into())
+    let campaign = readable(conn, caller, id)?;
+    view(conn, campaign)
 }
 
 /// Creates a draft campaign.
@@ -56,7 +58,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: CampaignInput) ->
         db::DbError::UniqueViolation(_) => code_taken(&valid.code),
         other => other.into(),
     })?;
-    let view = CampaignView::from(campaign);
+    let view = view(conn, campaign)?;
     Change::new(caller, Entity::Campaign, &view.id, "create", Some(&issuer.path)).after(&view).record(conn)?;
     Ok(view)
 }
@@ -89,9 +91,10 @@ pub fn update(
     }
     let outcome = db::campaigns::update(conn, id, current.version, valid.fields(&current.issuer_id))?;
     version::landed(outcome, current.version)?;
-    let view = CampaignView::from(db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0);
+    let changed = db::campaigns::get(conn, id)?.ok_or_else(not_found)?.0;
+    let view = view(conn, changed)?;
     Change::new(caller, Entity::Campaign, id, "update", Some(&managed.issuer_path))
-        .before(&CampaignView::from(current))
+        .before(&super::view(conn, current)?)
         .after(&view)
         .record(conn)?;
     Ok(view)

@@ -23,6 +23,7 @@ use crate::auth::policy::{forwarded_nominations_only, not_found};
 use crate::db::nominations::{Filter, Record};
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::Campaign;
+use crate::domain::complaint::today_in_vietnam;
 use crate::domain::org::within;
 use crate::domain::periods::{Period, periods};
 use crate::error::ApiError;
@@ -81,6 +82,30 @@ fn achievement_dates(campaign: &Campaign, period_id: Option<&str>) -> (NaiveDate
     }
 }
 
+/// A nomination as the API shows it: see [`views`].
+pub(crate) fn view(conn: &mut DbConnection, record: Record) -> Result<NominationView, ApiError> {
+    Ok(views(conn, vec![record])?.remove(0))
+}
+
+/// Nominations with their units named as they were on the day each was made
+/// (`service::org_units::labels_for`).
+pub(crate) fn views(conn: &mut DbConnection, records: Vec<Record>) -> Result<Vec<NominationView>, ApiError> {
+    let mut views: Vec<NominationView> = records.into_iter().map(NominationView::from).collect();
+    let labels = {
+        let wanted: Vec<(&str, NaiveDate)> =
+            views.iter().map(|v| (v.org_unit_id.as_str(), today_in_vietnam(v.created_at))).collect();
+        crate::service::org_units::labels_for(conn, &wanted)?
+    };
+    for view in &mut views {
+        let day = today_in_vietnam(view.created_at);
+        if let Some((name, label)) = labels.get(&(view.org_unit_id.clone(), day)) {
+            view.org_unit_name.clone_from(name);
+            view.org_unit_label.clone_from(label);
+        }
+    }
+    Ok(views)
+}
+
 impl From<Record> for NominationView {
     fn from(r: Record) -> Self {
         let n = r.nomination;
@@ -91,6 +116,8 @@ impl From<Record> for NominationView {
             subject_kind: n.subject_kind,
             org_unit_id: n.org_unit_id,
             org_unit_name: r.unit_name,
+            // Dated by `views`, which has the database.
+            org_unit_label: String::new(),
             person_id: n.person_id,
             person_name: r.person_name,
             person_position: r.person_position,

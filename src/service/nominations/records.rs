@@ -231,7 +231,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: NewNomination) ->
     .map_err(already_nominated)?;
     let record = db::nominations::get(conn, &id)?.ok_or_else(|| ApiError::internal(&"a new nomination is gone"))?;
     let unit_path = record.unit_path.clone();
-    let view = NominationView::from(record);
+    let view = super::view(conn, record)?;
     Change::new(caller, Entity::Nomination, &id, "create", Some(&unit_path)).after(&view).record(conn)?;
     Ok(view)
 }
@@ -260,7 +260,7 @@ pub fn list(
     query.org_unit_id = filter.org_unit_id;
     query.year = filter.year;
     let (items, total) = db::nominations::list(conn, &query, Some(page), false)?;
-    Ok(List::new(items.into_iter().map(NominationView::from).collect(), total, page))
+    Ok(List::new(super::views(conn, items)?, total, page))
 }
 
 /// One nomination with its achievement report.
@@ -268,7 +268,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, caches: &Caches, id: &str) 
     let reach = Reach::of(caller, Action::ReadNominations)?;
     let record = reachable(conn, &reach, id)?;
     let achievement_report = achievement_report(conn, caches, &record)?;
-    Ok(NominationDetail { nomination: record.into(), achievement_report })
+    Ok(NominationDetail { nomination: super::view(conn, record)?, achievement_report })
 }
 
 /// The báo cáo thành tích: the unit's approved figures on the campaign's
@@ -382,12 +382,12 @@ pub fn update(
     if !landed {
         return Err(ApiError::precondition_failed(n.version + 1));
     }
-    let after = NominationView::from(
-        db::nominations::get(conn, id)?.ok_or_else(|| ApiError::internal(&"an updated nomination is gone"))?,
-    );
+    let updated =
+        db::nominations::get(conn, id)?.ok_or_else(|| ApiError::internal(&"an updated nomination is gone"))?;
+    let after = super::view(conn, updated)?;
     let unit_path = current.unit_path.clone();
     Change::new(caller, Entity::Nomination, id, "update", Some(&unit_path))
-        .before(&NominationView::from(current))
+        .before(&super::view(conn, current)?)
         .after(&after)
         .record(conn)?;
     Ok(after)

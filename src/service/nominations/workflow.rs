@@ -323,7 +323,7 @@ fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) ->
         .after(&after)
         .record(conn)?;
     let moved = db::nominations::get(conn, &n.id)?.ok_or_else(|| ApiError::internal(&"a moved nomination is gone"))?;
-    Ok(moved.into())
+    super::view(conn, moved)
 }
 
 /// The nomination's history: who moved it, when, from what, to what, and why.

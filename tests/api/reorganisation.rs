@@ -354,3 +354,80 @@ async fn a_district_account_from_before_the_migration_still_works() {
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body["role"], "superior");
 }
+
+#[actix_web::test]
+async fn a_split_opens_its_units_and_moves_the_users_and_people_listed() {
+    let app = TestApp::spawn().await;
+    let f = crate::support::fixture::Fixture::build(&app).await;
+    let user = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/users",
+            json!({ "username": "tuphap.khac", "display_name": "Cán bộ Tư pháp", "role": "reporter",
+                    "org_unit_id": f.other_unit, "password": "mật khẩu đủ dài 2024" }),
+        )
+        .await;
+    assert_eq!(user.status, 201, "{}", user.body);
+    let user = id_of(&user.body);
+    let split = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/reorganisations",
+            json!({ "kind": "split", "effective_on": "2024-06-01", "reason": "Tách bộ phận", "legal_basis": "Quyết định thử",
+                    "predecessors": [f.other_unit],
+                    "successors": [
+                        { "code": "KHAC-TP", "name": "Tư pháp", "parent_id": f.other_commune },
+                        { "code": "KHAC-HT", "name": "Hộ tịch", "parent_id": f.other_commune }],
+                    "move_users": [{ "id": user, "to": "KHAC-TP" }],
+                    "move_people": [{ "id": f.person_other, "to": "KHAC-HT" }] }),
+        )
+        .await;
+    // The closed unit keeps its code for the days before: a successor may not take it.
+    let problem = split.assert_problem(409, "code_taken");
+    assert_eq!(problem["errors"][0]["field"], "successors[0].code", "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("KHAC-TP"), "{problem}");
+    assert_eq!(app.admin_get("/api/v1/reorganisations").await.body["total"], 0, "nothing written");
+    let split = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/reorganisations",
+            json!({ "kind": "split", "effective_on": "2024-06-01", "reason": "Tách bộ phận", "legal_basis": "Quyết định thử",
+                    "predecessors": [f.other_unit],
+                    "successors": [
+                        { "code": "KHAC-TP-2024", "name": "Tư pháp", "parent_id": f.other_commune },
+                        { "code": "KHAC-HT-2024", "name": "Hộ tịch", "parent_id": f.other_commune }],
+                    "move_users": [{ "id": user, "to": "KHAC-TP-2024" }],
+                    "move_people": [{ "id": f.person_other, "to": "KHAC-HT-2024" }] }),
+        )
+        .await;
+    assert_eq!(split.status, 201, "{}", split.body);
+    assert_eq!(split.body["kind"], "split");
+    let mut codes: Vec<&str> =
+        split.body["successors"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["KHAC-HT-2024", "KHAC-TP-2024"]);
+    assert_eq!(split.body["predecessors"][0]["name"], "Tư pháp – Hộ tịch");
+
+    // The tree on each side of the day.
+    let before = codes_on(&app, "2024-05-31").await;
+    let after = codes_on(&app, "2024-06-01").await;
+    assert!(before.contains(&"KHAC-TP".to_owned()) && !before.contains(&"KHAC-HT-2024".to_owned()), "{before:?}");
+    assert!(!after.contains(&"KHAC-TP".to_owned()) && after.contains(&"KHAC-HT-2024".to_owned()), "{after:?}");
+    let closed = unit(&app, "KHAC-TP", "2024-05-31").await;
+    assert_eq!(closed["valid_to"], "2024-06-01");
+    let mut successors: Vec<String> =
+        closed["successors"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+    successors.sort();
+    let mut opened: Vec<String> =
+        split.body["successors"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().to_owned()).collect();
+    opened.sort();
+    assert_eq!(successors, opened, "the closed unit links to both");
+
+    // Who moved where.
+    let tu_phap = unit(&app, "KHAC-TP-2024", "2024-06-01").await;
+    let ho_tich = unit(&app, "KHAC-HT-2024", "2024-06-01").await;
+    assert_eq!(app.admin_get(&format!("/api/v1/users/{user}")).await.body["org_unit_id"], tu_phap["id"]);
+    assert_eq!(app.admin_get(&format!("/api/v1/people/{}", f.person_other)).await.body["org_unit_id"], ho_tich["id"]);
+    let audit = app.admin_get("/api/v1/audit-events?entity=reorganisation").await;
+    assert_eq!(audit.body["total"], 1, "one event for the whole split: {}", audit.body);
+}

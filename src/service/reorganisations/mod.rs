@@ -122,18 +122,18 @@ pub fn create(
             check_records(conn, unit, date)?;
         }
     }
-    for successor in &successors {
+    for (i, successor) in successors.iter().enumerate() {
         if let Checked::New { code, .. } = successor
             && db::org_units::get_by_code(conn, code)?.is_some()
         {
-            return Err(code_taken(code));
+            return Err(code_taken(&format!("successors[{i}].code"), code));
         }
     }
     if let Some((_, code)) = &rename
         && *code != predecessors[0].code
         && db::org_units::get_by_code(conn, code)?.is_some()
     {
-        return Err(code_taken(code));
+        return Err(code_taken("code", code));
     }
 
     let id = uuid::Uuid::now_v7().to_string();
@@ -149,7 +149,7 @@ pub fn create(
     };
     db::reorganisations::insert(conn, &stored)?;
     let mut opened: Vec<OrgUnit> = Vec::new();
-    for successor in successors {
+    for (i, successor) in successors.into_iter().enumerate() {
         opened.push(match successor {
             Checked::Existing(unit) => unit,
             Checked::New { code, name, parent } => {
@@ -165,7 +165,7 @@ pub fn create(
                     valid_from: Some(date),
                 };
                 db::org_units::insert(conn, new).map_err(|e| match e {
-                    db::DbError::UniqueViolation(_) => code_taken(&code),
+                    db::DbError::UniqueViolation(_) => code_taken(&format!("successors[{i}].code"), &code),
                     other => other.into(),
                 })?
             }
@@ -492,9 +492,10 @@ fn check_records(conn: &mut DbConnection, unit: &OrgUnit, date: NaiveDate) -> Re
     ))
 }
 
-fn code_taken(code: &str) -> ApiError {
-    let detail = format!("Another org unit has the code {code:?}.");
-    ApiError::taken(ErrorCode::CodeTaken, "code", detail, "Another org unit has this code.")
+/// 409 `code_taken`, naming the field that carries the code.
+fn code_taken(field: &str, code: &str) -> ApiError {
+    let detail = format!("Another org unit has the code {code:?} (a closed unit keeps its code).");
+    ApiError::taken(ErrorCode::CodeTaken, field, detail, "Another org unit has this code.")
 }
 
 fn field(name: &str, code: &str, message: &str) -> ApiError {

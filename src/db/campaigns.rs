@@ -196,6 +196,8 @@ pub fn get_by_code(conn: &mut DbConnection, issuer_id: &str, code: &str) -> Resu
 pub struct Filter {
     /// Campaigns issued inside this subtree…
     pub within: String,
+    /// …or inside one of these (the units the caller's unit succeeded)…
+    pub also_within: Vec<String>,
     /// …or by one of these units (the caller's ancestors, whose campaigns reach down to it).
     pub issued_above: Vec<String>,
     pub status: Option<String>,
@@ -212,6 +214,11 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
                     .or(campaigns::issuer_id.eq_any(filter.issued_above.clone())),
             )
             .into_boxed();
+        // Diesel groups what came before an `or_filter`: the filters below
+        // apply to every subtree.
+        for subtree in &filter.also_within {
+            query = query.or_filter(org_units::path.like(format!("{subtree}%")));
+        }
         if let Some(status) = &filter.status {
             query = query.filter(campaigns::status.eq(status.clone()));
         }

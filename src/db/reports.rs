@@ -166,6 +166,8 @@ pub fn located(conn: &mut DbConnection, id: &str) -> Result<Option<Located>, DbE
 #[derive(Debug, Default)]
 pub struct Filter {
     pub within: String,
+    /// Further subtrees read (the units the caller's unit succeeded).
+    pub also_within: Vec<String>,
     pub campaign_id: Option<String>,
     pub period_id: Option<String>,
     pub org_unit_id: Option<String>,
@@ -179,6 +181,11 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
             .inner_join(org_units::table)
             .filter(org_units::path.like(format!("{}%", filter.within)))
             .into_boxed();
+        // Diesel groups what came before an `or_filter`: the filters below
+        // apply to every subtree.
+        for subtree in &filter.also_within {
+            query = query.or_filter(org_units::path.like(format!("{subtree}%")));
+        }
         if let Some(v) = &filter.campaign_id {
             query = query.filter(reports::campaign_id.eq(v.clone()));
         }

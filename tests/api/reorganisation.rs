@@ -91,6 +91,21 @@ async fn a_merger_keeps_2023_as_it_was_and_opens_the_new_tree() {
     let board =
         app.call(Method::GET, &format!("/api/v1/campaigns/{campaign_id}/scoreboard")).bearer(&chairman).send().await;
     assert_eq!(board.status, 200, "the moved chairman reads the predecessor's board: {}", board.body);
+    // …and finds the predecessor's campaign and reports in the lists.
+    let listed = app.call(Method::GET, "/api/v1/campaigns?code=05/KH-UBND").bearer(&chairman).send().await;
+    assert_eq!(listed.body["items"][0]["id"], campaign_id, "{}", listed.body);
+    let reports = app
+        .call(Method::GET, &format!("/api/v1/reports?campaign_id={campaign_id}&status=approved&limit=100"))
+        .bearer(&chairman)
+        .send()
+        .await;
+    assert_eq!(reports.body["total"], 24, "{}", reports.body);
+    let none = app
+        .call(Method::GET, &format!("/api/v1/reports?campaign_id={campaign_id}&status=returned"))
+        .bearer(&chairman)
+        .send()
+        .await;
+    assert_eq!(none.body["total"], 0, "the filters apply to the predecessor's reports too");
     assert!(board.body["units"].as_array().unwrap().iter().any(|u| u["name"] == "Tư pháp – Hộ tịch"));
     let xlsx = app
         .call(Method::GET, &format!("/api/v1/campaigns/{campaign_id}/scoreboard?format=csv"))

@@ -21,9 +21,13 @@ pub fn list(
     page: Page,
 ) -> Result<List<CampaignView>, ApiError> {
     let grant = caller.may(Action::ReadCampaigns)?;
+    let mut issued_above: Vec<String> = grant.subtrees().flat_map(ancestors).map(str::to_owned).collect();
+    issued_above.sort_unstable();
+    issued_above.dedup();
     let query = db::campaigns::Filter {
         within: grant.within().to_owned(),
-        issued_above: ancestors(grant.within()).map(str::to_owned).collect(),
+        also_within: grant.subtrees().skip(1).map(str::to_owned).collect(),
+        issued_above,
         status: filter.status.map(|s| s.as_str().to_owned()),
         code: filter.code,
     };

@@ -112,6 +112,7 @@ pub fn list(
     let grant = caller.may(Action::ReadReports)?;
     let query = db::reports::Filter {
         within: grant.within().to_owned(),
+        also_within: grant.subtrees().skip(1).map(str::to_owned).collect(),
         campaign_id: filter.campaign_id,
         period_id: filter.period_id,
         org_unit_id: filter.org_unit_id,

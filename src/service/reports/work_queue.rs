@@ -46,6 +46,8 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
     let today = now.date_naive();
     let filter = db::campaigns::Filter {
         within: within_path.to_owned(),
+        // A closed unit's reports are never due: its users act on nothing.
+        also_within: Vec::new(),
         issued_above: crate::domain::org::ancestors(within_path).map(str::to_owned).collect(),
         status: Some(CampaignStatus::Active.as_str().to_owned()),
         code: None,

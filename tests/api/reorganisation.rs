@@ -384,37 +384,22 @@ async fn a_split_opens_its_units_and_moves_the_users_and_people_listed() {
         .await;
     assert_eq!(user.status, 201, "{}", user.body);
     let user = id_of(&user.body);
-    let split = app
-        .admin_json(
-            Method::POST,
-            "/api/v1/reorganisations",
-            json!({ "kind": "split", "effective_on": "2024-06-01", "reason": "Tách bộ phận", "legal_basis": "Quyết định thử",
-                    "predecessors": [f.other_unit],
-                    "successors": [
-                        { "code": "KHAC-TP", "name": "Tư pháp", "parent_id": f.other_commune },
-                        { "code": "KHAC-HT", "name": "Hộ tịch", "parent_id": f.other_commune }],
-                    "move_users": [{ "id": user, "to": "KHAC-TP" }],
-                    "move_people": [{ "id": f.person_other, "to": "KHAC-HT" }] }),
-        )
-        .await;
+    let split = |tu_phap: &str, ho_tich: &str| {
+        json!({ "kind": "split", "effective_on": "2024-06-01", "reason": "Tách bộ phận", "legal_basis": "Quyết định thử",
+                "predecessors": [f.other_unit],
+                "successors": [
+                    { "code": tu_phap, "name": "Tư pháp", "parent_id": f.other_commune },
+                    { "code": ho_tich, "name": "Hộ tịch", "parent_id": f.other_commune }],
+                "move_users": [{ "id": user, "to": tu_phap }],
+                "move_people": [{ "id": f.person_other, "to": ho_tich }] })
+    };
     // The closed unit keeps its code for the days before: a successor may not take it.
-    let problem = split.assert_problem(409, "code_taken");
+    let taken = app.admin_json(Method::POST, "/api/v1/reorganisations", split("KHAC-TP", "KHAC-HT")).await;
+    let problem = taken.assert_problem(409, "code_taken");
     assert_eq!(problem["errors"][0]["field"], "successors[0].code", "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("KHAC-TP"), "{problem}");
     assert_eq!(app.admin_get("/api/v1/reorganisations").await.body["total"], 0, "nothing written");
-    let split = app
-        .admin_json(
-            Method::POST,
-            "/api/v1/reorganisations",
-            json!({ "kind": "split", "effective_on": "2024-06-01", "reason": "Tách bộ phận", "legal_basis": "Quyết định thử",
-                    "predecessors": [f.other_unit],
-                    "successors": [
-                        { "code": "KHAC-TP-2024", "name": "Tư pháp", "parent_id": f.other_commune },
-                        { "code": "KHAC-HT-2024", "name": "Hộ tịch", "parent_id": f.other_commune }],
-                    "move_users": [{ "id": user, "to": "KHAC-TP-2024" }],
-                    "move_people": [{ "id": f.person_other, "to": "KHAC-HT-2024" }] }),
-        )
-        .await;
+    let split = app.admin_json(Method::POST, "/api/v1/reorganisations", split("KHAC-TP-2024", "KHAC-HT-2024")).await;
     assert_eq!(split.status, 201, "{}", split.body);
     assert_eq!(split.body["kind"], "split");
     let mut codes: Vec<&str> =

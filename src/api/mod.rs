@@ -7,6 +7,7 @@ pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
+pub mod changes;
 pub mod complaints;
 pub mod council;
 pub mod criteria;
@@ -116,6 +117,7 @@ fn v1(r: &mut impl Routes) {
     imports::routes(r);
     evidence::routes(r);
     audit::routes(r);
+    changes::routes(r);
     scoreboard::routes(r);
     awards::routes(r);
     award_rules::routes(r);

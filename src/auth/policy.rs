@@ -48,6 +48,10 @@ pub enum Action {
     /// Read the audit log: the events of records one may read (a reporter:
     /// its own unit's reports; the others: their subtree's).
     ReadAudit,
+    /// Read the change feed: the changes of the reports, campaigns,
+    /// nominations and award decisions one may read, each kind by its own
+    /// read action and scope.
+    ReadChanges,
     /// Read a campaign's scoreboard and explanations (a reporter: other
     /// units' explanations only when the campaign's results are public).
     ReadScoreboard,
@@ -123,6 +127,9 @@ impl Action {
             Action::ReopenReports => (&[Office, Chairman], None),
             Action::CommentReports => (EVERY_ROLE, None),
             Action::ReadAudit => (EVERY_ROLE, None),
+            // A superior level's system or a dashboard follows what changed;
+            // what each caller sees is each kind's own read rule.
+            Action::ReadChanges => (EVERY_ROLE, Some(Scope::Read)),
             Action::ReadScoreboard => (EVERY_ROLE, Some(Scope::Read)),
             Action::PreviewScoreboard => (&[Office], None),
             Action::ReadRollup => (&[Superior], Some(Scope::Read)),
@@ -165,6 +172,7 @@ impl Action {
                 | Action::ReadCampaigns
                 | Action::ReadReports
                 | Action::ReadAudit
+                | Action::ReadChanges
                 | Action::ReadScoreboard
                 | Action::PreviewScoreboard
                 | Action::ReadRollup

@@ -84,8 +84,8 @@ pub struct Filter {
 
 /// One row as read, in the table's column order.
 #[derive(Queryable)]
-struct Row {
-    id: String,
+pub(super) struct Row {
+    pub(super) id: String,
     at: NaiveDateTime,
     actor: String,
     request_id: Option<String>,
@@ -98,25 +98,48 @@ struct Row {
     client_address: Option<String>,
 }
 
+impl Row {
+    pub(super) fn into_event(self) -> AuditEvent {
+        AuditEvent {
+            id: self.id,
+            at: self.at.and_utc(),
+            actor: self.actor,
+            request_id: self.request_id,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            action: self.action,
+            before: self.before,
+            after: self.after,
+            unit_path: self.unit_path,
+            client_address: self.client_address,
+        }
+    }
+}
+
+/// The events of the kinds the caller may read, each where it may read it.
+pub(super) fn readable(kinds: &[Readable]) -> Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> {
+    // No kind readable: a condition that holds for no row.
+    let mut readable: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> =
+        Box::new(audit_events::id.ne(audit_events::id));
+    for kind in kinds {
+        let inside = |within: &str| audit_events::unit_path.like(format!("{within}%")).assume_not_null();
+        let place: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> = match &kind.place {
+            Place::Within(within) => Box::new(inside(within)),
+            Place::WithinOrAbove(within) => {
+                // Above: the caller's subtree lies inside the record's unit.
+                let above = within.clone().into_sql::<Nullable<Text>>().like(audit_events::unit_path.concat("%"));
+                Box::new(inside(within).or(above.assume_not_null()))
+            }
+            Place::ServiceWide => Box::new(audit_events::unit_path.is_null()),
+        };
+        readable = Box::new(readable.or(audit_events::entity.eq(kind.entity).and(place)));
+    }
+    readable
+}
+
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<AuditEvent>, u64), DbError> {
     let query = || {
-        // No kind readable: a condition that holds for no row.
-        let mut readable: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> =
-            Box::new(audit_events::id.ne(audit_events::id));
-        for kind in &filter.readable {
-            let inside = |within: &str| audit_events::unit_path.like(format!("{within}%")).assume_not_null();
-            let place: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> = match &kind.place {
-                Place::Within(within) => Box::new(inside(within)),
-                Place::WithinOrAbove(within) => {
-                    // Above: the caller's subtree lies inside the record's unit.
-                    let above = within.clone().into_sql::<Nullable<Text>>().like(audit_events::unit_path.concat("%"));
-                    Box::new(inside(within).or(above.assume_not_null()))
-                }
-                Place::ServiceWide => Box::new(audit_events::unit_path.is_null()),
-            };
-            readable = Box::new(readable.or(audit_events::entity.eq(kind.entity).and(place)));
-        }
-        let mut query = audit_events::table.filter(readable).into_boxed();
+        let mut query = audit_events::table.filter(readable(&filter.readable)).into_boxed();
         if let Some(v) = &filter.entity {
             query = query.filter(audit_events::entity.eq(v.clone()));
         }
@@ -153,21 +176,6 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         .limit(i64::from(page.limit))
         .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
         .load(conn)?;
-    let events = rows
-        .into_iter()
-        .map(|r| AuditEvent {
-            id: r.id,
-            at: r.at.and_utc(),
-            actor: r.actor,
-            request_id: r.request_id,
-            entity: r.entity,
-            entity_id: r.entity_id,
-            action: r.action,
-            before: r.before,
-            after: r.after,
-            unit_path: r.unit_path,
-            client_address: r.client_address,
-        })
-        .collect();
+    let events = rows.into_iter().map(Row::into_event).collect();
     Ok((events, u64::try_from(total).unwrap_or(0)))
 }

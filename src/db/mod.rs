@@ -9,6 +9,7 @@ pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
+pub mod changes;
 pub mod complaint_evidence;
 pub mod complaints;
 mod connection;

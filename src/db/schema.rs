@@ -265,6 +265,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The change feed's order over `audit_events` (written by a trigger).
+    changes (seq) {
+        seq -> BigInt,
+        xid -> BigInt,
+        event_id -> Text,
+    }
+}
+
+diesel::table! {
     report_comments (id) {
         id -> Text,
         report_id -> Text,
@@ -666,6 +675,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(changes -> audit_events (event_id));
 diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
 diesel::joinable!(reports -> campaigns (campaign_id));
@@ -735,6 +745,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_values,
     report_events,
     audit_events,
+    changes,
     report_comments,
     idempotency_keys,
     evidence,

@@ -7,6 +7,7 @@ pub mod awards;
 pub mod campaign;
 pub mod complaint;
 pub mod council;
+pub mod cursor;
 pub mod eligibility;
 pub mod figures;
 pub mod forwarded;

@@ -8,6 +8,7 @@ pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
 pub mod campaigns;
+pub mod changes;
 pub mod choices;
 pub mod complaints;
 pub mod council;

@@ -186,17 +186,12 @@ impl<'a> Change<'a> {
     }
 }
 
-/// The events of the records the caller may read, oldest first.
-pub fn list(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    filter: AuditFilter,
-    page: Page,
-) -> Result<List<AuditEventView>, ApiError> {
-    caller.may(Action::ReadAudit)?;
-    let readable = Entity::ALL
-        .into_iter()
-        .filter_map(|entity| {
+/// Where the caller may read the events of each of `kinds`: the events of a
+/// record are read by whoever may read the record (the change feed asks too).
+pub(crate) fn readable(caller: &Caller, kinds: &[Entity]) -> Vec<Readable> {
+    kinds
+        .iter()
+        .filter_map(|&entity| {
             let within = caller.may(entity.read_action()).ok()?.within().to_owned();
             let place = match entity {
                 Entity::Setting | Entity::AwardLegalBasis | Entity::BaseSalary => Place::ServiceWide,
@@ -208,9 +203,19 @@ pub fn list(
             };
             Some(Readable { entity: entity.as_str(), place })
         })
-        .collect();
+        .collect()
+}
+
+/// The events of the records the caller may read, oldest first.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: AuditFilter,
+    page: Page,
+) -> Result<List<AuditEventView>, ApiError> {
+    caller.may(Action::ReadAudit)?;
     let query = Filter {
-        readable,
+        readable: readable(caller, &Entity::ALL),
         entity: filter.entity,
         entity_id: filter.entity_id,
         actor: filter.actor,

@@ -12,6 +12,7 @@ pub mod award_rules;
 pub mod awards;
 pub mod caller;
 pub mod campaigns;
+pub mod changes;
 pub mod complaints;
 pub mod council;
 pub mod criteria;

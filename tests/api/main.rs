@@ -8,6 +8,7 @@ mod audit_trail;
 mod award_decisions;
 mod awards;
 mod campaigns;
+mod changes;
 mod check_order;
 mod cli;
 mod commendation_loop;

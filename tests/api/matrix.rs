@@ -1445,6 +1445,15 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 200, 200, 200, 200, 200, 200, 403],
         },
+        // The change feed: every role and the `read` scope; each reads its own.
+        Row {
+            operation: "list_changes",
+            method: M::GET,
+            path: "/api/v1/changes",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
     ]
 }
 

@@ -1,0 +1,3 @@
+DROP TRIGGER audit_events_change ON audit_events;
+DROP FUNCTION audit_events_change();
+DROP TABLE changes;

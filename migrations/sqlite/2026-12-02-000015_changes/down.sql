@@ -1,0 +1,2 @@
+DROP TRIGGER audit_events_change;
+DROP TABLE changes;

@@ -1,0 +1,125 @@
+//! The change feed: audited changes in commit order, read by keyset.
+//!
+//! Every row of `audit_events` gets a `changes` row from a trigger, in the
+//! same transaction. A position in the feed is `(xid, seq)`: on SQLite (one
+//! writer) `xid` is 0 and `seq` is commit order; on PostgreSQL `xid` is the
+//! writing transaction's id and only rows of transactions older than every
+//! one still running are shown, so nothing can commit behind a reader's
+//! position (see the migration `2026-12-02-000015_changes`).
+
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+
+use super::audit::{AuditEvent, Readable, Row, readable};
+use super::schema::{audit_events, changes};
+use super::{DbConnection, DbError};
+
+type Backend = <DbConnection as diesel::Connection>::Backend;
+
+/// A place in the feed: the next page starts after it.
+pub use crate::domain::cursor::Cursor as Position;
+
+/// Which changes to read.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// The kinds of record the caller may read, and where; nothing else is read.
+    pub readable: Vec<Readable>,
+    /// When not empty: only these kinds, each with every action (`None`) or one.
+    pub actions: Vec<(String, Option<String>)>,
+}
+
+/// What one scan of the feed found.
+pub struct Scan {
+    /// The changes the caller may read, oldest first, each with its position.
+    pub events: Vec<(Position, AuditEvent)>,
+    /// Where the scan stopped (the next starts there, whether or not the
+    /// caller could read what it passed); `None`: nothing after `after`.
+    pub reached: Option<Position>,
+    /// How many changes it passed, readable or not.
+    pub scanned: usize,
+}
+
+/// The changes after `after` among the next `scan` of the feed.
+///
+/// Two plain queries rather than one with a subquery: the positions by the
+/// `(xid, seq)` index, then the events among them the caller may read, by
+/// their key.
+pub fn after(conn: &mut DbConnection, filter: &Filter, after: Position, scan: u32) -> Result<Scan, DbError> {
+    let later = changes::xid.gt(after.xid).or(changes::xid.eq(after.xid).and(changes::seq.gt(after.seq)));
+    let positions: Vec<(i64, i64, String)> = changes::table
+        .filter(later)
+        .filter(settled(conn))
+        .select((changes::xid, changes::seq, changes::event_id))
+        .order((changes::xid.asc(), changes::seq.asc()))
+        .limit(i64::from(scan))
+        .load(conn)?;
+    let Some(&(xid, seq, _)) = positions.last() else {
+        return Ok(Scan { events: Vec::new(), reached: None, scanned: 0 });
+    };
+    let reached = Position { xid, seq };
+    let scanned = positions.len();
+    let ids: Vec<&str> = positions.iter().map(|(_, _, id)| id.as_str()).collect();
+    let mut wanted: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> =
+        Box::new(audit_events::id.eq(audit_events::id));
+    if !filter.actions.is_empty() {
+        wanted = Box::new(audit_events::id.ne(audit_events::id));
+        for (entity, action) in &filter.actions {
+            let pair: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> = match action {
+                Some(action) => {
+                    Box::new(audit_events::entity.eq(entity.clone()).and(audit_events::action.eq(action.clone())))
+                }
+                None => Box::new(audit_events::entity.eq(entity.clone())),
+            };
+            wanted = Box::new(wanted.or(pair));
+        }
+    }
+    let rows: Vec<Row> = audit_events::table
+        .filter(audit_events::id.eq_any(&ids))
+        .filter(readable(&filter.readable))
+        .filter(wanted)
+        .select((
+            audit_events::id,
+            audit_events::at,
+            audit_events::actor,
+            audit_events::request_id,
+            audit_events::entity,
+            audit_events::entity_id,
+            audit_events::action,
+            audit_events::before,
+            audit_events::after,
+            audit_events::unit_path,
+            audit_events::client_address,
+        ))
+        .load(conn)?;
+    let mut found: std::collections::HashMap<String, AuditEvent> =
+        rows.into_iter().map(|row| (row.id.clone(), row.into_event())).collect();
+    let events = positions
+        .into_iter()
+        .filter_map(|(xid, seq, id)| found.remove(&id).map(|event| (Position { xid, seq }, event)))
+        .collect();
+    Ok(Scan { events, reached: Some(reached), scanned })
+}
+
+/// The rows no transaction still running can add to or fall behind.
+/// SQLite: every committed row (its one writer commits in `seq` order).
+/// PostgreSQL: those written by transactions older than the oldest one
+/// still running; a later reader sees the rest once they end.
+fn settled(conn: &DbConnection) -> SqlLiteral<Bool> {
+    match conn {
+        DbConnection::Postgres(_) => sql::<Bool>("changes.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"),
+        DbConnection::Sqlite(_) => sql::<Bool>("1 = 1"),
+    }
+}
+
+/// The position after the newest settled change, to start a feed from now on.
+pub fn newest(conn: &mut DbConnection) -> Result<Position, DbError> {
+    let newest: Option<(i64, i64)> = changes::table
+        .filter(settled(conn))
+        .select((changes::xid, changes::seq))
+        .order((changes::xid.desc(), changes::seq.desc()))
+        .first(conn)
+        .optional()?;
+    Ok(newest.map(|(xid, seq)| Position { xid, seq }).unwrap_or_default())
+}

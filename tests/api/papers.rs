@@ -130,7 +130,7 @@ async fn an_achievement_report_carries_the_approved_figures_and_only_to_its_unit
         "Tóm tắt thành tích: Cán bộ tiêu biểu",
         "NGƯỜI BÁO CÁO",
     ];
-    let stem = format!("BCTT-Nguyen-Thi-Hoa_{}", stem_date());
+    let stem = format!("BCTT-Nguyen-Thi-Hoa-lao-dong-tien-tien_{}", stem_date());
     both(&s.app, &s.reporter_a, &path, &stem, &wanted).await;
 
     // Reporter B reads unit B's only: unit A's nominee is not found; nor is a nomination that does not exist.

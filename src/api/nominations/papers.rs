@@ -52,7 +52,7 @@ pub async fn proposal(
     operation_id = "nomination_achievement_report",
     params(("id" = String, Path, description = "The nomination's id"), DocumentParams),
     responses((status = 200, description = "The report as a file named from the nominee and the nomination's date \
-                                           (`BCTT-Nguyen-Thi-Hoa_2023-12-01.pdf`), in `Content-Disposition`",
+                                           (`BCTT-Nguyen-Thi-Hoa-lao-dong-tien-tien_2023-12-01.pdf`), in `Content-Disposition`",
         headers(("Content-Disposition" = String, description = "`attachment; filename=\"…\"`: the file's name")),
         content(
             (crate::model::file::FileBytes = "application/pdf"),

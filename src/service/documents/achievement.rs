@@ -39,7 +39,8 @@ pub fn achievement(
         .ok_or_else(|| ApiError::internal(&format!("campaign {} has no issuer", campaign.id)))?;
     let unit = units.remove(&n.org_unit_id).unwrap_or(UnitName { name: n.org_unit_name.clone(), kind: issuer.kind });
     let paper = compose(&detail, &campaign.code, &issuer, &unit, on);
-    let stem = file_name("BCTT", subject(&detail), on);
+    // The award too: one nominee may be proposed for two awards.
+    let stem = file_name("BCTT", &format!("{} {}", subject(&detail), n.award_type_code), on);
     render(&paper, format, &stem, &format!("Báo cáo thành tích - {}", subject(&detail)))
 }
 

@@ -6,8 +6,10 @@
 # over the API as in the README — the council meets and votes, the chairman
 # approves what is the commune's to award, the office prepares decision
 # 12/QĐ-UBND of 2023-12-20 and the chairman signs it — then
-# `thidua papers --out DIR` writes the Quyết định and the Giấy khen as DOCX
-# and PDF, and, when poppler's pdftoppm is installed, each PDF's pages as PNG.
+# `thidua papers --out DIR` writes every paper — plan 05's Tờ trình and
+# results report, each nomination's Báo cáo thành tích, the meeting's Biên
+# bản, the Quyết định and the Giấy khen — as DOCX and PDF, and, when
+# poppler's pdftoppm is installed, each PDF's pages as PNG.
 #
 #   scripts/demo-papers.sh [DIR]      (default: target/demo-papers)
 set -euo pipefail

@@ -210,37 +210,78 @@ pub fn demo(config: &Config, only_if_empty: bool, reorganise: bool) -> Result<()
     Ok(())
 }
 
-/// Writes the papers of every award decision (drafts included) into `out`:
-/// `QD-….docx|pdf` and `GK-….docx|pdf` (every line's Giấy khen), through
-/// the use cases the API calls, as the operator.
+/// Writes every paper of the database into `out`, as DOCX and PDF, through
+/// the use cases the API calls, as the operator: each campaign's proposal
+/// (`TTr-…`) and results report (`BC-…`) for the whole campaign, each
+/// nomination's achievement report (`BCTT-…`), each council meeting's
+/// minutes (`BB-…`), each award decision (`QD-…`, drafts included) and its
+/// Giấy khen (`GK-…`, every line).
 pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
     use crate::model::award_decisions::AwardDecisionFilter;
+    use crate::model::campaigns::CampaignFilter;
+    use crate::model::council::CouncilMeetingFilter;
     use crate::model::documents::DocumentFormat;
-    use crate::service::documents::{certificate, decision};
+    use crate::model::nominations::NominationFilter;
+    use crate::service::documents::{File, achievement, certificate, decision, minutes, proposal, results};
 
     let mut conn = connect(config)?;
     let caller = Caller::system("cli");
+    let caches = service::Caches::default();
     std::fs::create_dir_all(out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;
+    let page = || Page::new(Some(MAX_LIMIT), None);
+    let campaigns =
+        service::campaigns::records::list(&mut conn, &caller, CampaignFilter { status: None, code: None }, page())
+            .map_err(refused)?;
+    let nominations = service::nominations::records::list(
+        &mut conn,
+        &caller,
+        NominationFilter {
+            campaign_id: None,
+            status: None,
+            subject_kind: None,
+            award_type_id: None,
+            year: None,
+            org_unit_id: None,
+        },
+        page(),
+    )
+    .map_err(refused)?;
+    let meetings =
+        service::council::meetings::list(&mut conn, &caller, CouncilMeetingFilter { status: None, year: None }, page())
+            .map_err(refused)?;
     let filter = AwardDecisionFilter { year: None, status: None, campaign_id: None, award_type_id: None };
-    let list = service::award_decisions::records::list(&mut conn, &caller, filter, Page::new(Some(MAX_LIMIT), None))
-        .map_err(refused)?;
+    let decisions = service::award_decisions::records::list(&mut conn, &caller, filter, page()).map_err(refused)?;
     let mut written = 0;
-    for d in &list.items {
-        for format in [DocumentFormat::Docx, DocumentFormat::Pdf] {
-            let files = [
-                decision::decision(&mut conn, &caller, &d.id, format).map_err(refused)?,
-                certificate::for_decision(&mut conn, &caller, &d.id, format).map_err(refused)?,
-            ];
-            for file in files {
-                let path = out.join(&file.name);
-                std::fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                println!("{}", path.display());
-                written += 1;
+    for format in [DocumentFormat::Docx, DocumentFormat::Pdf] {
+        let mut files: Vec<File> = Vec::new();
+        for c in &campaigns.items {
+            files.push(proposal::proposal(&mut conn, &caller, &c.id, None, format).map_err(refused)?);
+            // A draft campaign has no results yet.
+            if c.status != crate::domain::campaign::CampaignStatus::Draft {
+                files.push(
+                    results::results(&mut conn, &caller, &caches.scoreboards, &c.id, None, format).map_err(refused)?,
+                );
             }
+        }
+        for n in &nominations.items {
+            files.push(achievement::achievement(&mut conn, &caller, &caches, &n.id, format).map_err(refused)?);
+        }
+        for m in &meetings.items {
+            files.push(minutes::minutes(&mut conn, &caller, &m.id, format).map_err(refused)?);
+        }
+        for d in &decisions.items {
+            files.push(decision::decision(&mut conn, &caller, &d.id, format).map_err(refused)?);
+            files.push(certificate::for_decision(&mut conn, &caller, &d.id, format).map_err(refused)?);
+        }
+        for file in files {
+            let path = out.join(&file.name);
+            std::fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            println!("{}", path.display());
+            written += 1;
         }
     }
     if written == 0 {
-        println!("No award decision in the database: nothing rendered.");
+        println!("No campaign, nomination, meeting or award decision in the database: nothing rendered.");
     }
     Ok(())
 }

@@ -30,8 +30,10 @@ enum Command {
         #[arg(long)]
         reorganise: bool,
     },
-    /// Render the papers of every award decision in the database — the
-    /// Quyết định and its Giấy khen, as DOCX and PDF — into a folder.
+    /// Render every paper of the database — each campaign's Tờ trình and
+    /// results report, each nomination's achievement report, each council
+    /// meeting's minutes, each Quyết định and its Giấy khen, as DOCX and
+    /// PDF — into a folder.
     Papers {
         /// The folder to write into (made if missing).
         #[arg(long, default_value = "papers")]

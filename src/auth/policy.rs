@@ -91,8 +91,9 @@ pub enum Action {
     PrepareAwardDecisions,
     /// Sign award decisions and revoke their lines; override the fund.
     SignAwardDecisions,
-    /// Read the papers made out to a unit or its people — a Giấy khen, an
-    /// achievement report (a reporter: its own unit's only).
+    /// Read the papers made out to a unit or its people — a Giấy khen (a
+    /// reporter: its own unit's only). An achievement report is read like its
+    /// nomination (`ReadNominations`, a reporter its own unit's too).
     ReadUnitPapers,
 }
 

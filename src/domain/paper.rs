@@ -127,6 +127,71 @@ pub fn citation(code: &str, title: &str, issuer: &str, issued_on: Option<NaiveDa
     }
 }
 
+/// A figure as a paper prints it: a decimal comma, at most two decimals, no
+/// trailing zero, thousands grouped: `95.5` → `95,5`, `1234` → `1.234`.
+pub fn decimal(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as i64;
+    let cents = ((rounded - rounded.trunc()).abs() * 100.0).round() as i64;
+    let sign = if rounded < 0.0 && whole == 0 { "-" } else { "" };
+    let mut out = format!("{sign}{}", grouped(whole));
+    if cents > 0 {
+        let fraction = format!("{cents:02}");
+        out.push(',');
+        out.push_str(fraction.trim_end_matches('0'));
+    }
+    out
+}
+
+/// A report's figures in words: `19/20 (95%)`, `95%`, `12`, `Đạt`; an em
+/// dash for none.
+pub fn figures_text(figures: Option<&crate::domain::report::Figures>, percentage: Option<f64>) -> String {
+    let Some(f) = figures else { return "—".to_owned() };
+    match (f.numerator, f.denominator, f.percentage, f.count, f.achieved) {
+        (Some(n), Some(d), ..) => match percentage {
+            Some(p) => format!("{}/{} ({}%)", decimal(n), decimal(d), decimal(p)),
+            None => format!("{}/{}", decimal(n), decimal(d)),
+        },
+        (_, _, Some(p), ..) => format!("{}%", decimal(p)),
+        (_, _, _, Some(c), _) => decimal(c),
+        (_, _, _, _, Some(true)) => "Đạt".to_owned(),
+        (_, _, _, _, Some(false)) => "Không đạt".to_owned(),
+        _ => "—".to_owned(),
+    }
+}
+
+/// A target as `domain::score::rule_text` words it, in a paper's words:
+/// `achieved` → `Đạt`, `≥ 65.5%` → `≥ 65,5%`.
+pub fn target_words(rule: &str) -> String {
+    if rule == "achieved" { "Đạt".to_owned() } else { rule.replace('.', ",") }
+}
+
+/// A period of a campaign in words: `2023Q4` → `quý IV năm 2023`, `2023S1`
+/// → `6 tháng đầu năm 2023`, `2023M05` → `tháng 5 năm 2023`, `2023` → `năm
+/// 2023`; `None` (the whole campaign) → `cả đợt thi đua`.
+pub fn period_words(period: Option<&str>) -> String {
+    let Some(id) = period else { return "cả đợt thi đua".to_owned() };
+    let (year, rest) = id.split_at(id.len().min(4));
+    let index = rest.get(1..).and_then(|i| i.parse::<u32>().ok());
+    match (rest.chars().next(), index) {
+        (None, _) => format!("năm {year}"),
+        (Some('Q'), Some(q @ 1..=4)) => format!("quý {} năm {year}", ["I", "II", "III", "IV"][q as usize - 1]),
+        (Some('S'), Some(1)) => format!("6 tháng đầu năm {year}"),
+        (Some('S'), Some(2)) => format!("6 tháng cuối năm {year}"),
+        (Some('M'), Some(m @ 1..=12)) => format!("tháng {m} năm {year}"),
+        _ => format!("kỳ {id}"),
+    }
+}
+
+/// `Phát động phong trào` → `phát động phong trào`: a title inside a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +257,27 @@ mod tests {
         assert_eq!(nfc("Nguye\u{0302}\u{0303}n"), "Nguyễn");
         assert!(nfc(decomposed).chars().count() < decomposed.chars().count());
         assert_eq!(upper("Xã Đại Thắng"), "XÃ ĐẠI THẮNG");
+    }
+    #[test]
+    fn figures_and_periods_read_as_a_paper_writes_them() {
+        use crate::domain::report::Figures;
+        assert_eq!(decimal(95.0), "95");
+        assert_eq!(decimal(87.5), "87,5");
+        assert_eq!(decimal(66.666), "66,67");
+        assert_eq!(decimal(1234.0), "1.234");
+        let none = Figures { numerator: None, denominator: None, percentage: None, count: None, achieved: None };
+        let ratio = Figures { numerator: Some(19.0), denominator: Some(20.0), ..none.clone() };
+        assert_eq!(figures_text(Some(&ratio), Some(95.0)), "19/20 (95%)");
+        assert_eq!(figures_text(Some(&Figures { achieved: Some(true), ..none.clone() }), None), "Đạt");
+        assert_eq!(figures_text(Some(&Figures { count: Some(12.0), ..none }), None), "12");
+        assert_eq!(figures_text(None, None), "—");
+        assert_eq!(period_words(Some("2023Q4")), "quý IV năm 2023");
+        assert_eq!(period_words(Some("2023S1")), "6 tháng đầu năm 2023");
+        assert_eq!(period_words(Some("2023M05")), "tháng 5 năm 2023");
+        assert_eq!(period_words(Some("2023")), "năm 2023");
+        assert_eq!(period_words(None), "cả đợt thi đua");
+        assert_eq!(lower_first("Phát động"), "phát động");
+        assert_eq!(target_words("achieved"), "Đạt");
+        assert_eq!(target_words("≥ 65.5%"), "≥ 65,5%");
     }
 }

@@ -1,12 +1,16 @@
-//! The answer of every paper (a decision, a Giấy khen): the file format by
-//! `?format=` or `Accept`, the file as an attachment named from its record.
+//! The answer of every paper (a decision, a Giấy khen, a proposal, an
+//! achievement report, the council's minutes, a results report): the file
+//! format by `?format=` or `Accept`, the paper rendered inside a read, the
+//! file as an attachment named from its record.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::model::documents::DocumentFormat;
 use crate::service::documents::{DOCX, File};
+use crate::state::AppState;
 
 /// `?format=` wins; else the first of the two media types `Accept` names;
 /// else PDF (what a browser shows, and the copy for the record).
@@ -20,6 +24,23 @@ pub fn negotiate(req: &HttpRequest, asked: Option<DocumentFormat>) -> DocumentFo
         (None, Some(_)) => DocumentFormat::Docx,
         _ => DocumentFormat::Pdf,
     }
+}
+
+/// Renders a paper in the format the request asks for: `render` (a use case
+/// of `service::documents`, which authorises) runs on a pooled connection,
+/// its file is answered as an attachment. Every paper's handler is this call.
+pub async fn respond<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    asked: Option<DocumentFormat>,
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConnection, DocumentFormat) -> Result<File, ApiError> + Send + 'static,
+{
+    let format = negotiate(req, asked);
+    let file = state.db.run(move |conn| render(conn, format)).await?;
+    attachment(file)
 }
 
 /// The file, to download under its name (ASCII already: `QD-12-QD-UBND_2023-12-20.pdf`).

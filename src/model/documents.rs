@@ -21,3 +21,16 @@ pub struct DocumentParams {
     #[param(inline)]
     pub format: Option<DocumentFormat>,
 }
+
+/// `?period=&format=`: a paper about a campaign's period, or (no `period`)
+/// the whole campaign.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodDocumentParams {
+    /// A period of the campaign (`2023Q4`, see its `/periods`); absent: the whole campaign.
+    pub period: Option<String>,
+    /// `pdf` (the default) or `docx`; overrides `Accept`
+    /// (`application/pdf`, or the WordprocessingML media type).
+    #[param(inline)]
+    pub format: Option<DocumentFormat>,
+}

@@ -14,7 +14,7 @@ use crate::support::fixture::{Fixture, PASSWORD, id_of};
 use crate::support::nominations::{self, Nomination, Subject};
 use crate::support::{Answer, TestApp};
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const MM: f64 = 72.0 / 25.4;
 
 struct Signed {
@@ -63,7 +63,7 @@ async fn signed() -> Signed {
     Signed { app, f, office, id, lines }
 }
 
-async fn fetch(app: &TestApp, token: &str, path: &str, accept: Option<&str>) -> Answer {
+pub(crate) async fn fetch(app: &TestApp, token: &str, path: &str, accept: Option<&str>) -> Answer {
     let mut call = app.call(Method::GET, path).bearer(token);
     if let Some(accept) = accept {
         call = call.header("accept", accept);
@@ -72,7 +72,7 @@ async fn fetch(app: &TestApp, token: &str, path: &str, accept: Option<&str>) -> 
 }
 
 /// The text of a DOCX: `word/document.xml`, tags dropped, paragraphs on lines.
-fn docx_text(bytes: &[u8]) -> (String, String) {
+pub(crate) fn docx_text(bytes: &[u8]) -> (String, String) {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a DOCX is a zip");
     let mut xml = String::new();
     archive.by_name("word/document.xml").expect("word/document.xml").read_to_string(&mut xml).unwrap();
@@ -99,19 +99,19 @@ fn docx_text(bytes: &[u8]) -> (String, String) {
 }
 
 /// The PDF's text, whitespace runs made one space.
-fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     let text = pdf_extract::extract_text_from_mem(bytes).expect("the PDF's text extracts");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// No combining mark: every letter precomposed (NFC as the fixture wrote it).
-fn composed(text: &str) -> bool {
+pub(crate) fn composed(text: &str) -> bool {
     !text.chars().any(|c| ('\u{0300}'..='\u{036f}').contains(&c))
 }
 
 /// Where the glyphs lie: each page's size and the box around its text, in points from the bottom left.
 #[derive(Default)]
-struct Ink {
+pub(crate) struct Ink {
     pages: Vec<(f64, f64)>,
     min_x: f64,
     max_x: f64,
@@ -167,7 +167,7 @@ impl pdf_extract::OutputDev for Ink {
     }
 }
 
-fn ink(bytes: &[u8]) -> Ink {
+pub(crate) fn ink(bytes: &[u8]) -> Ink {
     let doc = pdf_extract::Document::load_mem(bytes).expect("the PDF parses");
     let mut ink = Ink::default();
     pdf_extract::output_doc(&doc, &mut ink).expect("the PDF's pages walk");
@@ -175,7 +175,7 @@ fn ink(bytes: &[u8]) -> Ink {
 }
 
 /// Every font the PDF uses is embedded (a `FontFile2`) and is Liberation Serif.
-fn fonts_embedded(bytes: &[u8]) -> bool {
+pub(crate) fn fonts_embedded(bytes: &[u8]) -> bool {
     let doc = pdf_extract::Document::load_mem(bytes).expect("the PDF parses");
     let descriptors: Vec<&pdf_extract::Dictionary> = doc
         .objects
@@ -192,7 +192,7 @@ fn fonts_embedded(bytes: &[u8]) -> bool {
         })
 }
 
-fn assert_inside_margins(ink: &Ink, width: f64, height: f64) {
+pub(crate) fn assert_inside_margins(ink: &Ink, width: f64, height: f64) {
     assert!(ink.pages.iter().all(|p| (p.0 - width).abs() < 0.5 && (p.1 - height).abs() < 0.5), "{:?}", ink.pages);
     // Left 30 mm, right 15 mm, top and bottom 20 mm (NĐ 30/2020: 30–35, 15–20, 20–25);
     // pdf-extract places a glyph within a point or so of where poppler does.

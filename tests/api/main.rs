@@ -29,6 +29,7 @@ mod migrations;
 mod nominations;
 mod org_tree;
 mod outage;
+mod papers;
 mod preconditions;
 mod proxies;
 mod reorganisation;

@@ -703,6 +703,23 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 404, 404, 404, 404, 200, 200, 200],
         },
+        // The results report read like the scoreboard.
+        Row {
+            operation: "campaign_results_report",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/results-report",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 200],
+        },
+        Row {
+            operation: "campaign_results_report",
+            method: M::GET,
+            path: "/api/v1/campaigns/{other_campaign}/results-report?format=docx",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 200, 200, 200],
+        },
         Row {
             operation: "preview_scoreboard",
             method: M::GET,
@@ -1059,6 +1076,32 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 404, 404, 404, 404, 200, 200, 403],
         },
+        // The proposal (Tờ trình) read like the proposal list.
+        Row {
+            operation: "nomination_proposal_document",
+            method: M::GET,
+            path: "/api/v1/campaigns/{active_campaign}/nominations/proposal-document?format=docx",
+            body: none,
+            if_match: None,
+            expect: [401, 200, 200, 200, 200, 200, 200, 403],
+        },
+        Row {
+            operation: "nomination_proposal_document",
+            method: M::GET,
+            path: "/api/v1/campaigns/{other_campaign}/nominations/proposal-document",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 200, 200, 403],
+        },
+        // The achievement report read like its nomination (who reads which: tests/api/papers.rs).
+        Row {
+            operation: "nomination_achievement_report",
+            method: M::GET,
+            path: "/api/v1/nominations/no-such-nomination/achievement-report?format=docx",
+            body: none,
+            if_match: None,
+            expect: [401, 404, 404, 404, 404, 404, 404, 403],
+        },
         // The complaints register: the office keeps it, the chairman reads it,
         // a reporter reads what concerns its own unit — never who complained.
         // Updates and moves go without If-Match (the admin, who reads versions
@@ -1247,6 +1290,14 @@ fn rows() -> Vec<Row> {
             operation: "council_meeting_minutes",
             method: M::GET,
             path: "/api/v1/council-meetings/{meeting}/minutes",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 200, 403, 200, 403],
+        },
+        Row {
+            operation: "council_meeting_minutes_document",
+            method: M::GET,
+            path: "/api/v1/council-meetings/{meeting}/minutes/document",
             body: none,
             if_match: None,
             expect: [401, 403, 403, 200, 200, 403, 200, 403],

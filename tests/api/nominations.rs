@@ -19,14 +19,14 @@ use crate::support::fixture::{Fixture, PASSWORD, id_of};
 use crate::support::standins::{Complaint, council_reviewed, insert_complaint};
 use crate::support::{Answer, TestApp};
 
-struct Scene {
-    app: TestApp,
-    f: Fixture,
-    office: String,
-    chairman: String,
-    district: String,
-    reporter_a: String,
-    reporter_b: String,
+pub(crate) struct Scene {
+    pub(crate) app: TestApp,
+    pub(crate) f: Fixture,
+    pub(crate) office: String,
+    pub(crate) chairman: String,
+    pub(crate) district: String,
+    pub(crate) reporter_a: String,
+    pub(crate) reporter_b: String,
 }
 
 fn today() -> NaiveDate {
@@ -34,7 +34,7 @@ fn today() -> NaiveDate {
 }
 
 impl Scene {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         let app = TestApp::spawn().await;
         let f = Fixture::build(&app).await;
         let office = app.login("office", PASSWORD).await;
@@ -72,7 +72,7 @@ impl Scene {
         scene
     }
 
-    async fn call(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Answer {
+    pub(crate) async fn call(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Answer {
         let mut call = self.app.call(method, path).bearer(token);
         if let Some(body) = body {
             call = call.json(body);
@@ -81,7 +81,14 @@ impl Scene {
     }
 
     /// A call with `If-Match` set to the current version of `versioned` (read by the admin).
-    async fn versioned(&self, token: &str, method: Method, path: &str, versioned: &str, body: Option<Value>) -> Answer {
+    pub(crate) async fn versioned(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        versioned: &str,
+        body: Option<Value>,
+    ) -> Answer {
         let current = self.app.admin_get(versioned).await;
         let mut call = self.app.call(method, path).bearer(token).header("if-match", current.header("etag").unwrap());
         if let Some(body) = body {
@@ -90,7 +97,7 @@ impl Scene {
         call.send().await
     }
 
-    async fn approve(&self, report: &str, values: Value) {
+    pub(crate) async fn approve(&self, report: &str, values: Value) {
         let path = format!("/api/v1/reports/{report}");
         let put = self
             .versioned(&self.office, Method::PUT, &format!("{path}/values"), &path, Some(json!({ "values": values })))
@@ -102,7 +109,7 @@ impl Scene {
         }
     }
 
-    async fn rule(&self, body: Value) -> String {
+    pub(crate) async fn rule(&self, body: Value) -> String {
         let path = format!("/api/v1/campaigns/{}/award-rules", self.f.active_campaign);
         let created = self.call(&self.office, Method::POST, &path, Some(body)).await;
         assert_eq!(created.status, 201, "{}", created.body);
@@ -113,7 +120,7 @@ impl Scene {
     /// target met and a rank in the first three; "Tập thể lao động tiên
     /// tiến" (the district's) for the first; "Lao động tiên tiến" for a
     /// person who completed their tasks well.
-    async fn rules(&self) {
+    pub(crate) async fn rules(&self) {
         self.rule(json!({ "award_type_id": "at-giay-khen-xa", "subject_kind": "collective", "min_score": 90,
             "all_targets_met": true, "max_rank": 3, "basis": "Kế hoạch 05/KH-UBND §VI.1" }))
             .await;
@@ -125,49 +132,49 @@ impl Scene {
             .await;
     }
 
-    fn collective(&self, unit: &str, award: &str) -> Value {
+    pub(crate) fn collective(&self, unit: &str, award: &str) -> Value {
         json!({ "campaign_id": self.f.active_campaign, "period_id": self.f.current_period,
             "subject_kind": "collective", "org_unit_id": unit, "award_type_id": award,
             "summary": "Hoàn thành xuất sắc các chỉ tiêu cải cách hành chính", "achievement_text": "Báo cáo thành tích." })
     }
 
-    fn individual(&self, award: &str, rating: &str) -> Value {
+    pub(crate) fn individual(&self, award: &str, rating: &str) -> Value {
         json!({ "campaign_id": self.f.active_campaign, "period_id": self.f.current_period,
             "subject_kind": "individual", "person_id": self.f.person_a, "award_type_id": award,
             "summary": "Cán bộ tiêu biểu", "task_rating": rating })
     }
 
-    async fn nominate(&self, body: Value) -> String {
+    pub(crate) async fn nominate(&self, body: Value) -> String {
         let created = self.call(&self.office, Method::POST, "/api/v1/nominations", Some(body)).await;
         assert_eq!(created.status, 201, "{}", created.body);
         id_of(&created.body)
     }
 
     /// A move with the nomination's current version; asserts it lands.
-    async fn step(&self, token: &str, id: &str, step: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn step(&self, token: &str, id: &str, step: &str, body: Option<Value>) -> Value {
         let answer = self.try_step(token, id, step, body).await;
         assert_eq!(answer.status, 200, "{step}: {}", answer.body);
         answer.body
     }
 
-    async fn try_step(&self, token: &str, id: &str, step: &str, body: Option<Value>) -> Answer {
+    pub(crate) async fn try_step(&self, token: &str, id: &str, step: &str, body: Option<Value>) -> Answer {
         let path = format!("/api/v1/nominations/{id}");
         self.versioned(token, Method::POST, &format!("{path}/{step}"), &path, body).await
     }
 
     /// Proposed and posted from 40 days ago: the posting is over.
-    async fn posted(&self, id: &str) {
+    pub(crate) async fn posted(&self, id: &str) {
         self.step(&self.office, id, "propose", None).await;
         let on = today() - Days::new(40);
         self.step(&self.office, id, "post", Some(json!({ "posted_on": on }))).await;
     }
 
-    async fn eligibility(&self, token: &str, id: &str) -> Answer {
+    pub(crate) async fn eligibility(&self, token: &str, id: &str) -> Answer {
         self.call(token, Method::GET, &format!("/api/v1/nominations/{id}/eligibility"), None).await
     }
 
     /// One rule of the eligibility, as the office reads it.
-    async fn rule_outcome(&self, id: &str, code: &str) -> Value {
+    pub(crate) async fn rule_outcome(&self, id: &str, code: &str) -> Value {
         let answer = self.eligibility(&self.office, id).await;
         assert_eq!(answer.status, 200, "{}", answer.body);
         answer.body["rules"].as_array().unwrap().iter().find(|r| r["code"] == code).unwrap().clone()

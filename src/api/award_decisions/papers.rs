@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Query;
-use crate::http::papers::{attachment, negotiate};
+use crate::http::papers::respond;
 use crate::model::documents::DocumentParams;
 use crate::service::{Caller, documents};
 use crate::state::AppState;
@@ -35,10 +35,11 @@ pub async fn decision(
     id: web::Path<String>,
     params: Query<DocumentParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = negotiate(&req, params.0.format);
     let id = id.into_inner();
-    let file = state.db.run(move |conn| documents::decision::decision(conn, &caller, &id, format)).await?;
-    attachment(file)
+    respond(&state, &req, params.0.format, move |conn, format| {
+        documents::decision::decision(conn, &caller, &id, format)
+    })
+    .await
 }
 
 /// Renders the Giấy khen of every line of the decision the caller may read,
@@ -64,10 +65,11 @@ pub async fn certificates(
     id: web::Path<String>,
     params: Query<DocumentParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = negotiate(&req, params.0.format);
     let id = id.into_inner();
-    let file = state.db.run(move |conn| documents::certificate::for_decision(conn, &caller, &id, format)).await?;
-    attachment(file)
+    respond(&state, &req, params.0.format, move |conn, format| {
+        documents::certificate::for_decision(conn, &caller, &id, format)
+    })
+    .await
 }
 
 /// Renders the Giấy khen of one line. A reporter reads its own unit's
@@ -95,8 +97,9 @@ pub async fn line_certificate(
     path: web::Path<(String, String)>,
     params: Query<DocumentParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = negotiate(&req, params.0.format);
     let (id, line_id) = path.into_inner();
-    let file = state.db.run(move |conn| documents::certificate::for_line(conn, &caller, &id, &line_id, format)).await?;
-    attachment(file)
+    respond(&state, &req, params.0.format, move |conn, format| {
+        documents::certificate::for_line(conn, &caller, &id, &line_id, format)
+    })
+    .await
 }

@@ -7,6 +7,7 @@
 mod conclude;
 mod meetings;
 mod members;
+mod papers;
 
 use super::{Access, Routes};
 use crate::auth::Action;
@@ -24,4 +25,5 @@ pub fn routes(r: &mut impl Routes) {
     r.add(Requires(Action::ManageCouncil), meetings::set_votes);
     r.add(Requires(Action::ManageCouncil), conclude::conclude);
     r.add(Requires(Action::ReadCouncil), conclude::minutes);
+    r.add(Requires(Action::ReadCouncil), papers::minutes);
 }

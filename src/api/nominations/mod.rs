@@ -7,6 +7,7 @@
 
 mod eligibility;
 mod feedback;
+mod papers;
 mod proposals;
 mod records;
 mod workflow;
@@ -32,4 +33,6 @@ pub fn routes(r: &mut impl Routes) {
     r.add(Requires(Action::ReadNominations), eligibility::eligibility);
     r.add(Requires(Action::ReadNominations), proposals::suggestions);
     r.add(Requires(Action::ReadNominations), proposals::proposal_list);
+    r.add(Requires(Action::ReadNominations), papers::proposal);
+    r.add(Requires(Action::ReadNominations), papers::achievement_report);
 }

@@ -6,6 +6,7 @@
 
 mod board;
 mod explain;
+mod papers;
 mod rollup;
 mod values;
 
@@ -18,4 +19,5 @@ pub fn routes(r: &mut impl Routes) {
     r.add(Access::Requires(Action::ReadScoreboard), values::list_values);
     r.add(Access::Requires(Action::ReadScoreboard), explain::explain);
     r.add(Access::Requires(Action::ReadRollup), rollup::rollup);
+    r.add(Access::Requires(Action::ReadScoreboard), papers::results_report);
 }

@@ -15,6 +15,7 @@ use super::layout::{
     Align, Bars, Block, Cell, Column, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM, Orientation,
     Paper, Para, SMALL_PT,
 };
+use crate::domain::paper::decimal;
 use crate::error::ApiError;
 
 const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
@@ -134,9 +135,7 @@ fn bars(chart: &Bars, text_width: f32) -> Vec<Table> {
                     .width(bar as usize, WidthType::Dxa)
                     .shading(Shading::new().shd_type(ShdType::Clear).fill("466EAA"))
                     .add_paragraph(Paragraph::new()),
-                TableCell::new()
-                    .width(rest as usize, WidthType::Dxa)
-                    .add_paragraph(small(format!("{value:.2}").replace('.', ","))),
+                TableCell::new().width(rest as usize, WidthType::Dxa).add_paragraph(small(decimal(*value))),
             ];
             Table::without_borders(vec![TableRow::new(cells)])
                 .set_grid(vec![label as usize, bar as usize, rest as usize])

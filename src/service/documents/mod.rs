@@ -1,19 +1,25 @@
-//! The papers a commune signs, rendered from its records: the award
-//! decision (Quyết định khen thưởng) and its Giấy khen certificates — as
-//! editable DOCX and as PDF for the record, in the administrative format of
-//! NĐ 30/2020/NĐ-CP.
+//! The papers a commune signs, rendered from its records: the proposal
+//! (Tờ trình) with its list, each nominee's achievement report (Báo cáo
+//! thành tích), the council's minutes (Biên bản), the award decision
+//! (Quyết định khen thưởng) and its Giấy khen certificates, and the
+//! campaign's results report (Báo cáo kết quả) — as editable DOCX and as
+//! PDF for the record, in the administrative format of NĐ 30/2020/NĐ-CP.
 //!
 //! Each paper is built once as a [`layout::Paper`] and drawn by both
 //! renderers (`docx`, `pdf`). Reading a paper is authorised like its record
-//! (`decision`, `certificate`); every unit name it prints comes through
-//! [`names`].
+//! (each module reads the record through its own use case first); every
+//! unit name it prints comes through [`names`].
 
+pub mod achievement;
 pub mod certificate;
 pub mod decision;
 pub mod docx;
 pub mod layout;
+pub mod minutes;
 pub mod names;
 pub mod pdf;
+pub mod proposal;
+pub mod results;
 
 use chrono::NaiveDate;
 
@@ -66,10 +72,30 @@ fn committee(issuer: &UnitName) -> String {
     format!("Ủy ban nhân dân {lowered}")
 }
 
+/// The council's heading: the committee above it, the council below, as
+/// the decree writes a body under its parent (`UBND XÃ ĐẠI THẮNG` /
+/// `HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG`).
+fn council_lines(issuer: &UnitName) -> Vec<String> {
+    vec![format!("UBND {}", upper(&issuer.name)), COUNCIL.to_owned()]
+}
+
+const COUNCIL: &str = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG";
+
+/// The day a paper about a span of time is dated, and names its units on:
+/// today, or the span's last day once it is over (a 2023 campaign's papers
+/// keep 2023's names after a merger).
+fn dated(ends_on: NaiveDate) -> NaiveDate {
+    crate::domain::today().min(ends_on)
+}
+
 /// The NĐ 30/2020 header: the issuer and the number on the left, the
 /// national title, the motto and the place and date on the right.
 fn header(issuer: &UnitName, number: Option<&str>, date: NaiveDate) -> Block {
-    let lines = issuer_lines(issuer);
+    heading(&issuer_lines(issuer), &place_of(&issuer.name), number, date)
+}
+
+/// The header with the issuer's `lines` on the left, dated at `place`.
+fn heading(lines: &[String], place: &str, number: Option<&str>, date: NaiveDate) -> Block {
     let mut left: Vec<Para> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let para = Para::new(Align::Center).size(SMALL_PT + 1.0).bold(line);
@@ -81,7 +107,7 @@ fn header(issuer: &UnitName, number: Option<&str>, date: NaiveDate) -> Block {
     let right = vec![
         Para::new(Align::Center).size(SMALL_PT).bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         Para::new(Align::Center).bold("Độc lập - Tự do - Hạnh phúc").rule(0.5),
-        Para::new(Align::Center).italic(place_date(&place_of(&issuer.name), date)),
+        Para::new(Align::Center).italic(place_date(place, date)),
     ];
     Block::Columns(vec![Column { share: 0.4, paras: left }, Column { share: 0.6, paras: right }])
 }

@@ -24,6 +24,7 @@ use super::layout::{
     Align, Bars, Block, Column, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM, Orientation, Paper,
     Para, SMALL_PT, Table,
 };
+use crate::domain::paper::decimal;
 use crate::error::ApiError;
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Regular.ttf");
@@ -260,7 +261,12 @@ fn para_ops(sheet: &mut Sheet, para: &Para, x: f32, width: f32, y: f32, breakabl
                 }
             }
         }
-        if let Some((px, b, it, text)) = pending {
+        if let Some((px, b, it, mut text)) = pending {
+            // A wrapped line ends in the space it broke at, so a reader
+            // extracting the text (or copying it) gets `Giấy khen của`, not `khencủa`.
+            if i + 1 < count {
+                text.push(' ');
+            }
             ops.push(Op::Text { x: px, baseline, size: para.size, bold: b, italic: it, text });
         }
         y += line_height;
@@ -371,7 +377,7 @@ fn bars(sheet: &mut Sheet, chart: &Bars) {
         let share = if chart.max > 0.0 { (value / chart.max).clamp(0.0, 1.0) as f32 } else { 0.0 };
         let w = full * share;
         ops.push(Op::Bar { x: sheet.left + label_width, y: y + 1.0, w: w.max(0.5), h: bar_height - 2.0 });
-        let number = Para::new(Align::Left).size(SMALL_PT - 1.0).text(format!("{value:.2}").replace('.', ","));
+        let number = Para::new(Align::Left).size(SMALL_PT - 1.0).text(decimal(*value));
         let (value_ops, _) = para_ops(sheet, &number, sheet.left + label_width + w + PAD, value_width, y, false);
         ops.extend(value_ops);
         sheet.ops().extend(ops);

@@ -82,6 +82,34 @@ pub struct Filter {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// The columns a [`Row`] reads, in its order.
+type Columns = (
+    audit_events::id,
+    audit_events::at,
+    audit_events::actor,
+    audit_events::request_id,
+    audit_events::entity,
+    audit_events::entity_id,
+    audit_events::action,
+    audit_events::before,
+    audit_events::after,
+    audit_events::unit_path,
+    audit_events::client_address,
+);
+pub(super) const COLUMNS: Columns = (
+    audit_events::id,
+    audit_events::at,
+    audit_events::actor,
+    audit_events::request_id,
+    audit_events::entity,
+    audit_events::entity_id,
+    audit_events::action,
+    audit_events::before,
+    audit_events::after,
+    audit_events::unit_path,
+    audit_events::client_address,
+);
+
 /// One row as read, in the table's column order.
 #[derive(Queryable)]
 pub(super) struct Row {
@@ -159,19 +187,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
     };
     let total: i64 = query().count().get_result(conn)?;
     let rows: Vec<Row> = query()
-        .select((
-            audit_events::id,
-            audit_events::at,
-            audit_events::actor,
-            audit_events::request_id,
-            audit_events::entity,
-            audit_events::entity_id,
-            audit_events::action,
-            audit_events::before,
-            audit_events::after,
-            audit_events::unit_path,
-            audit_events::client_address,
-        ))
+        .select(COLUMNS)
         .order((audit_events::at.asc(), audit_events::id.asc()))
         .limit(i64::from(page.limit))
         .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))

@@ -12,7 +12,7 @@ use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use super::audit::{AuditEvent, Readable, Row, readable};
+use super::audit::{AuditEvent, COLUMNS, Readable, Row, readable};
 use super::schema::{audit_events, changes};
 use super::{DbConnection, DbError};
 
@@ -79,19 +79,7 @@ pub fn after(conn: &mut DbConnection, filter: &Filter, after: Position, scan: u3
         .filter(audit_events::id.eq_any(&ids))
         .filter(readable(&filter.readable))
         .filter(wanted)
-        .select((
-            audit_events::id,
-            audit_events::at,
-            audit_events::actor,
-            audit_events::request_id,
-            audit_events::entity,
-            audit_events::entity_id,
-            audit_events::action,
-            audit_events::before,
-            audit_events::after,
-            audit_events::unit_path,
-            audit_events::client_address,
-        ))
+        .select(COLUMNS)
         .load(conn)?;
     let mut found: std::collections::HashMap<String, AuditEvent> =
         rows.into_iter().map(|row| (row.id.clone(), row.into_event())).collect();

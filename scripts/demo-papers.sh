@@ -24,7 +24,7 @@ export THIDUA_ADMIN_PASSWORD=giay-khen-dai-thang-2023 THIDUA_LOG_FORMAT=plain RU
 "$BIN" demo > "$WORK/demo.txt"
 password() { awk -v u="$1" '$1 == u { print $3 }' "$WORK/demo.txt"; }
 "$BIN" serve & SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 API=http://127.0.0.1:$PORT/api/v1
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 

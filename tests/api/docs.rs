@@ -256,3 +256,23 @@ fn every_creation_that_sends_location_documents_it() {
     }
     assert!(with >= 25, "{with} creations send Location");
 }
+
+/// `ETag` and `Location` are always sent where a success names them, so the
+/// document says they are required and clients need not test for them.
+#[test]
+fn versions_and_places_of_successes_are_required_headers() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut etags = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                for name in ["ETag", "Location"] {
+                    let Some(header) = response["headers"].get(name) else { continue };
+                    assert_eq!(header["required"], true, "{method} {path} {status}: {name} is required");
+                    etags += usize::from(name == "ETag");
+                }
+            }
+        }
+    }
+    assert!(etags >= 50, "{etags} answers send ETag");
+}

@@ -165,11 +165,22 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 }
 
 /// Only configured origins may call from a browser; none by default.
+/// A browser script reads only the answer headers listed as exposed: the
+/// file name of an export (`Content-Disposition`), where a creation lives
+/// (`Location`), the version to send back (`ETag`), when to retry, the
+/// request id, and whether an answer was replayed.
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers(["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"])
-        .expose_headers(["etag", "location", "retry-after", "x-request-id"])
+        .expose_headers([
+            "content-disposition",
+            "etag",
+            "idempotent-replayed",
+            "location",
+            "retry-after",
+            "x-request-id",
+        ])
         .max_age(3600);
     for origin in origins {
         cors = cors.allowed_origin(origin);

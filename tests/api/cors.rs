@@ -8,6 +8,12 @@ async fn only_configured_origins_may_call_from_a_browser() {
         app.client.get(app.url("/healthz")).header("origin", "https://thidua.daithang.example").send().await.unwrap();
     assert_eq!(allowed.status(), 200);
     assert_eq!(allowed.headers()["access-control-allow-origin"], "https://thidua.daithang.example");
+    // A browser script reads an export's file name, a creation's place and the version only when exposed.
+    let exposed = allowed.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
+    let exposed: Vec<&str> = exposed.split(',').map(str::trim).collect();
+    for name in ["content-disposition", "location", "etag", "idempotent-replayed", "x-request-id"] {
+        assert!(exposed.contains(&name), "{name} is exposed: {exposed:?}");
+    }
 
     let preflight = app
         .client

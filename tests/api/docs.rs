@@ -235,3 +235,44 @@ fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
     assert_eq!(history["to_status"]["$ref"], "#/components/schemas/ReportStatus");
     assert_eq!(history["action"]["$ref"], "#/components/schemas/Move");
 }
+
+/// Every creation that answers where the new thing lives says so in the
+/// document; a comment and a lock exception have no address of their own,
+/// so their 201 sends no `Location`.
+#[test]
+fn every_creation_that_sends_location_documents_it() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let without = ["/api/v1/reports/{id}/comments", "/api/v1/campaigns/{id}/lock-exceptions"];
+    let mut with = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for status in ["201", "202"] {
+                let Some(response) = operation["responses"].get(status) else { continue };
+                let documented = response["headers"].get("Location").is_some();
+                assert_eq!(documented, !without.contains(&path.as_str()), "{method} {path} {status}: Location");
+                with += usize::from(documented);
+            }
+        }
+    }
+    assert!(with >= 25, "{with} creations send Location");
+}
+
+/// `ETag` and `Location` are always sent where a success names them, so the
+/// document says they are required and clients need not test for them.
+#[test]
+fn versions_and_places_of_successes_are_required_headers() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut etags = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                for name in ["ETag", "Location"] {
+                    let Some(header) = response["headers"].get(name) else { continue };
+                    assert_eq!(header["required"], true, "{method} {path} {status}: {name} is required");
+                    etags += usize::from(name == "ETag");
+                }
+            }
+        }
+    }
+    assert!(etags >= 50, "{etags} answers send ETag");
+}

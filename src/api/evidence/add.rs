@@ -20,7 +20,8 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "The report's id")),
     request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Stored", body = EvidenceView),
+        (status = 201, description = "Stored", body = EvidenceView,
+            headers(("Location" = String, description = "The new piece of evidence"))),
         (status = 409, response = ReportLocked),
     ),
 )]
@@ -46,7 +47,8 @@ pub async fn upload(
     params(("id" = String, Path, description = "The report's id")),
     request_body = NewLink,
     responses(
-        (status = 201, description = "Added", body = EvidenceView),
+        (status = 201, description = "Added", body = EvidenceView,
+            headers(("Location" = String, description = "The new piece of evidence"))),
         (status = 409, response = ReportLocked),
     ),
 )]

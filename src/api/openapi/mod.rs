@@ -334,11 +334,29 @@ fn complete(operation: &mut Operation, uses_database: bool) {
     for (status, response) in responses.iter_mut() {
         if let RefOr::T(response) = response {
             add_request_id_header(response);
+            if status.starts_with('2') {
+                mark_always_sent(response);
+            }
             // Every error answer is a problem; an operation names only its own cases (a 409's codes).
             if status.starts_with(['4', '5']) && response.content.is_empty() {
                 let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
                 response.content.insert(PROBLEM_JSON.to_owned(), RefOr::T(problem));
             }
+        }
+    }
+}
+
+/// A success that names its version or its new place always sends them
+/// (`http::precondition`, `http::attachments`, the creations), so clients
+/// get `ETag` and `Location` typed as present rather than optional.
+fn mark_always_sent(response: &mut Response) {
+    for (name, header) in response.headers.iter_mut() {
+        if let RefOr::T(header) = header
+            && (name == "ETag" || name == "Location")
+        {
+            // utoipa's `Header` has no `required` field (OpenAPI 3.1 §4.8.21 has);
+            // its extensions are written flat into the header object.
+            header.extensions.get_or_insert_with(Default::default).insert("required".to_owned(), true.into());
         }
     }
 }

@@ -47,7 +47,8 @@ pub struct ChangeQuery {
     /// Comma-separated kinds (`report`, `campaign`, `nomination`,
     /// `award_decision`) or types (`report.submit`); absent: all of them.
     pub types: Option<String>,
-    /// Changes per page: 100 when absent, at most 1000 (a larger value is lowered to 1000, 0 raised to 1).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    /// Changes per page: 100 when absent, at most 1000 (a larger value is lowered to 1000, 0 raised to 1),
+    /// as every list's `limit`.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_u64)]
     pub limit: Option<u32>,
 }

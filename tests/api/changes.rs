@@ -107,6 +107,9 @@ async fn each_caller_reads_the_changes_of_what_it_may_read() {
         let field = query.split('=').next().unwrap();
         assert_eq!(problem["errors"][0]["field"], field, "{query}");
     }
+    // `limit` as on every list: 0 is raised to 1, a large one lowered to 1000.
+    let one = app.call(Method::GET, "/api/v1/changes?limit=0").bearer(&app.admin).send().await;
+    assert_eq!((one.status, one.body["items"].as_array().unwrap().len()), (200, 1), "{}", one.body);
 }
 
 /// Campaigns created many at a time while a reader follows the feed: the

@@ -328,6 +328,19 @@ pub fn names_on(
     Ok(names)
 }
 
+/// Every earlier name of the given units: `(unit, name, code, valid_to)`,
+/// by unit and then by the day each name ended.
+pub fn name_history(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> Result<Vec<(String, String, String, NaiveDate)>, DbError> {
+    Ok(org_unit_names::table
+        .filter(org_unit_names::org_unit_id.eq_any(ids))
+        .select((org_unit_names::org_unit_id, org_unit_names::name, org_unit_names::code, org_unit_names::valid_to))
+        .order((org_unit_names::org_unit_id.asc(), org_unit_names::valid_to.asc()))
+        .load(conn)?)
+}
+
 /// Records that `successor` carries on the work of `predecessor`.
 pub fn link(conn: &mut DbConnection, reorganisation: &str, predecessor: &str, successor: &str) -> Result<(), DbError> {
     diesel::insert_into(org_lineage::table)

@@ -90,41 +90,68 @@ pub fn labels_on(
     units: &[OrgUnit],
     date: NaiveDate,
 ) -> Result<HashMap<String, (String, String, String)>, ApiError> {
-    let mut ids: Vec<&str> = units.iter().flat_map(|u| ancestors(&u.path)).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut names: HashMap<String, (OrgKind, String, String)> = HashMap::new();
-    for (id, kind, name) in db::org_units::names_of(conn, &ids)? {
-        let kind = kind.parse().unwrap_or(OrgKind::Root);
-        names.insert(id, (kind, name, String::new()));
-    }
-    for unit in units {
-        if let Some(entry) = names.get_mut(&unit.id) {
-            entry.2 = unit.code.clone();
+    Ok(NameBook::read(conn, units)?.labels(units, date))
+}
+
+/// What names units and their parents on any day: today's kinds, names and
+/// codes, and every earlier name with the day it ended — read once, so
+/// naming records of many days costs no query per day.
+struct NameBook {
+    today: HashMap<String, (OrgKind, String, String)>,
+    /// `(unit, name, code, valid_to)`, by unit and then by day.
+    earlier: Vec<(String, String, String, NaiveDate)>,
+}
+
+impl NameBook {
+    /// Two queries for `units` and all their parents.
+    fn read(conn: &mut DbConnection, units: &[OrgUnit]) -> Result<Self, ApiError> {
+        let mut ids: Vec<&str> = units.iter().flat_map(|u| ancestors(&u.path)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut today: HashMap<String, (OrgKind, String, String)> = HashMap::new();
+        for (id, kind, name) in db::org_units::names_of(conn, &ids)? {
+            let kind = kind.parse().unwrap_or(OrgKind::Root);
+            today.insert(id, (kind, name, String::new()));
         }
-    }
-    for (id, name, code) in db::org_units::names_on(conn, &ids, date)? {
-        if let Some(entry) = names.get_mut(&id) {
-            entry.1 = name;
-            entry.2 = code;
+        for unit in units {
+            if let Some(entry) = today.get_mut(&unit.id) {
+                entry.2 = unit.code.clone();
+            }
         }
+        Ok(Self { today, earlier: db::org_units::name_history(conn, &ids)? })
     }
-    let mut out = HashMap::new();
-    for unit in units {
-        let (_, name, code) = names.get(&unit.id).cloned().unwrap_or((unit.kind, unit.name.clone(), unit.code.clone()));
-        let mut chain: Vec<&str> = ancestors(&unit.path).collect();
-        chain.pop();
-        let parents: Vec<&str> = chain
-            .into_iter()
-            .rev()
-            .filter_map(|id| names.get(id))
-            .filter(|(kind, ..)| *kind != OrgKind::Root)
-            .map(|(_, name, _)| name.as_str())
-            .collect();
-        let label = label(&name, &parents);
-        out.insert(unit.id.clone(), (name, code, label));
+
+    /// A unit's kind, name and code on `date`: the earliest earlier name
+    /// that outlived the day, or today's.
+    fn on(&self, id: &str, date: NaiveDate) -> Option<(OrgKind, String, String)> {
+        let (kind, name, code) = self.today.get(id)?.clone();
+        let then = self.earlier.iter().find(|(unit, _, _, valid_to)| unit == id && *valid_to > date);
+        Some(match then {
+            Some((_, name, code, _)) => (kind, name.clone(), code.clone()),
+            None => (kind, name, code),
+        })
     }
-    Ok(out)
+
+    /// Each unit's `(name, code, label)` on `date`.
+    fn labels(&self, units: &[OrgUnit], date: NaiveDate) -> HashMap<String, (String, String, String)> {
+        let mut out = HashMap::new();
+        for unit in units {
+            let (_, name, code) = self.on(&unit.id, date).unwrap_or((unit.kind, unit.name.clone(), unit.code.clone()));
+            let mut chain: Vec<&str> = ancestors(&unit.path).collect();
+            chain.pop();
+            let parents: Vec<String> = chain
+                .into_iter()
+                .rev()
+                .filter_map(|id| self.on(id, date))
+                .filter(|(kind, ..)| *kind != OrgKind::Root)
+                .map(|(_, name, _)| name)
+                .collect();
+            let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+            let label = label(&name, &parents);
+            out.insert(unit.id.clone(), (name, code, label));
+        }
+        out
+    }
 }
 
 /// `(unit id, day)` → `(name, label)`: see [`labels_for`].
@@ -132,30 +159,23 @@ pub type DatedNames = HashMap<(String, NaiveDate), (String, String)>;
 
 /// The names and labels of units on the days records concern — for each
 /// `(unit, day)` asked for, `(name, label)` as [`labels_on`] writes them ("Xã Đại Thắng, huyện Vụ Bản,
-/// tỉnh Nam Định" for 2023 even after the merger). One query for the units,
-/// two per distinct day.
+/// tỉnh Nam Định" for 2023 even after the merger). Three queries, however
+/// many days.
 pub fn labels_for(conn: &mut DbConnection, wanted: &[(&str, NaiveDate)]) -> Result<DatedNames, ApiError> {
     let mut ids: Vec<&str> = wanted.iter().map(|(id, _)| *id).collect();
     ids.sort_unstable();
     ids.dedup();
     let units = db::org_units::by_ids(conn, &ids)?;
-    let mut days: Vec<NaiveDate> = wanted.iter().map(|(_, day)| *day).collect();
-    days.sort_unstable();
-    days.dedup();
+    let book = NameBook::read(conn, &units)?;
     let mut out = HashMap::new();
-    for day in days {
-        let on_day: Vec<OrgUnit> =
-            units.iter().filter(|u| wanted.iter().any(|(id, d)| *d == day && *id == u.id)).cloned().collect();
-        for (id, (name, _, label)) in labels_on(conn, &on_day, day)? {
-            out.insert((id, day), (name, label));
+    for (id, day) in wanted {
+        if let Some(unit) = units.iter().find(|u| u.id == *id)
+            && let Some((name, _, label)) = book.labels(std::slice::from_ref(unit), *day).remove(*id)
+        {
+            out.insert(((*id).to_owned(), *day), (name, label));
         }
     }
     Ok(out)
-}
-
-/// One unit's label on `day` (see [`labels_for`]); empty if it does not exist.
-pub fn label_on(conn: &mut DbConnection, unit_id: &str, day: NaiveDate) -> Result<String, ApiError> {
-    Ok(labels_for(conn, &[(unit_id, day)])?.remove(&(unit_id.to_owned(), day)).unwrap_or_default().1)
 }
 
 /// Creates a unit under a parent in the caller's scope.

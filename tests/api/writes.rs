@@ -14,12 +14,9 @@ use crate::support::{TestDatabase, postgres_server, test_config};
 async fn concurrent_writes_each_keep_their_own_fate() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::create(dir.path().join("writes.db"));
-    let mut config = test_config(dir.path(), database.url());
-    // On PostgreSQL each panic costs its connection (the pool drops it) and
-    // the writes after it wait for new ones: on a machine busy with the other
-    // tests, more than the default second. This test is about each write's
-    // fate, not about how long a checkout may wait.
-    config.db_timeout = Duration::from_secs(10);
+    // test_config gives the database ten seconds: on PostgreSQL each panic
+    // costs its connection and the writes after it wait for new ones.
+    let config = test_config(dir.path(), database.url());
     let mut conn = db::connect_once(&config.database, Duration::from_secs(5)).unwrap();
     db::migrations::run_pending(&mut conn).unwrap();
     drop(conn);

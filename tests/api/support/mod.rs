@@ -176,9 +176,14 @@ impl Call {
     }
 }
 
-/// Settings of a test server: port 0, the test admin password and key.
+/// Settings of a test server: port 0, the test admin password and key,
+/// and ten seconds for the database instead of production's one. The suite
+/// runs dozens of servers at once on two cores, where a request that reads
+/// a dozen rows can wait past a second for its turn; the tests are about
+/// answers, not deadlines, and those about deadlines (`outage`) set their own.
 pub fn test_config(dir: &std::path::Path, database: DatabaseUrl) -> Config {
     let mut config = Config::for_tests(dir, database);
+    config.db_timeout = std::time::Duration::from_secs(10);
     config.auth.admin_password = Some(SecretString::from(ADMIN_PASSWORD));
     config.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
     config

@@ -229,9 +229,13 @@ pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
     let caches = service::Caches::default();
     std::fs::create_dir_all(out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;
     let page = || Page::new(Some(MAX_LIMIT), None);
-    let campaigns =
-        service::campaigns::records::list(&mut conn, &caller, CampaignFilter { status: None, code: None }, page())
-            .map_err(refused)?;
+    let campaigns = service::campaigns::records::list(
+        &mut conn,
+        &caller,
+        CampaignFilter { status: None, code: None, q: None },
+        page(),
+    )
+    .map_err(refused)?;
     let nominations = service::nominations::records::list(
         &mut conn,
         &caller,

@@ -151,6 +151,7 @@ pub fn insert(conn: &mut DbConnection, id: &str, f: Fields<'_>) -> Result<Campai
             campaigns::id.eq(id),
             campaigns::code.eq(f.code),
             campaigns::title.eq(f.title),
+            campaigns::search_key.eq(super::search::coded_key(f.code, f.title)),
             campaigns::issuer_id.eq(f.issuer_id),
             campaigns::issued_on.eq(f.issued_on),
             campaigns::starts_on.eq(f.starts_on),
@@ -202,6 +203,8 @@ pub struct Filter {
     pub issued_above: Vec<String>,
     pub status: Option<String>,
     pub code: Option<String>,
+    /// Only campaigns whose code or title holds this search key (`domain::search`).
+    pub q: Option<String>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Campaign>, u64), DbError> {
@@ -225,6 +228,9 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         if let Some(code) = &filter.code {
             query = query.filter(campaigns::code.eq(code.clone()));
         }
+        if let Some(q) = &filter.q {
+            query = query.filter(campaigns::search_key.like(super::search::containing(q)).escape('\\'));
+        }
         query
     };
     let total: i64 = query().count().get_result(conn)?;
@@ -244,6 +250,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, f: Fields<'_>) ->
         .set((
             campaigns::code.eq(f.code),
             campaigns::title.eq(f.title),
+            campaigns::search_key.eq(super::search::coded_key(f.code, f.title)),
             campaigns::issued_on.eq(f.issued_on),
             campaigns::starts_on.eq(f.starts_on),
             campaigns::ends_on.eq(f.ends_on),

@@ -12,19 +12,29 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 /// (an arbitrary constant: "thidua" in ASCII).
 const PG_MIGRATION_LOCK: i64 = 0x7468_6964_7561;
 
-/// Applies the migrations not yet applied; returns their versions. Running
-/// it again applies nothing.
+/// Applies the migrations not yet applied, then fills what SQL alone
+/// cannot (the search keys of older rows); returns the versions applied.
+/// Running it again applies nothing.
 pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
+    let postgres = matches!(conn, DbConnection::Postgres(_));
+    if postgres {
+        diesel::sql_query(format!("SELECT pg_advisory_lock({PG_MIGRATION_LOCK})")).execute(conn)?;
+    }
+    let result = apply(conn);
+    if postgres {
+        diesel::sql_query(format!("SELECT pg_advisory_unlock({PG_MIGRATION_LOCK})")).execute(conn)?;
+    }
+    result
+}
+
+fn apply(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     let applied = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE).map(versions),
-        DbConnection::Postgres(c) => {
-            diesel::sql_query(format!("SELECT pg_advisory_lock({PG_MIGRATION_LOCK})")).execute(c)?;
-            let result = c.run_pending_migrations(POSTGRES).map(versions);
-            diesel::sql_query(format!("SELECT pg_advisory_unlock({PG_MIGRATION_LOCK})")).execute(c)?;
-            result
-        }
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES).map(versions),
     };
-    applied.map_err(|e| DbError::Other(format!("migration failed: {e}")))
+    let applied = applied.map_err(|e| DbError::Other(format!("migration failed: {e}")))?;
+    super::search::backfill(conn)?;
+    Ok(applied)
 }
 
 /// Reverts the most recently applied migration (runs its `down.sql`);

@@ -36,6 +36,7 @@ pub mod reports;
 pub mod reward_funds;
 pub mod schema;
 pub mod scoreboard;
+mod search;
 pub mod service_accounts;
 pub mod settings;
 mod timeouts;

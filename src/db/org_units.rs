@@ -95,6 +95,7 @@ pub fn insert(conn: &mut DbConnection, unit: NewOrgUnit<'_>) -> Result<OrgUnit, 
             org_units::id.eq(unit.id),
             org_units::code.eq(unit.code),
             org_units::name.eq(unit.name),
+            org_units::search_key.eq(super::search::coded_key(unit.code, unit.name)),
             org_units::kind.eq(unit.kind),
             org_units::parent_id.eq(unit.parent_id),
             org_units::path.eq(unit.path),
@@ -148,6 +149,8 @@ pub struct Filter {
     pub code: Option<String>,
     /// Only units that existed on this day; `None`: every unit, closed or not.
     pub on: Option<NaiveDate>,
+    /// Only units whose code or name holds this search key (`domain::search`).
+    pub q: Option<String>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<OrgUnit>, u64), DbError> {
@@ -169,6 +172,9 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
             query = query
                 .filter(org_units::valid_from.is_null().or(org_units::valid_from.le(on)))
                 .filter(org_units::valid_to.is_null().or(org_units::valid_to.gt(on)));
+        }
+        if let Some(q) = &filter.q {
+            query = query.filter(org_units::search_key.like(super::search::containing(q)).escape('\\'));
         }
         query
     };
@@ -223,6 +229,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
         .set((
             org_units::code.eq(changes.code),
             org_units::name.eq(changes.name),
+            org_units::search_key.eq(super::search::coded_key(changes.code, changes.name)),
             org_units::parent_id.eq(changes.parent_id),
             org_units::active.eq(changes.active),
             org_units::version.eq(version + 1),
@@ -289,6 +296,7 @@ pub fn rename(
         .set((
             org_units::name.eq(name),
             org_units::code.eq(code),
+            org_units::search_key.eq(super::search::coded_key(code, name)),
             org_units::version.eq(unit.version + 1),
             org_units::updated_at.eq(crate::domain::now().naive_utc()),
         ))

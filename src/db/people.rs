@@ -7,6 +7,7 @@ use super::schema::{org_units, people};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::accounts::Person;
 use crate::domain::page::Page;
+use crate::domain::search;
 
 type Row = (String, String, String, String, Option<String>, bool, i32, NaiveDateTime, NaiveDateTime);
 
@@ -63,6 +64,8 @@ pub fn insert(conn: &mut DbConnection, id: &str, fields: Fields<'_>) -> Result<P
             people::id.eq(id),
             people::org_unit_id.eq(fields.org_unit_id),
             people::full_name.eq(fields.full_name),
+            people::search_key.eq(search::search_key(fields.full_name)),
+            people::sort_key.eq(search::sort_key(fields.full_name)),
             people::position.eq(fields.position),
             people::user_id.eq(fields.user_id),
             people::active.eq(fields.active),
@@ -90,8 +93,11 @@ pub struct Filter {
     pub within: String,
     pub org_unit_id: Option<String>,
     pub active: Option<bool>,
+    /// Only people whose name holds this search key (`domain::search`).
+    pub q: Option<String>,
 }
 
+/// One page of people in Vietnamese alphabetical order of their names.
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Person>, u64), DbError> {
     let query = || {
         let mut query = people::table
@@ -104,12 +110,15 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         if let Some(active) = filter.active {
             query = query.filter(people::active.eq(active));
         }
+        if let Some(q) = &filter.q {
+            query = query.filter(people::search_key.like(super::search::containing(q)).escape('\\'));
+        }
         query
     };
     let total: i64 = query().count().get_result(conn)?;
     let rows: Vec<Row> = query()
         .select(COLUMNS)
-        .order((people::full_name.asc(), people::id.asc()))
+        .order((people::sort_key.asc(), people::id.asc()))
         .limit(i64::from(page.limit))
         .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
         .load(conn)?;
@@ -121,6 +130,8 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, fields: Fields<'_
         .set((
             people::org_unit_id.eq(fields.org_unit_id),
             people::full_name.eq(fields.full_name),
+            people::search_key.eq(search::search_key(fields.full_name)),
+            people::sort_key.eq(search::sort_key(fields.full_name)),
             people::position.eq(fields.position),
             people::user_id.eq(fields.user_id),
             people::active.eq(fields.active),

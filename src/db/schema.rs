@@ -25,6 +25,7 @@ diesel::table! {
         updated_at -> Timestamp,
         valid_from -> Nullable<Date>,
         valid_to -> Nullable<Date>,
+        search_key -> Text,
     }
 }
 
@@ -71,6 +72,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_key -> Text,
     }
 }
 
@@ -85,6 +87,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_key -> Text,
+        sort_key -> Text,
     }
 }
 
@@ -144,6 +148,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         lineage -> Nullable<Text>,
+        search_key -> Text,
     }
 }
 

@@ -7,6 +7,7 @@ use super::schema::{org_units, refresh_tokens, users};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::accounts::User;
 use crate::domain::page::Page;
+use crate::domain::search;
 
 type Row = (String, String, String, String, String, i32, bool, i32, NaiveDateTime, NaiveDateTime);
 
@@ -68,6 +69,7 @@ pub fn insert(conn: &mut DbConnection, user: NewUser<'_>) -> Result<User, DbErro
             users::id.eq(user.id),
             users::username.eq(user.username),
             users::display_name.eq(user.display_name),
+            users::search_key.eq(search::search_key(user.display_name)),
             users::role.eq(user.role),
             users::org_unit_id.eq(user.org_unit_id),
             users::password_hash.eq(user.password_hash),
@@ -114,6 +116,8 @@ pub struct Filter {
     pub role: Option<String>,
     pub org_unit_id: Option<String>,
     pub active: Option<bool>,
+    /// Only accounts whose username or name holds this search key (`domain::search`).
+    pub q: Option<String>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<User>, u64), DbError> {
@@ -130,6 +134,12 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         }
         if let Some(active) = filter.active {
             query = query.filter(users::active.eq(active));
+        }
+        if let Some(q) = &filter.q {
+            let pattern = super::search::containing(q);
+            query = query.filter(
+                users::search_key.like(pattern.clone()).escape('\\').or(users::username.like(pattern).escape('\\')),
+            );
         }
         query
     };
@@ -159,6 +169,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
     let updated = diesel::update(users::table.find(id).filter(users::version.eq(version)))
         .set((
             users::display_name.eq(changes.display_name),
+            users::search_key.eq(search::search_key(changes.display_name)),
             users::role.eq(changes.role),
             users::org_unit_id.eq(changes.org_unit_id),
             users::active.eq(changes.active),

@@ -307,8 +307,12 @@ pub fn load(conn: &mut DbConnection, config: &Config) -> Result<Loaded, DbError>
 
         for (name, position, unit_code, username) in PEOPLE {
             let unit = db::org_units::get_by_code(conn, unit_code)?.ok_or(DbError::NotFound)?;
-            let filter =
-                db::people::Filter { within: unit.path.clone(), org_unit_id: Some(unit.id.clone()), active: None };
+            let filter = db::people::Filter {
+                within: unit.path.clone(),
+                org_unit_id: Some(unit.id.clone()),
+                active: None,
+                q: None,
+            };
             let page = crate::domain::page::Page::new(Some(200), None);
             if db::people::list(conn, &filter, page)?.0.iter().any(|p| p.full_name == name) {
                 continue;

@@ -22,6 +22,7 @@ pub mod reorganisation;
 pub mod report;
 pub mod role;
 pub mod score;
+pub mod search;
 pub mod settings;
 pub mod text;
 pub mod throttle;

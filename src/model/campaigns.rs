@@ -77,6 +77,10 @@ pub struct CampaignFilter {
     pub status: Option<CampaignStatus>,
     /// Only campaigns with this code, e.g. `05/KH-UBND`.
     pub code: Option<String>,
+    /// Only campaigns whose code or title holds this text, compared without diacritics or case: `dai thang` finds
+    /// "Xã Đại Thắng", `d` finds `đ`. At most 100 characters; blank: no filter.
+    #[param(max_length = 100, example = "cai cach hanh chinh")]
+    pub q: Option<String>,
 }
 
 /// A campaign's definition. On update, absent fields stay as they are.

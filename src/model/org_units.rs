@@ -77,6 +77,10 @@ pub struct OrgUnitFilter {
     pub on: Option<NaiveDate>,
     /// Every unit, closed ones too, whatever `on` says.
     pub include_closed: Option<bool>,
+    /// Only units whose code or current name holds this text, compared without diacritics or case: `dai thang` finds
+    /// "Xã Đại Thắng", `d` finds `đ`. At most 100 characters; blank: no filter.
+    #[param(max_length = 100, example = "dai thang")]
+    pub q: Option<String>,
 }
 
 /// Reads a unit as it was on a day.

@@ -46,6 +46,10 @@ pub struct PersonFilter {
     pub org_unit_id: Option<String>,
     /// Only active (`true`) or inactive (`false`) people.
     pub active: Option<bool>,
+    /// Only people whose name holds this text, compared without diacritics or case: `hoa` finds
+    /// "Nguyễn Thị Hoà", `d` finds `đ`. At most 100 characters; blank: no filter.
+    #[param(max_length = 100, example = "nguyen thi hoa")]
+    pub q: Option<String>,
 }
 
 /// A person's fields. On update, absent fields stay as they are.

@@ -44,6 +44,10 @@ pub struct UserFilter {
     pub role: Option<Role>,
     pub org_unit_id: Option<String>,
     pub active: Option<bool>,
+    /// Only accounts whose username or display name holds this text, compared without diacritics or case: `dai thang` finds
+    /// "Xã Đại Thắng", `d` finds `đ`. At most 100 characters; blank: no filter.
+    #[param(max_length = 100, example = "dai thang")]
+    pub q: Option<String>,
 }
 
 /// A new account.

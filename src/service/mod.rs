@@ -27,6 +27,7 @@ pub mod reorganisations;
 pub mod reports;
 pub mod reward_funds;
 pub mod scoreboard;
+pub mod search;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;

@@ -44,6 +44,7 @@ pub fn list(
         active: filter.active,
         code: filter.code,
         on: (filter.include_closed != Some(true)).then_some(on),
+        q: super::search::query(filter.q.as_deref())?,
     };
     let (items, total) = db::org_units::list(conn, &query, page)?;
     Ok(List::new(describe(conn, items, on)?, total, page))

@@ -26,6 +26,7 @@ pub fn list(
         within: grant.within().to_owned(),
         org_unit_id: filter.org_unit_id,
         active: filter.active,
+        q: super::search::query(filter.q.as_deref())?,
     };
     let (items, total) = db::people::list(conn, &query, page)?;
     Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))

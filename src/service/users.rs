@@ -34,6 +34,7 @@ pub fn list(
         role: filter.role.map(|r| r.as_str().to_owned()),
         org_unit_id: filter.org_unit_id,
         active: filter.active,
+        q: super::search::query(filter.q.as_deref())?,
     };
     let (items, total) = db::users::list(conn, &query, page)?;
     Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))

@@ -35,6 +35,7 @@ mod proxies;
 mod reorganisation;
 mod reports;
 mod scoreboard;
+mod search;
 mod settings;
 mod strict_inputs;
 mod tokens;

@@ -30,6 +30,7 @@ pub fn list(
         issued_above,
         status: filter.status.map(|s| s.as_str().to_owned()),
         code: filter.code,
+        q: crate::service::search::query(filter.q.as_deref())?,
     };
     let (items, total) = db::campaigns::list(conn, &query, page)?;
     let views = views(conn, items.into_iter().map(Into::into).collect())?;

@@ -51,6 +51,7 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
         issued_above: crate::domain::org::ancestors(within_path).map(str::to_owned).collect(),
         status: Some(CampaignStatus::Active.as_str().to_owned()),
         code: None,
+        q: None,
     };
     let (campaigns, _) = db::campaigns::list(conn, &filter, Page::new(Some(MAX_LIMIT), None))?;
     let mut due = Vec::new();

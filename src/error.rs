@@ -5,6 +5,8 @@
 //! `crate::http::context`, which also stamps every problem with the request id.
 //! Whatever caused an internal error is logged here and never sent.
 
+mod vietnamese;
+
 use std::fmt;
 
 use actix_web::http::StatusCode;

@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod figures;
 pub mod forwarded;
 pub mod if_match;
+pub mod language;
 pub mod nomination;
 pub mod org;
 pub mod page;

@@ -12,6 +12,7 @@ use actix_web::{HttpMessage, web};
 use tracing::Instrument;
 
 use crate::domain::forwarded::{self, Client, TrustedProxies};
+use crate::domain::language::Language;
 use crate::error::{ApiError, ErrorCode, FieldError, Problem};
 use crate::state::AppState;
 
@@ -78,6 +79,11 @@ pub async fn request_context(
         path = %req.path(),
     );
     req.extensions_mut().insert(client);
+    let language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Language::En, Language::negotiate);
 
     // Handlers' and extractors' errors arrive here as responses. An `Err` would
     // come only from a middleware inside this one (none of ours does); it is
@@ -96,8 +102,11 @@ pub async fn request_context(
         next.call(req).instrument(span.clone()).await?.map_into_boxed_body()
     };
     let status = response.status();
-    let mut response =
-        if status.is_client_error() || status.is_server_error() { as_problem(response, &request_id) } else { response };
+    let mut response = if status.is_client_error() || status.is_server_error() {
+        as_problem(response, &request_id, language)
+    } else {
+        response
+    };
     add_headers(response.headers_mut(), &request_id);
 
     let elapsed = started.elapsed();
@@ -143,11 +152,19 @@ fn client_of(req: &ServiceRequest, trusted: Option<&TrustedProxies>) -> Client {
 /// Makes an error response problem+json carrying the request id. A problem
 /// set by our own `ApiError` keeps its words; any other error (actix's 404,
 /// 405, …) gets the generic problem for its status, never its internal text.
-/// Headers such as `Retry-After`, `Allow` and CORS ones are kept.
-fn as_problem(response: ServiceResponse<BoxBody>, request_id: &RequestId) -> ServiceResponse<BoxBody> {
+/// Headers such as `Retry-After`, `Allow` and CORS ones are kept. Its words
+/// are in the language the request prefers, which `Content-Language` names.
+fn as_problem(
+    response: ServiceResponse<BoxBody>,
+    request_id: &RequestId,
+    language: Language,
+) -> ServiceResponse<BoxBody> {
     let status = response.status();
     let known = response.response().extensions().get::<Problem>().cloned();
     let mut problem = known.unwrap_or_else(|| Problem::for_status(status));
+    if language == Language::Vi {
+        problem = problem.in_vietnamese();
+    }
     problem.status = status.as_u16();
     problem.request_id = Some(request_id.to_string());
     problem.instance = Some(response.request().path().to_owned());
@@ -159,6 +176,9 @@ fn as_problem(response: ServiceResponse<BoxBody>, request_id: &RequestId) -> Ser
             rendered.headers_mut().append(name.clone(), value.clone());
         }
     }
+    let headers = rendered.headers_mut();
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));
+    headers.append(header::VARY, HeaderValue::from_static("accept-language"));
     ServiceResponse::new(request, rendered)
 }
 

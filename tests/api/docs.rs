@@ -276,3 +276,35 @@ fn versions_and_places_of_successes_are_required_headers() {
     }
     assert!(etags >= 50, "{etags} answers send ETag");
 }
+
+/// Every problem answer documents `Content-Language` (`en` or `vi`): a
+/// frontend may ask for Vietnamese words and must learn which it got.
+#[test]
+fn every_problem_answer_names_its_language() {
+    let doc: Value = serde_json::from_str(COMMITTED).unwrap();
+    let header = &doc["components"]["headers"]["Content-Language"];
+    assert_eq!(header["schema"]["enum"], serde_json::json!(["en", "vi"]));
+    let resolve = |response: &Value| -> Value {
+        match response["$ref"].as_str() {
+            Some(reference) => doc["components"]["responses"][reference.rsplit('/').next().unwrap()].clone(),
+            None => response.clone(),
+        }
+    };
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if !status.starts_with(['4', '5']) {
+                    continue;
+                }
+                let response = resolve(response);
+                assert_eq!(
+                    response["headers"]["Content-Language"]["$ref"], "#/components/headers/Content-Language",
+                    "{method} {path} {status}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
+}

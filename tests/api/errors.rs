@@ -139,3 +139,61 @@ async fn a_nul_character_is_refused_at_the_edge_naming_where_it_was() {
         app.admin_get(path).await.assert_problem(400, "invalid_path");
     }
 }
+
+/// `Accept-Language: vi` gives a problem's words in Vietnamese — title,
+/// detail, each field's message — and the same codes, fields and status;
+/// `Content-Language` says which language came.
+#[actix_web::test]
+async fn a_problem_speaks_vietnamese_when_asked_and_keeps_its_codes() {
+    let app = TestApp::spawn().await;
+    let unauthenticated = |language: Option<&'static str>| {
+        let call = app.call(Method::GET, "/api/v1/me");
+        async move {
+            match language {
+                Some(l) => call.header("accept-language", l).send().await,
+                None => call.send().await,
+            }
+        }
+    };
+    let english = unauthenticated(None).await;
+    assert_eq!(english.assert_problem(401, "unauthenticated")["title"], "Unauthorized");
+    assert_eq!(english.header("content-language"), Some("en"));
+    let vietnamese = unauthenticated(Some("vi-VN,vi;q=0.9,en;q=0.8")).await;
+    let body = vietnamese.assert_problem(401, "unauthenticated");
+    assert_eq!(body["title"], "Chưa xác thực");
+    assert_eq!(body["detail"], "Thao tác này cần mã truy cập (bearer token).");
+    assert_eq!(vietnamese.header("content-language"), Some("vi"));
+    let vary: Vec<&str> = vietnamese.headers.get_all("vary").iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(vary.iter().any(|v| v.to_ascii_lowercase().contains("accept-language")), "{vary:?}");
+    // English preferred, or a language we do not speak: English.
+    let preferred = unauthenticated(Some("en-US,vi;q=0.5")).await;
+    assert_eq!(preferred.body["title"], "Unauthorized");
+    assert_eq!(unauthenticated(Some("fr")).await.header("content-language"), Some("en"));
+
+    // A 422 names the same fields by the same rules, in Vietnamese words.
+    let root = app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].clone();
+    let body = json!({ "code": "X", "name": "x".repeat(201), "kind": "district", "parent_id": root });
+    let send = |language: &'static str| {
+        let body = body.clone();
+        let call = app.call(Method::POST, "/api/v1/org-units").bearer(&app.admin).json(body);
+        async move { call.header("accept-language", language).send().await }
+    };
+    let (en, vi) = (send("en").await, send("vi").await);
+    let (en, vi) =
+        (en.assert_problem(422, "validation_failed").clone(), vi.assert_problem(422, "validation_failed").clone());
+    assert_eq!(vi["title"], "Dữ liệu không hợp lệ");
+    let fields = |b: &Value| -> Vec<(String, String)> {
+        b["errors"].as_array().unwrap().iter().map(|e| (e["field"].to_string(), e["code"].to_string())).collect()
+    };
+    assert_eq!(fields(&vi), fields(&en));
+    assert!(!fields(&vi).is_empty());
+    for (e, v) in en["errors"].as_array().unwrap().iter().zip(vi["errors"].as_array().unwrap()) {
+        assert_ne!(e["message"], v["message"], "{v}");
+    }
+    let name = vi["errors"].as_array().unwrap().iter().find(|e| e["field"] == "name").unwrap_or_else(|| panic!("{vi}"));
+    assert_eq!(name["message"], "Tối đa 200 ký tự.");
+
+    // actix's own answers too: an unknown route.
+    let missing = app.call(Method::GET, "/api/v1/khong-co").header("accept-language", "vi").send().await;
+    assert_eq!(missing.assert_problem(404, "not_found")["title"], "Không tìm thấy");
+}

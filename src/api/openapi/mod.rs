@@ -29,7 +29,9 @@ use utoipa::openapi::security::SecurityRequirement;
 units report their figures on the plan's criteria each period, the commune office reviews and \
 approves them, and approved figures are scored and ranked.\n\n\
 Every error is an RFC 9457 `application/problem+json` body carrying the request id; every \
-response carries `X-Request-Id`.",
+response carries `X-Request-Id`. A problem's `title`, `detail` and field messages are English, or \
+Vietnamese when `Accept-Language` prefers `vi`; `Content-Language` says which, and the codes, \
+fields and statuses never change with it.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "The server that serves this document")),
@@ -161,6 +163,16 @@ fn add_standard_responses(openapi: &mut OpenApi) {
                 .build(),
         ),
     );
+    let mut language = HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["en", "vi"]))))
+        .description(Some(
+            "The language of the problem's words: `vi` when the request's `Accept-Language` prefers Vietnamese, \
+             otherwise `en`.",
+        ))
+        .build();
+    // Always sent; written flat as OpenAPI 3.1's `required` (see `mark_always_sent`).
+    language.extensions.get_or_insert_with(Default::default).insert("required".to_owned(), true.into());
+    components.headers.insert("Content-Language".to_owned(), RefOr::T(language));
     for (status, name, description) in STANDARD {
         let mut response = ResponseBuilder::new()
             .description(description)
@@ -190,6 +202,7 @@ fn add_standard_responses(openapi: &mut OpenApi) {
     for response in components.responses.values_mut() {
         if let RefOr::T(response) = response {
             add_request_id_header(response);
+            add_language_header(response);
         }
     }
 
@@ -342,6 +355,7 @@ fn complete(operation: &mut Operation, uses_database: bool) {
                 let problem = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
                 response.content.insert(PROBLEM_JSON.to_owned(), RefOr::T(problem));
             }
+            add_language_header(response);
         }
     }
 }
@@ -358,6 +372,16 @@ fn mark_always_sent(response: &mut Response) {
             // its extensions are written flat into the header object.
             header.extensions.get_or_insert_with(Default::default).insert("required".to_owned(), true.into());
         }
+    }
+}
+
+/// A problem answer says the language of its words (`http::context`).
+fn add_language_header(response: &mut Response) {
+    if response.content.contains_key(PROBLEM_JSON) {
+        response
+            .headers
+            .entry("Content-Language".to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::new("#/components/headers/Content-Language")));
     }
 }
 

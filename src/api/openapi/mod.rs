@@ -31,7 +31,9 @@ approves them, and approved figures are scored and ranked.\n\n\
 Every error is an RFC 9457 `application/problem+json` body carrying the request id; every \
 response carries `X-Request-Id`. A problem's `title`, `detail` and field messages are English, or \
 Vietnamese when `Accept-Language` prefers `vi`; `Content-Language` says which, and the codes, \
-fields and statuses never change with it.",
+fields and statuses never change with it.\n\n\
+How to sign in, version, retry, page and read errors, in one page: `docs/integrating.md` in the \
+project's repository.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "The server that serves this document")),

@@ -102,6 +102,15 @@ async fn a_search_text_that_breaks_the_rule_is_a_400_naming_q() {
 const NAMES_IN_ORDER: [&str; 7] =
     ["An Văn Tài", "Âu Thị Hằng", "Bùi Thị Ánh", "Dương Thị Cúc", "Đỗ Văn Long", "Ông Văn Bảy", "Ưng Thị Lan"];
 
+/// Adds [`NAMES_IN_ORDER`] to `unit` backwards. In code-point order Â, Ô,
+/// Đ and Ư would all come after D.
+async fn add_backwards(app: &TestApp, unit: &str) {
+    for name in NAMES_IN_ORDER.iter().rev() {
+        let body = json!({ "org_unit_id": unit, "full_name": name, "position": "Cán bộ" });
+        assert_eq!(app.admin_json(Method::POST, "/api/v1/people", body).await.status, 201);
+    }
+}
+
 /// The names `/people` lists for `unit`, in its order.
 async fn names_of(app: &TestApp, unit: &str) -> Vec<String> {
     let list = app.admin_get(&format!("/api/v1/people?org_unit_id={unit}")).await;
@@ -113,11 +122,7 @@ async fn names_of(app: &TestApp, unit: &str) -> Vec<String> {
 async fn people_are_listed_in_vietnamese_alphabetical_order() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
-    // Added backwards; in code-point order Â, Ô, Đ and Ư would all come after D.
-    for name in NAMES_IN_ORDER.iter().rev() {
-        let body = json!({ "org_unit_id": f.unit_b, "full_name": name, "position": "Cán bộ" });
-        assert_eq!(app.admin_json(Method::POST, "/api/v1/people", body).await.status, 201);
-    }
+    add_backwards(&app, &f.unit_b).await;
     assert_eq!(names_of(&app, &f.unit_b).await, NAMES_IN_ORDER);
     // Paging keeps the order.
     let second = app.admin_get(&format!("/api/v1/people?org_unit_id={}&limit=3&offset=3", f.unit_b)).await;
@@ -132,10 +137,7 @@ async fn people_are_listed_in_vietnamese_alphabetical_order() {
 async fn rows_from_before_the_keys_get_them_when_the_migrations_run() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
-    for name in NAMES_IN_ORDER.iter().rev() {
-        let body = json!({ "org_unit_id": f.unit_b, "full_name": name, "position": "Cán bộ" });
-        assert_eq!(app.admin_json(Method::POST, "/api/v1/people", body).await.status, 201);
-    }
+    add_backwards(&app, &f.unit_b).await;
     let config = app.config.clone();
     actix_web::rt::task::spawn_blocking(move || {
         let mut conn = thidua::db::connect_once(&config.database, config.db_timeout).unwrap();

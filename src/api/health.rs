@@ -16,8 +16,10 @@ pub fn routes(r: &mut impl Routes) {
     r.add(Access::Public, metrics);
 }
 
-/// Liveness: the process answers. Touches no database, so an orchestrator
-/// does not restart the service because the database is down.
+/// Liveness: the process answers.
+///
+/// Touches no database, so an orchestrator does not restart the service
+/// because the database is down.
 #[utoipa::path(
     tag = "operations",
     operation_id = "healthz",
@@ -70,8 +72,10 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
 #[allow(dead_code)] // describes a response; never built
 pub struct ReadyzUnavailable(crate::error::Problem);
 
-/// Prometheus metrics: `thidua_http_requests_total` and
-/// `thidua_http_request_duration_seconds`, by method, route and status.
+/// Prometheus metrics.
+///
+/// `thidua_http_requests_total` and `thidua_http_request_duration_seconds`,
+/// by method, route and status. Keep it behind the reverse proxy.
 #[utoipa::path(
     tag = "operations",
     operation_id = "metrics",

@@ -6,8 +6,11 @@ use crate::model::auth::RefreshRequest;
 use crate::service;
 use crate::state::AppState;
 
-/// Signs out: revokes the refresh token's sign-in (every token of its
-/// family). Access tokens already issued expire on their own (≤ 15 minutes).
+/// Signs out.
+///
+/// Revokes the refresh token's sign-in (every token of its family). Access
+/// tokens already issued stop at their next request, or expire on their own
+/// (≤ 15 minutes).
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",

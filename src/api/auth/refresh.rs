@@ -7,8 +7,10 @@ use crate::model::auth::{RefreshRequest, TokenResponse};
 use crate::service;
 use crate::state::AppState;
 
-/// Rotates a refresh token: the old one is spent, a new one comes with a new
-/// access token. A spent token presented again revokes its whole sign-in.
+/// Rotates a refresh token.
+///
+/// The old one is spent, a new one comes with a new access token. A spent
+/// token presented again revokes its whole sign-in.
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh_token",

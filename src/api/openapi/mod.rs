@@ -35,6 +35,7 @@ fields and statuses never change with it.\n\n\
 How to sign in, version, retry, page and read errors, in one page: `docs/integrating.md` in the \
 project's repository.",
         license(name = "MIT", identifier = "MIT"),
+        contact(name = "The thidua maintainers"),
     ),
     servers((url = "/", description = "The server that serves this document")),
     tags(
@@ -67,6 +68,9 @@ project's repository.",
 struct ApiDoc;
 
 /// This document, as JSON.
+///
+/// The OpenAPI 3.1 document generated from the routes: the same as
+/// `openapi/openapi.json` in the project's repository.
 #[utoipa::path(
     tag = "operations",
     operation_id = "openapi",

@@ -68,7 +68,11 @@ impl Modify for BearerScheme {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("An access token (JWT) issued by the token endpoint."))
+                    .description(Some(
+                        "An access token (JWT, HS256) issued by the token endpoint, handled as RFC8725 (JSON Web \
+                         Token Best Current Practices) advises: one algorithm, fixed by the server and never taken \
+                         from the token; issuer, audience and expiry checked; at most 15 minutes.",
+                    ))
                     .build(),
             ),
         );

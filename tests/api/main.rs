@@ -38,4 +38,6 @@ mod scoreboard;
 mod settings;
 mod strict_inputs;
 mod tokens;
+mod webhooks;
+mod webhooks_crash;
 mod writes;

@@ -123,3 +123,16 @@ pub fn newest(conn: &mut DbConnection) -> Result<Position, DbError> {
         .optional()?;
     Ok(newest.map(|(xid, seq)| Position { xid, seq }).unwrap_or_default())
 }
+
+/// The position of the newest change committed so far, settled or not: a
+/// webhook subscription starts after it, so that no change committed before
+/// it was made is sent to it (on PostgreSQL `newest` may lag far behind
+/// while other transactions of the server run).
+pub fn newest_committed(conn: &mut DbConnection) -> Result<Position, DbError> {
+    let newest: Option<(i64, i64)> = changes::table
+        .select((changes::xid, changes::seq))
+        .order((changes::xid.desc(), changes::seq.desc()))
+        .first(conn)
+        .optional()?;
+    Ok(newest.map(|(xid, seq)| Position { xid, seq }).unwrap_or_default())
+}

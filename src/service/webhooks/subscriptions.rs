@@ -45,7 +45,7 @@ pub async fn create(
     let scope_path = grant.within().to_owned();
     db.write(move |conn| {
         let now = crate::domain::now().naive_utc();
-        let start = db::changes::newest(conn)?;
+        let start = db::changes::newest_committed(conn)?;
         let subscription = Subscription {
             id: uuid::Uuid::now_v7().to_string(),
             url: url.to_string(),

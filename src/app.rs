@@ -47,6 +47,10 @@ pub struct Running {
     pub server: Server,
     pub addr: SocketAddr,
     pub db: Db,
+    /// The background tasks (purge, import worker, webhook dispatcher and
+    /// worker): they end with the process; a caller that stops the server
+    /// but goes on (a test restarting it) aborts them.
+    pub background: Vec<tokio::task::AbortHandle>,
 }
 
 /// Brings the database up to date: runs pending migrations, records this
@@ -123,12 +127,19 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             Some(api::Access::Public) | None => None,
         }),
         trusted_proxies: config.trusted_proxies.clone(),
+        webhooks: config.webhooks.clone(),
     });
     let listener = TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
 
-    tokio::spawn(purge_idempotency_keys(db.clone()));
-    tokio::spawn(crate::service::imports::worker::run(db.clone(), state.caches.clone()));
+    let wake = state.caches.webhook_wake.clone();
+    let background = vec![
+        tokio::spawn(purge_idempotency_keys(db.clone())).abort_handle(),
+        tokio::spawn(crate::service::imports::worker::run(db.clone(), state.caches.clone())).abort_handle(),
+        tokio::spawn(crate::service::webhooks::dispatch::run(db.clone(), config.webhooks.poll, wake.clone()))
+            .abort_handle(),
+        tokio::spawn(crate::service::webhooks::deliver::run(db.clone(), config.webhooks.clone(), wake)).abort_handle(),
+    ];
     let app_config = config.clone();
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
@@ -161,7 +172,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     .run();
 
     tracing::info!(%addr, database = %config.database.redacted(), "thidua is listening");
-    Ok(Running { server, addr, db })
+    Ok(Running { server, addr, db, background })
 }
 
 /// Only configured origins may call from a browser; none by default.

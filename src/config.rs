@@ -121,6 +121,27 @@ pub struct Config {
     pub auth: AuthConfig,
     /// `THIDUA_EVIDENCE_STORE`: where evidence files go.
     pub evidence_store: EvidenceStore,
+    /// How webhooks are delivered.
+    pub webhooks: WebhookConfig,
+}
+
+/// Settings of webhook delivery.
+#[derive(Clone, Debug)]
+pub struct WebhookConfig {
+    /// `THIDUA_WEBHOOK_ALLOW_NETS`: addresses and ranges a webhook may call
+    /// although they are not public (loopback, private, link-local…); none by default.
+    pub allow_nets: Vec<ipnet::IpNet>,
+    /// `THIDUA_WEBHOOK_TIMEOUT_MS`: how long one attempt may take, connecting included (10 s).
+    pub timeout: Duration,
+    /// `THIDUA_WEBHOOK_MAX_ATTEMPTS`: attempts before a delivery is given up as failed (8).
+    pub max_attempts: u32,
+    /// `THIDUA_WEBHOOK_BACKOFF_MS`: the wait after a first failure, doubled after each next one (30 s).
+    pub backoff: Duration,
+    /// `THIDUA_WEBHOOK_DISABLE_AFTER`: failed attempts in a row, across the
+    /// subscription's deliveries, after which it is disabled (40).
+    pub disable_after: u32,
+    /// `THIDUA_WEBHOOK_POLL_MS`: how often the dispatcher and the worker look for work (1 s).
+    pub poll: Duration,
 }
 
 /// Where evidence files are kept.
@@ -254,7 +275,10 @@ impl Config {
             },
         };
 
+        let webhooks = webhooks_from(&get)?;
+
         Ok(Self {
+            webhooks,
             evidence_store,
             auth,
             bind,
@@ -283,6 +307,36 @@ impl Config {
         config.shutdown_timeout_secs = 1;
         config
     }
+}
+
+fn webhooks_from(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookConfig, ConfigError> {
+    let allow_nets = parse_or(
+        "THIDUA_WEBHOOK_ALLOW_NETS",
+        get("THIDUA_WEBHOOK_ALLOW_NETS"),
+        Vec::new(),
+        crate::domain::webhook::parse_nets,
+    )?;
+    let timeout = parse_or("THIDUA_WEBHOOK_TIMEOUT_MS", get("THIDUA_WEBHOOK_TIMEOUT_MS"), 10_000, |v| {
+        bounded_integer(v, 100, 120_000)
+    })?;
+    let max_attempts =
+        parse_or("THIDUA_WEBHOOK_MAX_ATTEMPTS", get("THIDUA_WEBHOOK_MAX_ATTEMPTS"), 8, |v| bounded_integer(v, 1, 50))?;
+    let backoff = parse_or("THIDUA_WEBHOOK_BACKOFF_MS", get("THIDUA_WEBHOOK_BACKOFF_MS"), 30_000, |v| {
+        bounded_integer(v, 10, 86_400_000)
+    })?;
+    let disable_after = parse_or("THIDUA_WEBHOOK_DISABLE_AFTER", get("THIDUA_WEBHOOK_DISABLE_AFTER"), 40, |v| {
+        bounded_integer(v, 1, 100_000)
+    })?;
+    let poll =
+        parse_or("THIDUA_WEBHOOK_POLL_MS", get("THIDUA_WEBHOOK_POLL_MS"), 1_000, |v| bounded_integer(v, 10, 60_000))?;
+    Ok(WebhookConfig {
+        allow_nets,
+        timeout: Duration::from_millis(timeout),
+        max_attempts,
+        backoff: Duration::from_millis(backoff),
+        disable_after,
+        poll: Duration::from_millis(poll),
+    })
 }
 
 fn auth_from(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, ConfigError> {
@@ -426,6 +480,12 @@ mod tests {
             ("THIDUA_TRUSTED_PROXIES", "proxy.local"),
             ("THIDUA_TRUSTED_PROXIES", "10.0.0.0/40"),
             ("THIDUA_ADMIN_PASSWORD", "admin-password-123"),
+            ("THIDUA_WEBHOOK_ALLOW_NETS", "localhost"),
+            ("THIDUA_WEBHOOK_TIMEOUT_MS", "0"),
+            ("THIDUA_WEBHOOK_MAX_ATTEMPTS", "0"),
+            ("THIDUA_WEBHOOK_BACKOFF_MS", "1"),
+            ("THIDUA_WEBHOOK_DISABLE_AFTER", "0"),
+            ("THIDUA_WEBHOOK_POLL_MS", "1"),
         ] {
             let err = config(&[(var, value)]).expect_err(var);
             assert_eq!(err.variable, var);

@@ -32,4 +32,6 @@ pub struct AppState {
     pub method_table: MethodTable,
     /// `THIDUA_TRUSTED_PROXIES`: whose forwarding headers name the client.
     pub trusted_proxies: TrustedProxies,
+    /// `THIDUA_WEBHOOK_*`: where webhooks may go and how they are retried.
+    pub webhooks: crate::config::WebhookConfig,
 }

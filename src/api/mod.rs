@@ -27,6 +27,7 @@ pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -118,6 +119,7 @@ fn v1(r: &mut impl Routes) {
     evidence::routes(r);
     audit::routes(r);
     changes::routes(r);
+    webhooks::routes(r);
     scoreboard::routes(r);
     awards::routes(r);
     award_rules::routes(r);

@@ -95,6 +95,9 @@ pub enum Action {
     /// reporter: its own unit's only). An achievement report is read like its
     /// nomination (`ReadNominations`, a reporter its own unit's too).
     ReadUnitPapers,
+    /// Keep webhook subscriptions, read their delivery logs and redeliver
+    /// (an office: those made in its commune's subtree).
+    ManageWebhooks,
 }
 
 /// Who may take an action: user roles, and service accounts with a scope.
@@ -155,6 +158,8 @@ impl Action {
             Action::PrepareAwardDecisions => (&[Office], None),
             Action::SignAwardDecisions => (&[Chairman], None),
             Action::ReadUnitPapers => (EVERY_ROLE, Some(Scope::Read)),
+            // What a subscription sends is what its creator may read, each kind by its own rule.
+            Action::ManageWebhooks => (&[Admin, Office], None),
         };
         Rule { roles, service }
     }

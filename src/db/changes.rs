@@ -47,20 +47,38 @@ pub struct Scan {
 /// `(xid, seq)` index, then the events among them the caller may read, by
 /// their key.
 pub fn after(conn: &mut DbConnection, filter: &Filter, after: Position, scan: u32) -> Result<Scan, DbError> {
+    let positions = positions(conn, after, scan)?;
+    let Some(&(reached, _)) = positions.last() else {
+        return Ok(Scan { events: Vec::new(), reached: None, scanned: 0 });
+    };
+    let scanned = positions.len();
+    let ids: Vec<&str> = positions.iter().map(|(_, id)| id.as_str()).collect();
+    let mut found = among(conn, filter, &ids)?;
+    let events =
+        positions.into_iter().filter_map(|(position, id)| found.remove(&id).map(|event| (position, event))).collect();
+    Ok(Scan { events, reached: Some(reached), scanned })
+}
+
+/// The next `scan` settled changes after `after`, readable or not: each
+/// position with its event's id, oldest first.
+pub fn positions(conn: &mut DbConnection, after: Position, scan: u32) -> Result<Vec<(Position, String)>, DbError> {
     let later = changes::xid.gt(after.xid).or(changes::xid.eq(after.xid).and(changes::seq.gt(after.seq)));
-    let positions: Vec<(i64, i64, String)> = changes::table
+    let rows: Vec<(i64, i64, String)> = changes::table
         .filter(later)
         .filter(settled(conn))
         .select((changes::xid, changes::seq, changes::event_id))
         .order((changes::xid.asc(), changes::seq.asc()))
         .limit(i64::from(scan))
         .load(conn)?;
-    let Some(&(xid, seq, _)) = positions.last() else {
-        return Ok(Scan { events: Vec::new(), reached: None, scanned: 0 });
-    };
-    let reached = Position { xid, seq };
-    let scanned = positions.len();
-    let ids: Vec<&str> = positions.iter().map(|(_, _, id)| id.as_str()).collect();
+    Ok(rows.into_iter().map(|(xid, seq, id)| (Position { xid, seq }, id)).collect())
+}
+
+/// Of the events `ids`, those `filter` lets through, by id.
+pub fn among(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, AuditEvent>, DbError> {
     let mut wanted: Box<dyn BoxableExpression<audit_events::table, Backend, SqlType = Bool>> =
         Box::new(audit_events::id.eq(audit_events::id));
     if !filter.actions.is_empty() {
@@ -76,18 +94,12 @@ pub fn after(conn: &mut DbConnection, filter: &Filter, after: Position, scan: u3
         }
     }
     let rows: Vec<Row> = audit_events::table
-        .filter(audit_events::id.eq_any(&ids))
+        .filter(audit_events::id.eq_any(ids))
         .filter(readable(&filter.readable))
         .filter(wanted)
         .select(COLUMNS)
         .load(conn)?;
-    let mut found: std::collections::HashMap<String, AuditEvent> =
-        rows.into_iter().map(|row| (row.id.clone(), row.into_event())).collect();
-    let events = positions
-        .into_iter()
-        .filter_map(|(xid, seq, id)| found.remove(&id).map(|event| (Position { xid, seq }, event)))
-        .collect();
-    Ok(Scan { events, reached: Some(reached), scanned })
+    Ok(rows.into_iter().map(|row| (row.id.clone(), row.into_event())).collect())
 }
 
 /// The rows no transaction still running can add to or fall behind.
@@ -105,6 +117,19 @@ fn settled(conn: &DbConnection) -> SqlLiteral<Bool> {
 pub fn newest(conn: &mut DbConnection) -> Result<Position, DbError> {
     let newest: Option<(i64, i64)> = changes::table
         .filter(settled(conn))
+        .select((changes::xid, changes::seq))
+        .order((changes::xid.desc(), changes::seq.desc()))
+        .first(conn)
+        .optional()?;
+    Ok(newest.map(|(xid, seq)| Position { xid, seq }).unwrap_or_default())
+}
+
+/// The position of the newest change committed so far, settled or not: a
+/// webhook subscription starts after it, so that no change committed before
+/// it was made is sent to it (on PostgreSQL `newest` may lag far behind
+/// while other transactions of the server run).
+pub fn newest_committed(conn: &mut DbConnection) -> Result<Position, DbError> {
+    let newest: Option<(i64, i64)> = changes::table
         .select((changes::xid, changes::seq))
         .order((changes::xid.desc(), changes::seq.desc()))
         .first(conn)

@@ -42,6 +42,8 @@ pub mod settings;
 mod timeouts;
 mod transaction;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;
 mod writer;
 
 use std::cell::Cell;

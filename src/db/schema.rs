@@ -279,6 +279,55 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Webhook subscriptions (migration `2026-12-02-000016_webhooks`).
+    webhooks (id) {
+        id -> Text,
+        url -> Text,
+        types -> Text,
+        secret -> Text,
+        actor -> Text,
+        scope_path -> Text,
+        status -> Text,
+        failures -> Integer,
+        disabled_reason -> Nullable<Text>,
+        start_xid -> BigInt,
+        start_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// One change to send to one subscription, and how sending it went.
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        round_attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        lease_until -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        response_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The webhook dispatcher's position in the change feed (one row).
+    webhook_dispatch (id) {
+        id -> Integer,
+        xid -> BigInt,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
     report_comments (id) {
         id -> Text,
         report_id -> Text,
@@ -728,6 +777,7 @@ diesel::joinable!(award_decision_lines -> award_types (award_type_id));
 
 diesel::joinable!(org_unit_names -> org_units (org_unit_id));
 diesel::joinable!(org_lineage -> reorganisations (reorganisation_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_unit_names,
@@ -774,4 +824,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     award_decisions,
     award_decision_lines,
     imports,
+    webhooks,
+    webhook_deliveries,
+    webhook_dispatch,
 );

@@ -27,6 +27,7 @@ pub mod search;
 pub mod settings;
 pub mod text;
 pub mod throttle;
+pub mod webhook;
 
 /// The current time at the precision both databases keep (microseconds),
 /// so what a write answers is what every later read of it answers.

@@ -31,3 +31,4 @@ pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
 pub mod users;
+pub mod webhooks;

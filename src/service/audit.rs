@@ -47,10 +47,12 @@ pub enum Entity {
     RewardFund,
     /// A merger, split or rename of org units.
     Reorganisation,
+    /// A webhook subscription (never its secret).
+    Webhook,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 23] = [
+    pub const ALL: [Entity; 24] = [
         Entity::Report,
         Entity::ReportComment,
         Entity::Evidence,
@@ -74,6 +76,7 @@ impl Entity {
         Entity::AwardDecision,
         Entity::RewardFund,
         Entity::Reorganisation,
+        Entity::Webhook,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +104,7 @@ impl Entity {
             Entity::AwardDecision => "award_decision",
             Entity::RewardFund => "reward_fund",
             Entity::Reorganisation => "reorganisation",
+            Entity::Webhook => "webhook",
         }
     }
 
@@ -116,6 +120,7 @@ impl Entity {
             Entity::Person => Action::ReadPeople,
             Entity::User => Action::ManageUsers,
             Entity::ServiceAccount => Action::ManageServiceAccounts,
+            Entity::Webhook => Action::ManageWebhooks,
             Entity::Setting => Action::ReadSettings,
             Entity::AwardLegalBasis | Entity::BaseSalary => Action::ReadAwardReference,
             // A complaint's events never hold the complainant (its snapshots

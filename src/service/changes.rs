@@ -84,9 +84,9 @@ fn view(position: Position, e: db::audit::AuditEvent) -> ChangeView {
 
 /// The kinds the `types` parameter names, and each with its action when
 /// it names a type (`report.submit`); absent: every kind, every action.
-type Wanted = (Vec<Entity>, Vec<(String, Option<String>)>);
+pub(crate) type Wanted = (Vec<Entity>, Vec<(String, Option<String>)>);
 
-fn wanted(types: Option<&str>) -> Result<Wanted, ApiError> {
+pub(crate) fn wanted(types: Option<&str>) -> Result<Wanted, ApiError> {
     let mut kinds = Vec::new();
     let mut types_named = Vec::new();
     for name in types.unwrap_or_default().split(',').map(str::trim).filter(|name| !name.is_empty()) {

@@ -32,6 +32,7 @@ pub mod service_accounts;
 pub mod settings;
 pub mod users;
 pub mod version;
+pub mod webhooks;
 
 pub use caller::Caller;
 
@@ -46,4 +47,6 @@ pub struct Caches {
     pub scoreboards: scoreboard::ScoreboardCache,
     /// Wakes this process's import worker when an import is queued.
     pub import_queue: imports::worker::Queue,
+    /// Wakes this process's webhook delivery worker.
+    pub webhook_wake: webhooks::Wake,
 }

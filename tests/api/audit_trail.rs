@@ -215,6 +215,17 @@ fn steps() -> Vec<Step> {
             None,
             ("service_account", "revoke", true, true),
         ),
+        // A webhook of the commune's campaigns, made by the office: the campaign
+        // steps below give it deliveries (`{delivery}`: its first).
+        step(
+            "create_webhook",
+            M::POST,
+            "/api/v1/webhooks",
+            "office",
+            |_| Body::Json(json!({ "url": "http://127.0.0.1:9/hook", "types": ["campaign"] })),
+            None,
+            ("webhook", "create", false, true),
+        ),
         step(
             "put_setting",
             M::PUT,
@@ -834,6 +845,42 @@ fn steps() -> Vec<Step> {
             Some("/api/v1/award-decisions/{draft}"),
             ("award_decision", "delete", true, false),
         ),
+        step(
+            "disable_webhook",
+            M::POST,
+            "/api/v1/webhooks/{created:create_webhook}/disable",
+            "office",
+            none,
+            None,
+            ("webhook", "disable", true, true),
+        ),
+        step(
+            "enable_webhook",
+            M::POST,
+            "/api/v1/webhooks/{created:create_webhook}/enable",
+            "office",
+            none,
+            None,
+            ("webhook", "enable", true, true),
+        ),
+        step(
+            "redeliver_webhook_delivery",
+            M::POST,
+            "/api/v1/webhooks/{created:create_webhook}/deliveries/{delivery}/redeliver",
+            "office",
+            none,
+            None,
+            ("webhook", "redeliver", false, true),
+        ),
+        step(
+            "delete_webhook",
+            M::DELETE,
+            "/api/v1/webhooks/{created:create_webhook}",
+            "office",
+            none,
+            None,
+            ("webhook", "delete", true, false),
+        ),
     ]
 }
 
@@ -871,6 +918,19 @@ fn the_table_covers_every_mutating_operation() {
     assert_eq!(covered.difference(&expected).collect::<Vec<_>>(), Vec::<&String>::new(), "steps of no operation");
 }
 
+/// The id of the first delivery in the log at `path`, once the dispatcher wrote one.
+async fn first_delivery(app: &TestApp, token: &str, path: &str) -> String {
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let log = app.call(Method::GET, path).bearer(token).send().await;
+        if let Some(id) = log.body["items"][0]["id"].as_str() {
+            return id.to_owned();
+        }
+        assert!(std::time::Instant::now() < give_up, "no delivery in {path}: {}", log.body);
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 #[actix_web::test]
 async fn every_change_is_audited_once_with_actor_request_and_record() {
     let app = TestApp::spawn().await;
@@ -899,7 +959,11 @@ async fn every_change_is_audited_once_with_actor_request_and_record() {
             }
             path
         };
-        let path = resolve(step.path);
+        let mut path = resolve(step.path);
+        if path.contains("{delivery}") {
+            let deliveries = resolve("/api/v1/webhooks/{created:create_webhook}/deliveries");
+            path = path.replace("{delivery}", &first_delivery(&app, &tokens["office"], &deliveries).await);
+        }
         let mut call = app
             .call(step.method.clone(), &path)
             .bearer(&tokens[step.caller])
@@ -925,7 +989,7 @@ async fn every_change_is_audited_once_with_actor_request_and_record() {
             secrets
                 .extend(["name", "contact"].iter().filter_map(|f| sent["complainant"][f].as_str().map(str::to_owned)));
         }
-        secrets.extend(answer.body["client_secret"].as_str().map(str::to_owned));
+        secrets.extend(["client_secret", "secret"].iter().filter_map(|f| answer.body[f].as_str().map(str::to_owned)));
     }
 
     // The whole log, as the admin reads it (its scope is the root), with the

@@ -39,4 +39,6 @@ mod search;
 mod settings;
 mod strict_inputs;
 mod tokens;
+mod webhooks;
+mod webhooks_crash;
 mod writes;

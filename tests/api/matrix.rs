@@ -1505,6 +1505,88 @@ fn rows() -> Vec<Row> {
             if_match: None,
             expect: [401, 200, 200, 200, 200, 200, 200, 200],
         },
+        // Webhooks: admins and the office, each within its scope. `{webhook}`
+        // is the office's (the commune's); `{root_webhook}` the admin's.
+        Row {
+            operation: "list_webhooks",
+            method: M::GET,
+            path: "/api/v1/webhooks",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "create_webhook",
+            method: M::POST,
+            path: "/api/v1/webhooks",
+            body: |_, _| Some(json!({ "url": "http://127.0.0.1:9/hook", "types": ["report.submit"] })),
+            if_match: None,
+            expect: [401, 403, 403, 201, 403, 403, 201, 403],
+        },
+        Row {
+            operation: "get_webhook",
+            method: M::GET,
+            path: "/api/v1/webhooks/{webhook}",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "get_webhook",
+            method: M::GET,
+            path: "/api/v1/webhooks/{root_webhook}",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "disable_webhook",
+            method: M::POST,
+            path: "/api/v1/webhooks/{webhook}/disable",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "enable_webhook",
+            method: M::POST,
+            path: "/api/v1/webhooks/{webhook}/enable",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "list_webhook_deliveries",
+            method: M::GET,
+            path: "/api/v1/webhooks/{webhook}/deliveries",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 200, 403, 403, 200, 403],
+        },
+        Row {
+            operation: "get_webhook_delivery",
+            method: M::GET,
+            path: "/api/v1/webhooks/{webhook}/deliveries/msg_none",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 404, 403],
+        },
+        Row {
+            operation: "redeliver_webhook_delivery",
+            method: M::POST,
+            path: "/api/v1/webhooks/{webhook}/deliveries/msg_none/redeliver",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 404, 403],
+        },
+        Row {
+            operation: "delete_webhook",
+            method: M::DELETE,
+            path: "/api/v1/webhooks/{root_webhook}",
+            body: none,
+            if_match: None,
+            expect: [401, 403, 403, 404, 403, 403, 204, 403],
+        },
     ]
 }
 
@@ -1530,13 +1612,32 @@ async fn every_operation_answers_every_caller_as_the_matrix_says() {
     }
     tokens.push(Some(app.admin.clone()));
     tokens.push(Some(fixture.service_token(&app).await));
+    let hook = |token: String| {
+        let app = &app;
+        async move {
+            let made = app
+                .call(Method::POST, "/api/v1/webhooks")
+                .bearer(&token)
+                .json(json!({ "url": "http://127.0.0.1:9/hook" }))
+                .send()
+                .await;
+            assert_eq!(made.status, 201, "{}", made.body);
+            crate::support::fixture::id_of(&made.body)
+        }
+    };
+    let webhook = hook(tokens[3].clone().unwrap()).await;
+    let root_webhook = hook(app.admin.clone()).await;
 
     let document: Value = app.get("/api/v1/openapi.json").await.body;
     let mut mismatches = Vec::new();
     let mut covered = BTreeSet::new();
     for row in rows() {
         covered.insert(row.operation);
-        let path = fixture.path(row.path).replace("{reorganisation}", &reorganisation);
+        let path = fixture
+            .path(row.path)
+            .replace("{reorganisation}", &reorganisation)
+            .replace("{root_webhook}", &root_webhook)
+            .replace("{webhook}", &webhook);
         let mut passed = BTreeSet::new();
         for (column, token) in tokens.iter().enumerate() {
             let mut call = app.call(row.method.clone(), &path);

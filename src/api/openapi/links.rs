@@ -131,7 +131,17 @@ const LINKS: &[Link] = &[
         parameters: REPORT_ID,
         body: none,
     },
+    // A webhook subscription made, then read, managed and its log read.
+    webhook("GetWebhook", "get_webhook", "Read the subscription made."),
+    webhook("Deliveries", "list_webhook_deliveries", "Read the subscription's delivery log."),
+    webhook("Disable", "disable_webhook", "Disable the subscription made."),
+    webhook("Enable", "enable_webhook", "Enable the subscription made."),
+    webhook("Delete", "delete_webhook", "Delete the subscription made."),
 ];
+
+const fn webhook(name: &'static str, to: &'static str, description: &'static str) -> Link {
+    Link { from: "create_webhook", status: "201", name, to, description, parameters: REPORT_ID, body: none }
+}
 
 /// Adds every link to the answers of its source operation.
 pub fn add_links(openapi: &mut OpenApi) {

@@ -4,6 +4,7 @@
 //! so the document lists every status each operation can return.
 
 mod links;
+mod webhooks;
 
 use actix_web::get;
 use utoipa::OpenApi as _;
@@ -17,6 +18,7 @@ use super::Access;
 use crate::auth::{BEARER, BearerScheme};
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
 use crate::model::settings::{SettingKey, WritableSettingKey};
+use crate::model::webhooks::{WebhookChange, WebhookMessage};
 use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::security::SecurityRequirement;
 
@@ -58,11 +60,12 @@ project's repository.",
         (name = "award-decisions", description = "Award decisions (quyết định khen thưởng) with their amounts, revocations and exports, and the reward funds"),
         (name = "audit", description = "The append-only audit log"),
         (name = "changes", description = "The change feed: what changed, in commit order, paged by a cursor"),
+        (name = "webhooks", description = "Webhooks: the change feed pushed to a URL, signed as Standard Webhooks does, with retries and a delivery log (the messages: the document's `webhooks`)"),
         (name = "settings", description = "Service-wide settings"),
         (name = "operations", description = "Liveness, readiness and metrics for operators"),
     ),
     // The path parameters' enums are named so that clients get one type of key each.
-    components(schemas(Problem, FieldError, SettingKey, WritableSettingKey), responses(super::responses::ReportLocked)),
+    components(schemas(Problem, FieldError, SettingKey, WritableSettingKey, WebhookMessage, WebhookChange), responses(super::responses::ReportLocked)),
     modifiers(&BearerScheme),
 )]
 struct ApiDoc;
@@ -88,6 +91,7 @@ pub fn document() -> OpenApi {
         actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(super::routes).split_for_parts();
     add_standard_responses(&mut openapi);
     links::add_links(&mut openapi);
+    webhooks::add_webhooks(&mut openapi);
     name_list_items(&mut openapi);
     openapi
 }

@@ -8,6 +8,7 @@ pub mod commendations;
 pub mod fixture;
 pub mod nominations;
 pub mod proxy;
+pub mod receiver;
 pub mod standins;
 pub mod subprocess;
 
@@ -48,6 +49,8 @@ pub struct TestApp {
     pub config: Config,
     pub db: Db,
     handle: ServerHandle,
+    /// The server's background tasks, ended with it.
+    background: Vec<tokio::task::AbortHandle>,
     // Options only so that `restart` can move them to the next server.
     database: Option<TestDatabase>,
     dir: Option<TempDir>,
@@ -79,13 +82,25 @@ impl TestApp {
             .unwrap();
         let base = format!("http://{}", running.addr);
         let admin = login(&client, &base, "admin", ADMIN_PASSWORD).await;
-        Self { base, admin, client, config, db: running.db, handle, database: Some(database), dir: Some(dir) }
+        let background = running.background;
+        Self {
+            base,
+            admin,
+            client,
+            config,
+            db: running.db,
+            handle,
+            background,
+            database: Some(database),
+            dir: Some(dir),
+        }
     }
 
     /// Stops this server and starts another on the same database, with settings `adjust` changed.
     pub async fn restart(mut self, adjust: impl FnOnce(&mut Config)) -> Self {
         let (database, dir) = (self.database.take().unwrap(), self.dir.take().unwrap());
         self.handle.stop(true).await;
+        self.background.iter().for_each(tokio::task::AbortHandle::abort);
         let mut config = self.config.clone();
         adjust(&mut config);
         Self::start(config, database, dir).await
@@ -186,8 +201,13 @@ pub fn test_config(dir: &std::path::Path, database: DatabaseUrl) -> Config {
     config.db_timeout = std::time::Duration::from_secs(10);
     config.auth.admin_password = Some(SecretString::from(ADMIN_PASSWORD));
     config.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
+    // Webhook receivers in tests listen on loopback (`tests/api/webhooks.rs` sets quick polls and retries).
+    config.webhooks.allow_nets = thidua::domain::webhook::parse_nets(LOOPBACK_NETS).unwrap();
     config
 }
+
+/// `THIDUA_WEBHOOK_ALLOW_NETS` of test servers: loopback, where receivers listen.
+pub const LOOPBACK_NETS: &str = "127.0.0.0/8, ::1/128";
 
 async fn login(client: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
     let response = client
@@ -205,6 +225,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // The stop command is sent at once; nothing needs to wait for it.
         std::mem::drop(self.handle.stop(false));
+        self.background.iter().for_each(tokio::task::AbortHandle::abort);
     }
 }
 

@@ -27,10 +27,16 @@ pub struct Subprocess {
 
 impl Subprocess {
     pub fn start(url: &str, dir: &std::path::Path) -> Self {
+        Self::start_with(url, dir, &[])
+    }
+
+    /// As [`Subprocess::start`], with more environment variables.
+    pub fn start_with(url: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Self {
         use std::io::{BufRead, BufReader};
 
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_thidua"))
             .arg("serve")
+            .envs(env.iter().copied())
             .env_remove("DATABASE_URL")
             .env("DATABASE_URL", url)
             .env("THIDUA_DATA_DIR", dir)

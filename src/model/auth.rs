@@ -4,13 +4,32 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// `TokenResponse.token_type`: the only kind of token given.
+pub const TOKEN_TYPE: &str = "Bearer";
+
+super::choices::choice!(
+    /// `TokenResponse.token_type`.
+    TokenType,
+    "Always `Bearer`.",
+    [TOKEN_TYPE]
+);
+
+/// The grants the token endpoint serves.
+pub const GRANT_TYPES: [&str; 3] = ["password", "client_credentials", "refresh_token"];
+
+super::choices::choice!(
+    /// `TokenRequest.grant_type`.
+    GrantType,
+    "The grant asked for (RFC 6749).",
+    GRANT_TYPES
+);
+
 /// A token request, as JSON or as an OAuth 2.0 form. Without `grant_type`
 /// the grant follows from the fields: `username` + `password`, or
 /// `client_id` + `client_secret`, or `refresh_token`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    /// `password`, `client_credentials` or `refresh_token`.
-    #[schema(example = "password")]
+    #[schema(value_type = Option<GrantType>, example = "password")]
     pub grant_type: Option<String>,
     pub username: Option<String>,
     pub password: Option<String>,
@@ -26,8 +45,7 @@ pub struct TokenRequest {
 pub struct TokenResponse {
     /// A JWT to send as `Authorization: Bearer …`.
     pub access_token: String,
-    /// Always `Bearer`.
-    #[schema(example = "Bearer")]
+    #[schema(value_type = TokenType, example = "Bearer")]
     pub token_type: String,
     /// Seconds until the access token expires (at most 900).
     pub expires_in: u64,

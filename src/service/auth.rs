@@ -20,7 +20,7 @@ use crate::auth::tokens::{random_secret, secret_hash};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::accounts::User;
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::auth::{RefreshRequest, TokenRequest, TokenResponse};
+use crate::model::auth::{RefreshRequest, TOKEN_TYPE, TokenRequest, TokenResponse};
 
 /// What the transport tells about a token request besides its body.
 #[derive(Debug, Default)]
@@ -238,7 +238,7 @@ async fn client_credentials_grant(
                     1,
                     None,
                 ),
-                token_type: BEARER.to_owned(),
+                token_type: TOKEN_TYPE.to_owned(),
                 expires_in: auth.tokens.access_ttl().as_secs(),
                 refresh_token: None,
                 scope: Some(scope),
@@ -270,9 +270,6 @@ pub async fn check_current_password(
     Ok(true)
 }
 
-/// The token type of every access token.
-const BEARER: &str = "Bearer";
-
 /// The tokens of a user's sign-in `family` (its refresh tokens' family id).
 fn user_tokens(auth: &Auth, user: &User, family: &str, refresh: String) -> TokenResponse {
     TokenResponse {
@@ -283,7 +280,7 @@ fn user_tokens(auth: &Auth, user: &User, family: &str, refresh: String) -> Token
             user.credentials_version,
             Some(family),
         ),
-        token_type: BEARER.to_owned(),
+        token_type: TOKEN_TYPE.to_owned(),
         expires_in: auth.tokens.access_ttl().as_secs(),
         refresh_token: Some(refresh),
         scope: None,

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::support::TestApp;
 
-const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+pub(crate) const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
 #[test]
 fn the_committed_document_is_what_the_code_generates() {
@@ -215,25 +215,132 @@ fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
     }
     assert_eq!(files, 21, "five spreadsheets, two evidence downloads, seven papers as PDF and as DOCX");
 
-    // Words that are one of a few are enums, not any string.
     let schemas = &document["components"]["schemas"];
-    for (schema, field) in [
-        ("MeView", "kind"),
-        ("MeView", "role"),
-        ("EvidenceView", "kind"),
-        ("ComplaintEvidenceView", "kind"),
-        ("Scoreboard", "basis"),
-    ] {
-        assert!(schemas[schema]["properties"][field]["enum"].is_array(), "{schema}.{field} is an enum");
-    }
     // A page refers to its item's schema: one client type per item, not per list.
     for (name, page) in schemas.as_object().unwrap().iter().filter(|(name, _)| name.starts_with("List_")) {
         let item = format!("#/components/schemas/{}", name.trim_start_matches("List_"));
         assert_eq!(page["properties"]["items"]["items"]["$ref"], item.as_str(), "{name}");
     }
-    let history = &schemas["HistoryEntry"]["properties"];
-    assert_eq!(history["to_status"]["$ref"], "#/components/schemas/ReportStatus");
-    assert_eq!(history["action"]["$ref"], "#/components/schemas/Move");
+}
+
+/// The words a schema allows when it is a closed set: its `enum`, through
+/// `$ref`s, `null` alternatives and arrays; `None` for any string.
+pub(crate) fn words_of<'a>(document: &'a Value, schema: &'a Value) -> Option<Vec<&'a str>> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap();
+        return words_of(document, &document["components"]["schemas"][name]);
+    }
+    if let Some(words) = schema["enum"].as_array() {
+        return Some(words.iter().filter_map(Value::as_str).collect());
+    }
+    if schema["type"] == "array" {
+        return words_of(document, &schema["items"]);
+    }
+    let alternatives = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
+    let typed: Vec<&Value> = alternatives.iter().filter(|a| a["type"] != "null").collect();
+    match typed.as_slice() {
+        [one] => words_of(document, one),
+        _ => None,
+    }
+}
+
+/// A field whose value is one of a few words is an enum in the document —
+/// one named type for generated clients — wherever it appears: every
+/// property named for a state, a kind, a role or a move is checked, and
+/// the few such names that hold free text are listed with their reason.
+#[test]
+fn closed_sets_of_words_are_enums_not_any_string() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    // (schema, field): free text, not a closed set.
+    let free = [
+        // The article a rule or bar comes from, cited in explanations.
+        ("AwardRuleInput", "basis"),
+        ("AwardRuleView", "basis"),
+        ("AwardBarInput", "basis"),
+        ("AwardBarView", "basis"),
+        ("RuleView", "basis"),
+        // Who or where public feedback came from.
+        ("FeedbackInput", "source"),
+        ("FeedbackView", "source"),
+        // The audit log's and the feed's actions grow with every use case (`create`, `put_values`, …).
+        ("AuditEventView", "action"),
+        ("ChangeView", "action"),
+        // `<kind>.<action>`, of the same open set.
+        ("ChangeView", "type"),
+        // The decision a reorganisation carries out, by its number and title.
+        ("NewReorganisation", "legal_basis"),
+        ("ReorganisationView", "legal_basis"),
+        // A problem's URI, `urn:thidua:problem:{code}`, whose `code` is the enum.
+        ("Problem", "type"),
+        // A file's media type, as uploaded.
+        ("EvidenceView", "content_type"),
+        ("ComplaintEvidenceView", "content_type"),
+        // A service account's scopes, space-separated (OAuth's form); `MeView.scopes` lists them as `Scope`s.
+        ("TokenResponse", "scope"),
+        ("TokenRequest", "scope"),
+    ];
+    let closed_names =
+        ["status", "kind", "role", "basis", "action", "entity", "type", "format", "source", "scopes", "scope"];
+    let mut checked = 0;
+    let mut any_string = Vec::new();
+    for (name, schema) in schemas {
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let closed = closed_names.iter().any(|c| field == c || field.ends_with(&format!("_{c}")));
+            if !closed || free.contains(&(name.as_str(), field.as_str())) {
+                continue;
+            }
+            // A number (`Problem.status`, an HTTP status) or a date is no word.
+            let type_ = &property["type"];
+            let text = type_ == "string" || type_.as_array().is_some_and(|t| t.contains(&Value::from("string")));
+            let dated = property["format"] == "date" || property["format"] == "date-time";
+            if (type_.is_string() || type_.is_array()) && (!text || dated) {
+                continue;
+            }
+            if words_of(&document, property).is_none() {
+                any_string.push(format!("{name}.{field}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(any_string.is_empty(), "any string, not an enum: {any_string:?}");
+    assert!(checked >= 40, "{checked} closed-set fields checked");
+
+    // The fields issue 18 named, each with its own words.
+    let words = |schema: &str, field: &str| {
+        words_of(&document, &document["components"]["schemas"][schema]["properties"][field])
+            .unwrap_or_else(|| panic!("{schema}.{field} is an enum"))
+    };
+    assert!(words("MeView", "role").contains(&"service") && words("MeView", "role").contains(&"office"));
+    assert_eq!(words("MeView", "kind"), ["user", "service_account"]);
+    assert_eq!(words("EvidenceView", "kind"), ["file", "link"]);
+    assert_eq!(words("ComplaintEvidenceView", "kind"), ["file", "link"]);
+    assert_eq!(words("Scoreboard", "basis"), ["approved", "approved_and_submitted"]);
+    assert_eq!(words("TokenResponse", "token_type"), ["Bearer"]);
+    for status in ["draft", "submitted", "posted", "forwarded", "in_progress", "signed", "concluded", "revoked"] {
+        assert!(words("Problem", "current_status").contains(&status), "Problem.current_status: {status}");
+    }
+    // Each history its own words: a nomination is never `submitted`, a report never `posted`.
+    assert!(words("ReportHistoryEntry", "to_status").contains(&"submitted"));
+    assert!(!words("ReportHistoryEntry", "to_status").contains(&"posted"));
+    assert!(words("ReportHistoryEntry", "action").contains(&"reopen"));
+    assert!(words("NominationHistoryEntry", "to_status").contains(&"posted"));
+    assert!(!words("NominationHistoryEntry", "to_status").contains(&"submitted"));
+    assert!(words("NominationHistoryEntry", "from_status").contains(&"reviewed"));
+    assert!(words("NominationHistoryEntry", "action").contains(&"record_approved"));
+    assert!(words("ComplaintHistoryEntry", "action").contains(&"create"));
+    let history = |operation: &str| {
+        document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .find(|o| o["operationId"] == operation)
+            .map(|o| o["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"].clone())
+            .unwrap()
+    };
+    assert_eq!(history("report_history"), "#/components/schemas/ReportHistoryEntry");
+    assert_eq!(history("nomination_history"), "#/components/schemas/NominationHistoryEntry");
 }
 
 /// Every creation that answers where the new thing lives says so in the

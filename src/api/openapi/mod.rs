@@ -81,7 +81,38 @@ pub fn document() -> OpenApi {
     add_standard_responses(&mut openapi);
     links::add_links(&mut openapi);
     name_list_items(&mut openapi);
+    name_record_kinds(&mut openapi);
     openapi
+}
+
+/// The kinds of record the audit log and the change feed name are the
+/// service's (`service::audit::Entity`, `service::changes::KINDS`), which
+/// the wire types cannot see: their schemas are named here, from those lists.
+fn name_record_kinds(openapi: &mut OpenApi) {
+    use crate::service::audit::Entity;
+    use utoipa::openapi::schema::Schema;
+
+    let Some(components) = openapi.components.as_mut() else { return };
+    let kinds = [
+        ("AuditEntity", "The kind of record an audit event names.", &Entity::ALL[..], "AuditEventView"),
+        (
+            "ChangeEntity",
+            "The kind of record the change feed follows.",
+            &crate::service::changes::KINDS[..],
+            "ChangeView",
+        ),
+    ];
+    for (name, description, entities, view) in kinds {
+        let words: Vec<&str> = entities.iter().map(|e| e.as_str()).collect();
+        let schema =
+            ObjectBuilder::new().schema_type(Type::String).description(Some(description)).enum_values(Some(words));
+        components.schemas.insert(name.to_owned(), schema.into());
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(view) else {
+            panic!("{view} is an object schema")
+        };
+        let field = object.properties.get_mut("entity").unwrap_or_else(|| panic!("{view} has an entity"));
+        *field = Ref::from_schema_name(name).into();
+    }
 }
 
 /// A page (`List<T>`) inlines its item's schema, and generators then invent

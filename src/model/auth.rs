@@ -14,22 +14,19 @@ super::choices::choice!(
     [TOKEN_TYPE]
 );
 
-/// The grants the token endpoint serves.
-pub const GRANT_TYPES: [&str; 3] = ["password", "client_credentials", "refresh_token"];
+/// The grants the token endpoint serves (`grant_type`).
+pub const PASSWORD: &str = "password";
+pub const CLIENT_CREDENTIALS: &str = "client_credentials";
+pub const REFRESH_TOKEN: &str = "refresh_token";
 
-super::choices::choice!(
-    /// `TokenRequest.grant_type`.
-    GrantType,
-    "The grant asked for (RFC 6749).",
-    GRANT_TYPES
-);
-
-/// A token request, as JSON or as an OAuth 2.0 form. Without `grant_type`
-/// the grant follows from the fields: `username` + `password`, or
-/// `client_id` + `client_secret`, or `refresh_token`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+/// A token request as the service reads it, as JSON or as an OAuth 2.0
+/// form: every field optional, so that the service names what a grant
+/// misses (`invalid_request`, 400, as RFC 6749 §5.2 says). Without
+/// `grant_type` the grant follows from the fields: `username` + `password`,
+/// or `client_id` + `client_secret`, or `refresh_token`. The document
+/// shows it as `TokenGrant`: one of the three grants, with what each needs.
+#[derive(Debug, Default, Deserialize)]
 pub struct TokenRequest {
-    #[schema(value_type = Option<GrantType>, example = "password")]
     pub grant_type: Option<String>,
     pub username: Option<String>,
     pub password: Option<String>,
@@ -38,6 +35,77 @@ pub struct TokenRequest {
     pub refresh_token: Option<String>,
     /// Accepted and ignored: a token carries the account's own scopes.
     pub scope: Option<String>,
+}
+
+/// A token request: one of three grants, as JSON or as an OAuth 2.0 form.
+// Only the document's: the handler reads `TokenRequest`, whose checks
+// answer what a body missing a grant's fields gets.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[schema(as = TokenRequest)]
+#[allow(dead_code)]
+pub enum TokenGrant {
+    Password(PasswordGrant),
+    RefreshToken(RefreshTokenGrant),
+    ClientCredentials(ClientCredentialsGrant),
+}
+
+fn the_word(word: &'static str) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    super::choices::one_of("The grant; may be left out when the other fields name it.", [word])
+}
+
+fn password_word() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    the_word(PASSWORD)
+}
+
+fn refresh_word() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    the_word(REFRESH_TOKEN)
+}
+
+fn client_word() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    super::choices::one_of("The grant.", [CLIENT_CREDENTIALS])
+}
+
+/// A user signs in with a username and password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct PasswordGrant {
+    #[schema(schema_with = password_word, required = false)]
+    grant_type: Option<String>,
+    #[schema(min_length = 1)]
+    username: String,
+    #[schema(min_length = 1)]
+    password: String,
+    /// Accepted and ignored: a token carries the account's own scopes.
+    scope: Option<String>,
+}
+
+/// A refresh token is exchanged for new tokens (it is spent).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct RefreshTokenGrant {
+    #[schema(schema_with = refresh_word, required = false)]
+    grant_type: Option<String>,
+    #[schema(min_length = 1)]
+    refresh_token: String,
+    /// Accepted and ignored.
+    scope: Option<String>,
+}
+
+/// A service account signs in with its client id and secret, in the body
+/// or as HTTP Basic credentials (RFC 6749 §2.3.1); with Basic, the body
+/// needs only `grant_type`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ClientCredentialsGrant {
+    #[schema(schema_with = client_word)]
+    grant_type: String,
+    /// Required unless the credentials come as HTTP Basic.
+    client_id: Option<String>,
+    /// Required unless the credentials come as HTTP Basic.
+    client_secret: Option<String>,
+    /// Accepted and ignored: a token carries the account's own scopes.
+    scope: Option<String>,
 }
 
 /// Tokens, in the shape of RFC 6749 §5.1.

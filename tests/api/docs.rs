@@ -57,7 +57,7 @@ fn the_documented_text_rules_are_the_checked_ones() {
     for (schema, field) in names {
         assert_eq!(schemas[schema]["properties"][field]["maxLength"], MAX_NAME, "{schema}.{field}");
     }
-    for schema in ["NewOrgUnit", "OrgUnitChanges", "CampaignInput"] {
+    for schema in ["NewOrgUnit", "OrgUnitChanges", "NewCampaign", "CampaignChanges"] {
         assert_eq!(schemas[schema]["properties"]["code"]["pattern"], CODE_PATTERN, "{schema}.code");
     }
     assert_eq!(schemas["CriterionInput"]["properties"]["code"]["pattern"], CRITERION_CODE_PATTERN);
@@ -271,6 +271,10 @@ fn closed_sets_of_words_are_enums_not_any_string() {
         // The decision a reorganisation carries out, by its number and title.
         ("NewReorganisation", "legal_basis"),
         ("ReorganisationView", "legal_basis"),
+        // Accepted and ignored by every grant.
+        ("PasswordGrant", "scope"),
+        ("RefreshTokenGrant", "scope"),
+        ("ClientCredentialsGrant", "scope"),
         // A problem's URI, `urn:thidua:problem:{code}`, whose `code` is the enum.
         ("Problem", "type"),
         // A file's media type, as uploaded.
@@ -278,7 +282,6 @@ fn closed_sets_of_words_are_enums_not_any_string() {
         ("ComplaintEvidenceView", "content_type"),
         // A service account's scopes, space-separated (OAuth's form); `MeView.scopes` lists them as `Scope`s.
         ("TokenResponse", "scope"),
-        ("TokenRequest", "scope"),
     ];
     let closed_names =
         ["status", "kind", "role", "basis", "action", "entity", "type", "format", "source", "scopes", "scope"];
@@ -341,6 +344,141 @@ fn closed_sets_of_words_are_enums_not_any_string() {
     };
     assert_eq!(history("report_history"), "#/components/schemas/ReportHistoryEntry");
     assert_eq!(history("nomination_history"), "#/components/schemas/NominationHistoryEntry");
+}
+
+/// The schema a reference names, or the schema itself.
+fn resolved<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => {
+            resolved(document, &document["components"]["schemas"][reference.rsplit('/').next().unwrap()])
+        }
+        None => schema,
+    }
+}
+
+/// The operation of this id.
+fn operation<'a>(document: &'a Value, id: &str) -> &'a Value {
+    document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .find(|o| o["operationId"] == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+/// A creation's body says what it requires: `{}` is invalid by the
+/// document for every creating POST and for each grant of the token
+/// request (JSON and form); a change (`PATCH`) has its own schema, with
+/// nothing required. Creations and changes of one resource used to share
+/// one all-optional schema, which told clients nothing.
+#[test]
+fn every_creation_body_requires_what_the_server_requires() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut bodies = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let creates = method == "post" && operation["responses"]["201"].is_object();
+            if !(creates || operation["operationId"] == "issue_token") {
+                continue;
+            }
+            for (media, content) in operation["requestBody"]["content"].as_object().into_iter().flatten() {
+                if media.starts_with("text/") {
+                    continue; // a CSV file: its columns are checked, not a schema's fields
+                }
+                let schema = resolved(&document, &content["schema"]);
+                let alternatives = match schema["oneOf"].as_array() {
+                    Some(alternatives) => alternatives.iter().map(|a| resolved(&document, a)).collect(),
+                    None => vec![schema],
+                };
+                for alternative in alternatives {
+                    let required = alternative["required"].as_array().map(Vec::len).unwrap_or(0);
+                    assert!(required > 0, "{method} {path} {media}: `{{}}` is a valid body by the document");
+                    for field in alternative["required"].as_array().unwrap() {
+                        let field = field.as_str().unwrap();
+                        assert!(alternative["properties"][field].is_object(), "{method} {path}: {field} is described");
+                    }
+                }
+                bodies += 1;
+            }
+        }
+    }
+    assert!(bodies >= 25, "{bodies} creation bodies checked");
+
+    let schemas = &document["components"]["schemas"];
+    let required = |name: &str| -> Vec<&str> {
+        let mut fields: Vec<&str> =
+            schemas[name]["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        fields.sort_unstable();
+        fields
+    };
+    assert_eq!(
+        required("NewCampaign"),
+        ["code", "ends_on", "issued_on", "issuer_id", "period_type", "starts_on", "title"]
+    );
+    assert_eq!(required("NewPerson"), ["full_name", "org_unit_id"]);
+    assert!(required("CampaignChanges").is_empty() && required("PersonChanges").is_empty());
+    let body =
+        |id: &str| operation(&document, id)["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone();
+    assert_eq!(body("create_campaign"), "#/components/schemas/NewCampaign");
+    assert_eq!(body("update_campaign"), "#/components/schemas/CampaignChanges");
+    assert_eq!(body("create_person"), "#/components/schemas/NewPerson");
+    assert_eq!(body("update_person"), "#/components/schemas/PersonChanges");
+    // A change is described as the creation is: the same fields, but the issuer (fixed once created).
+    for (new, changes) in [("NewCampaign", "CampaignChanges"), ("NewPerson", "PersonChanges")] {
+        let fields = |name: &str| -> Vec<String> {
+            schemas[name]["properties"].as_object().unwrap().keys().filter(|k| *k != "issuer_id").cloned().collect()
+        };
+        assert_eq!(fields(new), fields(changes), "{new} and {changes}");
+    }
+
+    // The token request: one schema for JSON and form, one alternative per grant.
+    let token = &operation(&document, "issue_token")["requestBody"]["content"];
+    assert_eq!(token["application/json"]["schema"], token["application/x-www-form-urlencoded"]["schema"]);
+    let grants: Vec<(&str, Vec<&str>)> = resolved(&document, &token["application/json"]["schema"])["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = resolved(&document, a);
+            let grant = a["properties"]["grant_type"]["enum"][0].as_str().unwrap();
+            (grant, a["required"].as_array().unwrap().iter().filter_map(Value::as_str).collect())
+        })
+        .collect();
+    assert_eq!(
+        grants,
+        [
+            ("password", vec!["username", "password"]),
+            ("refresh_token", vec!["refresh_token"]),
+            ("client_credentials", vec!["grant_type"]),
+        ]
+    );
+}
+
+/// What the document requires is what the server asks for: `{}` is
+/// refused naming exactly the fields the creation's schema requires, and
+/// the token endpoint answers it 400 `invalid_request` as before.
+#[actix_web::test]
+async fn an_empty_creation_is_refused_naming_the_documented_required_fields() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let app = TestApp::spawn().await;
+    for (path, schema) in [("/api/v1/campaigns", "NewCampaign"), ("/api/v1/people", "NewPerson")] {
+        let answer = app.admin_json(reqwest::Method::POST, path, serde_json::json!({})).await;
+        assert_eq!(answer.status, 422, "{path}: {}", answer.body);
+        let mut named: Vec<&str> =
+            answer.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        named.sort_unstable();
+        let mut documented: Vec<&str> = document["components"]["schemas"][schema]["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        documented.sort_unstable();
+        assert_eq!(named, documented, "{path}");
+    }
+    let token = app.call(reqwest::Method::POST, "/api/v1/auth/token").json(serde_json::json!({})).send().await;
+    token.assert_problem(400, "invalid_request");
 }
 
 /// Every creation that answers where the new thing lives says so in the

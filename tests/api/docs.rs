@@ -214,12 +214,57 @@ fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
         }
     }
     assert_eq!(files, 21, "five spreadsheets, two evidence downloads, seven papers as PDF and as DOCX");
+}
 
-    let schemas = &document["components"]["schemas"];
-    // A page refers to its item's schema: one client type per item, not per list.
-    for (name, page) in schemas.as_object().unwrap().iter().filter(|(name, _)| name.starts_with("List_")) {
-        let item = format!("#/components/schemas/{}", name.trim_start_matches("List_"));
-        assert_eq!(page["properties"]["items"]["items"]["$ref"], item.as_str(), "{name}");
+/// Every list answer is a named page (`CampaignPage`) whose items refer to
+/// the item's schema (`CampaignView`), and every plain array answered
+/// refers to its item's schema: one client type per item and per page,
+/// none invented for an inline object.
+#[test]
+fn every_list_answer_is_a_named_page_of_named_items() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let mut pages = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                for (media, content) in response["content"].as_object().into_iter().flatten() {
+                    let schema = &content["schema"];
+                    let where_ = format!("{method} {path} {status} {media}");
+                    if schema["type"] == "array" {
+                        let items = &schema["items"];
+                        assert!(items["$ref"].is_string() || items["type"] == "string", "{where_}: inline items");
+                        continue;
+                    }
+                    let Some(reference) = schema["$ref"].as_str() else { continue };
+                    let name = reference.rsplit('/').next().unwrap();
+                    let items = &schemas[name]["properties"]["items"];
+                    if items["type"] != "array" {
+                        continue;
+                    }
+                    let item =
+                        items["items"]["$ref"].as_str().unwrap_or_else(|| panic!("{where_}: {name} inlines its items"));
+                    let item = item.rsplit('/').next().unwrap();
+                    // A page (`limit`, or the feed's cursor `next`) is named for its item; other
+                    // answers holding items (`ProposalList`) keep their own names.
+                    let properties = &schemas[name]["properties"];
+                    if properties["limit"].is_object() || properties["next"].is_object() {
+                        assert_eq!(
+                            name,
+                            format!("{}Page", item.trim_end_matches("View")),
+                            "{where_}: the page of {item}"
+                        );
+                        pages += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(pages >= 20, "{pages} list answers");
+    assert!(!schemas.keys().any(|name| name.starts_with("List_")), "a page named by utoipa's generic");
+    assert_eq!(schemas["CampaignPage"]["properties"]["items"]["items"]["$ref"], "#/components/schemas/CampaignView");
+    for field in ["items", "total", "limit", "offset"] {
+        assert!(schemas["CampaignPage"]["required"].as_array().unwrap().contains(&Value::from(field)), "{field}");
     }
 }
 

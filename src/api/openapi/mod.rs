@@ -115,27 +115,53 @@ fn name_record_kinds(openapi: &mut OpenApi) {
     }
 }
 
-/// A page (`List<T>`) inlines its item's schema, and generators then invent
-/// a type per list (`ListCampaignViewItemsInner`); each page's items refer
-/// to the item's own schema instead (`List_CampaignView` → `CampaignView`),
-/// which is added under its name when nothing else named it.
+/// The name of the page of a list of `item`s: `CampaignView` → `CampaignPage`.
+pub fn page_name(item: &str) -> String {
+    format!("{}Page", item.strip_suffix("View").unwrap_or(item))
+}
+
+/// A page (`List<T>`) is named by utoipa `List_CampaignView` and inlines its
+/// item's schema, and generators then invent a type per list
+/// (`ListCampaignViewItemsInner`). Each page is named for its item instead
+/// (`CampaignPage`, as the change feed's `ChangePage`), and its items refer
+/// to the item's own schema (`CampaignView`), which is added under its name
+/// when nothing else named it; the answers' references follow the rename.
 fn name_list_items(openapi: &mut OpenApi) {
     use utoipa::openapi::schema::{ArrayItems, Schema};
 
     let Some(components) = openapi.components.as_mut() else { return };
-    let pages: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("List_")).cloned().collect();
-    for page in pages {
-        let item = page.trim_start_matches("List_").to_owned();
-        let inline = {
-            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page) else { continue };
-            let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items") else { continue };
-            let ArrayItems::RefOrSchema(items) = &mut array.items else { continue };
-            if matches!(**items, RefOr::Ref(_)) {
-                continue;
+    let lists: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("List_")).cloned().collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for list in lists {
+        let item = list.trim_start_matches("List_").to_owned();
+        let mut page = components.schemas.remove(&list).expect("listed above");
+        if let RefOr::T(Schema::Object(object)) = &mut page
+            && let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items")
+            && let ArrayItems::RefOrSchema(items) = &mut array.items
+            && !matches!(**items, RefOr::Ref(_))
+        {
+            let inline = std::mem::replace(&mut **items, RefOr::Ref(Ref::from_schema_name(&item)));
+            components.schemas.entry(item.clone()).or_insert(inline);
+        }
+        let name = page_name(&item);
+        assert!(components.schemas.insert(name.clone(), page).is_none(), "{name} is named twice");
+        renamed.insert(Ref::from_schema_name(&list).ref_location, Ref::from_schema_name(&name));
+    }
+    // Lists are answers: only the answers' schemas refer to them.
+    for item in openapi.paths.paths.values_mut() {
+        for operation in operations(item) {
+            for response in operation.responses.responses.values_mut() {
+                let RefOr::T(response) = response else { continue };
+                for content in response.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(RefOr::Ref(reference)) = &mut content.schema
+                        && let Some(page) = renamed.get(&reference.ref_location)
+                    {
+                        *reference = page.clone();
+                    }
+                }
             }
-            std::mem::replace(&mut **items, RefOr::Ref(Ref::from_schema_name(&item)))
-        };
-        components.schemas.entry(item).or_insert(inline);
+        }
     }
 }
 

@@ -526,6 +526,47 @@ async fn an_empty_creation_is_refused_naming_the_documented_required_fields() {
     token.assert_problem(400, "invalid_request");
 }
 
+/// The `If-Match` and `Idempotency-Key` patterns the document states are
+/// the server's own (`domain::if_match::PATTERN`, `http::idempotency`), on
+/// every operation that reads them, and a value they match is one the
+/// server reads: schemathesis' schema-valid headers are not refused.
+#[test]
+fn the_documented_header_patterns_are_the_parsed_ones() {
+    use thidua::domain::if_match::{IfMatch, PATTERN};
+    use thidua::http::idempotency::{MAX_KEY, key_pattern};
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let (mut if_match, mut keys) = (0, 0);
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let schema = &parameter["schema"];
+                if parameter["name"] == "If-Match" {
+                    assert_eq!(schema["pattern"], PATTERN, "{method} {path}");
+                    if_match += 1;
+                }
+                if parameter["name"] == "Idempotency-Key" {
+                    assert_eq!(schema["pattern"], key_pattern().as_str(), "{method} {path}");
+                    assert_eq!(schema["maxLength"], MAX_KEY, "{method} {path}");
+                    keys += 1;
+                }
+            }
+        }
+    }
+    assert!(if_match >= 30 && keys >= 40, "{if_match} If-Match, {keys} Idempotency-Key");
+
+    let pattern = regex::Regex::new(PATTERN).unwrap();
+    for good in ["*", " * ", "\"7\"", "W/\"7\"", "\"1\", \"2\"", "\"1\",,\"2\" ,", ", \"7\"", "\"ä\""] {
+        assert!(pattern.is_match(good), "{good:?} is documented");
+        assert!(IfMatch::parse(good).is_ok(), "{good:?} is read");
+    }
+    for bad in ["7", "\"7", "\"7\" \"8\"", "*, \"7\"", "W/7", "\"a b\"", ""] {
+        assert!(!pattern.is_match(bad), "{bad:?} is not documented");
+    }
+    let key = regex::Regex::new(&key_pattern()).unwrap();
+    assert!(key.is_match("a") && key.is_match(&"~".repeat(MAX_KEY)));
+    assert!(!key.is_match("") && !key.is_match("a b") && !key.is_match(&"a".repeat(MAX_KEY + 1)));
+}
+
 /// Every creation that answers where the new thing lives says so in the
 /// document; a comment and a lock exception have no address of their own,
 /// so their 201 sends no `Location`.

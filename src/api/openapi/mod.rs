@@ -280,7 +280,13 @@ fn add_idempotency_key(operation: &mut Operation) {
              `idempotency_answer_lost` means the work was done but its answer was lost (the server stopped in \
              between): read the resource instead.",
         ))
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(crate::http::idempotency::MAX_KEY))
+                .pattern(Some(crate::http::idempotency::key_pattern())),
+        ))
         .build();
     operation.parameters.get_or_insert_with(Vec::new).push(RefOr::T(parameter));
     // A malformed key is 400; a key reused for another request is 422.
@@ -349,6 +355,9 @@ fn complete(operation: &mut Operation, uses_database: bool) {
         if matches!(p.parameter_in, ParameterIn::Header) && p.name.eq_ignore_ascii_case("if-match") {
             let said = p.description.take().unwrap_or_default();
             p.description = Some(format!("{said}: {IF_MATCH_FORMS}"));
+            p.schema = Some(
+                ObjectBuilder::new().schema_type(Type::String).pattern(Some(crate::domain::if_match::PATTERN)).into(),
+            );
         }
     }
     let params = operation.parameters.iter().flatten().filter_map(|p| match p {

@@ -215,6 +215,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// For a refused state change: the state the resource is in now.
+    #[schema(value_type = crate::model::choices::CurrentStatus)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_status: Option<String>,
     /// The token endpoint only: the OAuth 2.0 error code (RFC 6749 §5.2), for OAuth client libraries.

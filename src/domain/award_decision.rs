@@ -19,6 +19,8 @@ pub enum DecisionStatus {
 }
 
 impl DecisionStatus {
+    pub const ALL: [DecisionStatus; 2] = [DecisionStatus::Draft, DecisionStatus::Signed];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             DecisionStatus::Draft => "draft",

@@ -76,6 +76,8 @@ pub enum MeetingStatus {
 }
 
 impl MeetingStatus {
+    pub const ALL: [MeetingStatus; 2] = [MeetingStatus::Open, MeetingStatus::Concluded];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             MeetingStatus::Open => "open",

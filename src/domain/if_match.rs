@@ -2,6 +2,13 @@
 //! resource is at. Its `ETag` is the version, quoted (`"7"`), and always
 //! strong: every change to what a client reads raises it.
 
+/// The values [`IfMatch::parse`] reads, as a regular expression for the
+/// document: `*`, or entity tags (`"7"`, `W/"7"`; etagc is visible ASCII
+/// but the quote, or non-ASCII) separated by commas, with optional white
+/// space and empty elements — none at all too: an empty list, which no
+/// version matches (412). A test parses what it matches.
+pub const PATTERN: &str = r#"^(?:[ \t]*\*[ \t]*|[ \t,]*(?:(?:W/)?"[^"\x00-\x20\x7F]*"(?:[ \t]*,[ \t,]*(?:W/)?"[^"\x00-\x20\x7F]*")*[ \t,]*)?)$"#;
+
 /// What an `If-Match` header asks of the resource's current version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IfMatch {

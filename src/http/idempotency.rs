@@ -33,6 +33,13 @@ use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
+/// The longest key: 1 to this many visible ASCII characters (`!` to `~`).
+pub const MAX_KEY: usize = 255;
+
+/// A key the server takes, as the document's pattern says it.
+pub fn key_pattern() -> String {
+    format!("^[!-~]{{1,{MAX_KEY}}}$")
+}
 /// Marks an answer given again.
 pub const REPLAYED: &str = "idempotent-replayed";
 
@@ -51,7 +58,7 @@ pub async fn idempotency(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = match key {
-        Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => key,
+        Ok(key) if (1..=MAX_KEY).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => key,
         _ => {
             let error = ApiError::bad_request(
                 ErrorCode::InvalidIdempotencyKey,

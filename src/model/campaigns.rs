@@ -83,19 +83,47 @@ pub struct CampaignFilter {
     pub q: Option<String>,
 }
 
-/// A campaign's definition. On update, absent fields stay as they are.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+/// A campaign's definition as the service checks it, from a creation
+/// (`NewCampaign`), a change (`CampaignChanges`) or an imported definition:
+/// fields absent stay as they are, or are required on creation.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct CampaignInput {
-    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$", example = "05/KH-UBND")]
     pub code: Option<String>,
-    #[schema(min_length = 1, max_length = 500)]
     pub title: Option<String>,
-    /// The issuing unit: a commune, district or province in the caller's scope. Fixed once created.
     pub issuer_id: Option<String>,
     pub issued_on: Option<NaiveDate>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     pub period_type: Option<PeriodType>,
+    pub legal_bases: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub submission_days: Option<u32>,
+    pub lock_days: Option<u32>,
+    pub results_public: Option<bool>,
+}
+
+/// A new draft campaign. The fields the document marks required are
+/// checked by the service, which names every one missing in one 422; they
+/// are read as options so that it can.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewCampaign {
+    #[schema(value_type = String, pattern = r"^[A-Za-z0-9._/-]{1,50}$", example = "05/KH-UBND")]
+    pub code: Option<String>,
+    #[schema(value_type = String, min_length = 1, max_length = 500)]
+    pub title: Option<String>,
+    /// The issuing unit: a commune, district or province in the caller's scope. Fixed once created.
+    #[schema(value_type = String)]
+    pub issuer_id: Option<String>,
+    #[schema(value_type = NaiveDate)]
+    pub issued_on: Option<NaiveDate>,
+    #[schema(value_type = NaiveDate)]
+    pub starts_on: Option<NaiveDate>,
+    /// Not before `starts_on`, at most ten years after it.
+    #[schema(value_type = NaiveDate)]
+    pub ends_on: Option<NaiveDate>,
+    #[schema(value_type = PeriodType)]
+    pub period_type: Option<PeriodType>,
+    /// Căn cứ: the legal bases, one per entry (none when absent).
     pub legal_bases: Option<Vec<String>>,
     pub description: Option<String>,
     /// Days after a period's end when reports are due (default 5).
@@ -104,7 +132,101 @@ pub struct CampaignInput {
     /// Days after a period's end when it locks (default 15; not before the due day).
     #[schema(minimum = 0, maximum = 366)]
     pub lock_days: Option<u32>,
+    /// Default `false`.
     pub results_public: Option<bool>,
+}
+
+impl From<NewCampaign> for CampaignInput {
+    fn from(n: NewCampaign) -> Self {
+        let NewCampaign {
+            code,
+            title,
+            issuer_id,
+            issued_on,
+            starts_on,
+            ends_on,
+            period_type,
+            legal_bases,
+            description,
+            submission_days,
+            lock_days,
+            results_public,
+        } = n;
+        Self {
+            code,
+            title,
+            issuer_id,
+            issued_on,
+            starts_on,
+            ends_on,
+            period_type,
+            legal_bases,
+            description,
+            submission_days,
+            lock_days,
+            results_public,
+        }
+    }
+}
+
+/// Changes to a draft campaign: absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CampaignChanges {
+    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$", example = "05/KH-UBND")]
+    pub code: Option<String>,
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: Option<String>,
+    /// Read only to be refused (`issuer_id`, `fixed`): an issuer is fixed once created.
+    #[schema(ignore)]
+    pub issuer_id: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    /// Not before `starts_on`, at most ten years after it.
+    pub ends_on: Option<NaiveDate>,
+    pub period_type: Option<PeriodType>,
+    /// Căn cứ: the legal bases, one per entry.
+    pub legal_bases: Option<Vec<String>>,
+    pub description: Option<String>,
+    /// Days after a period's end when reports are due.
+    #[schema(minimum = 0, maximum = 365)]
+    pub submission_days: Option<u32>,
+    /// Days after a period's end when it locks (not before the due day).
+    #[schema(minimum = 0, maximum = 366)]
+    pub lock_days: Option<u32>,
+    pub results_public: Option<bool>,
+}
+
+impl From<CampaignChanges> for CampaignInput {
+    fn from(c: CampaignChanges) -> Self {
+        let CampaignChanges {
+            code,
+            title,
+            issuer_id,
+            issued_on,
+            starts_on,
+            ends_on,
+            period_type,
+            legal_bases,
+            description,
+            submission_days,
+            lock_days,
+            results_public,
+        } = c;
+        Self {
+            code,
+            title,
+            issuer_id,
+            issued_on,
+            starts_on,
+            ends_on,
+            period_type,
+            legal_bases,
+            description,
+            submission_days,
+            lock_days,
+            results_public,
+        }
+    }
 }
 
 /// The participants of a draft campaign.

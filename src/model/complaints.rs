@@ -148,7 +148,7 @@ pub struct ComplaintHistoryEntry {
     /// `user:<id>`.
     pub actor: String,
     pub at: DateTime<Utc>,
-    /// `create`, `start`, `conclude`, `withdraw` or `decline`.
+    #[schema(value_type = super::choices::ComplaintAction)]
     pub action: String,
     /// None for the recording of the complaint.
     pub from_status: Option<ComplaintStatus>,
@@ -161,8 +161,7 @@ pub struct ComplaintHistoryEntry {
 pub struct ComplaintEvidenceView {
     pub id: String,
     pub complaint_id: String,
-    /// `file` or `link`.
-    #[schema(schema_with = super::choices::evidence_kind)]
+    #[schema(value_type = super::choices::EvidenceKind)]
     pub kind: String,
     pub title: String,
     pub filename: Option<String>,

@@ -10,11 +10,17 @@ use crate::domain::periods::PeriodType;
 /// The format marker of a definition.
 pub const FORMAT: &str = "thidua.campaign/1";
 
+super::choices::choice!(
+    /// `CampaignDefinition.format`.
+    DefinitionFormat,
+    "The format marker of a campaign definition.",
+    [FORMAT]
+);
+
 /// A campaign's definition: everything but its id, status and history.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CampaignDefinition {
-    /// Always `thidua.campaign/1`.
-    #[schema(example = "thidua.campaign/1")]
+    #[schema(value_type = DefinitionFormat, example = "thidua.campaign/1")]
     pub format: String,
     pub campaign: DefinedCampaign,
     /// Parents before their sub-criteria; parents named by `parent_code`,

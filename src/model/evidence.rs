@@ -12,8 +12,7 @@ pub struct EvidenceView {
     pub report_id: String,
     /// The criterion it supports; none: the report as a whole.
     pub criterion_id: Option<String>,
-    /// `file` or `link`.
-    #[schema(schema_with = super::choices::evidence_kind)]
+    #[schema(value_type = super::choices::EvidenceKind)]
     pub kind: String,
     pub title: String,
     pub filename: Option<String>,

@@ -6,11 +6,11 @@ use utoipa::ToSchema;
 /// The answer of the health probes.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Health {
-    /// `ok` (alive) or `ready` (the database answers).
-    #[schema(example = "ready")]
+    #[schema(value_type = super::choices::HealthStatus, example = "ready")]
     pub status: String,
-    /// The database backend, on readiness: `sqlite` or `postgres`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The database backend, on readiness.
+    #[schema(value_type = super::choices::DatabaseBackend)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// The service's version.
     pub version: String,

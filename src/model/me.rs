@@ -8,17 +8,16 @@ use super::org_units::OrgUnitView;
 /// The caller.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MeView {
-    /// `user` or `service_account`.
-    #[schema(schema_with = super::choices::caller_kind)]
+    #[schema(value_type = super::choices::CallerKind)]
     pub kind: String,
     pub id: String,
     /// A user's username, or a service account's client id.
     pub username: String,
     pub display_name: String,
-    /// A user's role; `service` for a service account.
-    #[schema(schema_with = super::choices::caller_role)]
+    #[schema(value_type = super::choices::CallerRole)]
     pub role: String,
     /// A service account's scopes.
+    #[schema(value_type = Vec<crate::domain::role::Scope>)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     pub org_unit: OrgUnitView,

@@ -12,7 +12,7 @@ use super::scoreboard::{CampaignRef, Format, Outcome};
 use crate::domain::awards::IssuingLevel;
 use crate::domain::campaign::Measure;
 use crate::domain::eligibility::{RuleCode, RuleOutcome, Verdict};
-use crate::domain::nomination::{CouncilResult, Decision, NominationStatus, NomineeKind, TaskRating};
+use crate::domain::nomination::{CouncilResult, Decision, NominationMove, NominationStatus, NomineeKind, TaskRating};
 use crate::domain::report::Figures;
 
 /// A nomination to draft.
@@ -385,4 +385,19 @@ pub struct ProposalLine {
     pub period_id: Option<String>,
     pub summary: String,
     pub status: NominationStatus,
+}
+
+/// One move in a nomination's history: its own moves and statuses, not a report's.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NominationHistoryEntry {
+    /// `user:<id>` or `service:<id>`.
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    #[schema(value_type = NominationMove)]
+    pub action: String,
+    #[schema(value_type = Option<NominationStatus>)]
+    pub from_status: Option<String>,
+    #[schema(value_type = NominationStatus)]
+    pub to_status: String,
+    pub reason: Option<String>,
 }

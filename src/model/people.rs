@@ -52,13 +52,61 @@ pub struct PersonFilter {
     pub q: Option<String>,
 }
 
-/// A person's fields. On update, absent fields stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A person's fields as the service checks them, from a creation
+/// (`NewPerson`) or a change (`PersonChanges`): absent fields stay as they
+/// are, or are required on creation.
+#[derive(Debug, Default, Deserialize)]
 pub struct PersonInput {
     pub org_unit_id: Option<String>,
     pub full_name: Option<String>,
     pub position: Option<String>,
+    pub user_id: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// A new person. The fields the document marks required are checked by
+/// the service, which names every one missing in one 422; they are read as
+/// options so that it can.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewPerson {
+    /// A unit in the caller's scope.
+    #[schema(value_type = String)]
+    pub org_unit_id: Option<String>,
+    #[schema(value_type = String, min_length = 1, max_length = 200, example = "Nguyễn Thị Hoa")]
+    pub full_name: Option<String>,
+    /// Empty when absent.
+    #[schema(max_length = 200)]
+    pub position: Option<String>,
+    /// Links the person to a user account in the caller's scope; an empty string links none.
+    pub user_id: Option<String>,
+    /// Default `true`.
+    pub active: Option<bool>,
+}
+
+impl From<NewPerson> for PersonInput {
+    fn from(n: NewPerson) -> Self {
+        let NewPerson { org_unit_id, full_name, position, user_id, active } = n;
+        Self { org_unit_id, full_name, position, user_id, active }
+    }
+}
+
+/// Changes to a person: absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PersonChanges {
+    /// Moves the person to another unit in the caller's scope.
+    pub org_unit_id: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
+    pub full_name: Option<String>,
+    #[schema(max_length = 200)]
+    pub position: Option<String>,
     /// Links the person to a user account; an empty string unlinks it.
     pub user_id: Option<String>,
     pub active: Option<bool>,
+}
+
+impl From<PersonChanges> for PersonInput {
+    fn from(c: PersonChanges) -> Self {
+        let PersonChanges { org_unit_id, full_name, position, user_id, active } = c;
+        Self { org_unit_id, full_name, position, user_id, active }
+    }
 }

@@ -210,11 +210,10 @@ pub struct MoveInput {
 
 /// One move in a report's history.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct HistoryEntry {
+pub struct ReportHistoryEntry {
     /// `user:<id>` or `service:<id>`.
     pub actor: String,
     pub at: DateTime<Utc>,
-    /// `submit`, `return`, `approve` or `reopen`.
     #[schema(value_type = crate::domain::report::Move)]
     pub action: String,
     #[schema(value_type = Option<ReportStatus>)]

@@ -116,8 +116,7 @@ pub struct Scoreboard {
     pub periods: Vec<String>,
     /// `true`: submitted reports not yet approved are counted too — provisional figures.
     pub preview: bool,
-    /// `approved`, or `approved_and_submitted` in a preview.
-    #[schema(schema_with = super::choices::scoreboard_basis)]
+    #[schema(value_type = super::choices::ScoreBasis)]
     pub basis: String,
     pub generated_at: DateTime<Utc>,
     /// Best first; equal scores share a rank and are listed by unit code.
@@ -172,6 +171,7 @@ pub struct ExplainedValue {
 pub struct ExplainedReport {
     pub period_id: String,
     pub report_id: String,
+    #[schema(value_type = crate::domain::report::ReportStatus)]
     pub status: String,
     /// Whether its figures count: approved (or, in a preview, submitted).
     pub counted: bool,

@@ -20,7 +20,9 @@ use crate::auth::tokens::{random_secret, secret_hash};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::accounts::User;
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::auth::{RefreshRequest, TokenRequest, TokenResponse};
+use crate::model::auth::{
+    CLIENT_CREDENTIALS, PASSWORD, REFRESH_TOKEN, RefreshRequest, TOKEN_TYPE, TokenRequest, TokenResponse,
+};
 
 /// What the transport tells about a token request besides its body.
 #[derive(Debug, Default)]
@@ -43,22 +45,22 @@ pub async fn issue(
 ) -> Result<TokenResponse, ApiError> {
     let grant = match request.grant_type.as_deref() {
         Some(grant) => grant.to_owned(),
-        None if request.username.is_some() || request.password.is_some() => "password".to_owned(),
-        None if request.client_id.is_some() || request.client_secret.is_some() => "client_credentials".to_owned(),
-        None if request.refresh_token.is_some() => "refresh_token".to_owned(),
+        None if request.username.is_some() || request.password.is_some() => PASSWORD.to_owned(),
+        None if request.client_id.is_some() || request.client_secret.is_some() => CLIENT_CREDENTIALS.to_owned(),
+        None if request.refresh_token.is_some() => REFRESH_TOKEN.to_owned(),
         None => return Err(required("grant_type", None).unwrap_err()),
     };
     match grant.as_str() {
-        "password" => {
+        PASSWORD => {
             let username = required("username", request.username)?;
             let password = SecretString::from(required("password", request.password)?);
             password_grant(auth, db, &username, &password, client.address).await
         }
-        "client_credentials" => {
+        CLIENT_CREDENTIALS => {
             let credentials = client_credentials(client.basic_credentials, request.client_id, request.client_secret)?;
             client_credentials_grant(auth, db, &credentials).await
         }
-        "refresh_token" => {
+        REFRESH_TOKEN => {
             let presented = SecretString::from(required("refresh_token", request.refresh_token)?);
             refresh_grant(auth, db, &presented).await
         }
@@ -238,7 +240,7 @@ async fn client_credentials_grant(
                     1,
                     None,
                 ),
-                token_type: BEARER.to_owned(),
+                token_type: TOKEN_TYPE.to_owned(),
                 expires_in: auth.tokens.access_ttl().as_secs(),
                 refresh_token: None,
                 scope: Some(scope),
@@ -270,9 +272,6 @@ pub async fn check_current_password(
     Ok(true)
 }
 
-/// The token type of every access token.
-const BEARER: &str = "Bearer";
-
 /// The tokens of a user's sign-in `family` (its refresh tokens' family id).
 fn user_tokens(auth: &Auth, user: &User, family: &str, refresh: String) -> TokenResponse {
     TokenResponse {
@@ -283,7 +282,7 @@ fn user_tokens(auth: &Auth, user: &User, family: &str, refresh: String) -> Token
             user.credentials_version,
             Some(family),
         ),
-        token_type: BEARER.to_owned(),
+        token_type: TOKEN_TYPE.to_owned(),
         expires_in: auth.tokens.access_ttl().as_secs(),
         refresh_token: Some(refresh),
         scope: None,

@@ -30,7 +30,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller) -> Result<MeView, ApiError>
             id: id.clone(),
             username: client_id.clone(),
             display_name: db::service_accounts::get(conn, id)?.map(|(a, _)| a.name).unwrap_or_default(),
-            role: "service".to_owned(),
+            role: crate::model::choices::SERVICE_ROLE.to_owned(),
             scopes: scopes.iter().map(|s| s.as_str().to_owned()).collect(),
             org_unit: unit,
         },

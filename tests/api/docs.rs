@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::support::TestApp;
 
-const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+pub(crate) const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
 #[test]
 fn the_committed_document_is_what_the_code_generates() {
@@ -57,7 +57,7 @@ fn the_documented_text_rules_are_the_checked_ones() {
     for (schema, field) in names {
         assert_eq!(schemas[schema]["properties"][field]["maxLength"], MAX_NAME, "{schema}.{field}");
     }
-    for schema in ["NewOrgUnit", "OrgUnitChanges", "CampaignInput"] {
+    for schema in ["NewOrgUnit", "OrgUnitChanges", "NewCampaign", "CampaignChanges"] {
         assert_eq!(schemas[schema]["properties"]["code"]["pattern"], CODE_PATTERN, "{schema}.code");
     }
     assert_eq!(schemas["CriterionInput"]["properties"]["code"]["pattern"], CRITERION_CODE_PATTERN);
@@ -214,26 +214,357 @@ fn files_are_binary_public_operations_say_so_and_every_tag_is_declared() {
         }
     }
     assert_eq!(files, 21, "five spreadsheets, two evidence downloads, seven papers as PDF and as DOCX");
+}
 
-    // Words that are one of a few are enums, not any string.
+/// Every list answer is a named page (`CampaignPage`) whose items refer to
+/// the item's schema (`CampaignView`), and every plain array answered
+/// refers to its item's schema: one client type per item and per page,
+/// none invented for an inline object.
+#[test]
+fn every_list_answer_is_a_named_page_of_named_items() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let mut pages = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                for (media, content) in response["content"].as_object().into_iter().flatten() {
+                    let schema = &content["schema"];
+                    let where_ = format!("{method} {path} {status} {media}");
+                    if schema["type"] == "array" {
+                        let items = &schema["items"];
+                        assert!(items["$ref"].is_string() || items["type"] == "string", "{where_}: inline items");
+                        continue;
+                    }
+                    let Some(reference) = schema["$ref"].as_str() else { continue };
+                    let name = reference.rsplit('/').next().unwrap();
+                    let items = &schemas[name]["properties"]["items"];
+                    if items["type"] != "array" {
+                        continue;
+                    }
+                    let item =
+                        items["items"]["$ref"].as_str().unwrap_or_else(|| panic!("{where_}: {name} inlines its items"));
+                    let item = item.rsplit('/').next().unwrap();
+                    // A page (`limit`, or the feed's cursor `next`) is named for its item; other
+                    // answers holding items (`ProposalList`) keep their own names.
+                    let properties = &schemas[name]["properties"];
+                    if properties["limit"].is_object() || properties["next"].is_object() {
+                        assert_eq!(
+                            name,
+                            format!("{}Page", item.trim_end_matches("View")),
+                            "{where_}: the page of {item}"
+                        );
+                        pages += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(pages >= 20, "{pages} list answers");
+    assert!(!schemas.keys().any(|name| name.starts_with("List_")), "a page named by utoipa's generic");
+    assert_eq!(schemas["CampaignPage"]["properties"]["items"]["items"]["$ref"], "#/components/schemas/CampaignView");
+    for field in ["items", "total", "limit", "offset"] {
+        assert!(schemas["CampaignPage"]["required"].as_array().unwrap().contains(&Value::from(field)), "{field}");
+    }
+}
+
+/// The words a schema allows when it is a closed set: its `enum`, through
+/// `$ref`s, `null` alternatives and arrays; `None` for any string.
+pub(crate) fn words_of<'a>(document: &'a Value, schema: &'a Value) -> Option<Vec<&'a str>> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap();
+        return words_of(document, &document["components"]["schemas"][name]);
+    }
+    if let Some(words) = schema["enum"].as_array() {
+        return Some(words.iter().filter_map(Value::as_str).collect());
+    }
+    if schema["type"] == "array" {
+        return words_of(document, &schema["items"]);
+    }
+    let alternatives = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
+    let typed: Vec<&Value> = alternatives.iter().filter(|a| a["type"] != "null").collect();
+    match typed.as_slice() {
+        [one] => words_of(document, one),
+        _ => None,
+    }
+}
+
+/// A field whose value is one of a few words is an enum in the document —
+/// one named type for generated clients — wherever it appears: every
+/// property named for a state, a kind, a role or a move is checked, and
+/// the few such names that hold free text are listed with their reason.
+#[test]
+fn closed_sets_of_words_are_enums_not_any_string() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    // (schema, field): free text, not a closed set.
+    let free = [
+        // The article a rule or bar comes from, cited in explanations.
+        ("AwardRuleInput", "basis"),
+        ("AwardRuleView", "basis"),
+        ("AwardBarInput", "basis"),
+        ("AwardBarView", "basis"),
+        ("RuleView", "basis"),
+        // Who or where public feedback came from.
+        ("FeedbackInput", "source"),
+        ("FeedbackView", "source"),
+        // The audit log's and the feed's actions grow with every use case (`create`, `put_values`, …).
+        ("AuditEventView", "action"),
+        ("ChangeView", "action"),
+        // `<kind>.<action>`, of the same open set.
+        ("ChangeView", "type"),
+        // The decision a reorganisation carries out, by its number and title.
+        ("NewReorganisation", "legal_basis"),
+        ("ReorganisationView", "legal_basis"),
+        // Accepted and ignored by every grant.
+        ("PasswordGrant", "scope"),
+        ("RefreshTokenGrant", "scope"),
+        ("ClientCredentialsGrant", "scope"),
+        // A problem's URI, `urn:thidua:problem:{code}`, whose `code` is the enum.
+        ("Problem", "type"),
+        // A file's media type, as uploaded.
+        ("EvidenceView", "content_type"),
+        ("ComplaintEvidenceView", "content_type"),
+        // A service account's scopes, space-separated (OAuth's form); `MeView.scopes` lists them as `Scope`s.
+        ("TokenResponse", "scope"),
+    ];
+    let closed_names =
+        ["status", "kind", "role", "basis", "action", "entity", "type", "format", "source", "scopes", "scope"];
+    let mut checked = 0;
+    let mut any_string = Vec::new();
+    for (name, schema) in schemas {
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let closed = closed_names.iter().any(|c| field == c || field.ends_with(&format!("_{c}")));
+            if !closed || free.contains(&(name.as_str(), field.as_str())) {
+                continue;
+            }
+            // A number (`Problem.status`, an HTTP status) or a date is no word.
+            let type_ = &property["type"];
+            let text = type_ == "string" || type_.as_array().is_some_and(|t| t.contains(&Value::from("string")));
+            let dated = property["format"] == "date" || property["format"] == "date-time";
+            if (type_.is_string() || type_.is_array()) && (!text || dated) {
+                continue;
+            }
+            if words_of(&document, property).is_none() {
+                any_string.push(format!("{name}.{field}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(any_string.is_empty(), "any string, not an enum: {any_string:?}");
+    assert!(checked >= 40, "{checked} closed-set fields checked");
+
+    // The fields issue 18 named, each with its own words.
+    let words = |schema: &str, field: &str| {
+        words_of(&document, &document["components"]["schemas"][schema]["properties"][field])
+            .unwrap_or_else(|| panic!("{schema}.{field} is an enum"))
+    };
+    assert!(words("MeView", "role").contains(&"service") && words("MeView", "role").contains(&"office"));
+    assert_eq!(words("MeView", "kind"), ["user", "service_account"]);
+    assert_eq!(words("EvidenceView", "kind"), ["file", "link"]);
+    assert_eq!(words("ComplaintEvidenceView", "kind"), ["file", "link"]);
+    assert_eq!(words("Scoreboard", "basis"), ["approved", "approved_and_submitted"]);
+    assert_eq!(words("TokenResponse", "token_type"), ["Bearer"]);
+    for status in ["draft", "submitted", "posted", "forwarded", "in_progress", "signed", "concluded", "revoked"] {
+        assert!(words("Problem", "current_status").contains(&status), "Problem.current_status: {status}");
+    }
+    // Each history its own words: a nomination is never `submitted`, a report never `posted`.
+    assert!(words("ReportHistoryEntry", "to_status").contains(&"submitted"));
+    assert!(!words("ReportHistoryEntry", "to_status").contains(&"posted"));
+    assert!(words("ReportHistoryEntry", "action").contains(&"reopen"));
+    assert!(words("NominationHistoryEntry", "to_status").contains(&"posted"));
+    assert!(!words("NominationHistoryEntry", "to_status").contains(&"submitted"));
+    assert!(words("NominationHistoryEntry", "from_status").contains(&"reviewed"));
+    assert!(words("NominationHistoryEntry", "action").contains(&"record_approved"));
+    assert!(words("ComplaintHistoryEntry", "action").contains(&"create"));
+    let history = |operation: &str| {
+        document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .find(|o| o["operationId"] == operation)
+            .map(|o| o["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"].clone())
+            .unwrap()
+    };
+    assert_eq!(history("report_history"), "#/components/schemas/ReportHistoryEntry");
+    assert_eq!(history("nomination_history"), "#/components/schemas/NominationHistoryEntry");
+}
+
+/// The schema a reference names, or the schema itself.
+fn resolved<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => {
+            resolved(document, &document["components"]["schemas"][reference.rsplit('/').next().unwrap()])
+        }
+        None => schema,
+    }
+}
+
+/// The operation of this id.
+fn operation<'a>(document: &'a Value, id: &str) -> &'a Value {
+    document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .find(|o| o["operationId"] == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+/// A creation's body says what it requires: `{}` is invalid by the
+/// document for every creating POST and for each grant of the token
+/// request (JSON and form); a change (`PATCH`) has its own schema, with
+/// nothing required. Creations and changes of one resource used to share
+/// one all-optional schema, which told clients nothing.
+#[test]
+fn every_creation_body_requires_what_the_server_requires() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut bodies = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let creates = method == "post" && operation["responses"]["201"].is_object();
+            if !(creates || operation["operationId"] == "issue_token") {
+                continue;
+            }
+            for (media, content) in operation["requestBody"]["content"].as_object().into_iter().flatten() {
+                if media.starts_with("text/") {
+                    continue; // a CSV file: its columns are checked, not a schema's fields
+                }
+                let schema = resolved(&document, &content["schema"]);
+                let alternatives = match schema["oneOf"].as_array() {
+                    Some(alternatives) => alternatives.iter().map(|a| resolved(&document, a)).collect(),
+                    None => vec![schema],
+                };
+                for alternative in alternatives {
+                    let required = alternative["required"].as_array().map(Vec::len).unwrap_or(0);
+                    assert!(required > 0, "{method} {path} {media}: `{{}}` is a valid body by the document");
+                    for field in alternative["required"].as_array().unwrap() {
+                        let field = field.as_str().unwrap();
+                        assert!(alternative["properties"][field].is_object(), "{method} {path}: {field} is described");
+                    }
+                }
+                bodies += 1;
+            }
+        }
+    }
+    assert!(bodies >= 25, "{bodies} creation bodies checked");
+
     let schemas = &document["components"]["schemas"];
-    for (schema, field) in [
-        ("MeView", "kind"),
-        ("MeView", "role"),
-        ("EvidenceView", "kind"),
-        ("ComplaintEvidenceView", "kind"),
-        ("Scoreboard", "basis"),
-    ] {
-        assert!(schemas[schema]["properties"][field]["enum"].is_array(), "{schema}.{field} is an enum");
+    let required = |name: &str| -> Vec<&str> {
+        let mut fields: Vec<&str> =
+            schemas[name]["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        fields.sort_unstable();
+        fields
+    };
+    assert_eq!(
+        required("NewCampaign"),
+        ["code", "ends_on", "issued_on", "issuer_id", "period_type", "starts_on", "title"]
+    );
+    assert_eq!(required("NewPerson"), ["full_name", "org_unit_id"]);
+    assert!(required("CampaignChanges").is_empty() && required("PersonChanges").is_empty());
+    let body =
+        |id: &str| operation(&document, id)["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone();
+    assert_eq!(body("create_campaign"), "#/components/schemas/NewCampaign");
+    assert_eq!(body("update_campaign"), "#/components/schemas/CampaignChanges");
+    assert_eq!(body("create_person"), "#/components/schemas/NewPerson");
+    assert_eq!(body("update_person"), "#/components/schemas/PersonChanges");
+    // A change is described as the creation is: the same fields, but the issuer (fixed once created).
+    for (new, changes) in [("NewCampaign", "CampaignChanges"), ("NewPerson", "PersonChanges")] {
+        let fields = |name: &str| -> Vec<String> {
+            schemas[name]["properties"].as_object().unwrap().keys().filter(|k| *k != "issuer_id").cloned().collect()
+        };
+        assert_eq!(fields(new), fields(changes), "{new} and {changes}");
     }
-    // A page refers to its item's schema: one client type per item, not per list.
-    for (name, page) in schemas.as_object().unwrap().iter().filter(|(name, _)| name.starts_with("List_")) {
-        let item = format!("#/components/schemas/{}", name.trim_start_matches("List_"));
-        assert_eq!(page["properties"]["items"]["items"]["$ref"], item.as_str(), "{name}");
+
+    // The token request: one schema for JSON and form, one alternative per grant.
+    let token = &operation(&document, "issue_token")["requestBody"]["content"];
+    assert_eq!(token["application/json"]["schema"], token["application/x-www-form-urlencoded"]["schema"]);
+    let grants: Vec<(&str, Vec<&str>)> = resolved(&document, &token["application/json"]["schema"])["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = resolved(&document, a);
+            let grant = a["properties"]["grant_type"]["enum"][0].as_str().unwrap();
+            (grant, a["required"].as_array().unwrap().iter().filter_map(Value::as_str).collect())
+        })
+        .collect();
+    assert_eq!(
+        grants,
+        [
+            ("password", vec!["username", "password"]),
+            ("refresh_token", vec!["refresh_token"]),
+            ("client_credentials", vec!["grant_type"]),
+        ]
+    );
+}
+
+/// What the document requires is what the server asks for: `{}` is
+/// refused naming exactly the fields the creation's schema requires, and
+/// the token endpoint answers it 400 `invalid_request` as before.
+#[actix_web::test]
+async fn an_empty_creation_is_refused_naming_the_documented_required_fields() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let app = TestApp::spawn().await;
+    for (path, schema) in [("/api/v1/campaigns", "NewCampaign"), ("/api/v1/people", "NewPerson")] {
+        let answer = app.admin_json(reqwest::Method::POST, path, serde_json::json!({})).await;
+        assert_eq!(answer.status, 422, "{path}: {}", answer.body);
+        let mut named: Vec<&str> =
+            answer.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        named.sort_unstable();
+        let mut documented: Vec<&str> = document["components"]["schemas"][schema]["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        documented.sort_unstable();
+        assert_eq!(named, documented, "{path}");
     }
-    let history = &schemas["HistoryEntry"]["properties"];
-    assert_eq!(history["to_status"]["$ref"], "#/components/schemas/ReportStatus");
-    assert_eq!(history["action"]["$ref"], "#/components/schemas/Move");
+    let token = app.call(reqwest::Method::POST, "/api/v1/auth/token").json(serde_json::json!({})).send().await;
+    token.assert_problem(400, "invalid_request");
+}
+
+/// The `If-Match` and `Idempotency-Key` patterns the document states are
+/// the server's own (`domain::if_match::PATTERN`, `http::idempotency`), on
+/// every operation that reads them, and a value they match is one the
+/// server reads: schemathesis' schema-valid headers are not refused.
+#[test]
+fn the_documented_header_patterns_are_the_parsed_ones() {
+    use thidua::domain::if_match::{IfMatch, PATTERN};
+    use thidua::http::idempotency::{MAX_KEY, key_pattern};
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let (mut if_match, mut keys) = (0, 0);
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let schema = &parameter["schema"];
+                if parameter["name"] == "If-Match" {
+                    assert_eq!(schema["pattern"], PATTERN, "{method} {path}");
+                    if_match += 1;
+                }
+                if parameter["name"] == "Idempotency-Key" {
+                    assert_eq!(schema["pattern"], key_pattern().as_str(), "{method} {path}");
+                    assert_eq!(schema["maxLength"], MAX_KEY, "{method} {path}");
+                    keys += 1;
+                }
+            }
+        }
+    }
+    assert!(if_match >= 30 && keys >= 40, "{if_match} If-Match, {keys} Idempotency-Key");
+
+    let pattern = regex::Regex::new(PATTERN).unwrap();
+    for good in ["*", " * ", "\"7\"", "W/\"7\"", "\"1\", \"2\"", "\"1\",,\"2\" ,", ", \"7\"", "\"ä\"", "", " , "] {
+        assert!(pattern.is_match(good), "{good:?} is documented");
+        assert!(IfMatch::parse(good).is_ok(), "{good:?} is read");
+    }
+    for bad in ["7", "\"7", "\"7\" \"8\"", "*, \"7\"", "W/7", "\"a b\""] {
+        assert!(!pattern.is_match(bad), "{bad:?} is not documented");
+    }
+    let key = regex::Regex::new(&key_pattern()).unwrap();
+    assert!(key.is_match("a") && key.is_match(&"~".repeat(MAX_KEY)));
+    assert!(!key.is_match("") && !key.is_match("a b") && !key.is_match(&"a".repeat(MAX_KEY + 1)));
 }
 
 /// Every creation that answers where the new thing lives says so in the

@@ -462,6 +462,15 @@ async fn the_workflow_moves_one_way_and_refuses_the_rest() {
         .collect();
     assert_eq!(moves, [("propose", "proposed"), ("post", "posted"), ("withdraw", "withdrawn")]);
     assert_eq!(history.body[2]["reason"], "Đề nghị lại cuối năm");
+    // Every word is one the document lists for a nomination's history.
+    let document: Value = serde_json::from_str(crate::docs::COMMITTED).unwrap();
+    let documented = &document["components"]["schemas"]["NominationHistoryEntry"]["properties"];
+    for entry in history.body.as_array().unwrap() {
+        for field in ["action", "from_status", "to_status"] {
+            let words = crate::docs::words_of(&document, &documented[field]).unwrap();
+            assert!(words.contains(&entry[field].as_str().unwrap()), "{field}: {entry}");
+        }
+    }
     let again = s.call(&s.office, Method::POST, "/api/v1/nominations", Some(body)).await;
     assert_eq!(again.status, 201, "{}", again.body);
 }

@@ -3,7 +3,7 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, post, web};
 
 use crate::error::ApiError;
 use crate::http::extract::JsonOrForm;
-use crate::model::auth::{TokenRequest, TokenResponse};
+use crate::model::auth::{TokenGrant, TokenRequest, TokenResponse};
 use crate::service;
 use crate::service::auth::TokenClient;
 use crate::state::AppState;
@@ -18,8 +18,8 @@ use crate::state::AppState;
     tag = "auth",
     operation_id = "issue_token",
     request_body(content(
-        (TokenRequest = "application/json"),
-        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenGrant = "application/json"),
+        (TokenGrant = "application/x-www-form-urlencoded"),
     )),
     responses(
         (status = 200, description = "Tokens", body = TokenResponse),

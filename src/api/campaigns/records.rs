@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use crate::error::ApiError;
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, created, ok_with_etag};
-use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
+use crate::model::campaigns::{CampaignChanges, CampaignFilter, CampaignView, NewCampaign};
 use crate::model::list::{List, PageParams};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -46,7 +46,7 @@ pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<Strin
 #[utoipa::path(
     tag = "campaigns",
     operation_id = "create_campaign",
-    request_body = CampaignInput,
+    request_body = NewCampaign,
     responses(
         (status = 201, description = "Created as a draft", body = CampaignView,
             headers(("Location" = String, description = "The new campaign"), ("ETag" = String, description = "Its version"))),
@@ -57,9 +57,9 @@ pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<Strin
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Json<CampaignInput>,
+    body: Json<NewCampaign>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.0;
+    let input = body.0.into();
     let campaign = state.db.write(move |conn| service::campaigns::records::create(conn, &caller, input)).await?;
     Ok(created(&format!("/api/v1/campaigns/{}", campaign.id), campaign.version, &campaign))
 }
@@ -69,7 +69,7 @@ pub async fn create(
     tag = "campaigns",
     operation_id = "update_campaign",
     params(("id" = String, Path, description = "The campaign's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
-    request_body = CampaignInput,
+    request_body = CampaignChanges,
     responses(
         (status = 200, description = "Updated", body = CampaignView, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "The campaign is not a draft, or the code is taken"),
@@ -81,9 +81,9 @@ pub async fn update(
     caller: Caller,
     id: web::Path<String>,
     if_match: IfMatch,
-    body: Json<CampaignInput>,
+    body: Json<CampaignChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input) = (id.into_inner(), body.0);
+    let (id, input) = (id.into_inner(), body.0.into());
     let campaign = state
         .db
         .write(move |conn| service::campaigns::records::update(conn, &caller, &id, if_match.precondition(), input))

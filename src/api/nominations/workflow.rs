@@ -4,9 +4,8 @@ use crate::error::ApiError;
 use crate::http::extract::{Json, OptionalJson};
 use crate::http::precondition::{IfMatch, ok_with_etag};
 use crate::model::nominations::{
-    DecideInput, NominationView, PostInput, ReasonInput, SuperiorDecisionInput, WithdrawInput,
+    DecideInput, NominationHistoryEntry, NominationView, PostInput, ReasonInput, SuperiorDecisionInput, WithdrawInput,
 };
-use crate::model::reports::HistoryEntry;
 use crate::service::Caller;
 use crate::service::nominations::workflow::{self, MoveRequest, Step};
 use crate::state::AppState;
@@ -173,14 +172,14 @@ pub async fn withdraw(
     tag = "nominations",
     operation_id = "nomination_history",
     params(("id" = String, Path, description = "The nomination's id")),
-    responses((status = 200, description = "The moves, oldest first", body = Vec<HistoryEntry>)),
+    responses((status = 200, description = "The moves, oldest first", body = Vec<NominationHistoryEntry>)),
 )]
 #[get("/nominations/{id}/history")]
 pub async fn history(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
+) -> Result<web::Json<Vec<NominationHistoryEntry>>, ApiError> {
     let id = id.into_inner();
     let entries = state.db.run(move |conn| workflow::history(conn, &caller, &id)).await?;
     Ok(web::Json(entries))

@@ -93,30 +93,87 @@ pub fn document() -> OpenApi {
     links::add_links(&mut openapi);
     webhooks::add_webhooks(&mut openapi);
     name_list_items(&mut openapi);
+    name_record_kinds(&mut openapi);
     openapi
 }
 
-/// A page (`List<T>`) inlines its item's schema, and generators then invent
-/// a type per list (`ListCampaignViewItemsInner`); each page's items refer
-/// to the item's own schema instead (`List_CampaignView` → `CampaignView`),
-/// which is added under its name when nothing else named it.
+/// The kinds of record the audit log and the change feed name are the
+/// service's (`service::audit::Entity`, `service::changes::KINDS`), which
+/// the wire types cannot see: their schemas are named here, from those lists.
+fn name_record_kinds(openapi: &mut OpenApi) {
+    use crate::service::audit::Entity;
+    use utoipa::openapi::schema::Schema;
+
+    let Some(components) = openapi.components.as_mut() else { return };
+    let kinds = [
+        ("AuditEntity", "The kind of record an audit event names.", &Entity::ALL[..], "AuditEventView"),
+        (
+            "ChangeEntity",
+            "The kind of record the change feed follows.",
+            &crate::service::changes::KINDS[..],
+            "ChangeView",
+        ),
+    ];
+    for (name, description, entities, view) in kinds {
+        let words: Vec<&str> = entities.iter().map(|e| e.as_str()).collect();
+        let schema =
+            ObjectBuilder::new().schema_type(Type::String).description(Some(description)).enum_values(Some(words));
+        components.schemas.insert(name.to_owned(), schema.into());
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(view) else {
+            panic!("{view} is an object schema")
+        };
+        let field = object.properties.get_mut("entity").unwrap_or_else(|| panic!("{view} has an entity"));
+        *field = Ref::from_schema_name(name).into();
+    }
+}
+
+/// The name of the page of a list of `item`s: `CampaignView` → `CampaignPage`.
+pub fn page_name(item: &str) -> String {
+    format!("{}Page", item.strip_suffix("View").unwrap_or(item))
+}
+
+/// A page (`List<T>`) is named by utoipa `List_CampaignView` and inlines its
+/// item's schema, and generators then invent a type per list
+/// (`ListCampaignViewItemsInner`). Each page is named for its item instead
+/// (`CampaignPage`, as the change feed's `ChangePage`), and its items refer
+/// to the item's own schema (`CampaignView`), which is added under its name
+/// when nothing else named it; the answers' references follow the rename.
 fn name_list_items(openapi: &mut OpenApi) {
     use utoipa::openapi::schema::{ArrayItems, Schema};
 
     let Some(components) = openapi.components.as_mut() else { return };
-    let pages: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("List_")).cloned().collect();
-    for page in pages {
-        let item = page.trim_start_matches("List_").to_owned();
-        let inline = {
-            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page) else { continue };
-            let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items") else { continue };
-            let ArrayItems::RefOrSchema(items) = &mut array.items else { continue };
-            if matches!(**items, RefOr::Ref(_)) {
-                continue;
+    let lists: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("List_")).cloned().collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for list in lists {
+        let item = list.trim_start_matches("List_").to_owned();
+        let mut page = components.schemas.remove(&list).expect("listed above");
+        if let RefOr::T(Schema::Object(object)) = &mut page
+            && let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items")
+            && let ArrayItems::RefOrSchema(items) = &mut array.items
+            && !matches!(**items, RefOr::Ref(_))
+        {
+            let inline = std::mem::replace(&mut **items, RefOr::Ref(Ref::from_schema_name(&item)));
+            components.schemas.entry(item.clone()).or_insert(inline);
+        }
+        let name = page_name(&item);
+        assert!(components.schemas.insert(name.clone(), page).is_none(), "{name} is named twice");
+        renamed.insert(Ref::from_schema_name(&list).ref_location, Ref::from_schema_name(&name));
+    }
+    // Lists are answers: only the answers' schemas refer to them.
+    for item in openapi.paths.paths.values_mut() {
+        for operation in operations(item) {
+            for response in operation.responses.responses.values_mut() {
+                let RefOr::T(response) = response else { continue };
+                for content in response.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(RefOr::Ref(reference)) = &mut content.schema
+                        && let Some(page) = renamed.get(&reference.ref_location)
+                    {
+                        *reference = page.clone();
+                    }
+                }
             }
-            std::mem::replace(&mut **items, RefOr::Ref(Ref::from_schema_name(&item)))
-        };
-        components.schemas.entry(item).or_insert(inline);
+        }
     }
 }
 
@@ -246,7 +303,13 @@ fn add_idempotency_key(operation: &mut Operation) {
              `idempotency_answer_lost` means the work was done but its answer was lost (the server stopped in \
              between): read the resource instead.",
         ))
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(crate::http::idempotency::MAX_KEY))
+                .pattern(Some(crate::http::idempotency::key_pattern())),
+        ))
         .build();
     operation.parameters.get_or_insert_with(Vec::new).push(RefOr::T(parameter));
     // A malformed key is 400; a key reused for another request is 422.
@@ -315,6 +378,9 @@ fn complete(operation: &mut Operation, uses_database: bool) {
         if matches!(p.parameter_in, ParameterIn::Header) && p.name.eq_ignore_ascii_case("if-match") {
             let said = p.description.take().unwrap_or_default();
             p.description = Some(format!("{said}: {IF_MATCH_FORMS}"));
+            p.schema = Some(
+                ObjectBuilder::new().schema_type(Type::String).pattern(Some(crate::domain::if_match::PATTERN)).into(),
+            );
         }
     }
     let params = operation.parameters.iter().flatten().filter_map(|p| match p {

@@ -4,7 +4,7 @@ use crate::domain::report::Move;
 use crate::error::ApiError;
 use crate::http::extract::OptionalJson;
 use crate::http::precondition::{IfMatch, ok_with_etag};
-use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
+use crate::model::reports::{MoveInput, ReportHistoryEntry, ReportView};
 use crate::service::Caller;
 use crate::service::reports::review::{self, MoveRequest};
 use crate::state::AppState;
@@ -87,14 +87,14 @@ move_endpoint!(
     tag = "reports",
     operation_id = "report_history",
     params(("id" = String, Path, description = "The report's id")),
-    responses((status = 200, description = "The moves, oldest first", body = Vec<HistoryEntry>)),
+    responses((status = 200, description = "The moves, oldest first", body = Vec<ReportHistoryEntry>)),
 )]
 #[get("/reports/{id}/history")]
 pub async fn history(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-) -> Result<web::Json<Vec<HistoryEntry>>, ApiError> {
+) -> Result<web::Json<Vec<ReportHistoryEntry>>, ApiError> {
     let id = id.into_inner();
     let entries = state.db.run(move |conn| review::history(conn, &caller, &id)).await?;
     Ok(web::Json(entries))

@@ -12,6 +12,7 @@ use crate::domain::award_decision::DecisionStatus;
 use crate::domain::if_match::IfMatch;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::award_decisions::{DecisionLineView, RevokeInput};
+use crate::model::choices::LINE_REVOKED;
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caller, version};
 
@@ -74,7 +75,7 @@ pub fn revoke(
         ));
     }
     if line.revoked_at.is_some() {
-        return Err(ApiError::illegal_state(ErrorCode::LineRevoked, "The line is revoked already.", "revoked"));
+        return Err(ApiError::illegal_state(ErrorCode::LineRevoked, "The line is revoked already.", LINE_REVOKED));
     }
 
     let before = line_view(named.clone());

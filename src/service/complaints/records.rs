@@ -32,7 +32,7 @@ pub fn create(conn: &mut DbConnection, caller: &Caller, input: ComplaintInput) -
     let event = Event {
         actor,
         at: now,
-        action: "create".to_owned(),
+        action: crate::model::choices::COMPLAINT_CREATED.to_owned(),
         from_status: None,
         to_status: ComplaintStatus::Received.as_str().to_owned(),
         reason: None,

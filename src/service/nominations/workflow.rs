@@ -24,9 +24,8 @@ use crate::domain::settings::POSTING_WORKING_DAYS;
 use crate::domain::text::check_name;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::nominations::{
-    DecideInput, NominationView, PostInput, ReasonInput, SuperiorDecisionInput, WithdrawInput,
+    DecideInput, NominationHistoryEntry, NominationView, PostInput, ReasonInput, SuperiorDecisionInput, WithdrawInput,
 };
-use crate::model::reports::HistoryEntry;
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller, version};
 
@@ -327,12 +326,12 @@ fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) ->
 }
 
 /// The nomination's history: who moved it, when, from what, to what, and why.
-pub fn history(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<HistoryEntry>, ApiError> {
+pub fn history(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<NominationHistoryEntry>, ApiError> {
     let reach = Reach::of(caller, Action::ReadNominations)?;
     let record = reachable(conn, &reach, id)?;
     Ok(db::nominations::events(conn, &record.nomination.id)?
         .into_iter()
-        .map(|e| HistoryEntry {
+        .map(|e| NominationHistoryEntry {
             actor: e.actor,
             at: e.at,
             action: e.action,

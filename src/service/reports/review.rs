@@ -20,7 +20,7 @@ use crate::domain::if_match::IfMatch;
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::reports::{HistoryEntry, MoveInput, ReportView};
+use crate::model::reports::{MoveInput, ReportHistoryEntry, ReportView};
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller, version};
 
@@ -216,13 +216,13 @@ fn check_complete(context: &Context, values: &[StoredValue]) -> Result<(), ApiEr
 }
 
 /// The report's history: who moved it, when, from what, to what, and why.
-pub fn history(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<HistoryEntry>, ApiError> {
+pub fn history(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<ReportHistoryEntry>, ApiError> {
     let grant = caller.may(Action::ReadReports)?;
     let (report, _) = in_reach(conn, id, &grant)?;
     let events = db::reports::events(conn, &report.id)?;
     Ok(events
         .into_iter()
-        .map(|e| HistoryEntry {
+        .map(|e| ReportHistoryEntry {
             actor: e.actor,
             at: e.at,
             action: e.action,

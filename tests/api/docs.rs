@@ -311,8 +311,11 @@ fn closed_sets_of_words_are_enums_not_any_string() {
         // The audit log's and the feed's actions grow with every use case (`create`, `put_values`, …).
         ("AuditEventView", "action"),
         ("ChangeView", "action"),
+        ("WebhookChange", "action"),
         // `<kind>.<action>`, of the same open set.
         ("ChangeView", "type"),
+        ("WebhookMessage", "type"),
+        ("DeliveryView", "type"),
         // The decision a reorganisation carries out, by its number and title.
         ("NewReorganisation", "legal_basis"),
         ("ReorganisationView", "legal_basis"),

@@ -106,24 +106,26 @@ fn name_record_kinds(openapi: &mut OpenApi) {
 
     let Some(components) = openapi.components.as_mut() else { return };
     let kinds = [
-        ("AuditEntity", "The kind of record an audit event names.", &Entity::ALL[..], "AuditEventView"),
+        ("AuditEntity", "The kind of record an audit event names.", &Entity::ALL[..], &["AuditEventView"][..]),
         (
             "ChangeEntity",
-            "The kind of record the change feed follows.",
+            "The kind of record the change feed follows (and a webhook message carries).",
             &crate::service::changes::KINDS[..],
-            "ChangeView",
+            &["ChangeView", "WebhookChange"][..],
         ),
     ];
-    for (name, description, entities, view) in kinds {
+    for (name, description, entities, views) in kinds {
         let words: Vec<&str> = entities.iter().map(|e| e.as_str()).collect();
         let schema =
             ObjectBuilder::new().schema_type(Type::String).description(Some(description)).enum_values(Some(words));
         components.schemas.insert(name.to_owned(), schema.into());
-        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(view) else {
-            panic!("{view} is an object schema")
-        };
-        let field = object.properties.get_mut("entity").unwrap_or_else(|| panic!("{view} has an entity"));
-        *field = Ref::from_schema_name(name).into();
+        for view in views {
+            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*view) else {
+                panic!("{view} is an object schema")
+            };
+            let field = object.properties.get_mut("entity").unwrap_or_else(|| panic!("{view} has an entity"));
+            *field = Ref::from_schema_name(name).into();
+        }
     }
 }
 

@@ -212,6 +212,11 @@ async fn failures_give_up_a_delivery_disable_the_subscription_and_redelivery_sen
     receiver.otherwise(Reply::Status(500));
     let (hook, secret) = subscribe(&app, &app.admin, &receiver.url, json!(["campaign"])).await;
     let path = format!("/api/v1/webhooks/{hook}");
+    // A second subscription that always takes its messages: once it has a
+    // change, the dispatcher has passed it (on PostgreSQL the dispatcher
+    // waits for every older transaction of the server to settle).
+    let watcher = Receiver::start().await;
+    subscribe(&app, &app.admin, &watcher.url, json!(["campaign"])).await;
 
     let first = campaign(&app, "WH/A", &f.commune).await;
     receiver.wait_for("two attempts", |r| r.len() >= 2).await;
@@ -230,7 +235,7 @@ async fn failures_give_up_a_delivery_disable_the_subscription_and_redelivery_sen
     assert_eq!(hook_now["disabled_reason"], "3 failed attempts in a row", "{hook_now}");
     // Made while disabled: never sent.
     let unsent = campaign(&app, "WH/C", &f.commune).await;
-    actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+    watcher.wait_for("the change made while the first was disabled", |r| accepted_about(r, &unsent) == 1).await;
     assert_eq!(receiver.received().len(), 3, "nothing is sent to a disabled subscription");
 
     receiver.otherwise(Reply::Status(200));

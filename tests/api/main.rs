@@ -32,6 +32,7 @@ mod outage;
 mod papers;
 mod preconditions;
 mod proxies;
+mod readme;
 mod reorganisation;
 mod reports;
 mod scoreboard;

@@ -135,13 +135,6 @@ pub struct ConcludeInput {
     pub conclusion_issuer: String,
 }
 
-/// Why a complaint is withdrawn or not accepted.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ReasonInput {
-    #[schema(min_length = 1, max_length = 2000, example = "Người phản ánh rút đơn ngày 12/3.")]
-    pub reason: String,
-}
-
 /// One move of a complaint: who, when, from what, to what, and why.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ComplaintHistoryEntry {

@@ -202,9 +202,10 @@ pub struct ThresholdView {
     pub rule: String,
 }
 
-/// Public feedback received while the nomination was posted.
+/// Public feedback received while the nomination was posted, as the council
+/// considered it.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct FeedbackView {
+pub struct FeedbackConsideredView {
     pub received_on: NaiveDate,
     pub source: String,
     pub body: String,
@@ -246,7 +247,7 @@ pub struct MinutesNomination {
     /// Fixed when the meeting concluded; while it is open, the result the
     /// votes recorded so far would give.
     pub result: Option<VoteResult>,
-    pub feedback: Vec<FeedbackView>,
+    pub feedback: Vec<FeedbackConsideredView>,
     pub complaints: Vec<ComplaintConsideredView>,
 }
 

@@ -25,6 +25,7 @@ pub mod me;
 pub mod nominations;
 pub mod org_units;
 pub mod people;
+pub mod reasons;
 pub mod reorganisations;
 pub mod reports;
 pub mod scoreboard;

@@ -181,13 +181,6 @@ pub struct NominationFilter {
     pub org_unit_id: Option<String>,
 }
 
-/// A move that takes an optional reason (propose, forward).
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct ReasonInput {
-    #[schema(max_length = 2000)]
-    pub reason: Option<String>,
-}
-
 /// Withdrawing: why.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WithdrawInput {

@@ -201,13 +201,6 @@ impl ValueFigures {
     }
 }
 
-/// The reason for a move (required to return or reopen).
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct MoveInput {
-    #[schema(max_length = 2000)]
-    pub reason: Option<String>,
-}
-
 /// One move in a report's history.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReportHistoryEntry {

@@ -308,6 +308,7 @@ fn closed_sets_of_words_are_enums_not_any_string() {
         // Who or where public feedback came from.
         ("FeedbackInput", "source"),
         ("FeedbackView", "source"),
+        ("FeedbackConsideredView", "source"),
         // The audit log's and the feed's actions grow with every use case (`create`, `put_values`, …).
         ("AuditEventView", "action"),
         ("ChangeView", "action"),
@@ -641,4 +642,38 @@ fn every_problem_answer_names_its_language() {
         }
     }
     assert!(checked > 500, "{checked}");
+}
+
+/// utoipa names a schema after its Rust type, and of two types with one name
+/// the document silently keeps one: a client is then typed by the other's
+/// fields (complaints' required reason once described nominations' optional
+/// one). Every wire type's name is its own.
+#[test]
+fn no_two_wire_types_share_a_schema_name() {
+    let derive =
+        regex::Regex::new(r"#\[derive\([^)]*\bToSchema\b[^)]*\)\]((?:\s*#\[[^\]]*\])*)\s*pub (?:struct|enum) (\w+)")
+            .unwrap();
+    let renamed = regex::Regex::new(r"schema\(\s*as\s*=\s*([\w:]+)").unwrap();
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut folders = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for found in derive.captures_iter(&text) {
+                    // `#[schema(as = …)]` names the schema itself.
+                    let name = renamed
+                        .captures(&found[1])
+                        .map_or_else(|| found[2].to_owned(), |n| n[1].rsplit("::").next().unwrap().to_owned());
+                    seen.entry(name).or_default().push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "the wire types were found: {}", seen.len());
+    let shared: Vec<_> = seen.iter().filter(|(_, files)| files.len() > 1).collect();
+    assert!(shared.is_empty(), "schema names used by more than one type: {shared:?}");
 }

@@ -4,8 +4,9 @@ use crate::error::ApiError;
 use crate::http::extract::{Json, OptionalJson};
 use crate::http::precondition::{IfMatch, ok_with_etag};
 use crate::model::nominations::{
-    DecideInput, NominationHistoryEntry, NominationView, PostInput, ReasonInput, SuperiorDecisionInput, WithdrawInput,
+    DecideInput, NominationHistoryEntry, NominationView, PostInput, SuperiorDecisionInput, WithdrawInput,
 };
+use crate::model::reasons::MoveInput;
 use crate::service::Caller;
 use crate::service::nominations::workflow::{self, MoveRequest, Step};
 use crate::state::AppState;
@@ -30,7 +31,7 @@ const ILLEGAL: &str = "The nomination's state does not allow the move (`illegal_
     tag = "nominations",
     operation_id = "propose_nomination",
     params(("id" = String, Path, description = "The nomination's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
-    request_body(content = Option<ReasonInput>, description = "Optional"),
+    request_body(content = Option<MoveInput>, description = "Optional"),
     responses(
         (status = 200, description = "Proposed", body = NominationView, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = ILLEGAL),
@@ -42,7 +43,7 @@ pub async fn propose(
     caller: Caller,
     id: web::Path<String>,
     if_match: IfMatch,
-    body: OptionalJson<ReasonInput>,
+    body: OptionalJson<MoveInput>,
 ) -> Result<HttpResponse, ApiError> {
     transition(state, caller, id.into_inner(), if_match, Step::Propose(body.0.unwrap_or_default())).await
 }
@@ -78,7 +79,7 @@ pub async fn post(
     tag = "nominations",
     operation_id = "forward_nomination",
     params(("id" = String, Path, description = "The nomination's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
-    request_body(content = Option<ReasonInput>, description = "Optional"),
+    request_body(content = Option<MoveInput>, description = "Optional"),
     responses(
         (status = 200, description = "Forwarded", body = NominationView, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "`illegal_move` (with `current_status`), or `not_forwardable`: the commune chairman decides this award"),
@@ -90,7 +91,7 @@ pub async fn forward(
     caller: Caller,
     id: web::Path<String>,
     if_match: IfMatch,
-    body: OptionalJson<ReasonInput>,
+    body: OptionalJson<MoveInput>,
 ) -> Result<HttpResponse, ApiError> {
     transition(state, caller, id.into_inner(), if_match, Step::Forward(body.0.unwrap_or_default())).await
 }

@@ -4,7 +4,8 @@ use crate::domain::report::Move;
 use crate::error::ApiError;
 use crate::http::extract::OptionalJson;
 use crate::http::precondition::{IfMatch, ok_with_etag};
-use crate::model::reports::{MoveInput, ReportHistoryEntry, ReportView};
+use crate::model::reasons::{MoveInput, ReasonInput};
+use crate::model::reports::{ReportHistoryEntry, ReportView};
 use crate::service::Caller;
 use crate::service::reports::review::{self, MoveRequest};
 use crate::state::AppState;
@@ -23,14 +24,19 @@ async fn transition(
     Ok(ok_with_etag(view.version, &view))
 }
 
+/// A move's endpoint. `$input` is the body read — `MoveInput` where a reason
+/// may be given, `ReasonInput` where one is required — and `$documented` its
+/// schema in the document, so that a typed client cannot leave a required
+/// reason out. A missing body still reaches the service, which names the
+/// reason it needs (422).
 macro_rules! move_endpoint {
-    ($name:ident, $path:literal, $operation:literal, $step:expr, $doc:literal, $reason:literal) => {
+    ($name:ident, $path:literal, $operation:literal, $step:expr, $doc:literal, $input:ty, $documented:ty, $body_doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(
             tag = "reports",
             operation_id = $operation,
             params(("id" = String, Path, description = "The report's id"), ("If-Match" = String, Header, description = "The version read, as its ETag")),
-            request_body(content = Option<MoveInput>, description = $reason),
+            request_body(content = $documented, description = $body_doc),
             responses(
                 (status = 200, description = "Moved", body = ReportView, headers(("ETag" = String, description = "The new version"))),
                 (status = 409, description = "The report's state does not allow the move (`illegal_move`, with `current_status`), or a rule blocks it: `campaign_closed`, `period_locked`"),
@@ -42,9 +48,9 @@ macro_rules! move_endpoint {
             caller: Caller,
             id: web::Path<String>,
             if_match: IfMatch,
-            body: OptionalJson<MoveInput>,
+            body: OptionalJson<$input>,
         ) -> Result<HttpResponse, ApiError> {
-            transition(state, caller, id.into_inner(), if_match, body.0, $step).await
+            transition(state, caller, id.into_inner(), if_match, body.0.map(MoveInput::from), $step).await
         }
     };
 }
@@ -55,6 +61,8 @@ move_endpoint!(
     "submit_report",
     Move::Submit,
     "Submits the report for review: every applicable value present, none inconsistent (422 lists each).",
+    MoveInput,
+    Option<MoveInput>,
     "Optional; no reason is needed to submit"
 );
 move_endpoint!(
@@ -63,7 +71,9 @@ move_endpoint!(
     "return_report",
     Move::Return,
     "Returns a submitted report to its unit, with a reason.",
-    "The reason is required"
+    ReasonInput,
+    ReasonInput,
+    "Why it is returned"
 );
 move_endpoint!(
     approve,
@@ -71,6 +81,8 @@ move_endpoint!(
     "approve_report",
     Move::Approve,
     "Approves a submitted report: its figures now count and it is read-only.",
+    MoveInput,
+    Option<MoveInput>,
     "Optional"
 );
 move_endpoint!(
@@ -79,7 +91,9 @@ move_endpoint!(
     "reopen_report",
     Move::Reopen,
     "Reopens an approved report, with a reason (chairman or office).",
-    "The reason is required"
+    ReasonInput,
+    ReasonInput,
+    "Why it is reopened"
 );
 
 /// The report's history: who moved it, when, from what, to what, and why.

@@ -14,7 +14,8 @@ use crate::domain::council::{MeetingStatus, Quorum, result, votes_needed};
 use crate::domain::periods::{Deadlines, PeriodType, periods};
 use crate::error::ApiError;
 use crate::model::council::{
-    ComplaintConsideredView, FeedbackView, MinutesMember, MinutesNomination, MinutesView, QuorumView, ThresholdView,
+    ComplaintConsideredView, FeedbackConsideredView, MinutesMember, MinutesNomination, MinutesView, QuorumView,
+    ThresholdView,
 };
 use crate::service::Caller;
 
@@ -119,7 +120,11 @@ pub fn minutes(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Min
             feedback: feedback
                 .iter()
                 .filter(|f| f.nomination_id == n.id)
-                .map(|f| FeedbackView { received_on: f.received_on, source: f.source.clone(), body: f.body.clone() })
+                .map(|f| FeedbackConsideredView {
+                    received_on: f.received_on,
+                    source: f.source.clone(),
+                    body: f.body.clone(),
+                })
                 .collect(),
             complaints,
         });

@@ -24,8 +24,9 @@ use crate::domain::settings::POSTING_WORKING_DAYS;
 use crate::domain::text::check_name;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::nominations::{
-    DecideInput, NominationHistoryEntry, NominationView, PostInput, ReasonInput, SuperiorDecisionInput, WithdrawInput,
+    DecideInput, NominationHistoryEntry, NominationView, PostInput, SuperiorDecisionInput, WithdrawInput,
 };
+use crate::model::reasons::MoveInput;
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller, version};
 
@@ -34,9 +35,9 @@ const MAX_REASON: usize = 2000;
 
 /// A move asked of a nomination, with its body.
 pub enum Step {
-    Propose(ReasonInput),
+    Propose(MoveInput),
     Post(PostInput),
-    Forward(ReasonInput),
+    Forward(MoveInput),
     Decide(DecideInput),
     SuperiorDecision(SuperiorDecisionInput),
     Withdraw(WithdrawInput),

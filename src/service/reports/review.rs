@@ -20,7 +20,8 @@ use crate::domain::if_match::IfMatch;
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::reports::{MoveInput, ReportHistoryEntry, ReportView};
+use crate::model::reasons::MoveInput;
+use crate::model::reports::{ReportHistoryEntry, ReportView};
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller, version};
 

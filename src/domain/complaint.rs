@@ -242,25 +242,6 @@ pub const MAX_DOCUMENT_NUMBER: usize = 100;
 /// Longest contact of a complainant (a telephone, an e-mail, an address), in characters.
 pub const MAX_CONTACT: usize = 500;
 
-/// Free text of several lines (a description, a reason): trimmed, 1 to
-/// `max` characters (by letter, as `domain::text` counts), no control
-/// characters but line breaks and tabs — a NUL byte, which PostgreSQL
-/// cannot store, among them.
-pub fn check_text(raw: &str, max: usize) -> Result<String, String> {
-    let text = raw.trim();
-    let len = text.chars().count();
-    if len == 0 {
-        return Err("must not be empty".to_owned());
-    }
-    if len > max {
-        return Err(format!("must be at most {max} characters"));
-    }
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err("must not contain control characters other than line breaks and tabs".to_owned());
-    }
-    Ok(text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,14 +297,5 @@ mod tests {
         assert!(check_conclusion_on(day("2024-02-10"), day("2024-02-10"), today).is_none());
         assert_eq!(check_conclusion_on(day("2024-02-09"), day("2024-02-10"), today).unwrap().1, "before_received_on");
         assert_eq!(check_conclusion_on(day("2024-03-02"), day("2024-02-10"), today).unwrap().1, "in_the_future");
-    }
-
-    #[test]
-    fn free_text_keeps_its_lines_but_no_nul() {
-        assert_eq!(check_text("  Cán bộ hẹn\nlần thứ ba.\t ", 100).unwrap(), "Cán bộ hẹn\nlần thứ ba.");
-        assert!(check_text(" \n ", 100).is_err());
-        assert!(check_text("a\u{0}b", 100).is_err());
-        assert!(check_text(&"ệ".repeat(101), 100).is_err());
-        assert!(check_text(&"ệ".repeat(100), 100).is_ok());
     }
 }

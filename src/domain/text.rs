@@ -24,6 +24,25 @@ pub fn check_name(raw: &str, max: usize) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// Free text of several lines (a description, a reason): trimmed, 1 to
+/// `max` characters (by letter, as `domain::text` counts), no control
+/// characters but line breaks and tabs — a NUL byte, which PostgreSQL
+/// cannot store, among them.
+pub fn check_text(raw: &str, max: usize) -> Result<String, String> {
+    let text = raw.trim();
+    let len = text.chars().count();
+    if len == 0 {
+        return Err("must not be empty".to_owned());
+    }
+    if len > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err("must not contain control characters other than line breaks and tabs".to_owned());
+    }
+    Ok(text.to_owned())
+}
+
 /// A description: free text, possibly empty, of [`MAX_DESCRIPTION`] characters at most.
 pub fn check_description(text: &str) -> Result<(), String> {
     if text.chars().count() > MAX_DESCRIPTION {
@@ -31,6 +50,24 @@ pub fn check_description(text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+// The rules above as the OpenAPI document states them (`pattern`, which
+// JSON Schema, JavaScript, Python and Rust read alike): NUL, refused in
+// every string, is outside each; "space" is what `str::trim` removes
+// (Unicode White_Space), "control" what `char::is_control` is (Cc).
+
+/// [`check_name`]: spaces around (trimmed), then no control character,
+/// beginning and ending with one that is not a space.
+pub const NAME_PATTERN: &str = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
+/// [`check_text`]: spaces around (trimmed), then no control character but
+/// tabs and line breaks, beginning and ending with one that is not a space.
+pub const TEXT_PATTERN: &str = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
+/// Text that is required but free (a summary, a reason): one character
+/// that is not a space, and no NUL.
+pub const NOT_BLANK_PATTERN: &str =
+    r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$";
 
 /// The rule of [`check_code`], for the OpenAPI document.
 pub const CODE_PATTERN: &str = r"^[A-Za-z0-9._/-]{1,50}$";
@@ -70,6 +107,56 @@ pub fn check_criterion_code(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_text_keeps_its_lines_but_no_nul() {
+        assert_eq!(check_text("  Cán bộ hẹn\nlần thứ ba.\t ", 100).unwrap(), "Cán bộ hẹn\nlần thứ ba.");
+        assert!(check_text(" \n ", 100).is_err());
+        assert!(check_text("a\u{0}b", 100).is_err());
+        assert!(check_text(&"ệ".repeat(101), 100).is_err());
+        assert!(check_text(&"ệ".repeat(100), 100).is_ok());
+    }
+
+    /// The patterns say what the checks do, on the strings that tell them apart.
+    #[test]
+    fn the_documented_patterns_are_the_checks() {
+        let samples = [
+            "Văn phòng",
+            "  Văn phòng ",
+            "",
+            " ",
+            "\u{3000}",
+            "\u{a0}x",
+            "\u{feff}",
+            "a\u{0}b",
+            "a\tb",
+            "a\nb",
+            "\n\t",
+            "a\u{1}b",
+            "a\u{7f}",
+            "a\u{85}",
+            "\u{85}",
+            "a\u{9f}",
+            "\u{2028}",
+            "x\u{202f}",
+            "\u{1680}",
+            "đ",
+            "\ta b\n",
+            "a\tb ",
+            "\u{b}a\u{85}",
+            "a \u{3000} b",
+            " \u{0}",
+            "a\u{0}",
+        ];
+        let name = regex::Regex::new(NAME_PATTERN).unwrap();
+        let text = regex::Regex::new(TEXT_PATTERN).unwrap();
+        let not_blank = regex::Regex::new(NOT_BLANK_PATTERN).unwrap();
+        for s in samples {
+            assert_eq!(name.is_match(s), check_name(s, 100).is_ok(), "name {s:?}");
+            assert_eq!(text.is_match(s), check_text(s, 100).is_ok(), "text {s:?}");
+            assert_eq!(not_blank.is_match(s), !s.trim().is_empty() && !s.contains('\0'), "not blank {s:?}");
+        }
+    }
 
     #[test]
     fn names_are_trimmed_unicode_and_bounded() {

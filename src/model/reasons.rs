@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 /// kept trimmed), 2,000 at most.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReasonInput {
-    #[schema(min_length = 1, max_length = 2000, pattern = r"\S", example = "Người phản ánh rút đơn ngày 12/3.")]
+    #[schema(min_length = 1, max_length = 2000, example = "Người phản ánh rút đơn ngày 12/3.")]
     pub reason: String,
 }
 

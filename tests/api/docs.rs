@@ -677,3 +677,44 @@ fn no_two_wire_types_share_a_schema_name() {
     let shared: Vec<_> = seen.iter().filter(|(_, files)| files.len() > 1).collect();
     assert!(shared.is_empty(), "schema names used by more than one type: {shared:?}");
 }
+
+/// Every text a body must carry states the rule the server checks
+/// (`domain::text`'s patterns: a name, a text of lines, or not blank), so a
+/// client — and schemathesis — knows "   " or a control character is
+/// refused. The few exceptions say why.
+#[test]
+fn every_required_text_states_its_rule() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let exempt = [
+        // Secrets: any character counts, spaces too.
+        ("NewUser", "password"),
+        ("PasswordChange", "new_password"),
+        ("PasswordReset", "new_password"),
+        ("PasswordGrant", "password"),
+        ("RefreshTokenGrant", "refresh_token"),
+        // Looked up as sent: a wrong one is the same 400 as an unknown one.
+        ("PasswordGrant", "username"),
+        // A URL, parsed and checked by the webhook rules (422 naming `url`).
+        ("NewWebhook", "url"),
+    ];
+    let mut missing = Vec::new();
+    for (name, schema) in schemas {
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let is_text = property["type"] == "string"
+                || property["type"].as_array().is_some_and(|t| t.contains(&"string".into()));
+            let rule_free =
+                property.get("pattern").is_none() && property.get("format").is_none() && property.get("enum").is_none();
+            if is_text
+                && rule_free
+                && property["minLength"].as_u64().is_some_and(|m| m >= 1)
+                && !exempt.contains(&(name.as_str(), field.as_str()))
+            {
+                missing.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "required text without its rule: {missing:?}");
+    let reason = &schemas["ReasonInput"]["properties"]["reason"];
+    assert_eq!(reason["pattern"], thidua::domain::text::TEXT_PATTERN);
+}

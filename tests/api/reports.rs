@@ -185,13 +185,21 @@ async fn a_report_walks_the_whole_review() {
     let give_back = format!("/api/v1/reports/{report}/return");
     let no_reason = with_etag(&app, &office, Method::POST, &give_back, &report, Some(json!({}))).await;
     assert_eq!(no_reason.assert_problem(422, "validation_failed")["errors"][0]["field"], "reason");
+    // A reason follows the text rule its schema states (blank: required; a control character: invalid).
+    let rule = regex::Regex::new(thidua::domain::text::TEXT_PATTERN).unwrap();
+    for (reason, code) in [(" \n\t ", "required"), ("Trả\u{1}lại", "invalid")] {
+        assert!(!rule.is_match(reason), "{reason:?}");
+        let refused =
+            with_etag(&app, &office, Method::POST, &give_back, &report, Some(json!({ "reason": reason }))).await;
+        assert_eq!(refused.assert_problem(422, "validation_failed")["errors"][0]["code"], code, "{reason:?}");
+    }
     let returned = with_etag(
         &app,
         &office,
         Method::POST,
         &give_back,
         &report,
-        Some(json!({ "reason": "Tiêu chí 14: bổ sung minh chứng" })),
+        Some(json!({ "reason": "  Tiêu chí 14: bổ sung minh chứng\n" })),
     )
     .await;
     assert_eq!(returned.body["status"], "returned");

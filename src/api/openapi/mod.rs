@@ -4,6 +4,7 @@
 //! so the document lists every status each operation can return.
 
 mod links;
+mod text;
 mod webhooks;
 
 use actix_web::get;
@@ -94,6 +95,7 @@ pub fn document() -> OpenApi {
     webhooks::add_webhooks(&mut openapi);
     name_list_items(&mut openapi);
     name_record_kinds(&mut openapi);
+    text::add_text_patterns(&mut openapi);
     openapi
 }
 

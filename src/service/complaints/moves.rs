@@ -7,10 +7,10 @@ use crate::auth::Action;
 use crate::db::complaints::{Conclusion, Event};
 use crate::db::{self, DbConnection};
 use crate::domain::complaint::{
-    ComplaintMove, ComplaintStatus, MAX_DOCUMENT_NUMBER, MAX_REASON, check_conclusion_on, check_text, today_in_vietnam,
+    ComplaintMove, ComplaintStatus, MAX_DOCUMENT_NUMBER, MAX_REASON, check_conclusion_on, today_in_vietnam,
 };
 use crate::domain::if_match::IfMatch;
-use crate::domain::text::{MAX_NAME, check_name};
+use crate::domain::text::{MAX_NAME, check_name, check_text};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::complaints::{ComplaintHistoryEntry, ComplaintView, ConcludeInput};
 use crate::service::audit::{Change, Entity};

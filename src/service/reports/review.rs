@@ -19,11 +19,15 @@ use crate::db::{self, Db, DbConnection};
 use crate::domain::if_match::IfMatch;
 use crate::domain::report::{Move, Report, ReportStatus, StoredValue, check_against_parent};
 use crate::domain::score::UnitTally;
+use crate::domain::text::check_text;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::model::reasons::MoveInput;
 use crate::model::reports::{ReportHistoryEntry, ReportView};
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller, version};
+
+/// The longest reason, in characters.
+const MAX_REASON: usize = 2000;
 
 /// A move asked of a report.
 pub struct MoveRequest {
@@ -93,8 +97,15 @@ pub(super) fn check_granted_move(
     if step.needs_reason() && reason.is_none() {
         return Err(ApiError::validation(vec![FieldError::new("reason", "required", "Say why.")]));
     }
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+    if reason.as_ref().is_some_and(|r| r.chars().count() > MAX_REASON) {
         return Err(ApiError::validation(vec![FieldError::new("reason", "too_long", "2,000 characters at most.")]));
+    }
+    // A reason that is required (return, reopen) is the one text rule every
+    // required reason follows, as its schema says (`ReasonInput`).
+    if let Some(text) = reason.as_deref().filter(|_| step.needs_reason())
+        && let Err(rule) = check_text(text, MAX_REASON)
+    {
+        return Err(ApiError::validation(vec![FieldError::new("reason", "invalid", format!("The reason {rule}."))]));
     }
     version::check(report.version, request.expected_version)?;
     let Some(to) = step.next_status(report.status) else {

@@ -1,0 +1,63 @@
+//! The text rules of `domain::text`, stated on the fields they guard. The
+//! attributes of utoipa take only literal patterns, so the document gets
+//! them here, from the same constants the checks are tested against; a
+//! test (`docs::every_required_text_states_its_rule`) finds a required
+//! text field that has none.
+
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{OpenApi, RefOr};
+
+use crate::domain::text::{NAME_PATTERN, NOT_BLANK_PATTERN, TEXT_PATTERN};
+
+/// (schema, field, pattern): checked by `check_name`, `check_text`, or
+/// trimmed and required.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("AwardBarInput", "basis", NAME_PATTERN),
+    ("AwardRuleInput", "basis", NAME_PATTERN),
+    ("CampaignChanges", "title", NAME_PATTERN),
+    ("NewCampaign", "title", NAME_PATTERN),
+    ("ComplainantInput", "name", NAME_PATTERN),
+    ("ComplainantInput", "contact", NAME_PATTERN),
+    ("ComplaintInput", "description", TEXT_PATTERN),
+    ("ComplaintLinkInput", "title", NAME_PATTERN),
+    ("NewLink", "title", NAME_PATTERN),
+    ("ConcludeInput", "conclusion_issuer", NAME_PATTERN),
+    ("ConcludeInput", "conclusion_number", NAME_PATTERN),
+    ("CriterionInput", "title", NAME_PATTERN),
+    ("FeedbackInput", "source", NAME_PATTERN),
+    ("FeedbackInput", "body", NOT_BLANK_PATTERN),
+    ("LockExceptionInput", "reason", NAME_PATTERN),
+    ("NewComment", "body", NAME_PATTERN),
+    ("NewNomination", "summary", NOT_BLANK_PATTERN),
+    ("NominationContent", "summary", NOT_BLANK_PATTERN),
+    ("NewOrgUnit", "name", NAME_PATTERN),
+    ("OrgUnitChanges", "name", NAME_PATTERN),
+    ("NewPerson", "full_name", NAME_PATTERN),
+    ("NewPerson", "position", NAME_PATTERN),
+    ("PersonChanges", "full_name", NAME_PATTERN),
+    ("PersonChanges", "position", NAME_PATTERN),
+    ("NewReorganisation", "legal_basis", NAME_PATTERN),
+    ("NewReorganisation", "name", NAME_PATTERN),
+    ("NewReorganisation", "reason", NAME_PATTERN),
+    ("Successor", "name", NAME_PATTERN),
+    ("NewServiceAccount", "name", NAME_PATTERN),
+    ("NewUser", "display_name", NAME_PATTERN),
+    ("UserChanges", "display_name", NAME_PATTERN),
+    ("SuperiorDecisionInput", "decision_number", NAME_PATTERN),
+    ("SuperiorDecisionInput", "issuer", NAME_PATTERN),
+    ("ReasonInput", "reason", TEXT_PATTERN),
+    ("WithdrawInput", "reason", NOT_BLANK_PATTERN),
+];
+
+pub fn add_text_patterns(openapi: &mut OpenApi) {
+    let Some(components) = openapi.components.as_mut() else { return };
+    for (schema, field, pattern) in FIELDS {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema) else {
+            panic!("{schema} is an object schema")
+        };
+        let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut(*field) else {
+            panic!("{schema}.{field} is a plain property")
+        };
+        property.pattern = Some((*pattern).to_owned());
+    }
+}

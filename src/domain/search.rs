@@ -30,6 +30,10 @@ const TONES: [char; 5] = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}']
 /// The vowel marks that make new letters: breve (ă), circumflex (â, ê, ô), horn (ơ, ư).
 const VOWEL_MARKS: [char; 3] = ['\u{306}', '\u{302}', '\u{31B}'];
 
+/// [`check_query`]'s rule on characters, for the OpenAPI document (its
+/// length is the parameter's `maxLength`).
+pub const QUERY_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
 /// A list's `q` parameter: at most [`MAX_QUERY`] characters, no control
 /// characters. Answers its search key, or `None` when it holds nothing to
 /// search for (a blank box searches nothing: every row matches).
@@ -126,6 +130,14 @@ fn is_combining(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_pattern_is_the_check() {
+        let pattern = regex::Regex::new(QUERY_PATTERN).unwrap();
+        for q in ["dai thang", "", "   ", "Đại\u{a0}Thắng", "a\tb", "a\u{0}", "a\u{85}", "\u{7f}", "đ\u{2028}"] {
+            assert_eq!(pattern.is_match(q), check_query(q).is_ok(), "{q:?}");
+        }
+    }
 
     #[test]
     fn search_keys_drop_marks_case_and_extra_space() {

@@ -207,12 +207,12 @@ pub struct AwardAmountView {
 /// A legal basis to record, or its corrected fields (all of them).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LegalBasisInput {
-    /// Its number and symbol, unique: 1–100 characters.
-    #[schema(example = "73/2024/NĐ-CP")]
+    /// Its number and symbol, unique.
+    #[schema(example = "73/2024/NĐ-CP", min_length = 1, max_length = 100)]
     pub code: String,
-    /// 1–1,000 characters.
+    #[schema(min_length = 1, max_length = 1000)]
     pub title: String,
-    /// 1–200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub issuer: String,
     #[serde(default)]
     pub issued_on: Option<NaiveDate>,

@@ -34,6 +34,7 @@ pub struct CampaignDefinition {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DefinedCampaign {
     pub code: String,
+    #[schema(min_length = 1, max_length = 500)]
     pub title: String,
     pub issued_on: NaiveDate,
     pub starts_on: NaiveDate,

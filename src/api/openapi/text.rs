@@ -7,7 +7,8 @@
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi, RefOr};
 
-use crate::domain::text::{NAME_PATTERN, NOT_BLANK_PATTERN, TEXT_PATTERN};
+use crate::domain::search::QUERY_PATTERN;
+use crate::domain::text::{CODE_PATTERN, NAME_PATTERN, NOT_BLANK_PATTERN, TEXT_PATTERN};
 
 /// (schema, field, pattern): checked by `check_name`, `check_text`, or
 /// trimmed and required.
@@ -46,10 +47,28 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("SuperiorDecisionInput", "decision_number", NAME_PATTERN),
     ("SuperiorDecisionInput", "issuer", NAME_PATTERN),
     ("ReasonInput", "reason", TEXT_PATTERN),
+    ("LegalBasisInput", "code", NOT_BLANK_PATTERN),
+    ("LegalBasisInput", "title", NOT_BLANK_PATTERN),
+    ("LegalBasisInput", "issuer", NOT_BLANK_PATTERN),
+    ("DefinedCampaign", "code", CODE_PATTERN),
+    ("DefinedCampaign", "title", NAME_PATTERN),
     ("WithdrawInput", "reason", NOT_BLANK_PATTERN),
 ];
 
 pub fn add_text_patterns(openapi: &mut OpenApi) {
+    // The search parameter `q`, wherever a list takes it.
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [&mut item.get].into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter
+                    && parameter.name == "q"
+                    && let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut()
+                {
+                    schema.pattern = Some(QUERY_PATTERN.to_owned());
+                }
+            }
+        }
+    }
     let Some(components) = openapi.components.as_mut() else { return };
     for (schema, field, pattern) in FIELDS {
         let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema) else {

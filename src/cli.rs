@@ -232,7 +232,7 @@ pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
     let campaigns = service::campaigns::records::list(
         &mut conn,
         &caller,
-        CampaignFilter { status: None, code: None, q: None },
+        CampaignFilter { status: None, code: None, q: None, updated_since: None },
         page(),
     )
     .map_err(refused)?;
@@ -246,6 +246,7 @@ pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
             award_type_id: None,
             year: None,
             org_unit_id: None,
+            updated_since: None,
         },
         page(),
     )

@@ -1,6 +1,6 @@
 //! The `campaigns` and `campaign_participants` tables.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{campaign_participants, campaigns, org_units};
@@ -205,6 +205,8 @@ pub struct Filter {
     pub code: Option<String>,
     /// Only campaigns whose code or title holds this search key (`domain::search`).
     pub q: Option<String>,
+    /// Only rows changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Campaign>, u64), DbError> {
@@ -230,6 +232,9 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         }
         if let Some(q) = &filter.q {
             query = query.filter(campaigns::search_key.like(super::search::containing(q)).escape('\\'));
+        }
+        if let Some(since) = filter.updated_since {
+            query = query.filter(campaigns::updated_at.ge(since.naive_utc()));
         }
         query
     };

@@ -232,6 +232,8 @@ pub struct Filter {
     pub org_unit_id: Option<String>,
     /// The achievement's year: its period's, or any year the campaign runs in.
     pub year: Option<i32>,
+    /// Only rows changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// One page of nominations (every one when `page` is `None`), newest first
@@ -279,6 +281,9 @@ pub fn list(
             query = query.filter(nominations::period_id.like(format!("{year}%")).or(
                 nominations::period_id.is_null().and(campaigns::starts_on.le(last)).and(campaigns::ends_on.ge(first)),
             ));
+        }
+        if let Some(since) = filter.updated_since {
+            query = query.filter(nominations::updated_at.ge(since.naive_utc()));
         }
         query
     };

@@ -1,6 +1,6 @@
 //! The `org_units` table: the organisation tree as materialised paths.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
@@ -151,6 +151,8 @@ pub struct Filter {
     pub on: Option<NaiveDate>,
     /// Only units whose code or name holds this search key (`domain::search`).
     pub q: Option<String>,
+    /// Only rows changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<OrgUnit>, u64), DbError> {
@@ -175,6 +177,9 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         }
         if let Some(q) = &filter.q {
             query = query.filter(org_units::search_key.like(super::search::containing(q)).escape('\\'));
+        }
+        if let Some(since) = filter.updated_since {
+            query = query.filter(org_units::updated_at.ge(since.naive_utc()));
         }
         query
     };

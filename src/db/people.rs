@@ -1,6 +1,6 @@
 //! The `people` table: cán bộ, công chức who can be nominated.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{org_units, people};
@@ -95,6 +95,8 @@ pub struct Filter {
     pub active: Option<bool>,
     /// Only people whose name holds this search key (`domain::search`).
     pub q: Option<String>,
+    /// Only rows changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// One page of people in Vietnamese alphabetical order of their names.
@@ -112,6 +114,9 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         }
         if let Some(q) = &filter.q {
             query = query.filter(people::search_key.like(super::search::containing(q)).escape('\\'));
+        }
+        if let Some(since) = filter.updated_since {
+            query = query.filter(people::updated_at.ge(since.naive_utc()));
         }
         query
     };

@@ -160,7 +160,13 @@ fn unit(conn: &mut DbConnection, code: &str) -> Result<String, ApiError> {
 fn person(conn: &mut DbConnection, name: &str) -> Result<String, ApiError> {
     let (_, _, unit_code, _) = PEOPLE.iter().find(|p| p.0 == name).ok_or(DbError::NotFound)?;
     let unit = db::org_units::get_by_code(conn, unit_code)?.ok_or(DbError::NotFound)?;
-    let filter = db::people::Filter { within: unit.path.clone(), org_unit_id: Some(unit.id), active: None, q: None };
+    let filter = db::people::Filter {
+        within: unit.path.clone(),
+        org_unit_id: Some(unit.id),
+        active: None,
+        q: None,
+        updated_since: None,
+    };
     let (found, _) = db::people::list(conn, &filter, Page::new(Some(200), None))?;
     Ok(found.into_iter().find(|p| p.full_name == name).ok_or(DbError::NotFound)?.id)
 }

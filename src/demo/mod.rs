@@ -312,6 +312,7 @@ pub fn load(conn: &mut DbConnection, config: &Config) -> Result<Loaded, DbError>
                 org_unit_id: Some(unit.id.clone()),
                 active: None,
                 q: None,
+                updated_since: None,
             };
             let page = crate::domain::page::Page::new(Some(200), None);
             if db::people::list(conn, &filter, page)?.0.iter().any(|p| p.full_name == name) {

@@ -81,6 +81,9 @@ pub struct CampaignFilter {
     /// "Xã Đại Thắng", `d` finds `đ`. At most 100 characters; blank: no filter.
     #[param(max_length = 100, example = "cai cach hanh chinh")]
     pub q: Option<String>,
+    /// Only records changed at or after this instant (RFC 3339): what an
+    /// integration syncs since its last call.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// A campaign's definition as the service checks it, from a creation

@@ -179,6 +179,9 @@ pub struct NominationFilter {
     pub year: Option<i32>,
     /// The participant unit (the nominee, or the nominee's unit).
     pub org_unit_id: Option<String>,
+    /// Only records changed at or after this instant (RFC 3339): what an
+    /// integration syncs since its last call.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// Withdrawing: why.

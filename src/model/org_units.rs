@@ -81,6 +81,9 @@ pub struct OrgUnitFilter {
     /// "Xã Đại Thắng", `d` finds `đ`. At most 100 characters; blank: no filter.
     #[param(max_length = 100, example = "dai thang")]
     pub q: Option<String>,
+    /// Only records changed at or after this instant (RFC 3339): what an
+    /// integration syncs since its last call.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// Reads a unit as it was on a day.

@@ -50,6 +50,9 @@ pub struct PersonFilter {
     /// "Nguyễn Thị Hoà", `d` finds `đ`. At most 100 characters; blank: no filter.
     #[param(max_length = 100, example = "nguyen thi hoa")]
     pub q: Option<String>,
+    /// Only records changed at or after this instant (RFC 3339): what an
+    /// integration syncs since its last call.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// A person's fields as the service checks them, from a creation

@@ -45,6 +45,7 @@ pub fn list(
         code: filter.code,
         on: (filter.include_closed != Some(true)).then_some(on),
         q: super::search::query(filter.q.as_deref())?,
+        updated_since: filter.updated_since,
     };
     let (items, total) = db::org_units::list(conn, &query, page)?;
     Ok(List::new(describe(conn, items, on)?, total, page))

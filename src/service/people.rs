@@ -27,6 +27,7 @@ pub fn list(
         org_unit_id: filter.org_unit_id,
         active: filter.active,
         q: super::search::query(filter.q.as_deref())?,
+        updated_since: filter.updated_since,
     };
     let (items, total) = db::people::list(conn, &query, page)?;
     Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))

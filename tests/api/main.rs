@@ -40,6 +40,7 @@ mod search;
 mod settings;
 mod strict_inputs;
 mod tokens;
+mod updated_since;
 mod webhooks;
 mod webhooks_crash;
 mod writes;

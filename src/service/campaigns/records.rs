@@ -31,6 +31,7 @@ pub fn list(
         status: filter.status.map(|s| s.as_str().to_owned()),
         code: filter.code,
         q: crate::service::search::query(filter.q.as_deref())?,
+        updated_since: filter.updated_since,
     };
     let (items, total) = db::campaigns::list(conn, &query, page)?;
     let views = views(conn, items.into_iter().map(Into::into).collect())?;

@@ -259,6 +259,7 @@ pub fn list(
     query.award_type_id = filter.award_type_id;
     query.org_unit_id = filter.org_unit_id;
     query.year = filter.year;
+    query.updated_since = filter.updated_since;
     let (items, total) = db::nominations::list(conn, &query, Some(page), false)?;
     Ok(List::new(super::views(conn, items)?, total, page))
 }

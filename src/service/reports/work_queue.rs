@@ -52,6 +52,7 @@ fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueRepo
         status: Some(CampaignStatus::Active.as_str().to_owned()),
         code: None,
         q: None,
+        updated_since: None,
     };
     let (campaigns, _) = db::campaigns::list(conn, &filter, Page::new(Some(MAX_LIMIT), None))?;
     let mut due = Vec::new();

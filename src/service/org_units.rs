@@ -26,6 +26,9 @@ pub fn list(
     page: Page,
 ) -> Result<List<OrgUnitView>, ApiError> {
     let grant = caller.may(Action::ReadOrgUnits)?;
+    // The search text is checked first: a subtree outside the scope answers
+    // an empty list, but never accepts a malformed `q`.
+    let q = super::search::query(filter.q.as_deref())?;
     let scope = grant.within();
     let mut top = scope.to_owned();
     if let Some(id) = &filter.subtree_of {
@@ -44,7 +47,7 @@ pub fn list(
         active: filter.active,
         code: filter.code,
         on: (filter.include_closed != Some(true)).then_some(on),
-        q: super::search::query(filter.q.as_deref())?,
+        q,
         updated_since: filter.updated_since,
     };
     let (items, total) = db::org_units::list(conn, &query, page)?;

@@ -97,6 +97,10 @@ async fn a_search_text_that_breaks_the_rule_is_a_400_naming_q() {
         assert_eq!(control.assert_problem(400, "bad_query")["errors"][0]["field"], "q");
         assert_eq!(app.admin_get(&format!("/api/v1/{list}?q={}", "a".repeat(100))).await.status, 200);
     }
+    // Checked before anything else: a subtree outside the scope (an empty
+    // answer) does not let a C1 control character through.
+    let outside = app.admin_get("/api/v1/org-units?q=a%C2%89b&subtree_of=").await;
+    assert_eq!(outside.assert_problem(400, "bad_query")["errors"][0]["field"], "q");
 }
 
 const NAMES_IN_ORDER: [&str; 7] =

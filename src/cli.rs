@@ -135,6 +135,7 @@ pub fn user_create(
         role,
         org_unit_id: unit.id,
         password,
+        email: None,
     };
     let caller = Caller::system("cli");
     let user = run_use_case(config, async |db, passwords| service::users::create(db, passwords, &caller, new).await)

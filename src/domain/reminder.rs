@@ -3,9 +3,13 @@
 //! (`service::reports::work_queue::owed`); this only reads its due day.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-/// What a reminder says of a report owed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a reminder says of a report owed (the action of its event:
+/// `report.due_soon`, `report.overdue`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ReminderKind {
     /// Due within the days before its due day (the due day included).
     DueSoon,

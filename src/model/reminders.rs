@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::reminder::ReminderKind;
 use crate::domain::report::ReportStatus;
 
 /// A report a unit owes: the `record` of a `report.due_soon` or
@@ -14,8 +15,7 @@ use crate::domain::report::ReportStatus;
 pub struct ReminderRecord {
     /// The reminder's own id (`rem_…`): one per kind, campaign, unit and period.
     pub id: String,
-    /// `due_soon` or `overdue`.
-    pub kind: String,
+    pub kind: ReminderKind,
     pub campaign_id: String,
     pub campaign_code: String,
     pub org_unit_id: String,

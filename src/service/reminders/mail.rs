@@ -91,7 +91,10 @@ async fn send(db: &Db, mailer: &Mailer, mail: &Mail) -> Result<usize, String> {
     if recipients == 0 {
         return Ok(0);
     }
-    let kind = if mail.kind == ReminderKind::Overdue.as_str() { ReminderKind::Overdue } else { ReminderKind::DueSoon };
+    let kind = ReminderKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == mail.kind)
+        .ok_or_else(|| format!("the reminder has an unknown kind {:?}", mail.kind))?;
     let owed = Owed {
         kind,
         campaign_code: &mail.campaign_code,

@@ -100,14 +100,13 @@ pub fn emit(conn: &mut DbConnection, now: DateTime<Utc>, days_before: u32, mail:
     let mut emitted = 0;
     for due in owed(conn, "/", now)? {
         let Some(kind) = reminder::due(today, due.due_on, days_before) else { continue };
-        let kind = kind.as_str();
-        if db::reminders::exists(conn, kind, &due.campaign_id, &due.org_unit_id, &due.period_id)? {
+        if db::reminders::exists(conn, kind.as_str(), &due.campaign_id, &due.org_unit_id, &due.period_id)? {
             continue;
         }
         let Some(unit) = db::org_units::get(conn, &due.org_unit_id)? else { continue };
         let record = ReminderRecord {
             id: format!("rem_{}", uuid::Uuid::now_v7().simple()),
-            kind: kind.to_owned(),
+            kind,
             campaign_id: due.campaign_id,
             campaign_code: due.campaign_code,
             org_unit_id: due.org_unit_id,
@@ -119,11 +118,12 @@ pub fn emit(conn: &mut DbConnection, now: DateTime<Utc>, days_before: u32, mail:
             status: due.status,
         };
         let report_id = record.report_id.clone().unwrap_or_default();
-        let event = Change::new(&caller, Entity::Report, &report_id, kind, Some(&unit.path)).after(&record).event();
+        let event =
+            Change::new(&caller, Entity::Report, &report_id, kind.as_str(), Some(&unit.path)).after(&record).event();
         db::audit::record(conn, &event)?;
         let new = NewReminder {
             id: &record.id,
-            kind,
+            kind: kind.as_str(),
             campaign_id: &record.campaign_id,
             org_unit_id: &record.org_unit_id,
             period_id: &record.period_id,

@@ -299,3 +299,43 @@ async fn a_users_email_is_optional_checked_and_can_be_removed() {
         .await;
     assert_eq!((none.status, &none.body["email"]), (201, &Value::Null), "{}", none.body);
 }
+
+#[actix_web::test]
+async fn a_refused_mail_is_tried_again_at_the_next_runs_then_given_up() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with(|c| quick_reminders(c, &sink.url)).await;
+    let today = chrono::Utc::now().date_naive();
+    let root = app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let app_ref = &app;
+    let unit = |code: &'static str, kind: &'static str, parent: String| {
+        let body = json!({ "code": code, "name": format!("Đơn vị {code}"), "kind": kind, "parent_id": parent });
+        async move { created(app_ref.admin_json(Method::POST, "/api/v1/org-units", body).await) }
+    };
+    let district = unit("HUYEN-THU", "district", root).await;
+    let commune = unit("XA-THU", "commune", district).await;
+    let first = unit("THU-1", "sector", commune.clone()).await;
+    let second = unit("THU-2", "sector", commune.clone()).await;
+    user(&app, "thu.mot", "reporter", &first, Some("mot@xathu.gov.vn")).await;
+    user(&app, "thu.hai", "reporter", &second, Some("hai@xathu.gov.vn")).await;
+
+    // Refused twice, then accepted: sent once.
+    sink.refuse_next(2);
+    campaign(&app, "THU/1", &commune, today, &[&first]).await;
+    let mails = sink.wait_for("the mail, at its third attempt", |m| !m.is_empty()).await;
+    assert_eq!(sink.refused(), 2);
+    assert_eq!(mails[0].to, ["mot@xathu.gov.vn"]);
+
+    // Refused every time: given up after five attempts; the scheduler goes on.
+    sink.refuse_next(100);
+    campaign(&app, "THU/2", &commune, today - Days::new(3), &[&second]).await;
+    let give_up = std::time::Instant::now() + Duration::from_secs(60);
+    while sink.refused() < 2 + 5 {
+        assert!(std::time::Instant::now() < give_up, "only {} refused", sink.refused());
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    actix_web::rt::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(sink.refused(), 2 + 5, "five attempts, then given up");
+    assert_eq!(sink.mails().len(), 1, "each reminder once");
+    let feed = app.admin_get("/api/v1/changes?types=report.due_soon,report.overdue").await;
+    assert_eq!(feed.body["items"].as_array().unwrap().len(), 2, "both emitted: {}", feed.body);
+}

@@ -1,6 +1,7 @@
 //! An SMTP sink on loopback: speaks just enough SMTP (220; EHLO/HELO 250;
 //! MAIL, RCPT 250; DATA 354, the message up to "\r\n.\r\n", 250; QUIT 221)
-//! and records every message, with its envelope.
+//! and records every message, with its envelope. It can refuse the next
+//! messages (451 after their data: a temporary failure, to try again).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -74,10 +75,19 @@ fn decode_words(value: &str) -> String {
     out
 }
 
+#[derive(Default)]
+struct Shared {
+    mails: Mutex<Vec<Mail>>,
+    /// Messages still to refuse.
+    refuse: Mutex<usize>,
+    /// Messages refused so far.
+    refused: Mutex<usize>,
+}
+
 pub struct SmtpSink {
     /// `THIDUA_SMTP_URL` for it.
     pub url: String,
-    mails: Arc<Mutex<Vec<Mail>>>,
+    shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -85,18 +95,29 @@ impl SmtpSink {
     pub async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let mails = Arc::new(Mutex::new(Vec::new()));
-        let kept = mails.clone();
+        let shared = Arc::new(Shared::default());
+        let kept = shared.clone();
         let task = actix_web::rt::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 actix_web::rt::spawn(session(stream, kept.clone()));
             }
         });
-        Self { url: format!("smtp://{addr}"), mails, task }
+        Self { url: format!("smtp://{addr}"), shared, task }
     }
 
+    /// The messages accepted.
     pub fn mails(&self) -> Vec<Mail> {
-        self.mails.lock().unwrap().clone()
+        self.shared.mails.lock().unwrap().clone()
+    }
+
+    /// Refuses the next `n` messages (451 once their data is sent).
+    pub fn refuse_next(&self, n: usize) {
+        *self.shared.refuse.lock().unwrap() = n;
+    }
+
+    /// How many messages were refused.
+    pub fn refused(&self) -> usize {
+        *self.shared.refused.lock().unwrap()
     }
 
     /// Waits (60 s at most) until what was received satisfies `done`.
@@ -120,7 +141,7 @@ impl Drop for SmtpSink {
 }
 
 /// One SMTP conversation; a message is kept once its final dot is answered 250.
-async fn session(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>) {
+async fn session(stream: TcpStream, shared: Arc<Shared>) {
     let (reader, mut writer) = stream.into_split();
     let mut reader = BufReader::new(reader);
     let mut mail = Mail::default();
@@ -159,8 +180,15 @@ async fn session(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>) {
                 data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
             }
             mail.data = data;
-            mails.lock().unwrap().push(std::mem::take(&mut mail));
-            b"250 queued\r\n"
+            let mut refuse = shared.refuse.lock().unwrap();
+            if *refuse > 0 {
+                *refuse -= 1;
+                *shared.refused.lock().unwrap() += 1;
+                b"451 4.3.0 try again later\r\n"
+            } else {
+                shared.mails.lock().unwrap().push(std::mem::take(&mut mail));
+                b"250 queued\r\n"
+            }
         } else if upper == "QUIT" {
             let _ = writer.write_all(b"221 bye\r\n").await;
             return;

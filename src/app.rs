@@ -48,7 +48,7 @@ pub struct Running {
     pub addr: SocketAddr,
     pub db: Db,
     /// The background tasks (purge, import worker, webhook dispatcher and
-    /// worker): they end with the process; a caller that stops the server
+    /// worker, reminder scheduler): they end with the process; a caller that stops the server
     /// but goes on (a test restarting it) aborts them.
     pub background: Vec<tokio::task::AbortHandle>,
 }
@@ -139,6 +139,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         tokio::spawn(crate::service::webhooks::dispatch::run(db.clone(), config.webhooks.poll, wake.clone()))
             .abort_handle(),
         tokio::spawn(crate::service::webhooks::deliver::run(db.clone(), config.webhooks.clone(), wake)).abort_handle(),
+        tokio::spawn(crate::service::reminders::run(db.clone(), config.reminders.clone())).abort_handle(),
     ];
     let app_config = config.clone();
     let server = HttpServer::new(move || {

@@ -54,6 +54,7 @@ pub fn first_start(conn: &mut DbConnection, config: &Config) -> Result<bool, DbE
             role: Role::Admin.as_str(),
             org_unit_id: &root_id,
             password_hash: &hash,
+            email: None,
         };
         db::users::insert(conn, admin)?;
         Ok::<_, DbError>(true)

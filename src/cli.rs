@@ -113,14 +113,16 @@ pub fn user_list(config: &Config) -> Result<(), String> {
     }
 }
 
-/// Creates a user bound to the unit with `unit_code`, through the use case
-/// `POST /api/v1/users` calls; the password is the first line of `input`.
+/// Creates a user bound to the unit with `unit_code`, with an optional
+/// e-mail address, through the use case `POST /api/v1/users` calls; the
+/// password is the first line of `input`.
 pub fn user_create(
     config: &Config,
     username: &str,
     display_name: &str,
     role: &str,
     unit_code: &str,
+    email: Option<&str>,
     input: impl BufRead,
 ) -> Result<(), String> {
     let role: Role = role.parse().map_err(|rule| format!("the role {rule}"))?;
@@ -135,6 +137,7 @@ pub fn user_create(
         role,
         org_unit_id: unit.id,
         password,
+        email: email.map(str::to_owned),
     };
     let caller = Caller::system("cli");
     let user = run_use_case(config, async |db, passwords| service::users::create(db, passwords, &caller, new).await)

@@ -123,6 +123,34 @@ pub struct Config {
     pub evidence_store: EvidenceStore,
     /// How webhooks are delivered.
     pub webhooks: WebhookConfig,
+    /// When deadline reminders are sent, and where they are e-mailed.
+    pub reminders: ReminderConfig,
+}
+
+/// Settings of the deadline reminders (`service::reminders`).
+#[derive(Clone, Debug)]
+pub struct ReminderConfig {
+    /// `THIDUA_REMINDER_DAYS_BEFORE`: how many days before a report's due
+    /// day `report.due_soon` is sent (3; 0: on the due day only).
+    pub days_before: u32,
+    /// `THIDUA_REMINDER_INTERVAL_SECS`: how often the scheduler looks for reports owed (300 s).
+    pub interval: Duration,
+    /// How long a scheduler holds its lease once it runs: twice the interval
+    /// and a minute. Another instance takes over once it has passed.
+    pub lease: Duration,
+    /// `THIDUA_SMTP_URL` and `THIDUA_SMTP_FROM`: where reminders are e-mailed; none: not e-mailed.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// An SMTP server to send e-mail through.
+#[derive(Clone, Debug)]
+pub struct SmtpConfig {
+    /// `THIDUA_SMTP_URL`: `smtp://host:port` (STARTTLS when the server offers
+    /// it), `smtp://host:port?tls=required`, `smtps://user:pass@host` (TLS
+    /// from the start, port 465). Kept secret: it may hold a password.
+    pub url: SecretString,
+    /// `THIDUA_SMTP_FROM`: the sender, `thidua <thidua@example.vn>` or an address.
+    pub from: String,
 }
 
 /// Settings of webhook delivery.
@@ -276,9 +304,11 @@ impl Config {
         };
 
         let webhooks = webhooks_from(&get)?;
+        let reminders = reminders_from(&get)?;
 
         Ok(Self {
             webhooks,
+            reminders,
             evidence_store,
             auth,
             bind,
@@ -337,6 +367,42 @@ fn webhooks_from(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookConfig,
         disable_after,
         poll: Duration::from_millis(poll),
     })
+}
+
+fn reminders_from(get: &impl Fn(&str) -> Option<String>) -> Result<ReminderConfig, ConfigError> {
+    let days_before =
+        parse_or("THIDUA_REMINDER_DAYS_BEFORE", get("THIDUA_REMINDER_DAYS_BEFORE"), 3, |v| bounded_integer(v, 0, 366))?;
+    let interval = parse_or("THIDUA_REMINDER_INTERVAL_SECS", get("THIDUA_REMINDER_INTERVAL_SECS"), 300, |v| {
+        bounded_integer(v, 1, 86_400)
+    })?;
+    let interval = Duration::from_secs(interval);
+    let from = parse_or("THIDUA_SMTP_FROM", get("THIDUA_SMTP_FROM"), "thidua <thidua@localhost>".to_owned(), |v| {
+        let v = v.trim();
+        v.parse::<lettre::message::Mailbox>()
+            .map(|_| v.to_owned())
+            .map_err(|_| "must be an address, like thidua@example.vn or \"Thi đua\" <thidua@example.vn>".to_owned())
+    })?;
+    let smtp = match get("THIDUA_SMTP_URL") {
+        None => None,
+        Some(raw) => {
+            let refuse = |rule: &str| ConfigError {
+                variable: "THIDUA_SMTP_URL",
+                value: redact_password(&raw),
+                rule: rule.to_owned(),
+            };
+            let url = url::Url::parse(raw.trim()).map_err(|_| refuse("must be a URL, like smtp://127.0.0.1:25"))?;
+            if !matches!(url.scheme(), "smtp" | "smtps") {
+                return Err(refuse("must begin smtp:// or smtps://"));
+            }
+            if url.host_str().is_none_or(str::is_empty) {
+                return Err(refuse("must name a host"));
+            }
+            lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(raw.trim())
+                .map_err(|e| refuse(&format!("is not usable: {e}")))?;
+            Some(SmtpConfig { url: SecretString::from(raw.trim().to_owned()), from })
+        }
+    };
+    Ok(ReminderConfig { days_before, interval, lease: interval * 2 + Duration::from_secs(60), smtp })
 }
 
 fn auth_from(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, ConfigError> {
@@ -486,6 +552,11 @@ mod tests {
             ("THIDUA_WEBHOOK_BACKOFF_MS", "1"),
             ("THIDUA_WEBHOOK_DISABLE_AFTER", "0"),
             ("THIDUA_WEBHOOK_POLL_MS", "1"),
+            ("THIDUA_REMINDER_DAYS_BEFORE", "-1"),
+            ("THIDUA_REMINDER_INTERVAL_SECS", "0"),
+            ("THIDUA_SMTP_URL", "http://mail.example.vn"),
+            ("THIDUA_SMTP_URL", "smtp://"),
+            ("THIDUA_SMTP_FROM", "not an address"),
         ] {
             let err = config(&[(var, value)]).expect_err(var);
             assert_eq!(err.variable, var);
@@ -519,6 +590,23 @@ mod tests {
         assert_eq!(url.redacted(), "postgres://thidua:***@db:5432/thidua");
         assert!(!format!("{url:?}").contains("s3cret"));
         let err = config(&[("DATABASE_URL", "mysql://root:s3cret@db/x")]).unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn reminders_default_to_three_days_every_five_minutes_and_no_mail() {
+        let c = config(&[]).unwrap();
+        assert_eq!((c.reminders.days_before, c.reminders.interval), (3, Duration::from_secs(300)));
+        assert!(c.reminders.smtp.is_none());
+        let c = config(&[
+            ("THIDUA_SMTP_URL", "smtps://thidua:s3cret@mail.example.vn"),
+            ("THIDUA_SMTP_FROM", "Thi đua <thidua@example.vn>"),
+        ])
+        .unwrap();
+        let smtp = c.reminders.smtp.unwrap();
+        assert_eq!(smtp.from, "Thi đua <thidua@example.vn>");
+        assert!(!format!("{smtp:?}").contains("s3cret"));
+        let err = config(&[("THIDUA_SMTP_URL", "imap://thidua:s3cret@mail.example.vn")]).unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
     }
 

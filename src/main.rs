@@ -71,6 +71,9 @@ enum UserAction {
         /// The code of the org unit the account belongs to.
         #[arg(long)]
         org_unit: String,
+        /// Where the deadline reminders of the unit's reports are e-mailed (optional).
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Set an account's password from the first line of standard input.
     Passwd { username: String },
@@ -115,8 +118,9 @@ fn main() -> ExitCode {
         },
         Command::User { action } => match action {
             UserAction::List => cli::user_list(&config),
-            UserAction::Create { username, display_name, role, org_unit } => {
-                cli::user_create(&config, &username, &display_name, &role, &org_unit, std::io::stdin().lock())
+            UserAction::Create { username, display_name, role, org_unit, email } => {
+                let input = std::io::stdin().lock();
+                cli::user_create(&config, &username, &display_name, &role, &org_unit, email.as_deref(), input)
             }
             UserAction::Passwd { username } => cli::user_passwd(&config, &username, std::io::stdin().lock()),
         },

@@ -73,6 +73,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         search_key -> Text,
+        email -> Nullable<Text>,
     }
 }
 
@@ -729,6 +730,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Work one instance at a time does, held until `until` (migration `2026-12-02-000018_reminders`).
+    leases (name) {
+        name -> Text,
+        holder -> Text,
+        until -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Deadline reminders emitted, once per kind, campaign, unit and period.
+    reminders (id) {
+        id -> Text,
+        kind -> Text,
+        campaign_id -> Text,
+        org_unit_id -> Text,
+        period_id -> Text,
+        due_on -> Date,
+        event_id -> Text,
+        created_at -> Timestamp,
+        mail_status -> Text,
+        mail_attempts -> Integer,
+        mail_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(reminders -> org_units (org_unit_id));
+diesel::joinable!(reminders -> campaigns (campaign_id));
 diesel::joinable!(changes -> audit_events (event_id));
 diesel::joinable!(evidence -> reports (report_id));
 diesel::joinable!(report_comments -> reports (report_id));
@@ -827,4 +856,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     webhook_dispatch,
+    leases,
+    reminders,
 );

@@ -9,7 +9,7 @@ use crate::domain::accounts::User;
 use crate::domain::page::Page;
 use crate::domain::search;
 
-type Row = (String, String, String, String, String, i32, bool, i32, NaiveDateTime, NaiveDateTime);
+type Row = (String, String, String, String, String, i32, bool, i32, NaiveDateTime, NaiveDateTime, Option<String>);
 
 const COLUMNS: (
     users::id,
@@ -22,6 +22,7 @@ const COLUMNS: (
     users::version,
     users::created_at,
     users::updated_at,
+    users::email,
 ) = (
     users::id,
     users::username,
@@ -33,16 +34,29 @@ const COLUMNS: (
     users::version,
     users::created_at,
     users::updated_at,
+    users::email,
 );
 
 fn from_row(row: Row) -> Result<User, DbError> {
-    let (id, username, display_name, role, org_unit_id, credentials_version, active, version, created_at, updated_at) =
-        row;
+    let (
+        id,
+        username,
+        display_name,
+        role,
+        org_unit_id,
+        credentials_version,
+        active,
+        version,
+        created_at,
+        updated_at,
+        email,
+    ) = row;
     Ok(User {
         role: role.parse().map_err(|_| DbError::Other(format!("user {id} has an unknown role {role:?}")))?,
         id,
         username,
         display_name,
+        email,
         org_unit_id,
         credentials_version,
         active,
@@ -59,6 +73,7 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     pub org_unit_id: &'a str,
     pub password_hash: &'a str,
+    pub email: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConnection, user: NewUser<'_>) -> Result<User, DbError> {
@@ -73,6 +88,7 @@ pub fn insert(conn: &mut DbConnection, user: NewUser<'_>) -> Result<User, DbErro
             users::role.eq(user.role),
             users::org_unit_id.eq(user.org_unit_id),
             users::password_hash.eq(user.password_hash),
+            users::email.eq(user.email),
             users::credentials_version.eq(1),
             users::active.eq(true),
             users::version.eq(1),
@@ -159,6 +175,7 @@ pub struct Changes<'a> {
     pub role: &'a str,
     pub org_unit_id: &'a str,
     pub active: bool,
+    pub email: Option<&'a str>,
     /// Raise the credentials version: tokens issued before stop working.
     pub revoke_tokens: bool,
 }
@@ -173,6 +190,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
             users::role.eq(changes.role),
             users::org_unit_id.eq(changes.org_unit_id),
             users::active.eq(changes.active),
+            users::email.eq(changes.email),
             users::credentials_version.eq(users::credentials_version + bump),
             users::version.eq(version + 1),
             users::updated_at.eq(crate::domain::now().naive_utc()),

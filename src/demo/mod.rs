@@ -300,6 +300,7 @@ pub fn load(conn: &mut DbConnection, config: &Config) -> Result<Loaded, DbError>
                     role: role.as_str(),
                     org_unit_id: &unit.id,
                     password_hash: hash,
+                    email: None,
                 },
             )?;
             loaded.new_users.push(((*username).to_owned(), *role, password.clone()));

@@ -57,6 +57,8 @@ pub struct User {
     pub id: String,
     pub username: String,
     pub display_name: String,
+    /// Where deadline reminders of the unit's reports are e-mailed; optional.
+    pub email: Option<String>,
     pub role: Role,
     pub org_unit_id: String,
     pub credentials_version: i32,
@@ -94,6 +96,44 @@ pub fn check_username(raw: &str) -> Result<String, &'static str> {
     Ok(name)
 }
 
+/// The longest e-mail address kept (RFC 5321's path limit).
+pub const MAX_EMAIL: usize = 254;
+
+/// An e-mail address: `local@domain`, at most 254 characters, no spaces or
+/// control characters, a local part of 1–64 characters, and a domain of
+/// dot-separated labels of letters, digits and `-` (at least two labels).
+/// The domain is kept in lower case. Returns the rule broken.
+pub fn check_email(raw: &str) -> Result<String, &'static str> {
+    let address = raw.trim();
+    if address.is_empty() || address.len() > MAX_EMAIL {
+        return Err("must be 1 to 254 characters");
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else { return Err("must be local@domain") };
+    if local.is_empty() || local.len() > 64 || local.contains('@') {
+        return Err("must have one '@' after a local part of 1 to 64 characters");
+    }
+    if !local.bytes().all(|b| {
+        b.is_ascii_graphic()
+            && !matches!(b, b'"' | b'(' | b')' | b',' | b':' | b';' | b'<' | b'>' | b'[' | b'\\' | b']')
+    }) || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+    {
+        return Err("must have a local part of printable ASCII without spaces, quotes or brackets");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return Err("must have a domain like example.vn");
+    }
+    Ok(format!("{local}@{}", domain.to_ascii_lowercase()))
+}
+
 /// Whether a user of `role` may be bound to a unit of `kind`: the superior
 /// level sits at a district or a province (or the root); commune roles
 /// inside a commune.
@@ -117,6 +157,18 @@ mod tests {
         assert!(check_username("ab").is_err());
         assert!(check_username("-abc").is_err());
         assert!(check_username("nguyễn").is_err());
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(check_email(" tuphap@DaiThang.GOV.vn ").unwrap(), "tuphap@daithang.gov.vn");
+        assert_eq!(check_email("a.b+c@x.vn").unwrap(), "a.b+c@x.vn");
+        for bad in
+            ["", "tuphap", "@x.vn", "a@", "a@localhost", "a b@x.vn", "a@x..vn", "a@-x.vn", "a@@x.vn", "nguyễn@x.vn"]
+        {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_email(&format!("{}@x.vn", "a".repeat(65))).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod page;
 pub mod paper;
 pub mod password;
 pub mod periods;
+pub mod reminder;
 pub mod reorganisation;
 pub mod report;
 pub mod role;

@@ -12,13 +12,16 @@ pub struct ChangeView {
     /// The change's id (the audit event's): the same change always has the same id.
     pub id: String,
     /// `<kind>.<action>`, e.g. `report.create`, `report.put_values`,
-    /// `report.submit`, `campaign.activate`, `nomination.propose`, `award_decision.sign`.
+    /// `report.submit`, `campaign.activate`, `nomination.propose`, `award_decision.sign`;
+    /// the deadline reminders `report.due_soon` and `report.overdue` (by `system`,
+    /// `record` a `ReminderRecord`, `entity_id` the report's or empty) too.
     #[serde(rename = "type")]
     pub kind: String,
     /// The kind of record: `report`, `campaign`, `nomination` or `award_decision`.
     pub entity: String,
     pub entity_id: String,
-    /// What was done, e.g. `create`, `put_values`, `import`, `submit`, `approve`.
+    /// What was done, e.g. `create`, `put_values`, `import`, `submit`, `approve`,
+    /// or a reminder (`due_soon`, `overdue`).
     pub action: String,
     pub at: DateTime<Utc>,
     /// `user:<id>`, `service:<id>` or `system`.

@@ -4,7 +4,7 @@
 //! operation only.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::complaint::{Channel, ComplaintStatus, Conduct, LegalKind, Outcome};
@@ -75,19 +75,9 @@ pub struct ComplaintInput {
     pub description: String,
     /// Who complained. On a correction: absent, it stays as recorded;
     /// `null`, it is removed; given, it replaces the one recorded.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "super::present")]
     #[schema(value_type = Option<ComplainantInput>)]
     pub complainant: Option<Option<ComplainantInput>>,
-}
-
-/// A field that was sent, as `Some` (holding `None` for an explicit `null`);
-/// with `#[serde(default)]`, an absent field is `None`.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// The complainant of a complaint: read only by the office and the

@@ -26,6 +26,7 @@ pub mod nominations;
 pub mod org_units;
 pub mod people;
 pub mod reasons;
+pub mod reminders;
 pub mod reorganisations;
 pub mod reports;
 pub mod scoreboard;
@@ -33,3 +34,13 @@ pub mod service_accounts;
 pub mod settings;
 pub mod users;
 pub mod webhooks;
+
+/// A field that was sent, as `Some` (holding `None` for an explicit `null`);
+/// with `#[serde(default)]`, an absent field is `None`.
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

@@ -14,6 +14,8 @@ pub struct UserView {
     pub id: String,
     pub username: String,
     pub display_name: String,
+    /// Where deadline reminders of the unit's reports are e-mailed; `null`: none.
+    pub email: Option<String>,
     pub role: Role,
     pub org_unit_id: String,
     pub active: bool,
@@ -28,6 +30,7 @@ impl From<User> for UserView {
             id: u.id,
             username: u.username,
             display_name: u.display_name,
+            email: u.email,
             role: u.role,
             org_unit_id: u.org_unit_id,
             active: u.active,
@@ -64,6 +67,10 @@ pub struct NewUser {
     /// At least 12 characters, not a common password, not containing the username.
     #[schema(min_length = 12, max_length = 128)]
     pub password: String,
+    /// An e-mail address (`local@domain`, at most 254 characters), where the
+    /// deadline reminders of the unit's reports are sent; optional.
+    #[schema(max_length = 254, example = "tuphap@daithang.gov.vn")]
+    pub email: Option<String>,
 }
 
 /// Changes to an account; absent fields stay as they are.
@@ -75,6 +82,11 @@ pub struct UserChanges {
     pub org_unit_id: Option<String>,
     /// `false` deactivates the account: its tokens stop working at once.
     pub active: Option<bool>,
+    /// An e-mail address (`local@domain`, at most 254 characters) for the
+    /// deadline reminders; absent: it stays as it is; `null`: removed.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>, max_length = 254)]
+    pub email: Option<Option<String>>,
 }
 
 /// An admin's reset of someone's password.

@@ -111,7 +111,8 @@ pub struct DeliveryQuery {
 /// the change feed gives it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WebhookMessage {
-    /// `<kind>.<action>`, e.g. `report.submit`.
+    /// `<kind>.<action>`, e.g. `report.submit`; a deadline reminder is
+    /// `report.due_soon` or `report.overdue`.
     #[serde(rename = "type")]
     pub kind: String,
     /// When the change was made.
@@ -127,10 +128,12 @@ pub struct WebhookChange {
     /// `report`, `campaign`, `nomination` or `award_decision`.
     pub entity: String,
     pub entity_id: String,
-    /// What was done, e.g. `create`, `put_values`, `submit`, `approve`.
+    /// What was done, e.g. `create`, `put_values`, `submit`, `approve`; or
+    /// a deadline reminder of a report (`due_soon`, `overdue`), sent by `system`.
     pub action: String,
     /// `user:<id>`, `service:<id>` or `system`.
     pub actor: String,
-    /// The record after the change, as JSON; `null` when it was deleted.
+    /// The record after the change, as JSON; `null` when it was deleted. A
+    /// reminder's is a `ReminderRecord`.
     pub record: Option<serde_json::Value>,
 }

@@ -170,7 +170,7 @@ async fn password_grant(
 /// revoked token revokes its whole family (someone replayed a stolen token).
 async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -> Result<TokenResponse, ApiError> {
     enum Outcome {
-        Rotated(User, String, String),
+        Rotated(Box<User>, String, String),
         Replayed,
         Invalid,
     }
@@ -190,7 +190,7 @@ async fn refresh_grant(auth: &Auth, db: &Db, refresh_token: &SecretString) -> Re
             match db::users::get(conn, &stored.user_id)? {
                 Some((user, _)) if user.active => {
                     let token = new_refresh_token(conn, &stored.family_id, &user.id, ttl)?;
-                    Ok(Outcome::Rotated(user, stored.family_id, token))
+                    Ok(Outcome::Rotated(Box::new(user), stored.family_id, token))
                 }
                 _ => Ok(Outcome::Invalid),
             }

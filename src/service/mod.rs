@@ -23,6 +23,7 @@ pub mod me;
 pub mod nominations;
 pub mod org_units;
 pub mod people;
+pub mod reminders;
 pub mod reorganisations;
 pub mod reports;
 pub mod reward_funds;

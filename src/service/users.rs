@@ -10,7 +10,7 @@ use crate::auth::Action;
 use crate::auth::passwords::Passwords;
 use crate::auth::policy::not_found;
 use crate::db::{self, Db, DbConnection};
-use crate::domain::accounts::{OrgUnit, check_username, role_fits_unit};
+use crate::domain::accounts::{OrgUnit, check_email, check_username, role_fits_unit};
 use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
 use crate::domain::page::Page;
@@ -56,13 +56,14 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
         .map_err(|rule| errors.push(FieldError::new("username", "invalid", format!("The username {rule}."))));
     let display_name = check_name(&input.display_name, MAX_NAME)
         .map_err(|rule| errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}."))));
+    let email = input.email.as_deref().map(|raw| email_of(raw, &mut errors));
     let role = input.role;
     if let Ok(name) = &username
         && let Err(weak) = check_password("password", &input.password, name)
     {
         errors.push(weak);
     }
-    let (Ok(username), Ok(display_name)) = (username, display_name) else {
+    let (Ok(username), Ok(display_name), Ok(email)) = (username, display_name, email.transpose()) else {
         return Err(ApiError::validation(errors));
     };
     if !errors.is_empty() {
@@ -85,6 +86,7 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
             role: role.as_str(),
             org_unit_id: &unit_id,
             password_hash: &hash,
+            email: email.as_deref(),
         };
         let user = db::users::insert(conn, new).map_err(|e| match e {
             db::DbError::UniqueViolation(_) => username_taken(),
@@ -95,6 +97,12 @@ pub async fn create(db: &Db, passwords: &Passwords, caller: &Caller, input: NewU
         Ok(view)
     })
     .await
+}
+
+/// The e-mail address `raw`, or its field error pushed to `errors`.
+fn email_of(raw: &str, errors: &mut Vec<FieldError>) -> Result<String, ()> {
+    check_email(raw)
+        .map_err(|rule| errors.push(FieldError::new("email", "invalid", format!("The e-mail address {rule}."))))
 }
 
 fn username_taken() -> ApiError {
@@ -136,7 +144,12 @@ pub fn update(
     let display_name = changes.display_name.as_deref().map(|n| check_name(n, MAX_NAME)).transpose().map_err(|rule| {
         errors.push(FieldError::new("display_name", "invalid", format!("The name {rule}.")));
     });
-    let Ok(display_name) = display_name else { return Err(ApiError::validation(errors)) };
+    let email = match changes.email {
+        None => Ok(current.email.clone()),
+        Some(None) => Ok(None),
+        Some(Some(raw)) => email_of(&raw, &mut errors).map(Some),
+    };
+    let (Ok(display_name), Ok(email)) = (display_name, email) else { return Err(ApiError::validation(errors)) };
     let role = changes.role.unwrap_or(current.role);
     let unit_id = changes.org_unit_id.unwrap_or(current.org_unit_id.clone());
     let active = changes.active.unwrap_or(current.active);
@@ -156,6 +169,7 @@ pub fn update(
         role: role.as_str(),
         org_unit_id: &unit_id,
         active,
+        email: email.as_deref(),
         revoke_tokens,
     };
     version::landed(db::users::update(conn, id, current.version, fields)?, current.version)?;

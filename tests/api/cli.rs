@@ -224,12 +224,14 @@ async fn the_commands_that_change_a_record_are_audited_as_the_system() {
     let app = TestApp::spawn().await;
     let config = app.config.clone();
     let created = command(move || {
-        cli::user_create(&config, "VanPhong", "Phạm Thị Lan", "admin", "ROOT", format!("{FIRST}\n").as_bytes())
+        let email = Some("Lan@DaiThang.gov.vn");
+        cli::user_create(&config, "VanPhong", "Phạm Thị Lan", "admin", "ROOT", email, format!("{FIRST}\n").as_bytes())
     })
     .await;
     assert_eq!(created, Ok(()));
     let id = user_id(&app, "vanphong").await.expect("created, its username in lower case as the API stores it");
     app.login("vanphong", FIRST).await;
+    assert_eq!(app.admin_get(&format!("/api/v1/users/{id}")).await.body["email"], "Lan@daithang.gov.vn");
 
     let config = app.config.clone();
     let changed = command(move || cli::user_passwd(&config, "vanphong", format!("{SECOND}\n").as_bytes())).await;
@@ -273,7 +275,7 @@ async fn the_commands_refuse_what_the_service_refuses_in_its_words() {
     let create = |username: &'static str, role: &'static str, password: &'static str| {
         let config = app.config.clone();
         command(move || {
-            cli::user_create(&config, username, "Người thử", role, "ROOT", format!("{password}\n").as_bytes())
+            cli::user_create(&config, username, "Người thử", role, "ROOT", None, format!("{password}\n").as_bytes())
         })
     };
 

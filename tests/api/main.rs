@@ -33,6 +33,7 @@ mod papers;
 mod preconditions;
 mod proxies;
 mod readme;
+mod reminders;
 mod reorganisation;
 mod reports;
 mod scoreboard;

@@ -18,6 +18,7 @@ use utoipa_actix_web::AppExt;
 use super::Access;
 use crate::auth::{BEARER, BearerScheme};
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use crate::model::reminders::ReminderRecord;
 use crate::model::settings::{SettingKey, WritableSettingKey};
 use crate::model::webhooks::{WebhookChange, WebhookMessage};
 use utoipa::openapi::extensions::ExtensionsBuilder;
@@ -66,7 +67,7 @@ project's repository.",
         (name = "operations", description = "Liveness, readiness and metrics for operators"),
     ),
     // The path parameters' enums are named so that clients get one type of key each.
-    components(schemas(Problem, FieldError, SettingKey, WritableSettingKey, WebhookMessage, WebhookChange), responses(super::responses::ReportLocked)),
+    components(schemas(Problem, FieldError, SettingKey, WritableSettingKey, WebhookMessage, WebhookChange, ReminderRecord), responses(super::responses::ReportLocked)),
     modifiers(&BearerScheme),
 )]
 struct ApiDoc;

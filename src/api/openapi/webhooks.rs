@@ -12,7 +12,10 @@ const KINDS: [(&str, &str); 4] = [
     (
         "report",
         "A report changed: `report.create`, `report.put_values`, `report.import`, and its workflow moves \
-         (`report.submit`, `report.return`, `report.approve`, `report.reopen`).",
+         (`report.submit`, `report.return`, `report.approve`, `report.reopen`); or a deadline reminder of a \
+         report a unit owes (`report.due_soon` within `THIDUA_REMINDER_DAYS_BEFORE` days of its due day, \
+         `report.overdue` once it has passed; once per campaign, unit and period), whose `record` is a \
+         `ReminderRecord` and `entity_id` the report's id, empty when the unit has not begun it.",
     ),
     (
         "campaign",

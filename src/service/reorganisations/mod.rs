@@ -419,6 +419,7 @@ fn move_users(conn: &mut DbConnection, moves: Vec<Move>, opened: &[OrgUnit]) -> 
             role: user.role.as_str(),
             org_unit_id: &unit.id,
             active: user.active,
+            email: user.email.as_deref(),
             revoke_tokens: false,
         };
         version::landed(db::users::update(conn, &user.id, user.version, changes)?, user.version)?;

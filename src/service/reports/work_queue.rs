@@ -33,16 +33,20 @@ pub fn of_caller(conn: &mut DbConnection, caller: &Caller) -> Result<WorkQueue, 
     if let Some(writer) = writer {
         to_fix.extend(by_status(conn, ReportStatus::Returned)?);
         to_fix.extend(by_status(conn, ReportStatus::Reopened)?);
-        due = due_reports(conn, writer.within())?;
+        due = owed(conn, writer.within(), crate::domain::now())?;
     }
     Ok(WorkQueue { to_review, to_fix, due })
 }
 
 /// For every active campaign reaching `within`, every participant inside it
-/// and every period it may report today — open, or locked with an open lock
-/// exception for the unit: the ones not yet submitted.
-fn due_reports(conn: &mut DbConnection, within_path: &str) -> Result<Vec<DueReport>, ApiError> {
-    let now = crate::domain::now();
+/// and every period it may report at `now` — open, or locked with an open
+/// lock exception for the unit: the ones not yet submitted. The work queue
+/// shows them; the deadline reminders (`service::reminders`) are sent for them.
+pub fn owed(
+    conn: &mut DbConnection,
+    within_path: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<DueReport>, ApiError> {
     let today = now.date_naive();
     let filter = db::campaigns::Filter {
         within: within_path.to_owned(),

@@ -9,6 +9,7 @@ pub mod fixture;
 pub mod nominations;
 pub mod proxy;
 pub mod receiver;
+pub mod smtp;
 pub mod standins;
 pub mod subprocess;
 
@@ -203,6 +204,12 @@ pub fn test_config(dir: &std::path::Path, database: DatabaseUrl) -> Config {
     config.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
     // Webhook receivers in tests listen on loopback (`tests/api/webhooks.rs` sets quick polls and retries).
     config.webhooks.allow_nets = thidua::domain::webhook::parse_nets(LOOPBACK_NETS).unwrap();
+    // The reminder scheduler runs once, at start (on an empty database), then
+    // not again within a test: reminders of the fixtures' campaigns would
+    // otherwise join the changes other tests count (`reminders.rs` sets its own).
+    config.reminders.interval = std::time::Duration::from_secs(86_400);
+    // …and holds the lease a second, so that another instance may take it.
+    config.reminders.lease = std::time::Duration::from_secs(1);
     config
 }
 

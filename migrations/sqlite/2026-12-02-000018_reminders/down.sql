@@ -1,0 +1,3 @@
+DROP TABLE reminders;
+DROP TABLE leases;
+ALTER TABLE users DROP COLUMN email;

@@ -1,0 +1,32 @@
+//! The record a deadline reminder carries in the change feed and in a
+//! webhook message (`report.due_soon`, `report.overdue`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::reminder::ReminderKind;
+use crate::domain::report::ReportStatus;
+
+/// A report a unit owes: the `record` of a `report.due_soon` or
+/// `report.overdue` change. Its `entity_id` is the report's id, or empty
+/// when the unit has not begun the report.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReminderRecord {
+    /// The reminder's own id (`rem_…`): one per kind, campaign, unit and period.
+    pub id: String,
+    pub kind: ReminderKind,
+    pub campaign_id: String,
+    pub campaign_code: String,
+    pub org_unit_id: String,
+    pub org_unit_name: String,
+    pub period_id: String,
+    /// Reports are due by the end of this day.
+    pub due_on: NaiveDate,
+    /// After this day the period locks.
+    pub locks_after: NaiveDate,
+    /// The report, once begun.
+    pub report_id: Option<String>,
+    /// Its status (`draft`, `returned`, `reopened`) once begun.
+    pub status: Option<ReportStatus>,
+}

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 from common import ROOT, Server, fresh_database, new_results, pg_answers, write_results  # noqa: E402
-from reports import call, connection, in_workers, must, prepare  # noqa: E402
+from reports import Connection, call, connection, in_workers, must, prepare  # noqa: E402
 
 RECEIVER_PORT = 18290
 
@@ -66,15 +66,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 class Edit:
-    """Changes one report's value of criterion 10 (a `report.put_values` change)."""
+    """Changes one report's value of criterion 10 (a `report.put_values` change),
+    on the worker process's connection — or on `own`, outside the workers (a
+    connection made before the workers fork would be shared by them all)."""
 
-    def __init__(self, base, token):
-        self.base, self.token = base, token
+    def __init__(self, base, token, own=None):
+        self.base, self.token, self.own = base, token, own
 
     def __call__(self, report):
         report_id, etag = report
-        answer = connection(self.base, self.token).call(
-            "PUT", f"/api/v1/reports/{report_id}/values/10", {"percentage": 91}, {"if-match": etag})
+        conn = self.own or connection(self.base, self.token)
+        answer = conn.call("PUT", f"/api/v1/reports/{report_id}/values/10", {"percentage": 91}, {"if-match": etag})
         must(answer, 200)
         return time.time()
 
@@ -101,12 +103,13 @@ def measure(base, token, receiver, reports, rate, seconds, burst):
         "url": f"http://127.0.0.1:{RECEIVER_PORT}/hook", "types": ["report.put_values"]}), 201)[2]
     # Lag: edits at a fixed rate, one at a time from this process.
     paced = reports[:rate * seconds]
+    edit = Edit(base, token, Connection(base, token))
     start = time.time()
     for i, report in enumerate(paced):
         pause = start + i / rate - time.time()
         if pause > 0:
             time.sleep(pause)
-        Edit(base, token)(report)
+        edit(report)
     got = wait_for(receiver, len(paced))
     lags = sorted(arrival - seconds_of(stamp) for arrival, stamp in receiver.arrived.values())
     lag = {"events": len(paced), "delivered": got, "p50_ms": round(percentile(lags, 50) * 1000, 1),

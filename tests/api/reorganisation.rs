@@ -426,6 +426,9 @@ async fn a_split_opens_its_units_and_moves_the_users_and_people_listed() {
     // Who moved where.
     let tu_phap = unit(&app, "KHAC-TP-2024", "2024-06-01").await;
     let ho_tich = unit(&app, "KHAC-HT-2024", "2024-06-01").await;
+    assert_eq!(tu_phap["predecessors"], json!([closed["id"]]), "each successor links back");
+    assert_eq!(ho_tich["predecessors"], json!([closed["id"]]));
+    assert_eq!(split.body["predecessors"][0]["id"], closed["id"]);
     assert_eq!(app.admin_get(&format!("/api/v1/users/{user}")).await.body["org_unit_id"], tu_phap["id"]);
     assert_eq!(app.admin_get(&format!("/api/v1/people/{}", f.person_other)).await.body["org_unit_id"], ho_tich["id"]);
     let audit = app.admin_get("/api/v1/audit-events?entity=reorganisation").await;

@@ -270,6 +270,20 @@ async fn bad_reorganisations_are_refused_and_change_nothing() {
     let problem = rename.assert_problem(422, "validation_failed");
     assert_eq!(problem["errors"][0]["field"], "effective_on");
     assert_eq!(problem["errors"][0]["code"], "before_valid_from");
+    // A rename dated after today is refused: the stored name is the current one.
+    let later = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive().to_string();
+    let future = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/reorganisations",
+            json!({ "kind": "rename", "effective_on": later, "reason": "Đổi tên", "legal_basis": "Thử",
+                    "predecessors": [new_commune["id"]], "name": "Xã Tương Lai" }),
+        )
+        .await;
+    let problem = future.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "effective_on", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "in_future");
+    assert_eq!(unit(&app, "XA-MOI", "2025-07-01").await["name"], "Xã Mới", "nothing renamed");
     // A rename from a later day keeps the old name for the days before.
     let rename = app
         .admin_json(

@@ -3,6 +3,7 @@
 //! sent.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Definition;
 use crate::auth::policy::not_found;
@@ -51,14 +52,22 @@ impl Definitions {
 /// Report answers as sent, kept by everything they are built from that
 /// can change: the report's version (raised by every change to the report
 /// or its values, in the same transaction), its unit's kind (which decides
-/// the applicable criteria) and a settled definition (see [`Definition`]).
+/// the applicable criteria), a settled definition (see [`Definition`]) and
+/// the units' names, which give the answer its dated `org_unit_label`: a
+/// reorganisation or a unit's change of name raises [`Views::names_changed`]
+/// and every kept answer is built afresh. (Each process keeps its own
+/// answers; another process's kept labels catch up as its cache turns over.)
 /// A read then takes one query, for the report's version, path and kind.
-pub struct Views(BoundedCache<String, KeptView>);
+pub struct Views {
+    kept: BoundedCache<String, KeptView>,
+    names: AtomicU64,
+}
 
 #[derive(Clone)]
 struct KeptView {
     version: i32,
     unit_kind: OrgKind,
+    names: u64,
     body: JsonBody,
 }
 
@@ -80,7 +89,7 @@ impl AsRef<[u8]> for JsonBody {
 
 impl Default for Views {
     fn default() -> Self {
-        Self(BoundedCache::new(Self::MAX_KEPT))
+        Self { kept: BoundedCache::new(Self::MAX_KEPT), names: AtomicU64::new(0) }
     }
 }
 
@@ -89,12 +98,26 @@ impl Views {
     const MAX_KEPT: usize = 10_000;
 
     pub(super) fn get(&self, located: &db::reports::Located) -> Option<JsonBody> {
-        let current = |view: &KeptView| view.version == located.report.version && view.unit_kind == located.unit_kind;
-        self.0.get_if(located.report.id.as_str(), current).map(|view| view.body)
+        let names = self.names();
+        let current = |view: &KeptView| {
+            view.version == located.report.version && view.unit_kind == located.unit_kind && view.names == names
+        };
+        self.kept.get_if(located.report.id.as_str(), current).map(|view| view.body)
     }
 
-    pub(super) fn keep(&self, located: &db::reports::Located, body: JsonBody) {
-        let view = KeptView { version: located.report.version, unit_kind: located.unit_kind, body };
-        self.0.insert(located.report.id.clone(), view);
+    /// The names' stamp, read before an answer is built and given to [`Views::keep`].
+    pub(super) fn names(&self) -> u64 {
+        self.names.load(Ordering::Acquire)
+    }
+
+    /// Keeps an answer built from the names as they were at `names`.
+    pub(super) fn keep(&self, located: &db::reports::Located, body: JsonBody, names: u64) {
+        let view = KeptView { version: located.report.version, unit_kind: located.unit_kind, names, body };
+        self.kept.insert(located.report.id.clone(), view);
+    }
+
+    /// Units were renamed, moved or reorganised: no kept answer is sent again.
+    pub fn names_changed(&self) {
+        self.names.fetch_add(1, Ordering::AcqRel);
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn creatable(
         return Err(field_not_found("period_id", "The campaign has no such period."));
     }
     let of_unit = Unit { id: &unit.id, path: &unit.path, kind: unit.kind };
-    let context = Context::new(definition, campaign.status, of_unit, &input.period_id)?;
+    let context = Context::new(conn, definition, campaign.status, of_unit, &input.period_id)?;
     context.check_open(conn, now)?;
     Ok(context)
 }
@@ -139,13 +139,14 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, caches: &Caches, id: &str) 
     if let Some(body) = caches.report_views.get(&located) {
         return Ok(ReportJson { version, body });
     }
+    let names = caches.report_views.names();
     let values = db::reports::values(conn, id)?;
     let context = Context::of(conn, &caches.definitions, &located)?;
     let body = JsonBody::from(
         serde_json::to_vec(&context.view(located.report.clone(), values)).map_err(|e| ApiError::internal(&e))?,
     );
     if context.definition.settled {
-        caches.report_views.keep(&located, body.clone());
+        caches.report_views.keep(&located, body.clone(), names);
     }
     Ok(ReportJson { version, body })
 }

@@ -34,7 +34,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let view = state.db.write(move |conn| service::reorganisations::create(conn, &caller, input)).await?;
-    state.caches.report_views.names_changed();
+    state.caches.definitions.names_changed();
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/reorganisations/{}", view.id)))
         .json(view))

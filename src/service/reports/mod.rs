@@ -70,6 +70,7 @@ struct Unit<'a> {
 impl Context {
     fn new(
         conn: &mut DbConnection,
+        definitions: &Definitions,
         definition: Arc<Definition>,
         campaign_status: CampaignStatus,
         unit: Unit<'_>,
@@ -77,11 +78,7 @@ impl Context {
     ) -> Result<Self, ApiError> {
         let period = definition.periods.iter().find(|p| p.id == period_id).cloned().ok_or_else(not_found)?;
         let (unit_id, unit_path, unit_kind) = (unit.id.to_owned(), unit.path.to_owned(), unit.kind);
-        let day = period.ends_on;
-        let unit_label = super::org_units::labels_for(conn, &[(unit.id, day)])?
-            .remove(&(unit_id.clone(), day))
-            .map(|(_, label)| label)
-            .unwrap_or_default();
+        let unit_label = definitions.label(conn, unit.id, period.ends_on)?;
         Ok(Self {
             definition,
             campaign_status,
@@ -102,7 +99,7 @@ impl Context {
         let report = &located.report;
         let definition = definitions.of(conn, &report.campaign_id)?;
         let unit = Unit { id: &report.org_unit_id, path: &located.unit_path, kind: located.unit_kind };
-        Self::new(conn, definition, located.campaign_status, unit, &report.period_id)
+        Self::new(conn, definitions, definition, located.campaign_status, unit, &report.period_id)
     }
 
     fn criteria(&self) -> &[Criterion] {

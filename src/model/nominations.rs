@@ -73,7 +73,7 @@ pub struct NominationView {
     /// The participant unit: the nominee, or the nominee's unit.
     pub org_unit_id: String,
     /// The unit's name, and its label with its parents' names, as they were
-    /// on the day the nomination was made: a 2023 nomination keeps saying
+    /// on the achievement's last day (its period's, or its campaign's): a 2023 nomination keeps saying
     /// `Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định` after the merger.
     pub org_unit_name: String,
     pub org_unit_label: String,

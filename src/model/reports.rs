@@ -33,6 +33,10 @@ pub struct ReportView {
     pub id: String,
     pub campaign_id: String,
     pub org_unit_id: String,
+    /// The unit's name with its parents' as they were on the period's last
+    /// day, as papers write it: `Tư pháp – Hộ tịch, xã Đại Thắng, huyện Vụ
+    /// Bản, tỉnh Nam Định` for 2023 even after the 2025 merger.
+    pub org_unit_label: String,
     pub period_id: String,
     pub status: ReportStatus,
     /// Send it back in `If-Match` to edit or move the report.

@@ -658,10 +658,11 @@ async fn a_decision_keeps_the_communes_name_of_its_day_after_a_rename() {
     assert_eq!(after["org_unit_name"], "Xã Đại Thắng", "named as on 2023-12-20");
     assert_eq!(after["org_unit_label"], label.as_str());
     assert_eq!(after["lines"][0]["org_unit_name"], unit_name);
-    // Records of today carry today's name: the nomination was made after the rename's day.
+    // A nomination is named as on its achievement's last day (the 2023
+    // campaign's), though it was made after the rename's day.
     let made = get(&p.app, &p.office, "/api/v1/nominations?limit=100").await.body;
     let made = made["items"].as_array().unwrap().iter().find(|n| n["id"] == nomination.as_str()).unwrap();
-    assert!(made["org_unit_label"].as_str().unwrap().contains("xã Liên Minh"), "{made}");
+    assert!(made["org_unit_label"].as_str().unwrap().contains("xã Đại Thắng"), "{made}");
     let campaign = get(&p.app, &p.office, &format!("/api/v1/campaigns/{}", p.f.campaign)).await.body;
     assert!(campaign["issuer_label"].as_str().unwrap().starts_with("Xã "), "{campaign}");
 }

@@ -270,6 +270,20 @@ async fn bad_reorganisations_are_refused_and_change_nothing() {
     let problem = rename.assert_problem(422, "validation_failed");
     assert_eq!(problem["errors"][0]["field"], "effective_on");
     assert_eq!(problem["errors"][0]["code"], "before_valid_from");
+    // A rename dated after today is refused: the stored name is the current one.
+    let later = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive().to_string();
+    let future = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/reorganisations",
+            json!({ "kind": "rename", "effective_on": later, "reason": "Đổi tên", "legal_basis": "Thử",
+                    "predecessors": [new_commune["id"]], "name": "Xã Tương Lai" }),
+        )
+        .await;
+    let problem = future.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "effective_on", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "in_future");
+    assert_eq!(unit(&app, "XA-MOI", "2025-07-01").await["name"], "Xã Mới", "nothing renamed");
     // A rename from a later day keeps the old name for the days before.
     let rename = app
         .admin_json(
@@ -426,8 +440,77 @@ async fn a_split_opens_its_units_and_moves_the_users_and_people_listed() {
     // Who moved where.
     let tu_phap = unit(&app, "KHAC-TP-2024", "2024-06-01").await;
     let ho_tich = unit(&app, "KHAC-HT-2024", "2024-06-01").await;
+    assert_eq!(tu_phap["predecessors"], json!([closed["id"]]), "each successor links back");
+    assert_eq!(ho_tich["predecessors"], json!([closed["id"]]));
+    assert_eq!(split.body["predecessors"][0]["id"], closed["id"]);
     assert_eq!(app.admin_get(&format!("/api/v1/users/{user}")).await.body["org_unit_id"], tu_phap["id"]);
     assert_eq!(app.admin_get(&format!("/api/v1/people/{}", f.person_other)).await.body["org_unit_id"], ho_tich["id"]);
     let audit = app.admin_get("/api/v1/audit-events?entity=reorganisation").await;
     assert_eq!(audit.body["total"], 1, "one event for the whole split: {}", audit.body);
+}
+
+/// The demo's 2023 report of Tư pháp – Hộ tịch for `period`.
+async fn tu_phap_report(app: &TestApp, period: &str) -> Value {
+    let campaign = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0]["id"].clone();
+    let tu_phap = unit(app, "DT-TP-HT", "2023-06-30").await;
+    let list = app.admin_get(&format!("/api/v1/reports?campaign_id={}&limit=100", campaign.as_str().unwrap())).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let found = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["org_unit_id"] == tu_phap["id"] && r["period_id"] == period);
+    let id = found.unwrap_or_else(|| panic!("a {period} report: {}", list.body))["id"].as_str().unwrap().to_owned();
+    let one = app.admin_get(&format!("/api/v1/reports/{id}")).await;
+    assert_eq!(one.status, 200, "{}", one.body);
+    one.body
+}
+
+#[actix_web::test]
+async fn a_2023_report_and_nomination_keep_their_units_2023_labels() {
+    let app = TestApp::spawn().await;
+    demo_with_results(&app).await;
+    assert!(thidua::demo::commendations::load(&app.db, std::sync::Arc::default()).await.unwrap() > 0);
+    assert!(thidua::demo::reorganisation::load(&app.db).await.unwrap(), "recorded");
+
+    let commune = "xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định";
+    for _ in 0..2 {
+        // Built, then sent again as kept.
+        let report = tu_phap_report(&app, "2023Q4").await;
+        assert_eq!(report["org_unit_label"], format!("Tư pháp – Hộ tịch, {commune}"), "{report}");
+    }
+    let nominations = app.admin_get("/api/v1/nominations?limit=100").await;
+    assert_eq!(nominations.status, 200, "{}", nominations.body);
+    let items = nominations.body["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "{}", nominations.body);
+    for nomination in items {
+        let label = nomination["org_unit_label"].as_str().unwrap();
+        assert!(label.ends_with(commune) || label == "Xã Đại Thắng, huyện Vụ Bản, tỉnh Nam Định", "{nomination}");
+        let one = app.admin_get(&format!("/api/v1/nominations/{}", nomination["id"].as_str().unwrap())).await;
+        assert_eq!(one.body["org_unit_label"], nomination["org_unit_label"]);
+    }
+}
+
+#[actix_web::test]
+async fn a_kept_report_answer_follows_a_rename() {
+    let app = TestApp::spawn().await;
+    demo_with_results(&app).await;
+    for _ in 0..2 {
+        let report = tu_phap_report(&app, "2023Q4").await;
+        assert!(report["org_unit_label"].as_str().unwrap().starts_with("Tư pháp – Hộ tịch, xã Đại Thắng"), "{report}");
+    }
+    let tu_phap = unit(&app, "DT-TP-HT", "2023-06-30").await;
+    let rename = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/reorganisations",
+            json!({ "kind": "rename", "effective_on": "2023-10-01", "reason": "Đổi tên", "legal_basis": "Thử",
+                    "predecessors": [tu_phap["id"]], "name": "Tư pháp – Chứng thực" }),
+        )
+        .await;
+    assert_eq!(rename.status, 201, "{}", rename.body);
+    let report = tu_phap_report(&app, "2023Q4").await;
+    assert!(report["org_unit_label"].as_str().unwrap().starts_with("Tư pháp – Chứng thực, xã Đại Thắng"), "{report}");
+    let report = tu_phap_report(&app, "2023Q1").await;
+    assert!(report["org_unit_label"].as_str().unwrap().starts_with("Tư pháp – Hộ tịch, xã Đại Thắng"), "{report}");
 }

@@ -52,5 +52,6 @@ pub async fn update(
     let changes = body.0;
     let expected = if_match.precondition();
     let unit = state.db.write(move |conn| service::org_units::update(conn, &caller, &id, expected, changes)).await?;
+    state.caches.definitions.names_changed();
     Ok(ok_with_etag(unit.version, &unit))
 }

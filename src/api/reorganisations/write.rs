@@ -11,6 +11,9 @@ use crate::state::AppState;
 /// the predecessors (and everything below them) close, new successors open
 /// and are linked to them, and the users and people listed move. Closed
 /// units keep their records and names; their users may only read until moved.
+/// A merger or a split may be recorded ahead of its day; a rename only once
+/// its day has come (Vietnam's date): a rename dated after today is 422
+/// `in_future` on `effective_on`.
 #[utoipa::path(
     tag = "org-units",
     operation_id = "create_reorganisation",
@@ -31,6 +34,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let view = state.db.write(move |conn| service::reorganisations::create(conn, &caller, input)).await?;
+    state.caches.definitions.names_changed();
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/reorganisations/{}", view.id)))
         .json(view))

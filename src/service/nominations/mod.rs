@@ -15,6 +15,8 @@ pub mod proposals;
 pub mod records;
 pub mod workflow;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::Caller;
@@ -87,17 +89,33 @@ pub(crate) fn view(conn: &mut DbConnection, record: Record) -> Result<Nomination
     Ok(views(conn, vec![record])?.remove(0))
 }
 
-/// Nominations with their units named as they were on the day each was made
-/// (`service::org_units::labels_for`).
+/// Nominations with their units named as they were on the achievement's
+/// last day — its period's, or its campaign's (`service::org_units::labels_for`):
+/// one read per campaign on the page, three for the names.
 pub(crate) fn views(conn: &mut DbConnection, records: Vec<Record>) -> Result<Vec<NominationView>, ApiError> {
+    let mut campaigns: HashMap<String, Campaign> = HashMap::new();
+    for record in &records {
+        let id = &record.nomination.campaign_id;
+        if !campaigns.contains_key(id)
+            && let Some((campaign, _)) = db::campaigns::get(conn, id)?
+        {
+            campaigns.insert(id.clone(), campaign);
+        }
+    }
     let mut views: Vec<NominationView> = records.into_iter().map(NominationView::from).collect();
+    let days: Vec<NaiveDate> = views
+        .iter()
+        .map(|v| match campaigns.get(&v.campaign_id) {
+            Some(campaign) => achievement_dates(campaign, v.period_id.as_deref()).1,
+            None => today_in_vietnam(v.created_at),
+        })
+        .collect();
     let labels = {
         let wanted: Vec<(&str, NaiveDate)> =
-            views.iter().map(|v| (v.org_unit_id.as_str(), today_in_vietnam(v.created_at))).collect();
+            views.iter().zip(&days).map(|(v, day)| (v.org_unit_id.as_str(), *day)).collect();
         crate::service::org_units::labels_for(conn, &wanted)?
     };
-    for view in &mut views {
-        let day = today_in_vietnam(view.created_at);
+    for (view, day) in views.iter_mut().zip(days) {
         if let Some((name, label)) = labels.get(&(view.org_unit_id.clone(), day)) {
             view.org_unit_name.clone_from(name);
             view.org_unit_label.clone_from(label);

@@ -80,6 +80,15 @@ pub fn create(
             _ => {}
         }
     }
+    // A rename takes effect on a day that has come: the stored name is the
+    // current one, and a future name would show before its day.
+    if input.kind == ReorganisationKind::Rename && date > crate::domain::today() {
+        errors.push(FieldError::new(
+            "effective_on",
+            "in_future",
+            format!("A rename is recorded once it takes effect: {date} is after today."),
+        ));
+    }
     let successors = check_successors(conn, &input.successors, level, date, &scope, &mut errors)?;
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));

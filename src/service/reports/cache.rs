@@ -3,6 +3,9 @@
 //! sent.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::NaiveDate;
 
 use super::Definition;
 use crate::auth::policy::not_found;
@@ -16,11 +19,26 @@ use crate::error::ApiError;
 /// The definitions of campaigns past draft, kept for the life of the
 /// process: a report is then read with two queries (the report with its
 /// unit and campaign status, and its values) instead of seven.
-pub struct Definitions(BoundedCache<String, Arc<Definition>>);
+///
+/// With them, the units' labels on the periods' last days (a report's
+/// `org_unit_label`), each kept with the stamp of the units' names it was
+/// read under: a reorganisation or a change to a unit raises the stamp
+/// ([`Definitions::names_changed`]) and labels and kept report answers are
+/// read afresh. (Each process keeps its own; another process's catch up as
+/// its caches turn over.)
+pub struct Definitions {
+    definitions: BoundedCache<String, Arc<Definition>>,
+    labels: BoundedCache<(String, NaiveDate), (u64, String)>,
+    names: AtomicU64,
+}
 
 impl Default for Definitions {
     fn default() -> Self {
-        Self(BoundedCache::new(Self::MAX_KEPT))
+        Self {
+            definitions: BoundedCache::new(Self::MAX_KEPT),
+            labels: BoundedCache::new(Views::MAX_KEPT),
+            names: AtomicU64::new(0),
+        }
     }
 }
 
@@ -30,7 +48,7 @@ impl Definitions {
     const MAX_KEPT: usize = 1_000;
 
     pub(super) fn of(&self, conn: &mut DbConnection, campaign_id: &str) -> Result<Arc<Definition>, ApiError> {
-        if let Some(kept) = self.0.get(campaign_id) {
+        if let Some(kept) = self.definitions.get(campaign_id) {
             return Ok(kept);
         }
         let (campaign, _) = db::campaigns::get(conn, campaign_id)?.ok_or_else(not_found)?;
@@ -42,16 +60,44 @@ impl Definitions {
         });
         // A draft's definition still changes; it is read afresh each time.
         if definition.settled {
-            self.0.insert(campaign.id, definition.clone());
+            self.definitions.insert(campaign.id, definition.clone());
         }
         Ok(definition)
+    }
+
+    /// The names' stamp: read before anything named is built, and kept with it.
+    pub(super) fn names(&self) -> u64 {
+        self.names.load(Ordering::Acquire)
+    }
+
+    /// Units were renamed, moved or reorganised: no kept label or report answer is used again.
+    pub fn names_changed(&self) {
+        self.names.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The unit's label on `day` (see `service::org_units::labels_for`),
+    /// kept while the names are unchanged.
+    pub(super) fn label(&self, conn: &mut DbConnection, unit_id: &str, day: NaiveDate) -> Result<String, ApiError> {
+        let names = self.names();
+        let key = (unit_id.to_owned(), day);
+        if let Some((_, label)) = self.labels.get_if(&key, |(stamp, _)| *stamp == names) {
+            return Ok(label);
+        }
+        let label = crate::service::org_units::labels_for(conn, &[(unit_id, day)])?
+            .remove(&key)
+            .map(|(_, label)| label)
+            .unwrap_or_default();
+        self.labels.insert(key, (names, label.clone()));
+        Ok(label)
     }
 }
 
 /// Report answers as sent, kept by everything they are built from that
 /// can change: the report's version (raised by every change to the report
 /// or its values, in the same transaction), its unit's kind (which decides
-/// the applicable criteria) and a settled definition (see [`Definition`]).
+/// the applicable criteria), a settled definition (see [`Definition`]) and
+/// the units' names, which give the answer its dated `org_unit_label` (the
+/// stamp of [`Definitions::names`]).
 /// A read then takes one query, for the report's version, path and kind.
 pub struct Views(BoundedCache<String, KeptView>);
 
@@ -59,6 +105,7 @@ pub struct Views(BoundedCache<String, KeptView>);
 struct KeptView {
     version: i32,
     unit_kind: OrgKind,
+    names: u64,
     body: JsonBody,
 }
 
@@ -88,13 +135,16 @@ impl Views {
     /// Past it everything is dropped; a few megabytes at most.
     const MAX_KEPT: usize = 10_000;
 
-    pub(super) fn get(&self, located: &db::reports::Located) -> Option<JsonBody> {
-        let current = |view: &KeptView| view.version == located.report.version && view.unit_kind == located.unit_kind;
+    pub(super) fn get(&self, located: &db::reports::Located, names: u64) -> Option<JsonBody> {
+        let current = |view: &KeptView| {
+            view.version == located.report.version && view.unit_kind == located.unit_kind && view.names == names
+        };
         self.0.get_if(located.report.id.as_str(), current).map(|view| view.body)
     }
 
-    pub(super) fn keep(&self, located: &db::reports::Located, body: JsonBody) {
-        let view = KeptView { version: located.report.version, unit_kind: located.unit_kind, body };
+    /// Keeps an answer built from the names as they were at `names`.
+    pub(super) fn keep(&self, located: &db::reports::Located, body: JsonBody, names: u64) {
+        let view = KeptView { version: located.report.version, unit_kind: located.unit_kind, names, body };
         self.0.insert(located.report.id.clone(), view);
     }
 }

@@ -53,6 +53,8 @@ struct Context {
     unit_path: String,
     unit_kind: OrgKind,
     period: Period,
+    /// The unit's label as it was on the period's last day.
+    unit_label: String,
     /// Whether a lock exception for the unit and period is open, when read
     /// with the report (see `db::report_moves`); `None`: asked when needed.
     lock_exception_open: Option<bool>,
@@ -67,6 +69,8 @@ struct Unit<'a> {
 
 impl Context {
     fn new(
+        conn: &mut DbConnection,
+        definitions: &Definitions,
         definition: Arc<Definition>,
         campaign_status: CampaignStatus,
         unit: Unit<'_>,
@@ -74,7 +78,17 @@ impl Context {
     ) -> Result<Self, ApiError> {
         let period = definition.periods.iter().find(|p| p.id == period_id).cloned().ok_or_else(not_found)?;
         let (unit_id, unit_path, unit_kind) = (unit.id.to_owned(), unit.path.to_owned(), unit.kind);
-        Ok(Self { definition, campaign_status, unit_id, unit_path, unit_kind, period, lock_exception_open: None })
+        let unit_label = definitions.label(conn, unit.id, period.ends_on)?;
+        Ok(Self {
+            definition,
+            campaign_status,
+            unit_id,
+            unit_path,
+            unit_kind,
+            period,
+            unit_label,
+            lock_exception_open: None,
+        })
     }
 
     fn of(
@@ -85,7 +99,7 @@ impl Context {
         let report = &located.report;
         let definition = definitions.of(conn, &report.campaign_id)?;
         let unit = Unit { id: &report.org_unit_id, path: &located.unit_path, kind: located.unit_kind };
-        Self::new(definition, located.campaign_status, unit, &report.period_id)
+        Self::new(conn, definitions, definition, located.campaign_status, unit, &report.period_id)
     }
 
     fn criteria(&self) -> &[Criterion] {
@@ -171,6 +185,7 @@ impl Context {
             id: report.id,
             campaign_id: report.campaign_id,
             org_unit_id: report.org_unit_id,
+            org_unit_label: self.unit_label.clone(),
             period_id: report.period_id,
             status: report.status,
             version: report.version,

@@ -61,7 +61,7 @@ pub(super) fn creatable(
         return Err(field_not_found("period_id", "The campaign has no such period."));
     }
     let of_unit = Unit { id: &unit.id, path: &unit.path, kind: unit.kind };
-    let context = Context::new(definition, campaign.status, of_unit, &input.period_id)?;
+    let context = Context::new(conn, &caches.definitions, definition, campaign.status, of_unit, &input.period_id)?;
     context.check_open(conn, now)?;
     Ok(context)
 }
@@ -136,7 +136,8 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, caches: &Caches, id: &str) 
     let grant = caller.may(Action::ReadReports)?;
     let located = located_in_reach(conn, id, &grant)?;
     let version = located.report.version;
-    if let Some(body) = caches.report_views.get(&located) {
+    let names = caches.definitions.names();
+    if let Some(body) = caches.report_views.get(&located, names) {
         return Ok(ReportJson { version, body });
     }
     let values = db::reports::values(conn, id)?;
@@ -145,7 +146,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, caches: &Caches, id: &str) 
         serde_json::to_vec(&context.view(located.report.clone(), values)).map_err(|e| ApiError::internal(&e))?,
     );
     if context.definition.settled {
-        caches.report_views.keep(&located, body.clone());
+        caches.report_views.keep(&located, body.clone(), names);
     }
     Ok(ReportJson { version, body })
 }

@@ -1,6 +1,8 @@
 //! The `reminders` table: each deadline reminder emitted, once per kind,
 //! campaign, unit and period (`UNIQUE`), and how its e-mail went.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -20,23 +22,17 @@ pub struct NewReminder<'a> {
     pub mail_status: &'a str,
 }
 
-/// Whether the reminder `kind` was emitted for the report of `org_unit_id`
-/// in `campaign_id`'s `period_id`.
-pub fn exists(
+/// The reminders emitted for `campaign_ids`, as (kind, campaign, unit,
+/// period): one read for a whole run of the scheduler.
+pub fn emitted_for(
     conn: &mut DbConnection,
-    kind: &str,
-    campaign_id: &str,
-    org_unit_id: &str,
-    period_id: &str,
-) -> Result<bool, DbError> {
-    let n: i64 = r::table
-        .filter(r::kind.eq(kind))
-        .filter(r::campaign_id.eq(campaign_id))
-        .filter(r::org_unit_id.eq(org_unit_id))
-        .filter(r::period_id.eq(period_id))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+    campaign_ids: &[&str],
+) -> Result<HashSet<(String, String, String, String)>, DbError> {
+    let rows: Vec<(String, String, String, String)> = r::table
+        .filter(r::campaign_id.eq_any(campaign_ids))
+        .select((r::kind, r::campaign_id, r::org_unit_id, r::period_id))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewReminder) -> Result<(), DbError> {

@@ -15,6 +15,8 @@
 
 pub mod mail;
 
+use std::collections::{BTreeSet, HashMap};
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::Caller;
@@ -23,6 +25,7 @@ use super::reports::work_queue::owed;
 use crate::config::ReminderConfig;
 use crate::db::reminders::NewReminder;
 use crate::db::{self, Db, DbConnection, DbError};
+use crate::domain::accounts::OrgUnit;
 use crate::domain::reminder;
 use crate::error::ApiError;
 use crate::model::reminders::ReminderRecord;
@@ -98,19 +101,29 @@ pub fn emit(conn: &mut DbConnection, now: DateTime<Utc>, days_before: u32, mail:
     let today = now.date_naive();
     let caller = Caller::system("reminders");
     let mut emitted = 0;
-    for due in owed(conn, "/", now)? {
+    // What was sent and the units named: read once for the run, not per report owed.
+    let owed = owed(conn, "/", now)?;
+    let campaign_ids: BTreeSet<&str> = owed.iter().map(|d| d.campaign_id.as_str()).collect();
+    let sent = db::reminders::emitted_for(conn, &campaign_ids.into_iter().collect::<Vec<_>>())?;
+    let unit_ids: BTreeSet<&str> = owed.iter().map(|d| d.org_unit_id.as_str()).collect();
+    let units: HashMap<String, OrgUnit> = db::org_units::by_ids(conn, &unit_ids.into_iter().collect::<Vec<_>>())?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
+    for due in owed {
         let Some(kind) = reminder::due(today, due.due_on, days_before) else { continue };
-        if db::reminders::exists(conn, kind.as_str(), &due.campaign_id, &due.org_unit_id, &due.period_id)? {
+        let key = (kind.as_str().to_owned(), due.campaign_id.clone(), due.org_unit_id.clone(), due.period_id.clone());
+        if sent.contains(&key) {
             continue;
         }
-        let Some(unit) = db::org_units::get(conn, &due.org_unit_id)? else { continue };
+        let Some(unit) = units.get(&due.org_unit_id) else { continue };
         let record = ReminderRecord {
             id: format!("rem_{}", uuid::Uuid::now_v7().simple()),
             kind,
             campaign_id: due.campaign_id,
             campaign_code: due.campaign_code,
             org_unit_id: due.org_unit_id,
-            org_unit_name: unit.name,
+            org_unit_name: unit.name.clone(),
             period_id: due.period_id,
             due_on: due.due_on,
             locks_after: due.locks_after,

@@ -44,6 +44,7 @@ pub mod settings;
 mod timeouts;
 mod transaction;
 pub mod users;
+pub mod value_edits;
 pub mod webhook_deliveries;
 pub mod webhooks;
 mod writer;

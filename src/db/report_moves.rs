@@ -342,9 +342,10 @@ WITH moved AS (
 )
 SELECT * FROM moved";
 
+/// A report row as a write statement returns it (here and `db::value_edits`).
 #[derive(QueryableByName)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
-struct MovedRow {
+pub(super) struct MovedRow {
     #[diesel(sql_type = Text)]
     id: String,
     #[diesel(sql_type = Text)]
@@ -374,7 +375,7 @@ struct MovedRow {
 }
 
 impl MovedRow {
-    fn into_row(self) -> super::reports::Row {
+    pub(super) fn into_row(self) -> super::reports::Row {
         (
             self.id,
             self.campaign_id,

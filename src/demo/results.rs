@@ -150,18 +150,18 @@ async fn enter(
     };
     let values: ValuesInput = serde_json::from_value(values(showing)).map_err(|e| ApiError::internal(&e))?;
     let (caller, caches_for_write, campaign) = (office.clone(), caches.clone(), campaign_id.to_owned());
-    let report = db
+    let created = db
         .write(move |conn| {
             campaigns::lock_exceptions::create(conn, &caller, &campaign, exception)?;
-            let report = reports::records::create(conn, &caller, &caches_for_write, new)?;
-            let request = StoreValues {
-                report_id: report.id.clone(),
-                values: ValuesToStore::Batch(values),
-                expected_version: Ok(IfMatch::version(report.version)),
-            };
-            store(conn, &caller, &caches_for_write, request)
+            reports::records::create(conn, &caller, &caches_for_write, new)
         })
         .await?;
+    let request = StoreValues {
+        report_id: created.id.clone(),
+        values: ValuesToStore::Batch(values),
+        expected_version: Ok(IfMatch::version(created.version)),
+    };
+    let report = store(db, office.clone(), caches.clone(), request).await?;
     let mut version = report.version;
     for step in [Move::Submit, Move::Approve] {
         let request = MoveRequest {

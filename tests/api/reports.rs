@@ -854,34 +854,82 @@ async fn a_move_needing_no_reason_takes_any_empty_body() {
     assert_eq!(reopen.assert_problem(422, "validation_failed")["errors"][0]["field"], "reason");
 }
 
-/// Issue 19: on PostgreSQL a move takes at most two round trips to the
-/// server — one statement that reads and checks it, one that writes it and
-/// commits — counted by the pool's round-trip counter (`Db::round_trips`:
+/// Two edits of one report sent at once with the same `If-Match`: exactly
+/// one lands (200), the other finds the version gone (412), and the values
+/// stored are all of the winner's and none of the loser's — the edit is
+/// checked outside the write, so only the write's version guard decides.
+#[actix_web::test]
+async fn of_two_edits_at_once_exactly_one_lands_whole() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let report = f.report_a.clone();
+    let path = format!("/api/v1/reports/{report}/values");
+    let read = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await;
+    let etag = read.header("etag").unwrap().to_owned();
+    let edit = |numerator: u32, note: &str| {
+        let body = json!({ "values": [
+            { "criterion": "1", "achieved": numerator % 2 == 0, "note": note },
+            { "criterion": "2", "numerator": numerator, "denominator": 20, "note": note },
+        ] });
+        app.call(Method::PUT, &path).bearer(&office).header("if-match", &etag).json(body).send()
+    };
+    let (first, second) = futures_util::join!(edit(11, "Bên A"), edit(12, "Bên B"));
+    let mut statuses = [first.status, second.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 412], "{} / {}", first.body, second.body);
+    let (winner, numerator) = if first.status == 200 { ("Bên A", 11.0) } else { ("Bên B", 12.0) };
+    let stored = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await.body;
+    let values = stored["values"].as_array().unwrap();
+    assert!(values.iter().all(|v| v["note"] == winner), "{stored}");
+    let second_value = values.iter().find(|v| v["criterion_code"] == "2").unwrap();
+    assert_eq!(second_value["numerator"].as_f64(), Some(numerator), "{stored}");
+    let version = read.body["version"].as_i64().unwrap();
+    assert_eq!(stored["version"].as_i64(), Some(version + 1), "{stored}");
+}
+
+/// Issue 19: on PostgreSQL a move or a value edit takes at most two round
+/// trips to the server — one statement that reads and checks it, one that
+/// writes it and commits — counted by the pool's round-trip counter (`Db::round_trips`:
 /// every statement sent, every statement prepared). One pooled connection,
 /// so each statement is prepared once, in the first round; each move's
 /// fewest round trips over three rounds is asserted (a ping of a connection
 /// idle for half a second, or the principal cache's renewal, only adds).
 /// On SQLite (no round trips) the same moves land and are recorded.
 #[actix_web::test]
-async fn a_move_takes_at_most_two_round_trips_on_postgres() {
+async fn a_move_or_value_edit_takes_at_most_two_round_trips_on_postgres() {
     let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
     let f = Fixture::build(&app).await;
     let office = app.login("office", PASSWORD).await;
     let report = f.report_a.clone();
     let values = json!({ "values": [{ "criterion": "1", "achieved": true }, { "criterion": "2", "numerator": 19, "denominator": 20 }] });
-    let filled =
-        with_etag(&app, &office, Method::PUT, &format!("/api/v1/reports/{report}/values"), &report, Some(values)).await;
+    let filled = with_etag(
+        &app,
+        &office,
+        Method::PUT,
+        &format!("/api/v1/reports/{report}/values"),
+        &report,
+        Some(values.clone()),
+    )
+    .await;
     assert_eq!(filled.status, 200, "{}", filled.body);
     let mut etag = filled.header("etag").unwrap().to_owned();
-    let moves = ["submit", "return", "submit", "approve", "reopen"];
+    // Each round edits the values (the report is editable again after a
+    // reopening), then moves the report through review.
+    let steps = ["values", "submit", "return", "submit", "approve", "reopen"];
+    let moves = &steps[1..];
     let mut fewest = std::collections::BTreeMap::<&str, u64>::new();
-    for _ in 0..3 {
-        for step in moves {
+    for round in 0..3 {
+        for step in steps {
             let before = app.db.round_trips();
-            let mut call = app
-                .call(Method::POST, &format!("/api/v1/reports/{report}/{step}"))
-                .bearer(&office)
-                .header("if-match", &etag);
+            let mut call = if step == "values" {
+                let note = format!("Lần sửa {round}");
+                let edited = json!({ "values": [{ "criterion": "2", "numerator": 18 + round, "denominator": 20, "note": note }] });
+                app.call(Method::PUT, &format!("/api/v1/reports/{report}/values")).json(edited)
+            } else {
+                app.call(Method::POST, &format!("/api/v1/reports/{report}/{step}"))
+            };
+            call = call.bearer(&office).header("if-match", &etag);
             if matches!(step, "return" | "reopen") {
                 call = call.json(json!({ "reason": "Xem lại" }));
             }
@@ -894,7 +942,7 @@ async fn a_move_takes_at_most_two_round_trips_on_postgres() {
         }
     }
     if app.db.backend() == "postgres" {
-        assert!(fewest.values().all(|trips| *trips <= 2), "round trips per move: {fewest:?}");
+        assert!(fewest.values().all(|trips| *trips <= 2), "round trips per move or edit: {fewest:?}");
     } else {
         assert!(fewest.values().all(|trips| *trips == 0), "SQLite counts none: {fewest:?}");
     }
@@ -910,4 +958,13 @@ async fn a_move_takes_at_most_two_round_trips_on_postgres() {
         .filter(|e| moves.contains(&e["action"].as_str().unwrap_or("")))
         .count();
     assert_eq!(audited_moves, 15, "{}", audited.body);
+    let audited_edits =
+        audited.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "put_values").count();
+    assert_eq!(audited_edits, 4, "{}", audited.body);
+    // The last edit landed whole: its figures and note, the others kept.
+    let read = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await.body;
+    let value = |code: &str| read["values"].as_array().unwrap().iter().find(|v| v["criterion_code"] == code).cloned();
+    let second = value("2").expect("criterion 2 has a value");
+    assert_eq!((second["numerator"].as_f64(), second["note"].as_str()), (Some(20.0), Some("Lần sửa 2")), "{read}");
+    assert_eq!(value("1").expect("criterion 1 kept")["achieved"], true, "{read}");
 }

@@ -36,7 +36,7 @@ pub async fn put_values(
         expected_version: if_match.precondition(),
     };
     let caches = state.caches.clone();
-    let view = state.db.write(move |conn| store(conn, &caller, &caches, request)).await?;
+    let view = store(&state.db, caller, caches, request).await?;
     Ok(ok_with_etag(view.version, &view))
 }
 
@@ -70,6 +70,6 @@ pub async fn put_value(
     let values = ValuesToStore::One { criterion, value: body.0 };
     let request = StoreValues { report_id, values, expected_version: if_match.precondition() };
     let caches = state.caches.clone();
-    let view = state.db.write(move |conn| store(conn, &caller, &caches, request)).await?;
+    let view = store(&state.db, caller, caches, request).await?;
     Ok(ok_with_etag(view.version, &view))
 }

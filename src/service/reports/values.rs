@@ -2,15 +2,18 @@
 //! its percentage and whether it meets the target computed here, never taken
 //! from a client.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::{Context, Loaded, reachable};
 use crate::auth::Action;
 use crate::auth::policy::not_found;
-use crate::db::{self, DbConnection};
+use crate::db::value_edits::ValuesWrite;
+use crate::db::{self, Db, DbConnection};
 use crate::domain::campaign::Criterion;
 use crate::domain::if_match::IfMatch;
-use crate::domain::report::{StoredValue, Target, broken_rules, compute};
+use crate::domain::report::{Report, StoredValue, Target, broken_rules, compute};
 use crate::error::{ApiError, FieldError};
 use crate::model::reports::{ReportView, ValueEntry, ValueFigures, ValuesInput};
 use crate::service::audit::{Change, Entity};
@@ -76,16 +79,34 @@ impl Naming {
 /// Checks and stores values in an editable report (the batch and the single
 /// value alike): each value is checked against its criterion's measure, the
 /// percentage and whether the target is met are computed here, then
-/// `If-Match`, the report's state and the period lock are checked, and the
-/// change is audited with the values before and after.
-pub fn store(
+/// `If-Match`, the report's state and the period lock are checked — all on
+/// any connection — and the values are written with their audit event, the
+/// values before and after, in the writer's turn (two round trips in all on
+/// PostgreSQL: see `db::value_edits`).
+pub async fn store(db: &Db, caller: Caller, caches: Arc<Caches>, request: StoreValues) -> Result<ReportView, ApiError> {
+    let checker = caller.clone();
+    let checked = db.run(move |conn| check(conn, &checker, &caches, request)).await?;
+    db.write_one(move |conn| write(conn, &caller, checked)).await
+}
+
+/// Values checked, to be written.
+struct CheckedValues {
+    report: Report,
+    before: Vec<StoredValue>,
+    stored: Vec<StoredValue>,
+    context: Context,
+    now: DateTime<Utc>,
+}
+
+fn check(
     conn: &mut DbConnection,
     caller: &Caller,
     caches: &Caches,
     request: StoreValues,
-) -> Result<ReportView, ApiError> {
+) -> Result<CheckedValues, ApiError> {
     let grant = caller.may(Action::WriteReports)?;
-    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant, crate::domain::now())?;
+    let now = crate::domain::now();
+    let loaded = reachable(conn, &caches.definitions, &request.report_id, &grant, now)?;
     let named = match request.values {
         ValuesToStore::Batch(input) => input
             .values
@@ -104,18 +125,17 @@ pub fn store(
             vec![Named { naming: Naming::Single, entry }]
         }
     };
-    store_values(conn, caller, loaded, named, request.expected_version)
+    check_values(conn, loaded, named, request.expected_version, now)
 }
 
-fn store_values(
+fn check_values(
     conn: &mut DbConnection,
-    caller: &Caller,
     loaded: Loaded,
     input: Vec<Named>,
     expected_version: Result<IfMatch, ApiError>,
-) -> Result<ReportView, ApiError> {
+    now: DateTime<Utc>,
+) -> Result<CheckedValues, ApiError> {
     let Loaded { report, values: before, context } = loaded;
-    let now = crate::domain::now();
     let (namings, entries): (Vec<Naming>, Vec<ValueEntry>) = input.into_iter().map(|n| (n.naming, n.entry)).unzip();
     let (stored, faults) = check_entries(&context, entries, now);
     if !faults.is_empty() {
@@ -132,25 +152,30 @@ fn store_values(
     }
     version::check(report.version, expected_version)?;
     context.check_editable(conn, &report, now)?;
-    // The version first: on PostgreSQL its row lock makes a concurrent edit
-    // wait here and then find the version gone (412), before either writes a value.
-    let touched = db::reports::touch(conn, &report.id, report.version)?
-        .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
-    for value in &stored {
-        let replacing = before.iter().any(|old| old.criterion_id == value.criterion_id);
-        db::reports::put_value(conn, &report.id, value, replacing)?;
-    }
+    Ok(CheckedValues { report, before, stored, context, now })
+}
+
+/// Writes checked values; the write is guarded by the version checked, so
+/// an edit or a move that came between the check and the write is answered
+/// 412 and nothing is written.
+fn write(conn: &mut DbConnection, caller: &Caller, checked: CheckedValues) -> Result<ReportView, ApiError> {
+    let CheckedValues { report, before, stored, context, now } = checked;
     // The values now: those kept from before, and those just stored.
     let mut after: Vec<StoredValue> =
         before.iter().filter(|old| !stored.iter().any(|new| new.criterion_id == old.criterion_id)).cloned().collect();
-    after.extend(stored);
-    let before_view = context.view(report, before);
-    let view = context.view(touched, after);
-    Change::new(caller, Entity::Report, &view.id, "put_values", Some(&context.unit_path))
+    after.extend(stored.iter().cloned());
+    let replacing: Vec<String> = before.iter().map(|v| v.criterion_id.clone()).collect();
+    let version = report.version;
+    let before_view = context.view(report.clone(), before);
+    let after_view = context.view(report.clone(), after.clone());
+    let audit = Change::new(caller, Entity::Report, &report.id, "put_values", Some(&context.unit_path))
         .before(&before_view.values)
-        .after(&view.values)
-        .record(conn)?;
-    Ok(view)
+        .after(&after_view.values)
+        .event();
+    let write = ValuesWrite { id: &report.id, version, now, values: &stored, replacing: &replacing, audit: &audit };
+    let touched =
+        db::value_edits::write_values(conn, &write)?.ok_or_else(|| ApiError::precondition_failed(version + 1))?;
+    Ok(context.view(touched, after))
 }
 
 /// What is wrong with one entry of a list of values, named inside the entry.

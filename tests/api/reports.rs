@@ -869,7 +869,7 @@ async fn of_two_edits_at_once_exactly_one_lands_whole() {
     let etag = read.header("etag").unwrap().to_owned();
     let edit = |numerator: u32, note: &str| {
         let body = json!({ "values": [
-            { "criterion": "1", "achieved": numerator % 2 == 0, "note": note },
+            { "criterion": "1", "achieved": numerator.is_multiple_of(2), "note": note },
             { "criterion": "2", "numerator": numerator, "denominator": 20, "note": note },
         ] });
         app.call(Method::PUT, &path).bearer(&office).header("if-match", &etag).json(body).send()

@@ -99,6 +99,19 @@ pub fn check_username(raw: &str) -> Result<String, &'static str> {
 /// The longest e-mail address kept (RFC 5321's path limit).
 pub const MAX_EMAIL: usize = 254;
 
+/// The shape of [`check_email`], for the OpenAPI document: spaces around
+/// (trimmed), a local part of printable ASCII without quotes, brackets or
+/// separators, dots only between its characters, then `@` and a domain of
+/// two or more labels. The local part's limit of 64 characters is in the
+/// field's description, not here (a pattern would need a lookahead, which
+/// not every generator reads).
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"[!#-'*+\-/-9=?A-Z^-~]+(?:\.[!#-'*+\-/-9=?A-Z^-~]+)*",
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+",
+    r"[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+);
+
 /// An e-mail address: `local@domain`, at most 254 characters, no spaces or
 /// control characters, a local part of 1–64 characters, and a domain of
 /// dot-separated labels of letters, digits and `-` (at least two labels).
@@ -150,6 +163,35 @@ pub fn role_fits_unit(role: Role, kind: OrgKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_email_pattern_is_the_check() {
+        let pattern = regex::Regex::new(EMAIL_PATTERN).unwrap();
+        let samples = [
+            "vana@daithang.gov.vn",
+            " vana@daithang.gov.vn\t",
+            "a.b+c@x-y.vn",
+            "!#$%&'*+-/=?^_`{|}~@x.vn",
+            "a..b@x.vn",
+            ".a@x.vn",
+            "a.@x.vn",
+            "a@x",
+            "a@-x.vn",
+            "a@x-.vn",
+            "a@@x.vn",
+            "a b@x.vn",
+            "a(b)@x.vn",
+            "\"a\"@x.vn",
+            "ệ@x.vn",
+            "a@ệ.vn",
+            "",
+            "@x.vn",
+            "a@x.vn.",
+        ];
+        for s in samples {
+            assert_eq!(pattern.is_match(s), check_email(s).is_ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn usernames() {

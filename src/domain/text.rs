@@ -69,6 +69,42 @@ pub const TEXT_PATTERN: &str = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\
 pub const NOT_BLANK_PATTERN: &str =
     r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$";
 
+/// Any text the service reads: no NUL (U+0000), which PostgreSQL cannot
+/// store, so it is refused at the edge in every string, alike on both.
+pub const NO_NUL_PATTERN: &str = r"^[^\u0000]*$";
+
+/// A day as RFC 3339 writes it (`2023-12-31`), and only a day that exists:
+/// months of 30 and 31 days, and 29 February in leap years only — what
+/// `chrono` reads a date as.
+pub const DATE_PATTERN: &str = concat!(
+    r"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+);
+
+/// A time as RFC 3339 writes it (`2023-12-31T17:00:00Z`, `…+07:00`): a day of
+/// [`DATE_PATTERN`], `T`, the time with optional fractions, and `Z` or an
+/// offset with its colon, no leap second — exactly what [`read_time`] reads.
+pub const DATE_TIME_PATTERN: &str = concat!(
+    r"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)",
+    r"[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+);
+
+/// A time a request carries, read as RFC 3339 writes it and as
+/// [`DATE_TIME_PATTERN`] states: `T` between day and time (not a space) and
+/// an offset with its colon, which `chrono`'s own reading would let pass.
+pub fn read_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    // A leap second (`:60`) is refused: RFC 3339 allows it only at the end of
+    // a UTC day, which neither `chrono` nor a pattern checks.
+    if text.get(17..19) == Some("60") {
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&chrono::Utc))
+}
+
 /// The rule of [`check_code`], for the OpenAPI document.
 pub const CODE_PATTERN: &str = r"^[A-Za-z0-9._/-]{1,50}$";
 
@@ -156,6 +192,46 @@ mod tests {
             assert_eq!(text.is_match(s), check_text(s, 100).is_ok(), "text {s:?}");
             assert_eq!(not_blank.is_match(s), !s.trim().is_empty() && !s.contains('\0'), "not blank {s:?}");
         }
+    }
+
+    #[test]
+    fn the_date_patterns_are_what_chrono_reads() {
+        let date = regex::Regex::new(DATE_PATTERN).unwrap();
+        let time = regex::Regex::new(DATE_TIME_PATTERN).unwrap();
+        // Every day-of-month string of years around the leap-year rules.
+        for year in [1900, 1999, 2000, 2023, 2024, 2100, 2400] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let read = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").is_ok();
+                    assert_eq!(date.is_match(&text), read, "{text}");
+                    let stamp = format!("{text}T17:00:00Z");
+                    assert_eq!(
+                        time.is_match(&stamp),
+                        stamp.parse::<chrono::DateTime<chrono::Utc>>().is_ok(),
+                        "{stamp}"
+                    );
+                }
+            }
+        }
+        for stamp in [
+            "2023-12-31T17:00:00.123+07:00",
+            "2023-12-31T23:59:59-05:30",
+            "2023-12-31T24:00:00Z",
+            "2023-12-31 17:00:00Z",
+            "2023-12-31t17:00:00z",
+            "2023-12-31T17:00Z",
+            "2023-12-31T17:00:00.1234567891Z",
+            "2023-12-31T17:00:00+0700",
+            "2023-12-31T17:00:00+07",
+            "2023-12-31T17:00:00+24:00",
+            "2023-12-31T17:00:60Z",
+            "",
+        ] {
+            assert_eq!(time.is_match(stamp), read_time(stamp).is_some(), "{stamp}");
+        }
+        let no_nul = regex::Regex::new(NO_NUL_PATTERN).unwrap();
+        assert!(no_nul.is_match("") && no_nul.is_match("Xã Đại Thắng\n") && !no_nul.is_match("a\u{0}b"));
     }
 
     #[test]

@@ -42,6 +42,19 @@ pub fn backoff(base: Duration, failed: u32) -> Duration {
     base.saturating_mul(1 << doublings).min(MAX_BACKOFF)
 }
 
+/// The shape [`check_url`] accepts, for the OpenAPI document: `http://` or
+/// `https://`, a host name (its last label starting with a letter, so it is
+/// never read as a broken IPv4 address) or an IPv4 address, an optional
+/// port, then a path or query without spaces, NUL or a `#fragment`. Whether
+/// the host resolves to public addresses is known only when it is looked up.
+pub const URL_PATTERN: &str = concat!(
+    r"^[Hh][Tt][Tt][Pp][Ss]?://",
+    r"(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?",
+    r"|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})",
+    r"(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?",
+    r"(?:[/?][^\u0000-\u0020#\u007F]*)?$"
+);
+
 /// Why a URL is not one a webhook may call.
 pub fn check_url(text: &str) -> Result<url::Url, String> {
     if text.chars().count() > MAX_URL_LEN {
@@ -144,6 +157,27 @@ fn kind(address: IpAddr) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_url_pattern_is_accepted() {
+        let pattern = regex::Regex::new(URL_PATTERN).unwrap();
+        let matching = [
+            "https://tinh.gov.vn/hooks/thidua",
+            "HTTP://127.0.0.1:8080/x?y=1&z=%20",
+            "http://localhost:65535",
+            "https://a-b.c9.example?q",
+            "http://x/ệ/đường",
+        ];
+        for url in matching {
+            assert!(pattern.is_match(url), "{url}");
+            assert!(check_url(url).is_ok(), "{url}: {:?}", check_url(url));
+        }
+        let refused =
+            ["ftp://x.vn", "http://u:p@x.vn", "http://x.vn/#f", "http://1.2.3.999", "http://x.vn:65536", "0", ""];
+        for url in refused {
+            assert!(!pattern.is_match(url), "{url}");
+        }
+    }
 
     /// The Standard Webhooks specification's own example.
     #[test]

@@ -193,8 +193,14 @@ impl Body {
 }
 
 fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    if let Some((name, _)) = form_urlencoded::parse(body).find(|(name, value)| has_nul(name) || has_nul(value)) {
-        return Err(ApiError::validation(vec![nul_error(if has_nul(&name) { "body" } else { &name })]));
+    if form_urlencoded::parse(body).any(|(name, value)| has_nul(&name) || has_nul(&value)) {
+        let ignored = ignored_by::<T, _>(serde_urlencoded::Deserializer::new(form_urlencoded::parse(body)));
+        let read = |name: &str| !ignored.iter().any(|steps| steps.as_slice() == [Step::Key(name.to_owned())]);
+        if let Some((name, _)) =
+            form_urlencoded::parse(body).find(|(name, value)| read(name) && (has_nul(name) || has_nul(value)))
+        {
+            return Err(ApiError::validation(vec![nul_error(if has_nul(&name) { "body" } else { &name })]));
+        }
     }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
@@ -208,8 +214,9 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if contains_ignoring_case(body, b"\\u0000")
         && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
     {
+        let ignored = ignored_by::<T, _>(&value);
         let mut fields = Vec::new();
-        nul_in(&value, "", &mut fields);
+        nul_in(&value, "", &mut Vec::new(), &ignored, &mut fields);
         if !fields.is_empty() {
             return Err(ApiError::validation(fields.iter().map(|f| nul_error(f)).collect()));
         }
@@ -217,6 +224,19 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
+        // JSON Schema counts `3.0` as an integer, as JavaScript does: a whole
+        // number written with a fraction is read as the integer it is.
+        Err(error)
+            if error.inner().is_data() && error.inner().to_string().starts_with("invalid type: floating point") =>
+        {
+            return match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(mut tree) => {
+                    whole_numbers_as_integers(&mut tree);
+                    serde_path_to_error::deserialize(tree).map_err(shape_error)
+                }
+                Err(_) => Err(shape_error(error)),
+            };
+        }
         Err(error) if error.inner().is_data() => return Err(shape_error(error)),
         // A number past a double's range (`1e400`) is a value out of bounds,
         // not broken JSON: named, as every figure beyond its bounds is.
@@ -235,6 +255,27 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     };
     deserializer.end().map_err(malformed)?;
     Ok(value)
+}
+
+/// Rewrites every number with no fraction (`323.0`, `1e3`) that an `i64`
+/// holds as that integer; a field read as a double reads it the same.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                // Below 2^53 every whole double is exact, so the cast loses nothing.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = f as i64;
+                *value = serde_json::Value::from(whole);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// Valid JSON of the wrong shape: 422 naming the field and the rule.
@@ -258,24 +299,76 @@ fn nul_error(field: &str) -> FieldError {
     FieldError::new(field, "nul_character", "Text may not contain the NUL character (U+0000).")
 }
 
-/// The paths (`values[2].note`, `reason`) of every string holding a NUL —
-/// `body`, or the object's path, for a key holding one.
-fn nul_in(value: &serde_json::Value, path: &str, found: &mut Vec<String>) {
+/// One step into a request body: a key of an object, or a place in a list.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where the body holds what `T` does not read (keys no field names, and
+/// all under them): it is never stored, so a NUL there is no fault.
+fn ignored_by<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(deserializer: D) -> Vec<Vec<Step>> {
+    fn steps(path: &serde_ignored::Path<'_>, into: &mut Vec<Step>) {
+        match path {
+            serde_ignored::Path::Root => {}
+            serde_ignored::Path::Seq { parent, index } => {
+                steps(parent, into);
+                into.push(Step::Index(*index));
+            }
+            serde_ignored::Path::Map { parent, key } => {
+                steps(parent, into);
+                into.push(Step::Key(key.clone()));
+            }
+            serde_ignored::Path::Some { parent }
+            | serde_ignored::Path::NewtypeStruct { parent }
+            | serde_ignored::Path::NewtypeVariant { parent } => steps(parent, into),
+        }
+    }
+    let mut ignored = Vec::new();
+    // Only the paths matter here; the body's faults are answered by the reading proper.
+    let _ = serde_ignored::deserialize::<_, _, T>(deserializer, |path| {
+        let mut into = Vec::new();
+        steps(&path, &mut into);
+        ignored.push(into);
+    });
+    ignored
+}
+
+/// The paths (`values[2].note`, `reason`) of every string the operation
+/// reads that holds a NUL — `body`, or the object's path, for a key holding
+/// one — leaving out what it does not read (`ignored`).
+fn nul_in(value: &serde_json::Value, path: &str, at: &mut Vec<Step>, ignored: &[Vec<Step>], found: &mut Vec<String>) {
+    if ignored.iter().any(|skipped| at.starts_with(skipped)) {
+        return;
+    }
     let here = |path: &str| if path.is_empty() { "body".to_owned() } else { path.to_owned() };
     match value {
         serde_json::Value::String(s) if has_nul(s) => found.push(here(path)),
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                nul_in(item, &format!("{path}[{i}]"), found);
+                at.push(Step::Index(i));
+                nul_in(item, &format!("{path}[{i}]"), at, ignored, found);
+                at.pop();
             }
         }
         serde_json::Value::Object(fields) => {
             for (key, item) in fields {
-                if has_nul(key) {
+                at.push(Step::Key(key.clone()));
+                if ignored.iter().any(|skipped| at.starts_with(skipped)) {
+                    // A key no field names: neither it nor what it holds is read.
+                } else if has_nul(key) {
                     found.push(here(path));
                 } else {
-                    nul_in(item, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") }, found);
+                    nul_in(
+                        item,
+                        &if path.is_empty() { key.clone() } else { format!("{path}.{key}") },
+                        at,
+                        ignored,
+                        found,
+                    );
                 }
+                at.pop();
             }
         }
         _ => {}

@@ -37,7 +37,9 @@ pub struct AuditFilter {
     /// `user:<id>`, `service:<id>` or `system` (the command line on the server).
     pub actor: Option<String>,
     /// At or after this instant.
+    #[serde(default, deserialize_with = "super::time::rfc3339_opt")]
     pub since: Option<DateTime<Utc>>,
     /// Before this instant.
+    #[serde(default, deserialize_with = "super::time::rfc3339_opt")]
     pub until: Option<DateTime<Utc>>,
 }

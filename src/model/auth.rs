@@ -101,8 +101,10 @@ pub struct ClientCredentialsGrant {
     #[schema(schema_with = client_word)]
     grant_type: String,
     /// Required unless the credentials come as HTTP Basic.
+    #[schema(min_length = 1)]
     client_id: Option<String>,
     /// Required unless the credentials come as HTTP Basic.
+    #[schema(min_length = 1)]
     client_secret: Option<String>,
     /// Accepted and ignored: a token carries the account's own scopes.
     scope: Option<String>,

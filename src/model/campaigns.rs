@@ -83,6 +83,7 @@ pub struct CampaignFilter {
     pub q: Option<String>,
     /// Only records changed at or after this instant (RFC 3339): what an
     /// integration syncs since its last call.
+    #[serde(default, deserialize_with = "super::time::rfc3339_opt")]
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -296,5 +297,6 @@ pub struct LockExceptionInput {
     #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
     /// When the exception ends: in the future, within 90 days.
+    #[serde(deserialize_with = "super::time::rfc3339")]
     pub expires_at: DateTime<Utc>,
 }

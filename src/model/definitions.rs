@@ -42,7 +42,11 @@ pub struct DefinedCampaign {
     pub period_type: PeriodType,
     pub legal_bases: Vec<String>,
     pub description: String,
+    /// Days after a period's end when reports are due.
+    #[schema(maximum = 365)]
     pub submission_days: u32,
+    /// Days after a period's end when it locks (not before the due day).
+    #[schema(maximum = 366)]
     pub lock_days: u32,
     pub results_public: bool,
     /// The original campaign's id, written on export and kept by import, so

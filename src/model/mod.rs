@@ -32,6 +32,7 @@ pub mod reports;
 pub mod scoreboard;
 pub mod service_accounts;
 pub mod settings;
+pub mod time;
 pub mod users;
 pub mod webhooks;
 

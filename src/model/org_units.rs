@@ -83,6 +83,7 @@ pub struct OrgUnitFilter {
     pub q: Option<String>,
     /// Only records changed at or after this instant (RFC 3339): what an
     /// integration syncs since its last call.
+    #[serde(default, deserialize_with = "super::time::rfc3339_opt")]
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -94,6 +95,12 @@ pub struct OrgUnitOn {
     pub on: Option<NaiveDate>,
 }
 
+/// The kinds a new unit may have: every kind but `root`, made at first start.
+fn creatable_kind() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    let kinds = OrgKind::ALL.into_iter().filter(|k| *k != OrgKind::Root).map(OrgKind::as_str);
+    super::choices::one_of("Any kind but `root`, of which there is one.", kinds)
+}
+
 /// A new unit.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewOrgUnit {
@@ -102,6 +109,7 @@ pub struct NewOrgUnit {
     #[schema(min_length = 1, max_length = 200, example = "Xã Đại Thắng")]
     pub name: String,
     /// Any kind but `root`, of which there is one.
+    #[schema(schema_with = creatable_kind)]
     pub kind: OrgKind,
     /// The unit it belongs to; its kind must fit (a commune under a district, a sector under a commune, …).
     pub parent_id: String,

@@ -52,6 +52,7 @@ pub struct PersonFilter {
     pub q: Option<String>,
     /// Only records changed at or after this instant (RFC 3339): what an
     /// integration syncs since its last call.
+    #[serde(default, deserialize_with = "super::time::rfc3339_opt")]
     pub updated_since: Option<DateTime<Utc>>,
 }
 

@@ -76,6 +76,7 @@ pub struct ReportFilter {
     pub org_unit_id: Option<String>,
     pub status: Option<ReportStatus>,
     /// Only reports changed at or after this instant (RFC 3339).
+    #[serde(default, deserialize_with = "super::time::rfc3339_opt")]
     pub updated_since: Option<DateTime<Utc>>,
 }
 

@@ -112,16 +112,25 @@ impl UploadLimits {
     }
 }
 
+/// The shape [`check_link`] accepts, for the OpenAPI document: spaces
+/// around (trimmed), `http://` or `https://` and at least one character,
+/// none a space or a control character.
+pub const LINK_PATTERN: &str = concat!(
+    r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*https?://",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+",
+    r"[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+);
+
 /// A link as evidence, checked: an http or https address of at most 2,000
 /// characters, and a title. Answers the trimmed address and title, or 422
 /// naming each field that breaks its rule.
 pub fn check_link(url: &str, title: &str) -> Result<(String, String), ApiError> {
     let mut errors = Vec::new();
     let url = url.trim().to_owned();
-    let valid_url = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 2000
-        && url.len() > "https://".len()
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    let valid_url =
+        url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).is_some_and(|rest| !rest.is_empty())
+            && url.len() <= 2000
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control());
     if !valid_url {
         errors.push(FieldError::new("url", "invalid", "An http or https address of at most 2,000 characters."));
     }
@@ -187,6 +196,27 @@ impl StoredFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_link_pattern_is_the_check() {
+        let pattern = regex::Regex::new(LINK_PATTERN).unwrap();
+        for url in [
+            "https://x.vn/a",
+            " http://x \t",
+            "http://x",
+            "https://",
+            "http://",
+            "ftp://x",
+            "https://x.vn/a b",
+            "https://x\u{85}",
+            "https://x\u{7f}",
+            "HTTPS://x",
+            "https://đường.vn",
+            "",
+        ] {
+            assert_eq!(pattern.is_match(url), check_link(url, "Biên bản").is_ok(), "{url:?}");
+        }
+    }
 
     fn limits() -> UploadLimits {
         UploadLimits { max_bytes: 100, allowed_types: vec!["application/pdf".to_owned()] }

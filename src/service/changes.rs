@@ -82,6 +82,16 @@ fn view(position: Position, e: db::audit::AuditEvent) -> ChangeView {
     }
 }
 
+/// What [`wanted`] reads, as a pattern for the OpenAPI document:
+/// comma-separated names, each a kind of [`KINDS`] with an optional
+/// `.action`, spaces around each, empty names skipped; no NUL.
+pub fn types_pattern() -> String {
+    const SPACE: &str = r"[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+    let kinds = KINDS.map(Entity::as_str).join("|");
+    let name = format!(r"{SPACE}*(?:(?:{kinds})(?:\.[^,\u0000]*)?)?{SPACE}*");
+    format!("^{name}(?:,{name})*$")
+}
+
 /// The kinds the `types` parameter names, and each with its action when
 /// it names a type (`report.submit`); absent: every kind, every action.
 pub(crate) type Wanted = (Vec<Entity>, Vec<(String, Option<String>)>);
@@ -109,4 +119,33 @@ pub(crate) fn wanted(types: Option<&str>) -> Result<Wanted, ApiError> {
         return Ok((KINDS.to_vec(), Vec::new()));
     }
     Ok((kinds, types_named))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_types_pattern_is_what_is_read() {
+        let pattern = regex::Regex::new(&types_pattern()).unwrap();
+        let samples = [
+            "",
+            "report",
+            "report,campaign",
+            " report , nomination.create ,",
+            "report.submit,award_decision.sign",
+            ",,",
+            "user",
+            "reportx",
+            "report x",
+            "report.",
+            "Report",
+            "report\u{0}",
+            "report.a\u{0}",
+            "report\u{3000}",
+        ];
+        for text in samples {
+            assert_eq!(pattern.is_match(text), wanted(Some(text)).is_ok() && !text.contains('\0'), "{text:?}");
+        }
+    }
 }

@@ -132,6 +132,24 @@ async fn a_nul_character_is_refused_at_the_edge_naming_where_it_was() {
         text.body
     );
 
+    // What the operation does not read (a key no field names, and all under
+    // it) is never stored: a NUL there is no fault, in JSON or in a form.
+    let unread = app
+        .call(Method::POST, "/api/v1/auth/token")
+        .json(json!({ "username": "admin", "password": "x", "ghi\u{0}chú": { "a": "b\u{0}" }, "x": ["\u{0}"] }))
+        .send()
+        .await;
+    unread.assert_problem(400, "invalid_grant");
+    let unread_form = app
+        .send(
+            Method::POST,
+            "/api/v1/auth/token",
+            "application/x-www-form-urlencoded",
+            "username=admin&password=x&n%00=%00",
+        )
+        .await;
+    unread_form.assert_problem(400, "invalid_grant");
+
     // A query parameter: 400 naming it; a path segment: 400.
     let query = app.admin_get("/api/v1/org-units?parent_id=%00").await;
     assert_eq!(query.assert_problem(400, "invalid_query")["errors"][0]["field"], "parent_id");

@@ -4,6 +4,7 @@
 //! so the document lists every status each operation can return.
 
 mod links;
+mod strings;
 mod text;
 mod webhooks;
 
@@ -97,6 +98,7 @@ pub fn document() -> OpenApi {
     name_list_items(&mut openapi);
     name_record_kinds(&mut openapi);
     text::add_text_patterns(&mut openapi);
+    strings::add_string_rules(&mut openapi);
     openapi
 }
 

@@ -4,14 +4,18 @@
 //! test (`docs::every_required_text_states_its_rule`) finds a required
 //! text field that has none.
 
-use utoipa::openapi::schema::Schema;
+use utoipa::openapi::schema::{ArrayItems, Schema};
 use utoipa::openapi::{OpenApi, RefOr};
 
+use crate::domain::accounts::EMAIL_PATTERN;
+use crate::domain::cursor::PATTERN as CURSOR_PATTERN;
 use crate::domain::search::QUERY_PATTERN;
 use crate::domain::text::{CODE_PATTERN, NAME_PATTERN, NOT_BLANK_PATTERN, TEXT_PATTERN};
+use crate::domain::webhook::URL_PATTERN;
+use crate::service::attachments::LINK_PATTERN;
 
-/// (schema, field, pattern): checked by `check_name`, `check_text`, or
-/// trimmed and required.
+/// (schema, field, pattern): checked by `check_name`, `check_text`,
+/// `check_email`, `domain::webhook::check_url`, or trimmed and required.
 const FIELDS: &[(&str, &str, &str)] = &[
     ("AwardBarInput", "basis", NAME_PATTERN),
     ("AwardRuleInput", "basis", NAME_PATTERN),
@@ -53,23 +57,43 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("DefinedCampaign", "code", CODE_PATTERN),
     ("DefinedCampaign", "title", NAME_PATTERN),
     ("WithdrawInput", "reason", NOT_BLANK_PATTERN),
+    ("NewUser", "email", EMAIL_PATTERN),
+    ("UserChanges", "email", EMAIL_PATTERN),
+    ("NewWebhook", "url", URL_PATTERN),
+    ("ImportRequest", "code", CODE_PATTERN),
+    ("NewLink", "url", LINK_PATTERN),
+    ("ComplaintLinkInput", "url", LINK_PATTERN),
 ];
 
 pub fn add_text_patterns(openapi: &mut OpenApi) {
-    // The search parameter `q`, wherever a list takes it.
-    for item in openapi.paths.paths.values_mut() {
+    // The search parameter `q`, wherever a list takes it; the change feed's cursor.
+    for (path, item) in openapi.paths.paths.iter_mut() {
         for operation in [&mut item.get].into_iter().flatten() {
             for parameter in operation.parameters.iter_mut().flatten() {
-                if let RefOr::T(parameter) = parameter
-                    && parameter.name == "q"
-                    && let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut()
-                {
-                    schema.pattern = Some(QUERY_PATTERN.to_owned());
+                let RefOr::T(parameter) = parameter else { continue };
+                let pattern = match (path.as_str(), parameter.name.as_str()) {
+                    (_, "q") => QUERY_PATTERN.to_owned(),
+                    ("/api/v1/changes", "after") => CURSOR_PATTERN.to_owned(),
+                    ("/api/v1/changes", "types") => crate::service::changes::types_pattern(),
+                    _ => continue,
+                };
+                if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+                    schema.pattern = Some(pattern);
                 }
             }
         }
     }
     let Some(components) = openapi.components.as_mut() else { return };
+    // Each name a webhook subscribes to.
+    if let Some(RefOr::T(Schema::Object(webhook))) = components.schemas.get_mut("NewWebhook")
+        && let Some(RefOr::T(Schema::Array(types))) = webhook.properties.get_mut("types")
+        && let ArrayItems::RefOrSchema(item) = &mut types.items
+        && let RefOr::T(Schema::Object(item)) = item.as_mut()
+    {
+        item.pattern = Some(crate::service::webhooks::subscriptions::type_pattern());
+    } else {
+        panic!("NewWebhook.types is a list of strings")
+    }
     for (schema, field, pattern) in FIELDS {
         let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema) else {
             panic!("{schema} is an object schema")

@@ -72,6 +72,15 @@ pub async fn create(
     .await
 }
 
+/// What [`check_types`] takes as one name, for the OpenAPI document: a kind
+/// of the change feed, or a kind and an action of lower-case letters and
+/// `_`, with spaces around.
+pub fn type_pattern() -> String {
+    const SPACE: &str = r"[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+    let kinds = KINDS.map(Entity::as_str).join("|");
+    format!(r"^{SPACE}*(?:{kinds})(?:\.[a-z_]+)?{SPACE}*$")
+}
+
 /// The kinds and types named, each checked and once; errors name `types[i]`.
 fn check_types(names: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
     let mut types: Vec<String> = Vec::new();
@@ -146,5 +155,30 @@ pub(super) fn view(s: &Subscription) -> WebhookView {
         created_by: s.actor.clone(),
         created_at: s.created_at.and_utc(),
         updated_at: s.updated_at.and_utc(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_pattern_is_the_check() {
+        let pattern = regex::Regex::new(&type_pattern()).unwrap();
+        for name in [
+            "report",
+            " report.submit ",
+            "award_decision.sign",
+            "report.",
+            "report.Submit",
+            "user",
+            "",
+            "reportx",
+            "report.a.b",
+        ] {
+            let mut errors = Vec::new();
+            check_types(&[name.to_owned()], &mut errors);
+            assert_eq!(pattern.is_match(name), errors.is_empty(), "{name:?}");
+        }
     }
 }

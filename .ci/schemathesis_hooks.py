@@ -12,6 +12,7 @@ development section keeps the same list.
 """
 
 import json
+import re
 
 import schemathesis
 from schemathesis.core.failures import Failure
@@ -36,10 +37,19 @@ STATE_RULES = {
     "before_start": "a last day before a first day, another field",
     "unresolvable": "the webhook's host does not resolve (the network's answer)",
     "address_refused": "the webhook's host resolves to a refused address (the network's answer)",
+    # A report's values: the campaign's criteria decide what each value takes.
+    "not_applicable": "the criterion does not apply to the unit's kind (the campaign's definition)",
+    "missing": "a criterion the report has no stored value for, on submitting",
+    "duplicate": "two entries of one criterion in a list (uniqueness by a key, which no schema states)",
+    "above_denominator": "a numerator above its denominator, another field",
+    "inconsistent_with_parent": "a value against its parent criterion's value",
 }
 
-# (field, code): codes shared with shape rules, state only on these fields.
+# (field, code): codes shared with shape rules, state only on these fields
+# (a field given as a regular expression matches the whole name).
 STATE_FIELD_RULES = {
+    (r"(values\[[^\]]+\]\.)?(numerator|denominator|percentage|count|achieved)", "required"):
+        "the criterion's measure decides which figures a value needs",
     ("expires_at", "out_of_range"): "a window counted from now",
     ("lock_days", "out_of_range"): "not before the due day, another field (submission_days)",
     ("target", "required"): "a target the criterion's measure requires, another field",
@@ -76,7 +86,9 @@ def _rules(response):
 
 def _is_state(rule):
     field, code = rule
-    return code in STATE_RULES or (field, code) in STATE_FIELD_RULES
+    if code in STATE_RULES:
+        return True
+    return any(c == code and re.fullmatch(f, field or "") for (f, c) in STATE_FIELD_RULES)
 
 
 @schemathesis.check

@@ -26,7 +26,7 @@ pub struct ChangeView {
     pub at: DateTime<Utc>,
     /// `user:<id>`, `service:<id>` or `system`.
     pub actor: String,
-    /// The record after the change, as JSON; `null` when it was deleted.
+    #[schema(schema_with = super::reminders::change_record)]
     pub record: Option<serde_json::Value>,
 }
 

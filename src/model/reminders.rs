@@ -30,3 +30,19 @@ pub struct ReminderRecord {
     /// Its status (`draft`, `returned`, `reopened`) once begun.
     pub status: Option<ReportStatus>,
 }
+
+/// The schema of a change's `record`: the record after the change, any
+/// JSON object (`null` once deleted), of which a deadline reminder's is a
+/// [`ReminderRecord`] — named, so a client can type what reminders carry.
+pub fn change_record() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
+    AnyOfBuilder::new()
+        .item(utoipa::openapi::Ref::from_schema_name("ReminderRecord"))
+        .item(ObjectBuilder::new().schema_type(Type::Object))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some(
+            "The record after the change, as JSON; `null` when it was deleted. A deadline reminder's \
+             (`report.due_soon`, `report.overdue`) is a `ReminderRecord`.",
+        ))
+        .into()
+}

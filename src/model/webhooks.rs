@@ -133,7 +133,6 @@ pub struct WebhookChange {
     pub action: String,
     /// `user:<id>`, `service:<id>` or `system`.
     pub actor: String,
-    /// The record after the change, as JSON; `null` when it was deleted. A
-    /// reminder's is a `ReminderRecord`.
+    #[schema(schema_with = super::reminders::change_record)]
     pub record: Option<serde_json::Value>,
 }

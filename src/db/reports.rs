@@ -8,7 +8,7 @@ use super::schema::{campaigns, org_units, report_events, report_values, reports}
 use super::{DbConnection, DbError};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::org::OrgKind;
-use crate::domain::page::Page;
+use crate::domain::page::Paging;
 use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
 use crate::domain::score::UnitTally;
 
@@ -175,7 +175,13 @@ pub struct Filter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Report>, u64), DbError> {
+/// One page of reports (by offset: latest change first), and how many match.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    paging: impl Into<Paging>,
+) -> Result<(Vec<Report>, u64), DbError> {
+    let paging = &paging.into();
     let query = || {
         let mut query = reports::table
             .inner_join(org_units::table)
@@ -204,12 +210,22 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         query
     };
     let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .select(COLUMNS)
-        .order((reports::updated_at.desc(), reports::id.asc()))
-        .limit(i64::from(page.limit))
-        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .load(conn)?;
+    let mut rows = query().select(COLUMNS);
+    rows = match paging {
+        Paging::Offset(page) => rows
+            .order((reports::updated_at.desc(), reports::id.asc()))
+            .offset(i64::try_from(page.offset).unwrap_or(i64::MAX)),
+        Paging::After { key, .. } => {
+            if let Some(key) = key {
+                let at = key.updated_at.naive_utc();
+                rows = rows.filter(
+                    reports::updated_at.gt(at).or(reports::updated_at.eq(at).and(reports::id.gt(key.id.clone()))),
+                );
+            }
+            rows.order((reports::updated_at.asc(), reports::id.asc()))
+        }
+    };
+    let rows: Vec<Row> = rows.limit(paging.rows()).load(conn)?;
     let found = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
     Ok((found, u64::try_from(total).unwrap_or(0)))
 }

@@ -309,52 +309,6 @@ pub fn values(conn: &mut DbConnection, report_id: &str) -> Result<Vec<StoredValu
     Ok(rows.into_iter().map(value_from_row).collect())
 }
 
-/// Stores one value: an update of the criterion's value when the report
-/// has one (`replacing`), an insert otherwise.
-pub fn put_value(
-    conn: &mut DbConnection,
-    report_id: &str,
-    value: &StoredValue,
-    replacing: bool,
-) -> Result<(), DbError> {
-    let f = &value.figures;
-    let figures = (
-        report_values::numerator.eq(f.numerator),
-        report_values::denominator.eq(f.denominator),
-        report_values::percentage.eq(f.percentage),
-        report_values::count.eq(f.count),
-        report_values::achieved.eq(f.achieved),
-        report_values::computed_percentage.eq(value.computed.percentage),
-        report_values::met.eq(value.computed.met),
-        report_values::not_applicable.eq(value.computed.not_applicable),
-        report_values::note.eq(&value.note),
-        report_values::updated_at.eq(value.updated_at.naive_utc()),
-    );
-    let written = if replacing {
-        prepared(
-            diesel::update(
-                report_values::table
-                    .filter(report_values::report_id.eq(report_id))
-                    .filter(report_values::criterion_id.eq(&value.criterion_id)),
-            )
-            .set(figures),
-        )
-        .execute(conn)?
-    } else {
-        diesel::insert_into(report_values::table)
-            .values((
-                report_values::report_id.eq(report_id),
-                report_values::criterion_id.eq(&value.criterion_id),
-                figures,
-            ))
-            .execute(conn)?
-    };
-    match written {
-        1 => Ok(()),
-        n => Err(DbError::Other(format!("storing a value of report {report_id} wrote {n} rows"))),
-    }
-}
-
 /// Raises the version of a report still at `version`; the report as it is
 /// now, or `None` when it is at another version (or gone).
 pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<Option<Report>, DbError> {

@@ -136,10 +136,7 @@ fn store_values(
     // wait here and then find the version gone (412), before either writes a value.
     let touched = db::reports::touch(conn, &report.id, report.version)?
         .ok_or_else(|| ApiError::precondition_failed(report.version + 1))?;
-    for value in &stored {
-        let replacing = before.iter().any(|old| old.criterion_id == value.criterion_id);
-        db::reports::put_value(conn, &report.id, value, replacing)?;
-    }
+    db::report_values::put_values(conn, &report.id, &stored.iter().collect::<Vec<_>>())?;
     // The values now: those kept from before, and those just stored.
     let mut after: Vec<StoredValue> =
         before.iter().filter(|old| !stored.iter().any(|new| new.criterion_id == old.criterion_id)).cloned().collect();

@@ -236,7 +236,7 @@ pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
         &mut conn,
         &caller,
         CampaignFilter { status: None, code: None, q: None, updated_since: None },
-        page(),
+        page().into(),
     )
     .map_err(refused)?;
     let nominations = service::nominations::records::list(
@@ -251,7 +251,7 @@ pub fn papers(config: &Config, out: &std::path::Path) -> Result<(), String> {
             org_unit_id: None,
             updated_since: None,
         },
-        page(),
+        page().into(),
     )
     .map_err(refused)?;
     let meetings =

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::{campaign_participants, campaigns, org_units};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::campaign::Campaign;
-use crate::domain::page::Page;
+use crate::domain::page::Paging;
 use crate::domain::periods::Deadlines;
 
 type Row = (
@@ -209,7 +209,13 @@ pub struct Filter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Campaign>, u64), DbError> {
+/// One page of campaigns (by offset: latest start first), and how many match.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    paging: impl Into<Paging>,
+) -> Result<(Vec<Campaign>, u64), DbError> {
+    let paging = &paging.into();
     let query = || {
         let mut query = campaigns::table
             .inner_join(org_units::table)
@@ -239,12 +245,22 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         query
     };
     let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .select(COLUMNS)
-        .order((campaigns::starts_on.desc(), campaigns::code.asc()))
-        .limit(i64::from(page.limit))
-        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .load(conn)?;
+    let mut rows = query().select(COLUMNS);
+    rows = match paging {
+        Paging::Offset(page) => rows
+            .order((campaigns::starts_on.desc(), campaigns::code.asc()))
+            .offset(i64::try_from(page.offset).unwrap_or(i64::MAX)),
+        Paging::After { key, .. } => {
+            if let Some(key) = key {
+                let at = key.updated_at.naive_utc();
+                rows = rows.filter(
+                    campaigns::updated_at.gt(at).or(campaigns::updated_at.eq(at).and(campaigns::id.gt(key.id.clone()))),
+                );
+            }
+            rows.order((campaigns::updated_at.asc(), campaigns::id.asc()))
+        }
+    };
+    let rows: Vec<Row> = rows.limit(paging.rows()).load(conn)?;
     let list = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
     Ok((list, u64::try_from(total).unwrap_or(0)))
 }

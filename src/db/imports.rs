@@ -190,13 +190,44 @@ pub fn campaigns_by_code(conn: &mut DbConnection, code: &str) -> Result<Vec<(Str
         .load(conn)?)
 }
 
-/// The id of the report of `unit` for `campaign` and `period`, if there is one.
-pub fn report_id(conn: &mut DbConnection, campaign: &str, unit: &str, period: &str) -> Result<Option<String>, DbError> {
-    Ok(reports::table
-        .filter(reports::campaign_id.eq(campaign))
-        .filter(reports::org_unit_id.eq(unit))
-        .filter(reports::period_id.eq(period))
-        .select(reports::id)
-        .first(conn)
-        .optional()?)
+/// Values bound per look-up: far below either database's limit on bound parameters.
+const LOOKUP: usize = 1000;
+
+/// The units with one of `codes`: `(code, id, path)` each.
+pub fn units_by_code(conn: &mut DbConnection, codes: &[&str]) -> Result<Vec<(String, String, String)>, DbError> {
+    let mut found = Vec::with_capacity(codes.len());
+    for chunk in codes.chunks(LOOKUP) {
+        found.extend(
+            org_units::table
+                .filter(org_units::code.eq_any(chunk))
+                .select((org_units::code, org_units::id, org_units::path))
+                .load::<(String, String, String)>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// A report's place: its campaign, unit and period ids.
+pub type ReportKey = (String, String, String);
+
+/// The reports there are of `units` for `campaigns` and `periods`:
+/// `((campaign, unit, period), id)` each — read for a batch of an
+/// import's reports at once, not one look-up per report.
+pub fn report_ids(
+    conn: &mut DbConnection,
+    campaigns: &[&str],
+    units: &[&str],
+    periods: &[&str],
+) -> Result<Vec<(ReportKey, String)>, DbError> {
+    let mut found = Vec::new();
+    for chunk in units.chunks(LOOKUP) {
+        let rows: Vec<(String, String, String, String)> = reports::table
+            .filter(reports::campaign_id.eq_any(campaigns))
+            .filter(reports::period_id.eq_any(periods))
+            .filter(reports::org_unit_id.eq_any(chunk))
+            .select((reports::campaign_id, reports::org_unit_id, reports::period_id, reports::id))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|(c, u, p, id)| ((c, u, p), id)));
+    }
+    Ok(found)
 }

@@ -34,6 +34,7 @@ pub mod refresh_tokens;
 pub mod reminders;
 pub mod reorganisations;
 pub mod report_moves;
+pub mod report_values;
 pub mod reports;
 pub mod reward_funds;
 pub mod schema;

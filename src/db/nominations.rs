@@ -12,7 +12,7 @@ use super::{DbConnection, DbError};
 use crate::domain::awards::IssuingLevel;
 use crate::domain::eligibility::{ComplaintFact, OtherNomination};
 use crate::domain::nomination::{Nomination, NominationStatus};
-use crate::domain::page::Page;
+use crate::domain::page::Paging;
 
 #[derive(Queryable)]
 struct Row {
@@ -236,12 +236,12 @@ pub struct Filter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-/// One page of nominations (every one when `page` is `None`), newest first
-/// (in proposal order when `proposal_order`), and how many match.
+/// One page of nominations (every one when `paging` is `None`), newest
+/// first by offset (in proposal order when `proposal_order`), and how many match.
 pub fn list(
     conn: &mut DbConnection,
     filter: &Filter,
-    page: Option<Page>,
+    paging: Option<&Paging>,
     proposal_order: bool,
 ) -> Result<(Vec<Record>, u64), DbError> {
     let query = || {
@@ -297,11 +297,21 @@ pub fn list(
             people::full_name.nullable().asc(),
             nominations::id.asc(),
         ))
+    } else if let Some(Paging::After { key, .. }) = paging {
+        if let Some(key) = key {
+            let at = key.updated_at.naive_utc();
+            rows = rows.filter(
+                nominations::updated_at
+                    .gt(at)
+                    .or(nominations::updated_at.eq(at).and(nominations::id.gt(key.id.clone()))),
+            );
+        }
+        rows.order((nominations::updated_at.asc(), nominations::id.asc()))
     } else {
         rows.order((nominations::created_at.desc(), nominations::id.desc()))
     };
-    if let Some(page) = page {
-        rows = rows.limit(i64::from(page.limit)).offset(i64::try_from(page.offset).unwrap_or(i64::MAX));
+    if let Some(paging) = paging {
+        rows = rows.limit(paging.rows()).offset(i64::try_from(paging.offset()).unwrap_or(i64::MAX));
     }
     let loaded: Vec<(Row, Extra)> = rows.load(conn)?;
     let records = loaded.into_iter().map(record).collect::<Result<_, _>>()?;

@@ -7,7 +7,7 @@ use diesel::sql_types::{Integer, Text};
 use super::schema::{org_lineage, org_unit_names, org_units};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::accounts::OrgUnit;
-use crate::domain::page::Page;
+use crate::domain::page::Paging;
 
 diesel::define_sql_function! {
     /// SQL `substr(text, start)`, the same on both backends.
@@ -155,7 +155,13 @@ pub struct Filter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<OrgUnit>, u64), DbError> {
+/// One page of units (by offset: in tree order), and how many match.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    paging: impl Into<Paging>,
+) -> Result<(Vec<OrgUnit>, u64), DbError> {
+    let paging = &paging.into();
     let query = || {
         let mut query = org_units::table.filter(org_units::path.like(format!("{}%", filter.within))).into_boxed();
         if let Some(parent) = &filter.parent_id {
@@ -184,12 +190,22 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         query
     };
     let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .select(COLUMNS)
-        .order((org_units::path.asc(), org_units::code.asc()))
-        .limit(i64::from(page.limit))
-        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .load(conn)?;
+    let mut rows = query().select(COLUMNS);
+    rows = match paging {
+        Paging::Offset(page) => rows
+            .order((org_units::path.asc(), org_units::code.asc()))
+            .offset(i64::try_from(page.offset).unwrap_or(i64::MAX)),
+        Paging::After { key, .. } => {
+            if let Some(key) = key {
+                let at = key.updated_at.naive_utc();
+                rows = rows.filter(
+                    org_units::updated_at.gt(at).or(org_units::updated_at.eq(at).and(org_units::id.gt(key.id.clone()))),
+                );
+            }
+            rows.order((org_units::updated_at.asc(), org_units::id.asc()))
+        }
+    };
+    let rows: Vec<Row> = rows.limit(paging.rows()).load(conn)?;
     let units = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
     Ok((units, u64::try_from(total).unwrap_or(0)))
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::{org_units, people};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::accounts::Person;
-use crate::domain::page::Page;
+use crate::domain::page::Paging;
 use crate::domain::search;
 
 type Row = (String, String, String, String, Option<String>, bool, i32, NaiveDateTime, NaiveDateTime);
@@ -99,8 +99,14 @@ pub struct Filter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-/// One page of people in Vietnamese alphabetical order of their names.
-pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Person>, u64), DbError> {
+/// One page of people (by offset: in Vietnamese alphabetical order of
+/// their names), and how many match.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    paging: impl Into<Paging>,
+) -> Result<(Vec<Person>, u64), DbError> {
+    let paging = &paging.into();
     let query = || {
         let mut query = people::table
             .inner_join(org_units::table)
@@ -121,12 +127,21 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         query
     };
     let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .select(COLUMNS)
-        .order((people::sort_key.asc(), people::id.asc()))
-        .limit(i64::from(page.limit))
-        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .load(conn)?;
+    let mut rows = query().select(COLUMNS);
+    rows = match paging {
+        Paging::Offset(page) => rows
+            .order((people::sort_key.asc(), people::id.asc()))
+            .offset(i64::try_from(page.offset).unwrap_or(i64::MAX)),
+        Paging::After { key, .. } => {
+            if let Some(key) = key {
+                let at = key.updated_at.naive_utc();
+                rows = rows
+                    .filter(people::updated_at.gt(at).or(people::updated_at.eq(at).and(people::id.gt(key.id.clone()))));
+            }
+            rows.order((people::updated_at.asc(), people::id.asc()))
+        }
+    };
+    let rows: Vec<Row> = rows.limit(paging.rows()).load(conn)?;
     Ok((rows.into_iter().map(from_row).collect(), u64::try_from(total).unwrap_or(0)))
 }
 

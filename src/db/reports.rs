@@ -8,7 +8,7 @@ use super::schema::{campaigns, org_units, report_events, report_values, reports}
 use super::{DbConnection, DbError};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::org::OrgKind;
-use crate::domain::page::Page;
+use crate::domain::page::Paging;
 use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
 use crate::domain::score::UnitTally;
 
@@ -175,7 +175,13 @@ pub struct Filter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec<Report>, u64), DbError> {
+/// One page of reports (by offset: latest change first), and how many match.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    paging: impl Into<Paging>,
+) -> Result<(Vec<Report>, u64), DbError> {
+    let paging = &paging.into();
     let query = || {
         let mut query = reports::table
             .inner_join(org_units::table)
@@ -204,12 +210,22 @@ pub fn list(conn: &mut DbConnection, filter: &Filter, page: Page) -> Result<(Vec
         query
     };
     let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .select(COLUMNS)
-        .order((reports::updated_at.desc(), reports::id.asc()))
-        .limit(i64::from(page.limit))
-        .offset(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .load(conn)?;
+    let mut rows = query().select(COLUMNS);
+    rows = match paging {
+        Paging::Offset(page) => rows
+            .order((reports::updated_at.desc(), reports::id.asc()))
+            .offset(i64::try_from(page.offset).unwrap_or(i64::MAX)),
+        Paging::After { key, .. } => {
+            if let Some(key) = key {
+                let at = key.updated_at.naive_utc();
+                rows = rows.filter(
+                    reports::updated_at.gt(at).or(reports::updated_at.eq(at).and(reports::id.gt(key.id.clone()))),
+                );
+            }
+            rows.order((reports::updated_at.asc(), reports::id.asc()))
+        }
+    };
+    let rows: Vec<Row> = rows.limit(paging.rows()).load(conn)?;
     let found = rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
     Ok((found, u64::try_from(total).unwrap_or(0)))
 }
@@ -291,52 +307,6 @@ pub fn values(conn: &mut DbConnection, report_id: &str) -> Result<Vec<StoredValu
     let rows: Vec<ValueRow> =
         report_values::table.filter(report_values::report_id.eq(report_id)).select(VALUE_COLUMNS).load(conn)?;
     Ok(rows.into_iter().map(value_from_row).collect())
-}
-
-/// Stores one value: an update of the criterion's value when the report
-/// has one (`replacing`), an insert otherwise.
-pub fn put_value(
-    conn: &mut DbConnection,
-    report_id: &str,
-    value: &StoredValue,
-    replacing: bool,
-) -> Result<(), DbError> {
-    let f = &value.figures;
-    let figures = (
-        report_values::numerator.eq(f.numerator),
-        report_values::denominator.eq(f.denominator),
-        report_values::percentage.eq(f.percentage),
-        report_values::count.eq(f.count),
-        report_values::achieved.eq(f.achieved),
-        report_values::computed_percentage.eq(value.computed.percentage),
-        report_values::met.eq(value.computed.met),
-        report_values::not_applicable.eq(value.computed.not_applicable),
-        report_values::note.eq(&value.note),
-        report_values::updated_at.eq(value.updated_at.naive_utc()),
-    );
-    let written = if replacing {
-        prepared(
-            diesel::update(
-                report_values::table
-                    .filter(report_values::report_id.eq(report_id))
-                    .filter(report_values::criterion_id.eq(&value.criterion_id)),
-            )
-            .set(figures),
-        )
-        .execute(conn)?
-    } else {
-        diesel::insert_into(report_values::table)
-            .values((
-                report_values::report_id.eq(report_id),
-                report_values::criterion_id.eq(&value.criterion_id),
-                figures,
-            ))
-            .execute(conn)?
-    };
-    match written {
-        1 => Ok(()),
-        n => Err(DbError::Other(format!("storing a value of report {report_id} wrote {n} rows"))),
-    }
 }
 
 /// Raises the version of a report still at `version`; the report as it is

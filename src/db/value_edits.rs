@@ -9,7 +9,8 @@
 //! storing 17 values as plain statements in a transaction took 22.
 //!
 //! On SQLite, a file in this process, a statement costs no round trip; the
-//! same work is the plain statements of `db::reports` and `db::audit`, in
+//! same work is the plain statements of `db::reports`, `db::report_values`
+//! and `db::audit`, in
 //! the one writer's batch (its group commit).
 
 use chrono::{DateTime, Utc};
@@ -28,8 +29,6 @@ pub struct ValuesWrite<'a> {
     pub version: i32,
     pub now: DateTime<Utc>,
     pub values: &'a [StoredValue],
-    /// The criteria the report had a value for before: those are replaced.
-    pub replacing: &'a [String],
     pub audit: &'a AuditEvent,
 }
 
@@ -117,10 +116,7 @@ SELECT * FROM touched";
 /// The edit as plain statements, in the caller's transaction (SQLite).
 fn write_values_in_steps(conn: &mut DbConnection, w: &ValuesWrite<'_>) -> Result<Option<Report>, DbError> {
     let Some(touched) = super::reports::touch(conn, w.id, w.version)? else { return Ok(None) };
-    for value in w.values {
-        let replacing = w.replacing.contains(&value.criterion_id);
-        super::reports::put_value(conn, w.id, value, replacing)?;
-    }
+    super::report_values::put_values(conn, w.id, &w.values.iter().collect::<Vec<_>>())?;
     super::audit::record(conn, w.audit)?;
     Ok(Some(touched))
 }

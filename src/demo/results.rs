@@ -110,7 +110,7 @@ pub async fn load(db: &Db, caches: Arc<Caches>) -> Result<usize, ApiError> {
                 status: None,
                 updated_since: None,
             };
-            reports::records::list(conn, &caller, filter, Page::new(Some(1), None))
+            reports::records::list(conn, &caller, filter, Page::new(Some(1), None).into())
         })
         .await?
     };

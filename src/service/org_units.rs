@@ -9,10 +9,10 @@ use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::if_match::IfMatch;
 use crate::domain::org::{OrgKind, ancestors, child_path, label, within};
-use crate::domain::page::Page;
+use crate::domain::page::{Key, Paging};
 use crate::domain::text::{MAX_NAME, check_code, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::list::List;
+use crate::model::list::CursorList;
 use crate::model::org_units::{NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitView};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -23,8 +23,8 @@ pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
     filter: OrgUnitFilter,
-    page: Page,
-) -> Result<List<OrgUnitView>, ApiError> {
+    paging: Paging,
+) -> Result<CursorList<OrgUnitView>, ApiError> {
     let grant = caller.may(Action::ReadOrgUnits)?;
     // The search text is checked first: a subtree outside the scope answers
     // an empty list, but never accepts a malformed `q`.
@@ -36,7 +36,7 @@ pub fn list(
         match unit {
             Some(unit) => top = unit.path,
             // A subtree outside the scope holds nothing the caller may see.
-            None => return Ok(List::new(Vec::new(), 0, page)),
+            None => return Ok(CursorList::empty(&paging)),
         }
     }
     let on = filter.on.unwrap_or_else(crate::domain::today);
@@ -50,8 +50,8 @@ pub fn list(
         q,
         updated_since: filter.updated_since,
     };
-    let (items, total) = db::org_units::list(conn, &query, page)?;
-    Ok(List::new(describe(conn, items, on)?, total, page))
+    let (items, total) = db::org_units::list(conn, &query, paging.clone())?;
+    Ok(CursorList::new(describe(conn, items, on)?, total, &paging, |u| Key::new(u.updated_at, &u.id)))
 }
 
 /// One unit, if it lies in the caller's scope (or is a predecessor of a

@@ -8,10 +8,10 @@ use crate::db::{self, DbConnection};
 use crate::domain::accounts::Person;
 use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
-use crate::domain::page::Page;
+use crate::domain::page::{Key, Paging};
 use crate::domain::text::{MAX_NAME, check_name};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::list::List;
+use crate::model::list::CursorList;
 use crate::model::people::{PersonFilter, PersonInput, PersonView};
 
 /// The people in the caller's scope.
@@ -19,8 +19,8 @@ pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
     filter: PersonFilter,
-    page: Page,
-) -> Result<List<PersonView>, ApiError> {
+    paging: Paging,
+) -> Result<CursorList<PersonView>, ApiError> {
     let grant = caller.may(Action::ReadPeople)?;
     let query = db::people::Filter {
         within: grant.within().to_owned(),
@@ -29,8 +29,9 @@ pub fn list(
         q: super::search::query(filter.q.as_deref())?,
         updated_since: filter.updated_since,
     };
-    let (items, total) = db::people::list(conn, &query, page)?;
-    Ok(List::new(items.into_iter().map(Into::into).collect(), total, page))
+    let (items, total) = db::people::list(conn, &query, paging.clone())?;
+    let items = items.into_iter().map(Into::into).collect();
+    Ok(CursorList::new(items, total, &paging, |p: &PersonView| Key::new(p.updated_at, &p.id)))
 }
 
 /// One person, if in the caller's scope.

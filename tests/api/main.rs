@@ -15,6 +15,7 @@ mod commendation_loop;
 mod complaints;
 mod cors;
 mod council;
+mod cursor_paging;
 mod demo;
 mod docs;
 mod documents;

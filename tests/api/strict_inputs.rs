@@ -248,7 +248,10 @@ async fn a_query_parameter_the_operation_does_not_take_is_a_400_naming_it() {
         .filter(|p| p["in"] == "query")
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(listed, ["limit", "offset", "campaign_id", "period_id", "org_unit_id", "status", "updated_since"]);
+    assert_eq!(
+        listed,
+        ["limit", "offset", "after", "campaign_id", "period_id", "org_unit_id", "status", "updated_since"]
+    );
 }
 
 /// Sends `request` as raw bytes on a connection of its own; answers all

@@ -4,7 +4,7 @@ use crate::error::ApiError;
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, created, ok_with_etag};
 use crate::model::campaigns::{CampaignChanges, CampaignFilter, CampaignView, NewCampaign};
-use crate::model::list::{List, PageParams};
+use crate::model::list::{CursorList, WalkParams};
 use crate::service::{self, Caller};
 use crate::state::AppState;
 
@@ -12,17 +12,17 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "campaigns",
     operation_id = "list_campaigns",
-    params(PageParams, CampaignFilter),
-    responses((status = 200, description = "One page of campaigns", body = List<CampaignView>)),
+    params(WalkParams, CampaignFilter),
+    responses((status = 200, description = "One page of campaigns", body = CursorList<CampaignView>)),
 )]
 #[get("/campaigns")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: Query<PageParams>,
+    page: Query<WalkParams>,
     filter: Query<CampaignFilter>,
-) -> Result<web::Json<List<CampaignView>>, ApiError> {
-    let page = page.0.page();
+) -> Result<web::Json<CursorList<CampaignView>>, ApiError> {
+    let page = page.0.paging()?;
     let filter = filter.0;
     let list = state.db.run(move |conn| service::campaigns::records::list(conn, &caller, filter, page)).await?;
     Ok(web::Json(list))

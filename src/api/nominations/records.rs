@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use crate::error::ApiError;
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{IfMatch, created, ok_with_etag};
-use crate::model::list::{List, PageParams};
+use crate::model::list::{CursorList, WalkParams};
 use crate::model::nominations::{NewNomination, NominationContent, NominationDetail, NominationFilter, NominationView};
 use crate::service::Caller;
 use crate::service::nominations::records;
@@ -39,9 +39,9 @@ pub async fn create(
 #[utoipa::path(
     tag = "nominations",
     operation_id = "list_nominations",
-    params(PageParams, NominationFilter),
+    params(WalkParams, NominationFilter),
     responses(
-        (status = 200, description = "One page of nominations", body = List<NominationView>),
+        (status = 200, description = "One page of nominations", body = CursorList<NominationView>),
         (status = 422, description = "A filter out of range: `year` (1900–9999)"),
     ),
 )]
@@ -49,10 +49,10 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: Query<PageParams>,
+    page: Query<WalkParams>,
     filter: Query<NominationFilter>,
-) -> Result<web::Json<List<NominationView>>, ApiError> {
-    let (page, filter) = (page.0.page(), filter.0);
+) -> Result<web::Json<CursorList<NominationView>>, ApiError> {
+    let (page, filter) = (page.0.paging()?, filter.0);
     let list = state.db.run(move |conn| records::list(conn, &caller, filter, page)).await?;
     Ok(web::Json(list))
 }

@@ -149,10 +149,17 @@ fn name_list_items(openapi: &mut OpenApi) {
     use utoipa::openapi::schema::{ArrayItems, Schema};
 
     let Some(components) = openapi.components.as_mut() else { return };
-    let lists: Vec<String> = components.schemas.keys().filter(|name| name.starts_with("List_")).cloned().collect();
+    // `CursorList<T>`, a list also walked by cursor, is named the same way.
+    let lists: Vec<(String, String)> = components
+        .schemas
+        .keys()
+        .filter_map(|name| {
+            let item = name.strip_prefix("List_").or_else(|| name.strip_prefix("CursorList_"))?;
+            Some((name.clone(), item.to_owned()))
+        })
+        .collect();
     let mut renamed = std::collections::BTreeMap::new();
-    for list in lists {
-        let item = list.trim_start_matches("List_").to_owned();
+    for (list, item) in lists {
         let mut page = components.schemas.remove(&list).expect("listed above");
         if let RefOr::T(Schema::Object(object)) = &mut page
             && let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut("items")
@@ -206,8 +213,8 @@ const STANDARD: [(&str, &str, &str); 11] = [
     (
         "400",
         "BadRequest",
-        "The request could not be read: malformed JSON, a query parameter of the wrong type or one the operation \
-         does not take (`invalid_query`), or an `If-Match` that is neither `*` nor entity tags (`invalid_if_match`).",
+        "The request could not be read: malformed JSON, a query parameter of the wrong type, one the operation \
+         does not take, or a cursor (`after`) no page gave (`invalid_query`), or an `If-Match` that is neither `*` nor entity tags (`invalid_if_match`).",
     ),
     ("401", "Unauthorized", "No access token, or one that is invalid, expired or revoked."),
     ("403", "Forbidden", "The caller's role does not allow this operation."),

@@ -9,6 +9,7 @@ use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::domain::accounts::EMAIL_PATTERN;
 use crate::domain::cursor::PATTERN as CURSOR_PATTERN;
+use crate::domain::page::KEY_PATTERN;
 use crate::domain::search::QUERY_PATTERN;
 use crate::domain::text::{CODE_PATTERN, NAME_PATTERN, NOT_BLANK_PATTERN, TEXT_PATTERN};
 use crate::domain::webhook::URL_PATTERN;
@@ -66,7 +67,8 @@ const FIELDS: &[(&str, &str, &str)] = &[
 ];
 
 pub fn add_text_patterns(openapi: &mut OpenApi) {
-    // The search parameter `q`, wherever a list takes it; the change feed's cursor.
+    // The search parameter `q`, wherever a list takes it; the change feed's
+    // cursor and the lists' keys (`after`).
     for (path, item) in openapi.paths.paths.iter_mut() {
         for operation in [&mut item.get].into_iter().flatten() {
             for parameter in operation.parameters.iter_mut().flatten() {
@@ -74,6 +76,7 @@ pub fn add_text_patterns(openapi: &mut OpenApi) {
                 let pattern = match (path.as_str(), parameter.name.as_str()) {
                     (_, "q") => QUERY_PATTERN.to_owned(),
                     ("/api/v1/changes", "after") => CURSOR_PATTERN.to_owned(),
+                    (_, "after") => KEY_PATTERN.to_owned(),
                     ("/api/v1/changes", "types") => crate::service::changes::types_pattern(),
                     _ => continue,
                 };

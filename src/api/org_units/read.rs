@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, web};
 use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::precondition::ok_with_etag;
-use crate::model::list::{List, PageParams};
+use crate::model::list::{CursorList, WalkParams};
 use crate::model::org_units::{OrgUnitFilter, OrgUnitOn, OrgUnitView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -13,17 +13,17 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "org-units",
     operation_id = "list_org_units",
-    params(PageParams, OrgUnitFilter),
-    responses((status = 200, description = "One page of org units", body = List<OrgUnitView>)),
+    params(WalkParams, OrgUnitFilter),
+    responses((status = 200, description = "One page of org units", body = CursorList<OrgUnitView>)),
 )]
 #[get("/org-units")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: Query<PageParams>,
+    page: Query<WalkParams>,
     filter: Query<OrgUnitFilter>,
-) -> Result<web::Json<List<OrgUnitView>>, ApiError> {
-    let page = page.0.page();
+) -> Result<web::Json<CursorList<OrgUnitView>>, ApiError> {
+    let page = page.0.paging()?;
     let filter = filter.0;
     let list = state.db.run(move |conn| service::org_units::list(conn, &caller, filter, page)).await?;
     Ok(web::Json(list))

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, web};
 use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::precondition::ok_with_etag;
-use crate::model::list::{List, PageParams};
+use crate::model::list::{CursorList, WalkParams};
 use crate::model::people::{PersonFilter, PersonView};
 use crate::service::{self, Caller};
 use crate::state::AppState;
@@ -12,17 +12,17 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "people",
     operation_id = "list_people",
-    params(PageParams, PersonFilter),
-    responses((status = 200, description = "One page of people", body = List<PersonView>)),
+    params(WalkParams, PersonFilter),
+    responses((status = 200, description = "One page of people", body = CursorList<PersonView>)),
 )]
 #[get("/people")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: Query<PageParams>,
+    page: Query<WalkParams>,
     filter: Query<PersonFilter>,
-) -> Result<web::Json<List<PersonView>>, ApiError> {
-    let page = page.0.page();
+) -> Result<web::Json<CursorList<PersonView>>, ApiError> {
+    let page = page.0.paging()?;
     let filter = filter.0;
     let list = state.db.run(move |conn| service::people::list(conn, &caller, filter, page)).await?;
     Ok(web::Json(list))

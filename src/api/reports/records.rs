@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, post, web};
 use crate::error::ApiError;
 use crate::http::extract::{Json, Query};
 use crate::http::precondition::{created, tagged};
-use crate::model::list::{List, PageParams};
+use crate::model::list::{CursorList, WalkParams};
 use crate::model::reports::{NewReport, ReportFilter, ReportSummary, ReportView};
 use crate::service::{Caller, reports};
 use crate::state::AppState;
@@ -35,17 +35,17 @@ pub async fn create(
 #[utoipa::path(
     tag = "reports",
     operation_id = "list_reports",
-    params(PageParams, ReportFilter),
-    responses((status = 200, description = "One page of reports", body = List<ReportSummary>)),
+    params(WalkParams, ReportFilter),
+    responses((status = 200, description = "One page of reports", body = CursorList<ReportSummary>)),
 )]
 #[get("/reports")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: Query<PageParams>,
+    page: Query<WalkParams>,
     filter: Query<ReportFilter>,
-) -> Result<web::Json<List<ReportSummary>>, ApiError> {
-    let page = page.0.page();
+) -> Result<web::Json<CursorList<ReportSummary>>, ApiError> {
+    let page = page.0.paging()?;
     let filter = filter.0;
     let list = state.db.run(move |conn| reports::records::list(conn, &caller, filter, page)).await?;
     Ok(web::Json(list))

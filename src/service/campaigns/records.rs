@@ -6,10 +6,10 @@ use crate::auth::policy::not_found;
 use crate::db::{self, DbConnection};
 use crate::domain::if_match::IfMatch;
 use crate::domain::org::ancestors;
-use crate::domain::page::Page;
+use crate::domain::page::{Key, Paging};
 use crate::error::{ApiError, FieldError};
 use crate::model::campaigns::{CampaignFilter, CampaignInput, CampaignView};
-use crate::model::list::List;
+use crate::model::list::CursorList;
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caller, version};
 
@@ -18,8 +18,8 @@ pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
     filter: CampaignFilter,
-    page: Page,
-) -> Result<List<CampaignView>, ApiError> {
+    paging: Paging,
+) -> Result<CursorList<CampaignView>, ApiError> {
     let grant = caller.may(Action::ReadCampaigns)?;
     let mut issued_above: Vec<String> = grant.subtrees().flat_map(ancestors).map(str::to_owned).collect();
     issued_above.sort_unstable();
@@ -33,9 +33,9 @@ pub fn list(
         q: crate::service::search::query(filter.q.as_deref())?,
         updated_since: filter.updated_since,
     };
-    let (items, total) = db::campaigns::list(conn, &query, page)?;
+    let (items, total) = db::campaigns::list(conn, &query, paging.clone())?;
     let views = views(conn, items.into_iter().map(Into::into).collect())?;
-    Ok(List::new(views, total, page))
+    Ok(CursorList::new(views, total, &paging, |c| Key::new(c.updated_at, &c.id)))
 }
 
 /// One campaign that reaches the caller.

@@ -237,6 +237,12 @@ fn plan(conn: &mut DbConnection, grant: &Grant, rows: Vec<Row>) -> Result<(Vec<G
         code: code.to_owned(),
         message: message.to_owned(),
     };
+    // Every unit the rows name, in a few statements rather than one per unit.
+    let mut codes: Vec<&str> = rows.iter().map(|row| row.unit.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let by_code: HashMap<String, (String, String)> =
+        db::imports::units_by_code(conn, &codes)?.into_iter().map(|(code, id, path)| (code, (id, path))).collect();
     for row in rows {
         if !campaigns.contains_key(&row.campaign) {
             let found: Vec<String> = db::imports::campaigns_by_code(conn, &row.campaign)?
@@ -252,9 +258,10 @@ fn plan(conn: &mut DbConnection, grant: &Grant, rows: Vec<Row>) -> Result<(Vec<G
             campaigns.insert(row.campaign.clone(), resolved);
         }
         if !units.contains_key(&row.unit) {
-            let resolved = db::org_units::get_by_code(conn, &row.unit)?
-                .filter(|u| within(&u.path, grant.within()))
-                .map(|u| u.id)
+            let resolved = by_code
+                .get(&row.unit)
+                .filter(|(_, path)| within(path, grant.within()))
+                .map(|(id, _)| id.clone())
                 .ok_or_else(|| refuse("unit", "not_found", "No unit with this code in your scope."));
             units.insert(row.unit.clone(), resolved);
         }
@@ -311,8 +318,12 @@ fn write_reports(
     let options = writing.options;
     let bulk_options = BulkOptions { strategy: options.strategy, submit: options.submit, import_id: writing.import_id };
     let upto = upto.min(groups.len());
-    for group in groups.iter().take(upto).skip(progress.next_report) {
+    let batch = &groups[progress.next_report.min(upto)..upto];
+    let mut existing = existing_reports(conn, batch)?;
+    for group in batch {
+        let key = (group.campaign_id.clone(), group.unit_id.clone(), group.period_id.clone());
         let report = ReportRows {
+            existing: existing.remove(&key),
             campaign_id: group.campaign_id.clone(),
             unit_id: group.unit_id.clone(),
             period_id: group.period_id.clone(),
@@ -346,6 +357,27 @@ fn write_reports(
     progress.problems.sort_by_key(|p| p.row);
     progress.summary.conflicts = u32::try_from(progress.problems.len()).unwrap_or(u32::MAX);
     Ok(())
+}
+
+/// The reports there are of `groups`, by campaign, unit and period: read
+/// for the batch at once (the strategy's rule is the report service's).
+fn existing_reports(
+    conn: &mut DbConnection,
+    groups: &[Group],
+) -> Result<HashMap<db::imports::ReportKey, String>, ApiError> {
+    let distinct = |field: fn(&Group) -> &str| {
+        let mut values: Vec<&str> = groups.iter().map(field).collect();
+        values.sort_unstable();
+        values.dedup();
+        values
+    };
+    let campaigns = distinct(|g| &g.campaign_id);
+    let units = distinct(|g| &g.unit_id);
+    let periods = distinct(|g| &g.period_id);
+    if groups.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(db::imports::report_ids(conn, &campaigns, &units, &periods)?.into_iter().collect())
 }
 
 /// A whole import in one write: planned, every report written.

@@ -13,10 +13,10 @@ use crate::domain::campaign::{Campaign, CampaignStatus};
 use crate::domain::if_match::IfMatch;
 use crate::domain::nomination::{NomineeKind, TaskRating};
 use crate::domain::org::within;
-use crate::domain::page::Page;
+use crate::domain::page::{Key, Paging};
 use crate::domain::text::check_description;
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::list::List;
+use crate::model::list::CursorList;
 use crate::model::nominations::{
     AchievementLine, AchievementReport, NewNomination, NominationContent, NominationDetail, NominationFilter,
     NominationView,
@@ -241,8 +241,8 @@ pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
     filter: NominationFilter,
-    page: Page,
-) -> Result<List<NominationView>, ApiError> {
+    paging: Paging,
+) -> Result<CursorList<NominationView>, ApiError> {
     let reach = Reach::of(caller, Action::ReadNominations)?;
     // The document's bounds, checked: a year outside them is a mistake, not an empty list.
     if filter.year.is_some_and(|y| !(1900..=9999).contains(&y)) {
@@ -260,8 +260,8 @@ pub fn list(
     query.org_unit_id = filter.org_unit_id;
     query.year = filter.year;
     query.updated_since = filter.updated_since;
-    let (items, total) = db::nominations::list(conn, &query, Some(page), false)?;
-    Ok(List::new(super::views(conn, items)?, total, page))
+    let (items, total) = db::nominations::list(conn, &query, Some(&paging), false)?;
+    Ok(CursorList::new(super::views(conn, items)?, total, &paging, |n| Key::new(n.updated_at, &n.id)))
 }
 
 /// One nomination with its achievement report.

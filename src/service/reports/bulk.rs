@@ -25,6 +25,9 @@ pub struct ReportRows {
     pub campaign_id: String,
     pub unit_id: String,
     pub period_id: String,
+    /// The id of the report there is of the unit for the campaign and
+    /// period (`None`: there is none), as the import read it for a batch.
+    pub existing: Option<String>,
     pub entries: Vec<ValueEntry>,
 }
 
@@ -139,7 +142,7 @@ pub fn import_report(
         .collect();
     let refused = |error: ApiError| Refusal::of(error, &references);
     let now = crate::domain::now();
-    let existing = db::imports::report_id(conn, &rows.campaign_id, &rows.unit_id, &rows.period_id)?;
+    let existing = rows.existing.clone();
     let (report, before, context, outcome) = match (existing, options.strategy) {
         (Some(_), ImportStrategy::CreateOnly) | (None, ImportStrategy::UpdateOnly) => return Ok(Outcome::Ignored),
         (Some(id), _) => {
@@ -182,9 +185,7 @@ pub fn import_report(
     }
     let (report, after) = if outcome == Outcome::Created {
         let report = insert_new(conn, caller, &context, now).map_err(refused)?;
-        for value in &stored {
-            db::reports::put_value(conn, &report.id, value, false)?;
-        }
+        db::report_values::put_values(conn, &report.id, &stored.iter().collect::<Vec<_>>())?;
         (report, stored.clone())
     } else if changed.is_empty() {
         (report, before.clone())
@@ -192,10 +193,7 @@ pub fn import_report(
         context.check_editable(conn, &report, now).map_err(refused)?;
         let touched = db::reports::touch(conn, &report.id, report.version)?
             .ok_or_else(|| refused(ApiError::precondition_failed(report.version + 1)))?;
-        for value in &changed {
-            let replacing = before.iter().any(|old| old.criterion_id == value.criterion_id);
-            db::reports::put_value(conn, &report.id, value, replacing)?;
-        }
+        db::report_values::put_values(conn, &report.id, &changed)?;
         let mut after: Vec<StoredValue> = before
             .iter()
             .filter(|old| !changed.iter().any(|new| new.criterion_id == old.criterion_id))

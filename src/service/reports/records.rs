@@ -10,10 +10,10 @@ use crate::auth::{Action, Grant};
 use crate::db;
 use crate::db::DbConnection;
 use crate::domain::org::within;
-use crate::domain::page::Page;
+use crate::domain::page::{Key, Paging};
 use crate::domain::report::{Report, ReportStatus};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::model::list::List;
+use crate::model::list::CursorList;
 use crate::model::reports::{NewReport, ReportFilter, ReportSummary, ReportView};
 use crate::service::audit::{Change, Entity};
 use crate::service::{Caches, Caller};
@@ -107,8 +107,8 @@ pub fn list(
     conn: &mut DbConnection,
     caller: &Caller,
     filter: ReportFilter,
-    page: Page,
-) -> Result<List<ReportSummary>, ApiError> {
+    paging: Paging,
+) -> Result<CursorList<ReportSummary>, ApiError> {
     let grant = caller.may(Action::ReadReports)?;
     let query = db::reports::Filter {
         within: grant.within().to_owned(),
@@ -119,8 +119,9 @@ pub fn list(
         status: filter.status.map(|s| s.as_str().to_owned()),
         updated_since: filter.updated_since,
     };
-    let (items, total) = db::reports::list(conn, &query, page)?;
-    Ok(List::new(items.into_iter().map(ReportSummary::from).collect(), total, page))
+    let (items, total) = db::reports::list(conn, &query, paging.clone())?;
+    let items = items.into_iter().map(ReportSummary::from).collect();
+    Ok(CursorList::new(items, total, &paging, |r| Key::new(r.updated_at, &r.id)))
 }
 
 /// A report's answer, serialised: sent as it is, and kept to be sent again.

@@ -164,7 +164,6 @@ fn write(conn: &mut DbConnection, caller: &Caller, checked: CheckedValues) -> Re
     let mut after: Vec<StoredValue> =
         before.iter().filter(|old| !stored.iter().any(|new| new.criterion_id == old.criterion_id)).cloned().collect();
     after.extend(stored.iter().cloned());
-    let replacing: Vec<String> = before.iter().map(|v| v.criterion_id.clone()).collect();
     let version = report.version;
     let before_view = context.view(report.clone(), before);
     let after_view = context.view(report.clone(), after.clone());
@@ -172,7 +171,7 @@ fn write(conn: &mut DbConnection, caller: &Caller, checked: CheckedValues) -> Re
         .before(&before_view.values)
         .after(&after_view.values)
         .event();
-    let write = ValuesWrite { id: &report.id, version, now, values: &stored, replacing: &replacing, audit: &audit };
+    let write = ValuesWrite { id: &report.id, version, now, values: &stored, audit: &audit };
     let touched =
         db::value_edits::write_values(conn, &write)?.ok_or_else(|| ApiError::precondition_failed(version + 1))?;
     Ok(context.view(touched, after))

@@ -43,6 +43,7 @@ pub mod service_accounts;
 pub mod settings;
 mod timeouts;
 mod transaction;
+pub mod unit_totals;
 pub mod users;
 pub mod webhook_deliveries;
 pub mod webhooks;

@@ -64,7 +64,8 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     let counted_periods = periods_of(conn, r)?;
     let period_ids: Vec<String> = counted_periods.iter().map(|p| p.id.clone()).collect();
     let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(r.preview) };
-    let all = db::campaigns::participants(conn, &campaign.id)?;
+    // Any order: the lines are ranked below.
+    let all = db::campaigns::participants_unordered(conn, &campaign.id)?;
     let participants = all.len();
     let units: Vec<OrgUnit> = all.into_iter().filter(|u| within(&u.path, r.within)).collect();
     let criteria = db::criteria::of_campaign(conn, &campaign.id)?;

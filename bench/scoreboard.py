@@ -18,7 +18,7 @@ CSV and XLSX, and the server's peak RSS (VmHWM) for each: the files are streamed
 so their peak must not grow with the units beyond the board's own.
 Writes bench/results/scoreboard-<time>.json.
 
-Usage: python3 bench/scoreboard.py [--sizes 200,2000,20000] [--requests 40] [--backends sqlite,postgres]
+Usage: python3 bench/scoreboard.py [--sizes 200,2000,20000] [--requests 40] [--backends sqlite,postgres] [--port 18300]
 Needs PostgreSQL on 127.0.0.1:5432 for the PostgreSQL half (skipped when it
 does not answer) and psql.
 """
@@ -271,6 +271,8 @@ def main():
     parser.add_argument("--sizes", default="200,2000,20000")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--port", type=int, default=18300,
+                        help="the servers listen from here up (another benchmark on the machine may hold 18301…)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua"], cwd=ROOT, check=True)
@@ -279,7 +281,7 @@ def main():
         print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
         backends.remove("postgres")
     results = new_results(criteria=len(CRITERIA), periods=12, runs=[])
-    port = 18300
+    port = args.port
     for backend in backends:
         for units in sizes:
             port += 1

@@ -34,7 +34,7 @@ class Server:
                                         stderr=subprocess.DEVNULL)
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
+        for _ in range(1200):
             try:
                 urllib.request.urlopen(self.base + "/readyz", timeout=1)
                 return

@@ -44,6 +44,7 @@ pub mod service_accounts;
 pub mod settings;
 mod timeouts;
 mod transaction;
+pub mod unit_totals;
 pub mod users;
 pub mod value_edits;
 pub mod webhook_deliveries;

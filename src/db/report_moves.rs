@@ -21,6 +21,7 @@ use diesel::sql_types::{Array, Bool, Double, Integer, Nullable, Text, Timestamp}
 use super::audit::AuditEvent;
 use super::reports::{Event, Located, Submission};
 use super::scoreboard::Adjustment;
+use super::unit_totals::UnitShare;
 use super::{DbConnection, DbError};
 use crate::domain::report::{Computed, Figures, Report, ReportStatus, StoredValue};
 
@@ -228,7 +229,7 @@ pub struct MoveWrite<'a> {
 
 /// Writes a checked move: the status (guarded by the version checked and
 /// the status it leaves), the history entry, the audit event and the kept
-/// totals. The report as moved, or `None` when another change came first
+/// totals (the criteria's on approval and reopening, the unit's on every move). The report as moved, or `None` when another change came first
 /// (nothing is then written). One statement on PostgreSQL; on SQLite, the
 /// statements of the caller's transaction.
 pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<Report>, DbError> {
@@ -242,6 +243,7 @@ pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<R
     let tally = w.submission.map(|s| s.tally);
     let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
     let sign = w.totals.map_or(0, |(adjustment, _)| adjustment.sign());
+    let share = UnitShare::of_move(w.from, w.to, w.submission);
     let a = w.audit;
     let row: Option<super::reports::Row> = diesel::sql_query(WRITE_MOVE)
         .bind::<Text, _>(w.to.as_str())
@@ -279,6 +281,11 @@ pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<R
         .bind::<Nullable<Text>, _>(a.client_address.as_deref())
         // $32: 1 adds the values to the kept totals, -1 takes them away, 0 leaves them.
         .bind::<Integer, _>(sign)
+        // $33…: the unit's kept totals (`db::unit_totals`).
+        .bind::<Integer, _>(share.submitted)
+        .bind::<Integer, _>(share.on_time)
+        .bind::<Integer, _>(share.approved)
+        .bind::<Integer, _>(share.awaiting)
         .load::<MovedRow>(pg)?
         .into_iter()
         .next()
@@ -291,7 +298,8 @@ pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<R
 /// totals add what `db::scoreboard::adjust_totals` adds (see its
 /// `Contribution`), read from the values the version guard keeps as checked;
 /// in the criteria's order, so that concurrent approvals lock the rows of a
-/// period's totals in one order.
+/// period's totals in one order. The unit's kept totals (`db::unit_totals`)
+/// take the moved report's share, from the sums the move left on it.
 const WRITE_MOVE: &str = "\
 WITH moved AS (
     UPDATE reports SET status = $1, version = version + 1, updated_at = $2,
@@ -302,7 +310,8 @@ WITH moved AS (
         not_applicable_count = COALESCE($10, not_applicable_count)
     WHERE id = $11 AND version = $12 AND status = $13
     RETURNING id, campaign_id, org_unit_id, period_id, status, version, submitted_at, approved_at, created_by,
-              created_at, updated_at, first_submitted_at, submitted_on_time
+              created_at, updated_at, first_submitted_at, submitted_on_time,
+              met_weight, met_count, not_applicable_weight, not_applicable_count
 ), event AS (
     INSERT INTO report_events (id, report_id, actor, at, action, from_status, to_status, reason)
     SELECT $14, id, $15, $16, $17, $18, $19, $20 FROM moved
@@ -339,8 +348,32 @@ WITH moved AS (
         measured = t.measured + EXCLUDED.measured,
         met = t.met + EXCLUDED.met,
         not_applicable = t.not_applicable + EXCLUDED.not_applicable
+), unit AS (
+    INSERT INTO unit_totals AS u (campaign_id, org_unit_id, moves, submitted, on_time,
+                                  approved, approved_met_weight, approved_met, approved_na_weight, approved_na,
+                                  awaiting, awaiting_met_weight, awaiting_met, awaiting_na_weight, awaiting_na)
+    SELECT m.campaign_id, m.org_unit_id, 1, $33, $34,
+           $35, $35 * m.met_weight, $35 * m.met_count, $35 * m.not_applicable_weight, $35 * m.not_applicable_count,
+           $36, $36 * m.met_weight, $36 * m.met_count, $36 * m.not_applicable_weight, $36 * m.not_applicable_count
+    FROM moved m
+    ON CONFLICT (campaign_id, org_unit_id) DO UPDATE SET
+        moves = u.moves + EXCLUDED.moves,
+        submitted = u.submitted + EXCLUDED.submitted,
+        on_time = u.on_time + EXCLUDED.on_time,
+        approved = u.approved + EXCLUDED.approved,
+        approved_met_weight = u.approved_met_weight + EXCLUDED.approved_met_weight,
+        approved_met = u.approved_met + EXCLUDED.approved_met,
+        approved_na_weight = u.approved_na_weight + EXCLUDED.approved_na_weight,
+        approved_na = u.approved_na + EXCLUDED.approved_na,
+        awaiting = u.awaiting + EXCLUDED.awaiting,
+        awaiting_met_weight = u.awaiting_met_weight + EXCLUDED.awaiting_met_weight,
+        awaiting_met = u.awaiting_met + EXCLUDED.awaiting_met,
+        awaiting_na_weight = u.awaiting_na_weight + EXCLUDED.awaiting_na_weight,
+        awaiting_na = u.awaiting_na + EXCLUDED.awaiting_na
 )
-SELECT * FROM moved";
+SELECT id, campaign_id, org_unit_id, period_id, status, version, submitted_at, approved_at, created_by, created_at,
+       updated_at, first_submitted_at, submitted_on_time
+FROM moved";
 
 /// A report row as a write statement returns it (here and `db::value_edits`).
 #[derive(QueryableByName)]
@@ -404,5 +437,6 @@ fn write_move_in_steps(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Opt
     if let Some((adjustment, values)) = w.totals {
         super::scoreboard::adjust_totals(conn, &moved.campaign_id, &moved.period_id, values, adjustment)?;
     }
+    super::unit_totals::add_move(conn, w.id, UnitShare::of_move(w.from, w.to, w.submission))?;
     Ok(Some(moved))
 }

@@ -390,6 +390,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Per campaign and unit: what its reports add up to, kept by every move (issue 19).
+    unit_totals (campaign_id, org_unit_id) {
+        campaign_id -> Text,
+        org_unit_id -> Text,
+        moves -> Integer,
+        submitted -> Integer,
+        on_time -> Integer,
+        approved -> Integer,
+        approved_met_weight -> Double,
+        approved_met -> Integer,
+        approved_na_weight -> Double,
+        approved_na -> Integer,
+        awaiting -> Integer,
+        awaiting_met_weight -> Double,
+        awaiting_met -> Integer,
+        awaiting_na_weight -> Double,
+        awaiting_na -> Integer,
+    }
+}
+
+diesel::table! {
     /// The laws and decrees commendation figures rest on (issue 13).
     award_legal_bases (id) {
         id -> Text,
@@ -814,6 +835,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     org_lineage,
     settings,
     criterion_totals,
+    unit_totals,
     org_units,
     users,
     people,

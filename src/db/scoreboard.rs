@@ -29,14 +29,16 @@ pub fn statuses(preview: bool) -> &'static [&'static str] {
     if preview { WITH_SUBMITTED } else { APPROVED }
 }
 
-/// The periods of a campaign that have at least one counted report.
+/// Which of `period_ids` have at least one counted report in the campaign.
 pub fn periods_with_results(
     conn: &mut DbConnection,
     campaign_id: &str,
+    period_ids: &[String],
     statuses: &[&'static str],
 ) -> Result<Vec<String>, DbError> {
     Ok(reports::table
         .filter(reports::campaign_id.eq(campaign_id))
+        .filter(reports::period_id.eq_any(period_ids))
         .filter(reports::status.eq_any(statuses))
         .select(reports::period_id)
         .distinct()
@@ -44,10 +46,9 @@ pub fn periods_with_results(
 }
 
 /// Per unit, over every report in the periods whatever its status: how many
-/// exist, were submitted, were first submitted on time, are approved.
+/// were submitted, were first submitted on time, are approved.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ReportCounts {
-    pub existing: i64,
     pub submitted: i64,
     pub on_time: i64,
     pub approved: i64,
@@ -55,8 +56,19 @@ pub struct ReportCounts {
     pub awaiting_review: i64,
 }
 
-type UnitRow =
-    (String, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<f64>, Option<i64>, Option<f64>, Option<i64>);
+impl ReportCounts {
+    /// These counts without `part` (what periods not counted hold).
+    pub fn minus(&self, part: &ReportCounts) -> ReportCounts {
+        ReportCounts {
+            submitted: self.submitted - part.submitted,
+            on_time: self.on_time - part.on_time,
+            approved: self.approved - part.approved,
+            awaiting_review: self.awaiting_review - part.awaiting_review,
+        }
+    }
+}
+
+type UnitRow = (String, i64, Option<i64>, Option<i64>, Option<i64>, Option<f64>, Option<i64>, Option<f64>, Option<i64>);
 
 /// Per unit, from the reports alone (each carries what its values add up
 /// to): the counted reports' tally, and the counts of all its reports.
@@ -73,7 +85,6 @@ pub fn unit_tallies(
         .group_by(reports::org_unit_id)
         .select((
             reports::org_unit_id,
-            count_star(),
             count(reports::first_submitted_at),
             sum(case_when(reports::submitted_on_time.eq(true), one()).otherwise(zero())),
             sum(case_when(reports::status.eq(ReportStatus::Approved.as_str()), one()).otherwise(zero())),
@@ -86,7 +97,7 @@ pub fn unit_tallies(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(unit, existing, submitted, on_time, approved, awaiting, met_weight, met, na_weight, na)| {
+        .map(|(unit, submitted, on_time, approved, awaiting, met_weight, met, na_weight, na)| {
             let tally = UnitTally {
                 met_weight: met_weight.unwrap_or(0.0),
                 met: met.unwrap_or(0),
@@ -94,7 +105,6 @@ pub fn unit_tallies(
                 not_applicable: na.unwrap_or(0),
             };
             let counts = ReportCounts {
-                existing,
                 submitted,
                 on_time: on_time.unwrap_or(0),
                 approved: approved.unwrap_or(0),
@@ -438,20 +448,20 @@ pub fn approved_tallies(
         .collect())
 }
 
-/// A campaign's reports and participants as they stand: every change to a
-/// report or a unit raises a version, and reports are never deleted, so equal
-/// fingerprints mean nothing a scoreboard shows has changed.
+/// A campaign's moves and participants as they stand: what a scoreboard
+/// shows of a report changes only when the report moves (its values are
+/// frozen from its submission, and a draft counts nowhere), every move
+/// raises its unit's kept `moves`, and every change to a unit raises its
+/// version; so equal fingerprints mean nothing a scoreboard shows has
+/// changed. One row per unit read, not every report.
 pub fn fingerprint(conn: &mut DbConnection, campaign_id: &str) -> Result<(i64, Option<i64>, Option<i64>), DbError> {
-    let (reports_n, report_versions): (i64, Option<i64>) = reports::table
-        .filter(reports::campaign_id.eq(campaign_id))
-        .select((count_star(), sum(reports::version)))
-        .first(conn)?;
+    let (units_moved, moves) = super::unit_totals::moves(conn, campaign_id)?;
     let unit_versions: Option<i64> = campaign_participants::table
         .inner_join(org_units::table)
         .filter(campaign_participants::campaign_id.eq(campaign_id))
         .select(sum(org_units::version))
         .first(conn)?;
-    Ok((reports_n, report_versions, unit_versions))
+    Ok((units_moved, moves, unit_versions))
 }
 
 /// The campaigns that roll up with one of `code` or `lineage`, issued inside

@@ -51,6 +51,26 @@ impl UnitTally {
         }
         tally
     }
+
+    /// Both tallies together (a preview: approved and awaiting review).
+    pub fn plus(&self, other: &UnitTally) -> UnitTally {
+        UnitTally {
+            met_weight: self.met_weight + other.met_weight,
+            met: self.met + other.met,
+            not_applicable_weight: self.not_applicable_weight + other.not_applicable_weight,
+            not_applicable: self.not_applicable + other.not_applicable,
+        }
+    }
+
+    /// This tally without `part` (what periods not counted hold).
+    pub fn minus(&self, part: &UnitTally) -> UnitTally {
+        UnitTally {
+            met_weight: self.met_weight - part.met_weight,
+            met: self.met - part.met,
+            not_applicable_weight: self.not_applicable_weight - part.not_applicable_weight,
+            not_applicable: self.not_applicable - part.not_applicable,
+        }
+    }
 }
 
 /// A unit's result over the counted periods.

@@ -38,6 +38,7 @@ mod reminders;
 mod reorganisation;
 mod reports;
 mod scoreboard;
+mod scoreboard_totals;
 mod search;
 mod settings;
 mod strict_inputs;

@@ -14,16 +14,16 @@ use crate::support::TestApp;
 use crate::support::fixture::id_of;
 
 /// The six participants, by code, and what happens to their report this quarter.
-const APPROVED: [&str; 3] = ["DT-TP-HT", "DT-HND", "DT-VH-XH"];
-const RETURNED: &str = "DT-DC-XD";
-const SUBMITTED: &str = "DT-TC-KT";
+pub(crate) const APPROVED: [&str; 3] = ["DT-TP-HT", "DT-HND", "DT-VH-XH"];
+pub(crate) const RETURNED: &str = "DT-DC-XD";
+pub(crate) const SUBMITTED: &str = "DT-TC-KT";
 const NO_REPORT: &str = "DT-CA";
 
-struct Plan {
-    campaign: String,
-    period: String,
-    passwords: Vec<(String, String)>,
-    office: String,
+pub(crate) struct Plan {
+    pub(crate) campaign: String,
+    pub(crate) period: String,
+    pub(crate) passwords: Vec<(String, String)>,
+    pub(crate) office: String,
 }
 
 fn unit_code_ids(app_units: &Value) -> Vec<(String, String)> {
@@ -115,7 +115,7 @@ fn weaker_values() -> Value {
 }
 
 /// Builds the fixture; returns the plan, unit ids by code and report ids by unit code.
-async fn scored(app: &TestApp) -> (Plan, Vec<(String, String)>, Vec<(String, String)>) {
+pub(crate) async fn scored(app: &TestApp) -> (Plan, Vec<(String, String)>, Vec<(String, String)>) {
     let plan = plan(app).await;
     let units = unit_code_ids(&app.admin_get("/api/v1/org-units?limit=200").await.body);
     let unit = |code: &str| units.iter().find(|(c, _)| c == code).unwrap().1.clone();
@@ -564,6 +564,15 @@ async fn migrating_an_existing_database_rebuilds_the_same_scoreboard() {
     let (plan, _, _) = scored(&app).await;
     let path = format!("/api/v1/campaigns/{}/scoreboard?period={}", plan.campaign, plan.period);
     let before = app.call(Method::GET, &path).bearer(&plan.office).send().await.body;
+    // The whole campaign's board and preview read the units' kept totals, which 000019 fills.
+    let wholes = [
+        format!("/api/v1/campaigns/{}/scoreboard", plan.campaign),
+        format!("/api/v1/campaigns/{}/scoreboard/preview", plan.campaign),
+    ];
+    let mut wholes_before = Vec::new();
+    for whole in &wholes {
+        wholes_before.push(app.call(Method::GET, whole).bearer(&plan.office).send().await.body);
+    }
 
     // Back to the schema before the scoreboard (000007 and 000008 reverted: the
     // report totals and the criterion totals are gone; every later migration
@@ -586,6 +595,12 @@ async fn migrating_an_existing_database_rebuilds_the_same_scoreboard() {
         units
     };
     assert_eq!(without_on_time(&after), without_on_time(&before));
+    for (whole, before) in wholes.iter().zip(&wholes_before) {
+        let after = app.call(Method::GET, whole).bearer(&plan.office).send().await.body;
+        assert_eq!(after["criteria"], before["criteria"], "{whole}");
+        assert_eq!(without_on_time(&after), without_on_time(before), "{whole}");
+        assert_eq!(after["units"].as_array().map(Vec::len), Some(6), "{whole}");
+    }
     // Submissions from before the on-time flag existed are not known to be on time (the migration says so).
     assert!(after["units"].as_array().unwrap().iter().all(|u| u["reports"]["on_time"] == 0));
 }

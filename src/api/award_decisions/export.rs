@@ -1,6 +1,6 @@
 //! The decision's list as a sheet (danh sách khen thưởng kèm theo quyết định).
 
-use crate::http::sheets::{Cell, Sheet, file_stem};
+use crate::http::sheets::{Cell, Rows, Sheet, file_stem};
 use crate::model::award_decisions::AwardDecisionView;
 
 /// `12-QĐ-UBND_khen-thuong`: the file a decision's list downloads as.
@@ -46,6 +46,6 @@ pub fn lines_sheet(decision: &AwardDecisionView) -> Sheet {
             "Số tiền (đồng)",
             "Thu hồi",
         ],
-        rows,
+        rows: Rows::Built(rows),
     }
 }

@@ -90,7 +90,7 @@ pub async fn get(
     if format == Format::Json {
         return Ok(ok_with_etag(decision.version, &decision));
     }
-    sheets::attachment(format, &stem(&decision), &[lines_sheet(&decision)])
+    sheets::attachment(format, &stem(&decision), vec![lines_sheet(&decision)]).await
 }
 
 /// Replaces a draft's fields and lines. Needs `If-Match`.

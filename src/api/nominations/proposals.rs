@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Query;
-use crate::http::sheets::{self, Cell, Sheet, download_stem, negotiate};
+use crate::http::sheets::{self, Cell, Rows, Sheet, download_stem, negotiate};
 use crate::model::nominations::{ProposalList, ProposalParams, SuggestionParams, Suggestions};
 use crate::model::scoreboard::Format;
 use crate::service::Caller;
@@ -61,7 +61,7 @@ pub async fn proposal_list(
         return Ok(HttpResponse::Ok().json(list));
     }
     let stem = download_stem(&list.campaign.code, list.period.as_deref(), "danh-sach-de-nghi");
-    sheets::attachment(format, &stem, &[proposal_sheet(&list)])
+    sheets::attachment(format, &stem, vec![proposal_sheet(&list)]).await
 }
 
 /// Trạng thái in the list's words.
@@ -104,6 +104,6 @@ fn proposal_sheet(list: &ProposalList) -> Sheet {
             "Tóm tắt thành tích",
             "Trạng thái",
         ],
-        rows,
+        rows: Rows::Built(rows),
     }
 }

@@ -1,10 +1,12 @@
 //! The scoreboard and its preview, as JSON, CSV or XLSX.
 
+use std::sync::Arc;
+
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Query;
-use crate::http::sheets::{self, Cell, Sheet, download_stem, negotiate};
+use crate::http::sheets::{self, Cell, Rows, Sheet, download_stem, negotiate};
 use crate::model::scoreboard::{Format, Scoreboard, ScoreboardParams};
 use crate::service::Caller;
 use crate::service::scoreboard::board::{self, Counting};
@@ -84,39 +86,41 @@ async fn answer(
         Counting::Approved => "xep-hang",
         Counting::WithSubmitted => "xem-truoc",
     };
-    render(format, board, view)
+    render(format, board, view).await
 }
 
 /// The board as JSON, or as a file named after the campaign, the period and `view`.
-fn render(format: Format, board: Scoreboard, view: &str) -> Result<HttpResponse, ApiError> {
+async fn render(format: Format, board: Scoreboard, view: &str) -> Result<HttpResponse, ApiError> {
     if format == Format::Json {
         return Ok(HttpResponse::Ok().json(board));
     }
     let stem = download_stem(&board.campaign.code, board.period.as_deref(), view);
-    sheets::attachment(format, &stem, &[units_sheet(&board), criteria_sheet(&board)])
+    let board = Arc::new(board);
+    let sheets = vec![units_sheet(&board), criteria_sheet(&board)];
+    sheets::attachment(format, &stem, sheets).await
 }
 
-fn units_sheet(board: &Scoreboard) -> Sheet {
-    let rows = board
-        .units
-        .iter()
-        .map(|u| {
-            vec![
-                Cell::integer(u.rank.map(i64::from)),
-                Cell::text(&u.code),
-                Cell::text(&u.name),
-                Cell::decimal(u.score),
-                Cell::Integer(u.met),
-                Cell::Integer(u.applicable),
-                Cell::Integer(u.not_applicable),
-                Cell::Integer(u.reports.expected),
-                Cell::Integer(u.reports.submitted),
-                Cell::Integer(u.reports.on_time),
-                Cell::Integer(u.reports.approved),
-                Cell::Integer(u.reports.awaiting_review),
-            ]
-        })
-        .collect();
+/// One row per unit, each made as the file is written (a province's board has
+/// tens of thousands: their cells are never all held at once).
+fn units_sheet(board: &Arc<Scoreboard>) -> Sheet {
+    let board = Arc::clone(board);
+    let rows = Rows::each(board.units.len(), move |i| {
+        let u = &board.units[i];
+        vec![
+            Cell::integer(u.rank.map(i64::from)),
+            Cell::text(&u.code),
+            Cell::text(&u.name),
+            Cell::decimal(u.score),
+            Cell::Integer(u.met),
+            Cell::Integer(u.applicable),
+            Cell::Integer(u.not_applicable),
+            Cell::Integer(u.reports.expected),
+            Cell::Integer(u.reports.submitted),
+            Cell::Integer(u.reports.on_time),
+            Cell::Integer(u.reports.approved),
+            Cell::Integer(u.reports.awaiting_review),
+        ]
+    });
     Sheet {
         name: "Xếp hạng đơn vị",
         headers: vec![
@@ -174,6 +178,6 @@ fn criteria_sheet(board: &Scoreboard) -> Sheet {
             "Không đạt",
             "Không áp dụng",
         ],
-        rows,
+        rows: Rows::Built(rows),
     }
 }

@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::ApiError;
 use crate::http::extract::Query;
-use crate::http::sheets::{self, Cell, Sheet, download_stem, negotiate};
+use crate::http::sheets::{self, Cell, Rows, Sheet, download_stem, negotiate};
 use crate::model::list::{List, PageParams};
 use crate::model::scoreboard::{Format, ScoreboardParams, ValueLine};
 use crate::service::{self, Caller};
@@ -89,7 +89,7 @@ pub async fn list_values(
             "Ghi chú",
             "Mã báo cáo",
         ],
-        rows,
+        rows: Rows::Built(rows),
     };
-    sheets::attachment(format, &download_stem(&values.campaign_code, period.as_deref(), "so-lieu"), &[sheet])
+    sheets::attachment(format, &download_stem(&values.campaign_code, period.as_deref(), "so-lieu"), vec![sheet]).await
 }

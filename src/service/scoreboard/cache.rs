@@ -3,8 +3,9 @@
 //! A scoreboard is read far more often than its campaign's reports change
 //! (a commune reloads it all day; approvals come in bursts), and computing
 //! one sums every counted value. Each read first takes the campaign's
-//! fingerprint (one small query: its reports' count and versions, its
-//! units' versions); an equal fingerprint gives the kept board back. The
+//! fingerprint (two small queries over one row per unit: the moves of its
+//! reports kept in `unit_totals`, its units' versions); an equal
+//! fingerprint gives the kept board back. The
 //! fingerprint is taken *before* computing, so a board is never older than
 //! the fingerprint it is kept under: a change made meanwhile only causes one
 //! more computation.
@@ -33,8 +34,8 @@ struct Key {
     today: NaiveDate,
 }
 
-/// What `db::scoreboard::fingerprint` answers: the campaign's report count,
-/// the sum of its reports' versions, the sum of its units' versions.
+/// What `db::scoreboard::fingerprint` answers: how many units have moved
+/// reports, how many moves there were, the sum of its units' versions.
 type Fingerprint = (i64, Option<i64>, Option<i64>);
 
 /// A board and the fingerprint its campaign had when the computation began.

@@ -46,7 +46,13 @@ pub fn periods_of(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Vec<P
             )),
         },
         None => {
-            let with_results = db::scoreboard::periods_with_results(conn, &c.id, statuses(r.preview))?;
+            // A period due before today counts whatever it holds: only the
+            // others are looked for among the reports.
+            let open: Vec<String> = all.iter().filter(|p| p.due_on >= r.today).map(|p| p.id.clone()).collect();
+            let with_results = match open.is_empty() {
+                true => Vec::new(),
+                false => db::scoreboard::periods_with_results(conn, &c.id, &open, statuses(r.preview))?,
+            };
             Ok(counted_periods(&all, r.today, &with_results))
         }
     }
@@ -58,14 +64,12 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     let counted_periods = periods_of(conn, r)?;
     let period_ids: Vec<String> = counted_periods.iter().map(|p| p.id.clone()).collect();
     let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(r.preview) };
-    let all = db::campaigns::participants(conn, &campaign.id)?;
+    // Any order: the lines are ranked below.
+    let all = db::campaigns::participants_unordered(conn, &campaign.id)?;
     let participants = all.len();
     let units: Vec<OrgUnit> = all.into_iter().filter(|u| within(&u.path, r.within)).collect();
     let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
-    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = HashMap::new();
-    for (unit, tally, counts) in db::scoreboard::unit_tallies(conn, &counted)? {
-        tallies.insert(unit, (tally, counts));
-    }
+    let tallies = unit_tallies(conn, r, &counted)?;
     let all_inside = units.len() == participants;
     let criterion_tallies: HashMap<String, CriterionTally> = match (r.with_criteria, r.preview, all_inside) {
         (false, ..) => HashMap::new(),
@@ -167,6 +171,60 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
         units: lines,
         criteria: criterion_lines,
     })
+}
+
+/// Per unit, the counted reports' tally and the counts of its reports in the
+/// counted periods. A period's board sums that period's reports; a
+/// whole-campaign board reads the totals kept per unit over every period
+/// (one row per unit) and takes away what the periods it does not count
+/// hold (only periods not yet due can be left out, so that is at most the
+/// reports of the periods still open, and usually none).
+fn unit_tallies(
+    conn: &mut DbConnection,
+    r: &BoardRequest<'_>,
+    counted: &Counted<'_>,
+) -> Result<HashMap<String, (UnitTally, ReportCounts)>, ApiError> {
+    let of_reports = |conn: &mut DbConnection, c: &Counted<'_>| -> Result<HashMap<_, _>, ApiError> {
+        Ok(db::scoreboard::unit_tallies(conn, c)?
+            .into_iter()
+            .map(|(unit, tally, counts)| (unit, (tally, counts)))
+            .collect())
+    };
+    if r.period.is_some() {
+        return of_reports(conn, counted);
+    }
+    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = db::unit_totals::of_campaign(conn, &r.campaign.id)?
+        .into_iter()
+        .map(|(unit, kept)| {
+            let tally = match r.preview {
+                true => kept.approved_tally.plus(&kept.awaiting_tally),
+                false => kept.approved_tally,
+            };
+            let counts = ReportCounts {
+                submitted: kept.submitted,
+                on_time: kept.on_time,
+                approved: kept.approved,
+                awaiting_review: kept.awaiting,
+            };
+            (unit, (tally, counts))
+        })
+        .collect();
+    let c = r.campaign;
+    let left_out: Vec<String> = periods(c.period_type, c.starts_on, c.ends_on, c.deadlines)
+        .into_iter()
+        .filter(|p| !counted.period_ids.contains(&p.id))
+        .map(|p| p.id)
+        .collect();
+    if !left_out.is_empty() {
+        let uncounted = Counted { period_ids: &left_out, ..*counted };
+        for (unit, (tally, counts)) in of_reports(conn, &uncounted)? {
+            if let Some((kept_tally, kept_counts)) = tallies.get_mut(&unit) {
+                *kept_tally = kept_tally.minus(&tally);
+                *kept_counts = kept_counts.minus(&counts);
+            }
+        }
+    }
+    Ok(tallies)
 }
 
 /// The day whose periods a whole-campaign board counts.

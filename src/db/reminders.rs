@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{campaigns, org_units, reminders as r, users};
@@ -68,11 +69,12 @@ pub struct Mail {
 }
 
 /// The reminders whose e-mail is pending, oldest first, at most `limit`.
-pub fn pending_mail(conn: &mut DbConnection, limit: i64) -> Result<Vec<Mail>, DbError> {
+pub fn pending_mail(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> Result<Vec<Mail>, DbError> {
     Ok(r::table
         .inner_join(campaigns::table)
         .inner_join(org_units::table)
         .filter(r::mail_status.eq("pending"))
+        .filter(r::mail_claimed_until.is_null().or(r::mail_claimed_until.lt(now)))
         .select((
             r::id,
             r::kind,
@@ -105,7 +107,32 @@ pub fn addresses(conn: &mut DbConnection, org_unit_id: &str) -> Result<Vec<(Stri
 /// to write to), `pending` again (a failure to retry) or `failed`.
 pub fn mailed(conn: &mut DbConnection, id: &str, status: &str, error: Option<&str>) -> Result<(), DbError> {
     diesel::update(r::table.find(id).filter(r::mail_status.eq("pending")))
-        .set((r::mail_status.eq(status), r::mail_attempts.eq(r::mail_attempts + 1), r::mail_error.eq(error)))
+        .set((
+            r::mail_status.eq(status),
+            r::mail_attempts.eq(r::mail_attempts + 1),
+            r::mail_error.eq(error),
+            r::mail_claimed_until.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Claims the pending e-mail of reminder `id` until `until` for the caller
+/// about to send it; `false` when another instance holds a claim on it
+/// that has not run out at `now`, or it is no longer pending.
+pub fn claim_mail(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let claimed = diesel::update(
+        r::table
+            .find(id)
+            .filter(r::mail_status.eq("pending"))
+            .filter(r::mail_claimed_until.is_null().or(r::mail_claimed_until.lt(now))),
+    )
+    .set(r::mail_claimed_until.eq(until))
+    .execute(conn)?;
+    Ok(claimed == 1)
 }

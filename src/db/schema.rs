@@ -774,6 +774,7 @@ diesel::table! {
         mail_status -> Text,
         mail_attempts -> Integer,
         mail_error -> Nullable<Text>,
+        mail_claimed_until -> Nullable<Timestamp>,
     }
 }
 

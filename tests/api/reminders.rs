@@ -339,3 +339,31 @@ async fn a_refused_mail_is_tried_again_at_the_next_runs_then_given_up() {
     let feed = app.admin_get("/api/v1/changes?types=report.due_soon,report.overdue").await;
     assert_eq!(feed.body["items"].as_array().unwrap().len(), 2, "both emitted: {}", feed.body);
 }
+
+/// A reminder's e-mail is claimed before it is sent: of two senders (an
+/// instance that took the scheduler's lease over while the first was still
+/// sending), only the first gets it; a claim left by a sender that stopped
+/// runs out and is taken again; a sent one is never claimed.
+#[actix_web::test]
+async fn a_reminder_email_is_claimed_by_one_sender_at_a_time() {
+    use diesel::RunQueryDsl;
+    use thidua::db::{DbError, reminders};
+
+    let app = TestApp::spawn().await;
+    let f = crate::support::fixture::Fixture::build(&app).await;
+    let insert = format!(
+        "INSERT INTO reminders (id, kind, campaign_id, org_unit_id, period_id, due_on, event_id, created_at, mail_status) \
+         VALUES ('rem_claim', 'due_soon', '{}', '{}', '{}', '2026-12-31', 'ev', '2026-12-01 00:00:00', 'pending')",
+        f.active_campaign, f.unit_a, f.current_period
+    );
+    app.db.run(move |conn| diesel::sql_query(insert).execute(conn).map_err(DbError::from)).await.unwrap();
+    let at = |minute: u32| NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(8, minute, 0).unwrap();
+    let claim = |now, until| app.db.run(move |conn| reminders::claim_mail(conn, "rem_claim", now, until));
+    assert!(claim(at(0), at(15)).await.unwrap(), "the first sender claims it");
+    assert!(!claim(at(1), at(16)).await.unwrap(), "a second sender, while the claim holds, does not");
+    let pending = app.db.run(move |conn| reminders::pending_mail(conn, at(1), 10)).await.unwrap();
+    assert!(pending.is_empty(), "a claimed e-mail is not read as pending");
+    assert!(claim(at(16), at(31)).await.unwrap(), "a claim run out is taken again");
+    app.db.run(|conn| reminders::mailed(conn, "rem_claim", "sent", None)).await.unwrap();
+    assert!(!claim(at(59), at(59)).await.unwrap(), "a sent e-mail is never claimed");
+}

@@ -1,7 +1,8 @@
 //! E-mailing the reminders: each pending one, once, to the active users of
 //! its unit who have an address, through `THIDUA_SMTP_URL` (lettre, rustls).
 //! A failure is logged and tried again at the next run, up to
-//! [`ATTEMPTS`] times; it never stops the scheduler.
+//! [`ATTEMPTS`] times; it never stops the scheduler. Each e-mail is claimed
+//! before it is sent, so two instances never both send it.
 
 use std::time::Duration;
 
@@ -21,6 +22,10 @@ pub const ATTEMPTS: i32 = 5;
 const BATCH: i64 = 50;
 /// How long one SMTP conversation may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a claim on one e-mail holds: far longer than its SMTP
+/// conversations (one per address, each within [`TIMEOUT`]) take, so only
+/// an instance stopped mid-send leaves one to run out.
+const CLAIM: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
 /// The SMTP transport and the sender.
 pub struct Mailer {
@@ -41,7 +46,8 @@ impl Mailer {
 
 /// Sends the pending e-mails; how many were sent.
 pub async fn send_pending(db: &Db, mailer: &Mailer) -> usize {
-    let pending = match db.run(|conn| db::reminders::pending_mail(conn, BATCH)).await {
+    let read_at = crate::domain::now().naive_utc();
+    let pending = match db.run(move |conn| db::reminders::pending_mail(conn, read_at, BATCH)).await {
         Ok(pending) => pending,
         Err(error) => {
             tracing::warn!(%error, "pending reminder e-mails could not be read now");
@@ -50,6 +56,24 @@ pub async fn send_pending(db: &Db, mailer: &Mailer) -> usize {
     };
     let mut sent = 0;
     for mail in pending {
+        // Claimed first: an instance that took the scheduler's lease over
+        // while this one is still sending reads the same pending e-mails,
+        // and must not send them again.
+        let id = mail.id.clone();
+        let claimed = db
+            .write_in_background(move |conn| {
+                let now = crate::domain::now().naive_utc();
+                db::reminders::claim_mail(conn, &id, now, now + CLAIM)
+            })
+            .await;
+        match claimed {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(reminder = %mail.id, %error, "a reminder e-mail could not be claimed now");
+                continue;
+            }
+        }
         let (status, error) = match send(db, mailer, &mail).await {
             Ok(0) => ("none", None),
             Ok(_) => {

@@ -11,6 +11,7 @@ pub mod gate;
 pub mod idempotency;
 pub mod method_table;
 pub mod metrics;
+mod nul;
 pub mod papers;
 pub mod precondition;
 pub mod sheets;

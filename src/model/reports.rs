@@ -114,7 +114,12 @@ impl From<Report> for ReportSummary {
 // Its figures are fields of its own, not a flattened `Figures`: serde reads
 // a flattened struct from a buffer that loses the path, and a figure of the
 // wrong type must be named (`values[7].numerator`).
+// Unknown keys are refused (`additionalProperties: false`), not ignored: each
+// entry is read as a whole JSON value first (to name its faults by
+// criterion), so a key no field names would still be read, and a misspelt
+// figure (`numerater`) is better named than silently dropped.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ValueInput {
     /// The criterion, by id or code.
     #[schema(example = "7")]

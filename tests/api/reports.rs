@@ -968,3 +968,23 @@ async fn a_move_or_value_edit_takes_at_most_two_round_trips_on_postgres() {
     assert_eq!((second["numerator"].as_f64(), second["note"].as_str()), (Some(20.0), Some("Lần sửa 2")), "{read}");
     assert_eq!(value("1").expect("criterion 1 kept")["achieved"], true, "{read}");
 }
+
+/// A value entry takes only its own fields: a misspelt figure is named, not
+/// silently dropped, and nothing is stored.
+#[actix_web::test]
+async fn a_value_with_an_unknown_field_is_refused_naming_it() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let report = f.report_a.clone();
+    let before = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await.body;
+    let body = json!({ "values": [{ "criterion": "2", "numerater": 3, "denominator": 20 }] });
+    let path = format!("/api/v1/reports/{report}/values");
+    let answer = with_etag(&app, &office, Method::PUT, &path, &report, Some(body)).await;
+    let problem = answer.assert_problem(422, "validation_failed");
+    let error = &problem["errors"][0];
+    assert!(error["field"].as_str().unwrap().starts_with("values["), "{problem}");
+    assert!(error["message"].as_str().unwrap().contains("numerater"), "{problem}");
+    let after = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await.body;
+    assert_eq!(after["version"], before["version"], "nothing was stored: {after}");
+}

@@ -11,11 +11,12 @@ pub const MAX_DESCRIPTION: usize = 20_000;
 /// counts by letter, not byte), no control characters.
 pub fn check_name(raw: &str, max: usize) -> Result<String, String> {
     let name = raw.trim();
-    let len = name.chars().count();
-    if len == 0 {
+    if name.is_empty() {
         return Err("must not be empty".to_owned());
     }
-    if len > max {
+    // Counted as sent, spaces around included: the document's `maxLength`
+    // counts them, so what it refuses is refused here too.
+    if raw.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
     if name.chars().any(char::is_control) {
@@ -30,11 +31,12 @@ pub fn check_name(raw: &str, max: usize) -> Result<String, String> {
 /// cannot store, among them.
 pub fn check_text(raw: &str, max: usize) -> Result<String, String> {
     let text = raw.trim();
-    let len = text.chars().count();
-    if len == 0 {
+    if text.is_empty() {
         return Err("must not be empty".to_owned());
     }
-    if len > max {
+    // Counted as sent, spaces around included: the document's `maxLength`
+    // counts them, so what it refuses is refused here too.
+    if raw.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
     if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {

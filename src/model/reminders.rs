@@ -32,14 +32,14 @@ pub struct ReminderRecord {
 }
 
 /// The schema of a change's `record`: the record after the change, any
-/// JSON object (`null` once deleted), of which a deadline reminder's is a
+/// JSON (`null` once deleted), of which a deadline reminder's is a
 /// [`ReminderRecord`] — named, so a client can type what reminders carry.
 pub fn change_record() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
+    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, SchemaType};
+    // Any JSON (a report's values are a list), of which a reminder's is named.
     AnyOfBuilder::new()
         .item(utoipa::openapi::Ref::from_schema_name("ReminderRecord"))
-        .item(ObjectBuilder::new().schema_type(Type::Object))
-        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .item(ObjectBuilder::new().schema_type(SchemaType::AnyValue))
         .description(Some(
             "The record after the change, as JSON; `null` when it was deleted. A deadline reminder's \
              (`report.due_soon`, `report.overdue`) is a `ReminderRecord`.",

@@ -139,10 +139,10 @@ pub fn conclude(
             in_office,
             pass_percent
         );
-        db::nominations::add_event(
+        db::nomination_history::add_event(
             conn,
             &nominee.id,
-            &db::nominations::Event {
+            &db::nomination_history::Event {
                 actor: actor.clone(),
                 at: now,
                 action: NominationMove::Review.as_str().to_owned(),

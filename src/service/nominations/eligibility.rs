@@ -38,11 +38,11 @@ pub fn judge(
     });
     let bar = bar_of(conn, &campaign.id)?;
     let complaints = match (n.subject_kind, &n.person_id) {
-        (NomineeKind::Individual, Some(person)) => db::nominations::complaints_about_person(conn, person)?,
-        _ => db::nominations::complaints_within(conn, &record.unit_path)?,
+        (NomineeKind::Individual, Some(person)) => db::eligibility_facts::complaints_about_person(conn, person)?,
+        _ => db::eligibility_facts::complaints_within(conn, &record.unit_path)?,
     };
-    let others = db::nominations::same_achievement(conn, n)?;
-    let feedback_count = db::nominations::feedback_count(conn, &n.id)?;
+    let others = db::eligibility_facts::same_achievement(conn, n)?;
+    let feedback_count = db::nomination_history::feedback_count(conn, &n.id)?;
     Ok(evaluate(&Facts {
         kind: n.subject_kind,
         award: &award,

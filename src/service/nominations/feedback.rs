@@ -3,7 +3,7 @@
 
 use super::{Reach, reachable};
 use crate::auth::Action;
-use crate::db::nominations::Feedback;
+use crate::db::nomination_history::Feedback;
 use crate::db::{self, DbConnection};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::text::check_name;
@@ -72,7 +72,7 @@ pub fn add(
         recorded_by: caller.principal.actor_ref(),
         created_at: now,
     };
-    db::nominations::add_feedback(conn, &n.id, &feedback)?;
+    db::nomination_history::add_feedback(conn, &n.id, &feedback)?;
     let view = view(&n.id, feedback);
     Change::new(caller, Entity::Nomination, &n.id, "add_feedback", Some(&record.unit_path))
         .after(&view)
@@ -85,5 +85,5 @@ pub fn list(conn: &mut DbConnection, caller: &Caller, nomination_id: &str) -> Re
     let reach = Reach::of(caller, Action::ReadNominations)?;
     let record = reachable(conn, &reach, nomination_id)?;
     let id = record.nomination.id;
-    Ok(db::nominations::feedback(conn, &id)?.into_iter().map(|f| view(&id, f)).collect())
+    Ok(db::nomination_history::feedback(conn, &id)?.into_iter().map(|f| view(&id, f)).collect())
 }

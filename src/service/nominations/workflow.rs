@@ -14,7 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::eligibility::judge;
 use super::{Reach, reachable};
 use crate::auth::Action;
-use crate::db::nominations::{Event, Record, Stamp};
+use crate::db::nomination_history::Event;
+use crate::db::nominations::{Record, Stamp};
 use crate::db::{self, Db, DbConnection};
 use crate::domain::awards::IssuingLevel;
 use crate::domain::eligibility::Verdict;
@@ -317,7 +318,7 @@ fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) ->
         to_status: to.as_str().to_owned(),
         reason: event_reason,
     };
-    db::nominations::add_event(conn, &n.id, &event)?;
+    db::nomination_history::add_event(conn, &n.id, &event)?;
     Change::new(caller, Entity::Nomination, &n.id, step.as_str(), Some(&record.unit_path))
         .before(&before)
         .after(&after)
@@ -330,7 +331,7 @@ fn write_move(conn: &mut DbConnection, caller: &Caller, checked: CheckedMove) ->
 pub fn history(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Vec<NominationHistoryEntry>, ApiError> {
     let reach = Reach::of(caller, Action::ReadNominations)?;
     let record = reachable(conn, &reach, id)?;
-    Ok(db::nominations::events(conn, &record.nomination.id)?
+    Ok(db::nomination_history::events(conn, &record.nomination.id)?
         .into_iter()
         .map(|e| NominationHistoryEntry {
             actor: e.actor,

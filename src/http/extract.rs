@@ -194,8 +194,10 @@ impl Body {
 }
 
 fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    if form_urlencoded::parse(body).any(|(name, value)| has_nul(&name) || has_nul(&value)) {
-        let ignored = ignored_by::<T, _>(serde_urlencoded::Deserializer::new(form_urlencoded::parse(body)));
+    // A form `T` cannot read at all is answered below, by the reading proper.
+    if form_urlencoded::parse(body).any(|(name, value)| has_nul(&name) || has_nul(&value))
+        && let Some(ignored) = ignored_by::<T, _>(serde_urlencoded::Deserializer::new(form_urlencoded::parse(body)))
+    {
         let read = |name: &str| !ignored.iter().any(|steps| steps.as_slice() == [Step::Key(name.to_owned())]);
         if let Some((name, _)) =
             form_urlencoded::parse(body).find(|(name, value)| read(name) && (has_nul(name) || has_nul(value)))
@@ -213,9 +215,12 @@ fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     // A NUL can only come as the escape `\u0000`: look closer only then.
     if contains_ignoring_case(body, b"\\u0000")
-        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(ignored) = {
+            whole_numbers_as_integers(&mut value);
+            ignored_by::<T, _>(&value)
+        }
     {
-        let ignored = ignored_by::<T, _>(&value);
         let mut fields = Vec::new();
         nul_in(&value, "", &mut Vec::new(), &ignored, &mut fields);
         if !fields.is_empty() {

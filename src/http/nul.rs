@@ -27,8 +27,12 @@ pub(super) enum Step {
 }
 
 /// Where the body holds what `T` does not read (keys no field names, and
-/// all under them): it is never stored, so a NUL there is no fault.
-pub(super) fn ignored_by<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(deserializer: D) -> Vec<Vec<Step>> {
+/// all under them): it is never stored, so a NUL there is no fault. `None`
+/// when `T` cannot read the body at all: the paths past the fault are not
+/// known then, and the reading proper answers the fault.
+pub(super) fn ignored_by<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Option<Vec<Vec<Step>>> {
     fn steps(path: &serde_ignored::Path<'_>, into: &mut Vec<Step>) {
         match path {
             serde_ignored::Path::Root => {}
@@ -46,13 +50,12 @@ pub(super) fn ignored_by<'de, T: DeserializeOwned, D: serde::Deserializer<'de>>(
         }
     }
     let mut ignored = Vec::new();
-    // Only the paths matter here; the body's faults are answered by the reading proper.
-    let _ = serde_ignored::deserialize::<_, _, T>(deserializer, |path| {
+    let read = serde_ignored::deserialize::<_, _, T>(deserializer, |path| {
         let mut into = Vec::new();
         steps(&path, &mut into);
         ignored.push(into);
     });
-    ignored
+    read.ok().map(|_| ignored)
 }
 
 /// The paths (`values[2].note`, `reason`) of every string the operation

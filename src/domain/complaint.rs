@@ -3,7 +3,7 @@
 //! conduct a campaign bars, bars a nominee (plan 05 §VI.2); see
 //! `domain::eligibility` — here are only the register's words.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -185,16 +185,6 @@ impl ComplaintMove {
 /// A rule broken by a value: the field, the rule's code, and a sentence.
 pub type Broken = (&'static str, &'static str, String);
 
-/// Vietnam keeps UTC+7 all year (no daylight saving).
-const VIETNAM_OFFSET_HOURS: i64 = 7;
-
-/// The calendar day in Vietnam at `now`: the latest day a complaint may have
-/// been received, so one received this morning is never "in the future"
-/// while UTC still counts yesterday.
-pub fn today_in_vietnam(now: DateTime<Utc>) -> NaiveDate {
-    (now + TimeDelta::hours(VIETNAM_OFFSET_HOURS)).date_naive()
-}
-
 /// The dates of a complaint: received by `today`, and about something that
 /// happened by the day it was received.
 pub fn check_dates(received_on: NaiveDate, incident_on: NaiveDate, today: NaiveDate) -> Vec<Broken> {
@@ -276,14 +266,6 @@ mod tests {
         }
         assert!(M::Withdraw.needs_reason() && M::Decline.needs_reason());
         assert!(!M::Start.needs_reason() && !M::Conclude.needs_reason());
-    }
-
-    #[test]
-    fn today_is_counted_in_vietnam() {
-        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert_eq!(today_in_vietnam(at("2024-03-01T16:59:59Z")), day("2024-03-01"));
-        assert_eq!(today_in_vietnam(at("2024-03-01T17:00:00Z")), day("2024-03-02"));
     }
 
     #[test]

@@ -36,7 +36,32 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6)
 }
 
-/// Today in Vietnam (UTC+7), the day org units open and close on.
+/// Vietnam keeps UTC+7 all year (no daylight saving).
+const VIETNAM_OFFSET_HOURS: i64 = 7;
+
+/// The calendar day in Vietnam at `at`: the day every rule counts in (a
+/// period's due and lock days, a report's `on_time`, a day "in the
+/// future", org units' days, reminders), so a report sent at 06:30 in Hà
+/// Nội the day after its due day is late although UTC still counts the
+/// due day.
+pub fn day_in_vietnam(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (at + chrono::TimeDelta::hours(VIETNAM_OFFSET_HOURS)).date_naive()
+}
+
+/// Today in Vietnam (UTC+7).
 pub fn today() -> chrono::NaiveDate {
-    complaint::today_in_vietnam(now())
+    day_in_vietnam(now())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveDate, Utc};
+
+    #[test]
+    fn the_day_is_counted_in_vietnam() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(super::day_in_vietnam(at("2024-03-01T16:59:59Z")), day("2024-03-01"));
+        assert_eq!(super::day_in_vietnam(at("2024-03-01T17:00:00Z")), day("2024-03-02"));
+    }
 }

@@ -243,6 +243,16 @@ pub fn check_against_parent(parent: &Figures, child: &Figures) -> Option<Broken>
 mod tests {
     use super::*;
 
+    /// The due day ends at midnight in Hà Nội (17:00 UTC), not at UTC's.
+    #[test]
+    fn on_time_ends_with_the_due_day_in_vietnam() {
+        let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        let due = "2024-04-05".parse::<chrono::NaiveDate>().unwrap();
+        assert!(on_time(at("2024-04-05T16:59:59Z"), due));
+        assert!(!on_time(at("2024-04-05T17:00:00Z"), due), "midnight on the 6th in Hà Nội");
+        assert!(on_time(at("2024-04-04T20:00:00Z"), due));
+    }
+
     const RATIO_65: Target = Target { measure: Measure::Ratio, comparator: Comparator::AtLeast, target: Some(65.0) };
     const ALL: Target = Target { measure: Measure::Ratio, comparator: Comparator::Equal, target: Some(100.0) };
 
@@ -335,10 +345,10 @@ pub struct Report {
     pub submitted_on_time: Option<bool>,
 }
 
-/// On time: submitted by the end of the due day (UTC), the one rule for a
-/// report's `on_time` and the scoreboard's count.
+/// On time: submitted by the end of the due day in Vietnam, the one rule
+/// for a report's `on_time` and the scoreboard's count.
 pub fn on_time(submitted_at: chrono::DateTime<chrono::Utc>, due_on: chrono::NaiveDate) -> bool {
-    submitted_at.date_naive() <= due_on
+    super::day_in_vietnam(submitted_at) <= due_on
 }
 
 /// A value as stored: the figures, what was computed from them, a note.

@@ -574,7 +574,7 @@ fn steps() -> Vec<Step> {
             "/api/v1/nominations/{created:create_nomination}/feedback",
             "office",
             |_| {
-                let today = chrono::Utc::now().date_naive().to_string();
+                let today = thidua::domain::today().to_string();
                 Body::Json(json!({ "received_on": today, "source": "Hòm thư góp ý", "body": "Đồng tình." }))
             },
             None,
@@ -614,7 +614,7 @@ fn steps() -> Vec<Step> {
             "district",
             |_| {
                 Body::Json(json!({ "outcome": "approve", "decision_number": "215/QĐ-UBND",
-                "decided_on": chrono::Utc::now().date_naive().to_string(), "issuer": "Chủ tịch UBND huyện Vụ Bản" }))
+                "decided_on": thidua::domain::today().to_string(), "issuer": "Chủ tịch UBND huyện Vụ Bản" }))
             },
             Some("/api/v1/nominations/{created:reviewed_district}"),
             ("nomination", "record_approved", true, true),

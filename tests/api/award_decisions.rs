@@ -497,7 +497,7 @@ async fn the_decision_exports_its_list_as_csv_and_xlsx() {
         lines[0],
         "STT,Họ và tên / Tập thể,Đơn vị,Hình thức khen thưởng,Hệ số,Mức lương cơ sở (đồng),Số tiền (đồng),Thu hồi"
     );
-    let today = chrono::Utc::now().date_naive();
+    let today = thidua::domain::today();
     assert_eq!(
         lines[1],
         format!(

@@ -142,7 +142,7 @@ async fn bad_rows_are_each_listed_and_all_or_nothing_writes_nothing() {
     // A period of the campaign locked by now, if it has one.
     let periods =
         app.call(Method::GET, &format!("/api/v1/campaigns/{}/periods", f.active_campaign)).bearer(&office).send().await;
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = thidua::domain::today().to_string();
     let locked = periods
         .body
         .as_array()

@@ -1167,7 +1167,7 @@ fn rows() -> Vec<Row> {
             path: "/api/v1/complaints/{complaint_a}/conclude",
             body: |_, _| {
                 Some(json!({ "outcome": "unfounded", "conclusion_number": "1/KL-UBND",
-                    "conclusion_on": chrono::Utc::now().date_naive(), "conclusion_issuer": "Chủ tịch UBND xã" }))
+                    "conclusion_on": thidua::domain::today(), "conclusion_issuer": "Chủ tịch UBND xã" }))
             },
             if_match: None,
             expect: [401, 403, 403, 428, 403, 403, 403, 403],

@@ -30,7 +30,7 @@ pub(crate) struct Scene {
 }
 
 fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    thidua::domain::today()
 }
 
 impl Scene {

@@ -115,7 +115,7 @@ async fn a_report_owed_is_reminded_once_by_webhook_and_mail_across_instances_and
     })
     .await;
     let sink = SmtpSink::start().await;
-    let today = chrono::Utc::now().date_naive();
+    let today = thidua::domain::today();
     let app_ref = &app;
     let unit = |code: &'static str, name: &'static str, kind: &'static str, parent: String| {
         let body = json!({ "code": code, "name": name, "kind": kind, "parent_id": parent });
@@ -304,7 +304,7 @@ async fn a_users_email_is_optional_checked_and_can_be_removed() {
 async fn a_refused_mail_is_tried_again_at_the_next_runs_then_given_up() {
     let sink = SmtpSink::start().await;
     let app = TestApp::spawn_with(|c| quick_reminders(c, &sink.url)).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = thidua::domain::today();
     let root = app.admin_get("/api/v1/org-units?kind=root").await.body["items"][0]["id"].as_str().unwrap().to_owned();
     let app_ref = &app;
     let unit = |code: &'static str, kind: &'static str, parent: String| {

@@ -271,7 +271,7 @@ async fn bad_reorganisations_are_refused_and_change_nothing() {
     assert_eq!(problem["errors"][0]["field"], "effective_on");
     assert_eq!(problem["errors"][0]["code"], "before_valid_from");
     // A rename dated after today is refused: the stored name is the current one.
-    let later = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive().to_string();
+    let later = (thidua::domain::today() + chrono::Duration::days(2)).to_string();
     let future = app
         .admin_json(
             Method::POST,

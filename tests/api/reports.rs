@@ -16,7 +16,7 @@ async fn plan_running_now(app: &TestApp) -> (String, String, Vec<(String, String
     let demo = app.admin_get("/api/v1/campaigns?code=05/KH-UBND").await.body["items"][0].clone();
     let definition =
         app.admin_get(&format!("/api/v1/campaigns/{}/definition", demo["id"].as_str().unwrap())).await.body;
-    let today = chrono::Utc::now().date_naive();
+    let today = thidua::domain::today();
     let imported = app
         .admin_json(
             Method::POST,
@@ -521,7 +521,7 @@ async fn value_errors_are_named_by_criterion_code() {
 async fn one_value_is_stored_by_the_batch_rules() {
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = thidua::domain::today();
     let campaign = id_of(
         &app.admin_json(
             Method::POST,

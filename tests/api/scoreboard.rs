@@ -48,7 +48,7 @@ async fn plan(app: &TestApp) -> Plan {
             criterion["weight"] = json!(3.0);
         }
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = thidua::domain::today();
     let quarter_start = chrono::NaiveDate::from_ymd_opt(today.year(), today.month0() / 3 * 3 + 1, 1).unwrap();
     let mut participants: Vec<&str> = APPROVED.to_vec();
     participants.extend([RETURNED, SUBMITTED, NO_REPORT]);

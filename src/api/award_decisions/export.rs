@@ -16,10 +16,11 @@ pub fn lines_sheet(decision: &AwardDecisionView) -> Sheet {
         .iter()
         .map(|l| {
             let revoked = match (&l.revoked_at, l.recover_vnd) {
-                (Some(at), Some(recover)) => {
-                    Cell::text(format!("Đã thu hồi ngày {}, thu hồi {recover} đồng", at.date_naive()))
-                }
-                (Some(at), None) => Cell::text(format!("Đã thu hồi ngày {}", at.date_naive())),
+                (Some(at), Some(recover)) => Cell::text(format!(
+                    "Đã thu hồi ngày {}, thu hồi {recover} đồng",
+                    crate::domain::day_in_vietnam(*at)
+                )),
+                (Some(at), None) => Cell::text(format!("Đã thu hồi ngày {}", crate::domain::day_in_vietnam(*at))),
                 (None, _) => Cell::Empty,
             };
             vec![

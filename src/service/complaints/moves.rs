@@ -6,9 +6,8 @@ use super::{Marker, reachable, refuse, snapshot};
 use crate::auth::Action;
 use crate::db::complaints::{Conclusion, Event};
 use crate::db::{self, DbConnection};
-use crate::domain::complaint::{
-    ComplaintMove, ComplaintStatus, MAX_DOCUMENT_NUMBER, MAX_REASON, check_conclusion_on, today_in_vietnam,
-};
+use crate::domain::complaint::{ComplaintMove, ComplaintStatus, MAX_DOCUMENT_NUMBER, MAX_REASON, check_conclusion_on};
+use crate::domain::day_in_vietnam;
 use crate::domain::if_match::IfMatch;
 use crate::domain::text::{MAX_NAME, check_name, check_text};
 use crate::error::{ApiError, ErrorCode, FieldError};
@@ -65,7 +64,7 @@ pub fn move_complaint(
                 text("conclusion_number", "number", &input.conclusion_number, MAX_DOCUMENT_NUMBER, &mut errors);
             let issuer = text("conclusion_issuer", "issuer", &input.conclusion_issuer, MAX_NAME, &mut errors);
             if let Some((field, code, message)) =
-                check_conclusion_on(input.conclusion_on, current.received_on, today_in_vietnam(now))
+                check_conclusion_on(input.conclusion_on, current.received_on, day_in_vietnam(now))
             {
                 errors.push(FieldError::new(field, code, message));
             }

@@ -6,7 +6,8 @@ use super::{Marker, reachable, refuse, snapshot};
 use crate::auth::Action;
 use crate::db::complaints::{Complainant, ComplainantChange, Details, Event};
 use crate::db::{self, DbConnection};
-use crate::domain::complaint::{ComplaintStatus, MAX_CONTACT, check_dates, today_in_vietnam};
+use crate::domain::complaint::{ComplaintStatus, MAX_CONTACT, check_dates};
+use crate::domain::day_in_vietnam;
 use crate::domain::if_match::IfMatch;
 use crate::domain::org::within;
 use crate::domain::page::Page;
@@ -24,7 +25,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 pub fn create(conn: &mut DbConnection, caller: &Caller, input: ComplaintInput) -> Result<ComplaintView, ApiError> {
     let grant = caller.may(Action::ManageComplaints)?;
     let now = crate::domain::now();
-    let checked = check(conn, grant.within(), input, today_in_vietnam(now))?;
+    let checked = check(conn, grant.within(), input, day_in_vietnam(now))?;
     let id = uuid::Uuid::now_v7().to_string();
     let complainant = checked.complainant.flatten();
     let actor = caller.principal.actor_ref();
@@ -113,7 +114,7 @@ pub fn update(
     let grant = caller.may(Action::ManageComplaints)?;
     let (current, _) = reachable(conn, id, &grant)?;
     let now = crate::domain::now();
-    let checked = check(conn, grant.within(), input, today_in_vietnam(now))?;
+    let checked = check(conn, grant.within(), input, day_in_vietnam(now))?;
     version::check(current.version, expected)?;
     if current.status.is_final() {
         return Err(ApiError::illegal_state(

@@ -28,7 +28,7 @@ pub fn achievement(
     let detail = nominations::records::get(conn, caller, caches, id)?;
     let n = &detail.nomination;
     // Dated the day it was nominated, in Vietnam.
-    let on = crate::domain::complaint::today_in_vietnam(n.created_at);
+    let on = crate::domain::day_in_vietnam(n.created_at);
     let (campaign, _) = db::campaigns::get(conn, &n.campaign_id)?
         .ok_or_else(|| ApiError::internal(&format!("nomination {} has no campaign", n.id)))?;
     let ids = [campaign.issuer_id.as_str(), n.org_unit_id.as_str()];

@@ -129,7 +129,9 @@ fn page(
     blocks.push(Block::Para(center().size(14.0).italic(format!("{achievement}.")).after(4.0)));
     if let Some(at) = line.revoked_at {
         blocks.push(Block::Para(
-            center().bold(format!("Đã thu hồi ngày {}", at.date_naive().format("%d/%m/%Y"))).after(4.0),
+            center()
+                .bold(format!("Đã thu hồi ngày {}", crate::domain::day_in_vietnam(at).format("%d/%m/%Y")))
+                .after(4.0),
         ));
     }
     blocks.push(Block::Space(10.0));

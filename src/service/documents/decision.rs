@@ -76,7 +76,7 @@ fn list(view: &AwardDecisionView, units: &HashMap<String, UnitName>) -> Table {
             let unit = units.get(&l.org_unit_id).map(|u| u.name.as_str()).unwrap_or(&l.org_unit_name);
             let mut award = l.award_type_name.clone();
             if let Some(at) = l.revoked_at {
-                award.push_str(&format!(" (đã thu hồi ngày {})", at.date_naive().format("%d/%m/%Y")));
+                award.push_str(&format!(" (đã thu hồi ngày {})", crate::domain::day_in_vietnam(at).format("%d/%m/%Y")));
             }
             vec![
                 Cell::center(l.ordinal.to_string()),

@@ -71,7 +71,7 @@ pub fn eligibility(
 ) -> Result<EligibilityView, ApiError> {
     let reach = Reach::of(caller, Action::ReadNominations)?;
     let record = reachable(conn, &reach, id)?;
-    let today = crate::domain::now().date_naive();
+    let today = crate::domain::today();
     let outcomes = judge(conn, caches, &record, today)?;
     let outcome = overall(&outcomes);
     Ok(EligibilityView {

@@ -48,7 +48,7 @@ pub fn add(
     } else if body.chars().count() > MAX_BODY {
         errors.push(FieldError::new("body", "too_long", "5,000 characters at most."));
     }
-    if input.received_on > now.date_naive() {
+    if input.received_on > crate::domain::day_in_vietnam(now) {
         errors.push(FieldError::new("received_on", "in_future", "Record feedback once it is received."));
     }
     if n.posted_on.is_some_and(|on| input.received_on < on) {

@@ -25,7 +25,7 @@ use crate::auth::policy::{forwarded_nominations_only, not_found};
 use crate::db::nominations::{Filter, Record};
 use crate::db::{self, DbConnection};
 use crate::domain::campaign::Campaign;
-use crate::domain::complaint::today_in_vietnam;
+use crate::domain::day_in_vietnam;
 use crate::domain::org::within;
 use crate::domain::periods::{Period, periods};
 use crate::error::ApiError;
@@ -107,7 +107,7 @@ pub(crate) fn views(conn: &mut DbConnection, records: Vec<Record>) -> Result<Vec
         .iter()
         .map(|v| match campaigns.get(&v.campaign_id) {
             Some(campaign) => achievement_dates(campaign, v.period_id.as_deref()).1,
-            None => today_in_vietnam(v.created_at),
+            None => day_in_vietnam(v.created_at),
         })
         .collect();
     let labels = {

@@ -191,7 +191,7 @@ fn check_move(
     let reach = Reach::of(caller, action_of(&request.step))?;
     let record = reachable(conn, &reach, &request.nomination_id)?;
     let now = crate::domain::now();
-    let today = now.date_naive();
+    let today = crate::domain::day_in_vietnam(now);
     let Asked { step, stamp, event_reason } = asked(conn, request.step, today)?;
     let n = &record.nomination;
     version::check(n.version, request.expected_version)?;

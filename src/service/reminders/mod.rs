@@ -98,7 +98,7 @@ pub async fn once(
 /// Emits the reminders due at `now` that were not emitted before; in the
 /// caller's transaction. `mail`: whether each is to be e-mailed too.
 pub fn emit(conn: &mut DbConnection, now: DateTime<Utc>, days_before: u32, mail: bool) -> Result<usize, ApiError> {
-    let today = now.date_naive();
+    let today = crate::domain::day_in_vietnam(now);
     let caller = Caller::system("reminders");
     let mut emitted = 0;
     // What was sent and the units named: read once for the run, not per report owed.

@@ -129,7 +129,7 @@ impl Context {
                 db::lock_exceptions::open_for(conn, &self.definition.campaign_id, &self.period.id, &self.unit_id, now)
             }
         };
-        if self.period.is_locked_on(now.date_naive()) && !exception_open(conn)? {
+        if self.period.is_locked_on(crate::domain::day_in_vietnam(now)) && !exception_open(conn)? {
             return Err(ApiError::conflict(
                 ErrorCode::PeriodLocked,
                 format!(

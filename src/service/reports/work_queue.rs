@@ -47,7 +47,7 @@ pub fn owed(
     within_path: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<DueReport>, ApiError> {
-    let today = now.date_naive();
+    let today = crate::domain::day_in_vietnam(now);
     let filter = db::campaigns::Filter {
         within: within_path.to_owned(),
         // A closed unit's reports are never due: its users act on nothing.

@@ -229,5 +229,5 @@ fn unit_tallies(
 
 /// The day whose periods a whole-campaign board counts.
 pub fn today() -> NaiveDate {
-    crate::domain::now().date_naive()
+    crate::domain::today()
 }

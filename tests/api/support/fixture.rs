@@ -148,7 +148,7 @@ impl Fixture {
         assert_eq!(participants.status, 200, "{}", participants.body);
         let other_campaign =
             created(app.admin_json(Method::POST, "/api/v1/campaigns", campaign_body("KHAC/KH", &other_commune)).await);
-        let today = chrono::Utc::now().date_naive();
+        let today = thidua::domain::today();
         let body = json!({
             "code": "BC/KH", "title": "Phong trào đang chạy", "issuer_id": commune,
             "issued_on": today.to_string(), "starts_on": (today - chrono::Days::new(40)).to_string(),

@@ -94,12 +94,22 @@ impl std::str::FromStr for RevocationGround {
 /// The longest decision number (số, ký hiệu), in characters.
 pub const MAX_NUMBER: usize = 50;
 
-/// A decision's number and symbol (`12/QĐ-UBND`): trimmed, 1 to
-/// [`MAX_NUMBER`] characters, at least one digit, no control characters
-/// or spaces inside.
+/// [`check_number`] as the document states it (with `maxLength`
+/// [`MAX_NUMBER`]): spaces around, then no space or control character, and
+/// a digit somewhere.
+pub const NUMBER_PATTERN: &str = concat!(
+    r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[0-9]",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$",
+);
+
+/// A decision's number and symbol (`12/QĐ-UBND`): trimmed, at least one
+/// digit, no control characters or spaces inside; at most [`MAX_NUMBER`]
+/// characters as sent (the document's `maxLength` counts spaces around).
 pub fn check_number(raw: &str) -> Result<String, &'static str> {
     let number = raw.trim();
-    if number.is_empty() || number.chars().count() > MAX_NUMBER {
+    if number.is_empty() || raw.chars().count() > MAX_NUMBER {
         return Err("must be 1 to 50 characters, such as 12/QĐ-UBND");
     }
     if number.chars().any(|c| c.is_control() || c.is_whitespace()) {
@@ -210,6 +220,30 @@ mod tests {
         assert!(check_number("QĐ-UBND").is_err(), "no number in it");
         assert!(check_number("12 /QĐ-UBND").is_err());
         assert!(check_number(&format!("1{}", "Đ".repeat(50))).is_err());
+    }
+
+    /// The pattern says what the check does (length aside: `maxLength`).
+    #[test]
+    fn the_number_pattern_is_the_check() {
+        let pattern = regex::Regex::new(NUMBER_PATTERN).unwrap();
+        for sample in [
+            "12/QĐ-UBND",
+            " 12/QĐ-UBND\u{3000}",
+            "QĐ-UBND",
+            "12 /QĐ",
+            "12\u{a0}/QĐ",
+            "12/QĐ\u{85}",
+            "\u{85}12",
+            "1\u{0}2",
+            "1\u{7f}",
+            "1\u{feff}",
+            "",
+            " ",
+            "٣/QĐ",
+            "9",
+        ] {
+            assert_eq!(pattern.is_match(sample), check_number(sample).is_ok(), "{sample:?}");
+        }
     }
 
     #[test]

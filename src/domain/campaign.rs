@@ -8,6 +8,9 @@ use super::figures::{MAX_COUNT, check_count, check_percentage};
 use super::org::OrgKind;
 use super::periods::{Deadlines, PeriodType};
 
+/// The longest legal basis (căn cứ) a campaign names, in characters.
+pub const MAX_LEGAL_BASIS: usize = 1000;
+
 /// Where a campaign is in its life: criteria and participants change only
 /// in `draft`; an `active` campaign takes reports; a `closed` one is read-only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

@@ -11,21 +11,24 @@ use crate::domain::awards::SubjectKind;
 /// A decision to prepare, or a draft's fields replaced whole.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AwardDecisionInput {
-    /// Number and symbol (số, ký hiệu), unique for the issuer.
-    #[schema(example = "12/QĐ-UBND")]
+    /// Number and symbol (số, ký hiệu), unique for the issuer: a digit, no
+    /// spaces inside, at most 50 characters.
+    #[schema(example = "12/QĐ-UBND", min_length = 1, max_length = 50)]
     pub number: String,
     /// The day it is (to be) signed: it decides the coefficients and the base salary.
     #[schema(example = "2023-12-20")]
     pub signed_on: NaiveDate,
-    #[schema(example = "Nguyễn Văn An")]
+    #[schema(example = "Nguyễn Văn An", min_length = 1, max_length = 200)]
     pub signer_name: String,
-    #[schema(example = "Chủ tịch UBND xã")]
+    #[schema(example = "Chủ tịch UBND xã", min_length = 1, max_length = 200)]
     pub signer_title: String,
     /// Existing legal bases (`/api/v1/award-reference/legal-bases`), each once; at least one.
+    #[schema(min_items = 1)]
     pub legal_basis_ids: Vec<String>,
     /// Nominations approved by the commune's chairman for an award the
     /// commune issues, on no other decision; each once, at least one. The
     /// lines follow this order.
+    #[schema(min_items = 1)]
     pub nomination_ids: Vec<String>,
 }
 

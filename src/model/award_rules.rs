@@ -114,6 +114,7 @@ impl From<AwardBar> for AwardBarView {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AwardBarInput {
     /// At least one category; repeats are ignored.
+    #[schema(min_items = 1)]
     pub barred_conducts: Vec<Conduct>,
     pub members_bar_collective: bool,
     /// 1–500 characters.

@@ -65,7 +65,12 @@ pub struct CouncilMemberFilter {
 pub struct NewCouncilMeeting {
     #[schema(example = "2023-12-15")]
     pub held_on: NaiveDate,
-    #[schema(example = "Họp Hội đồng Thi đua – Khen thưởng xét khen thưởng năm 2023")]
+    /// At most 400 characters (twice a name's).
+    #[schema(
+        min_length = 1,
+        max_length = 400,
+        example = "Họp Hội đồng Thi đua – Khen thưởng xét khen thưởng năm 2023"
+    )]
     pub title: String,
     #[serde(default)]
     pub notes: Option<String>,

@@ -55,7 +55,10 @@ pub struct ImportInput {
 /// One value of one report, named by codes. In CSV, the header names these
 /// columns (any order; `criterion` and the codes required).
 #[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)] // The document's; rows are read field by field.
+#[allow(dead_code)]
+// The document's; rows are read field by field.
+// A row takes only these fields: an unknown one is a problem named by its row.
+#[serde(deny_unknown_fields)]
 pub struct ImportRow {
     /// The campaign's code.
     #[schema(example = "TD-2025")]

@@ -693,8 +693,10 @@ fn every_required_text_states_its_rule() {
         ("PasswordReset", "new_password"),
         ("PasswordGrant", "password"),
         ("RefreshTokenGrant", "refresh_token"),
+        ("ClientCredentialsGrant", "client_secret"),
         // Looked up as sent: a wrong one is the same 400 as an unknown one.
         ("PasswordGrant", "username"),
+        ("ClientCredentialsGrant", "client_id"),
         // A URL, parsed and checked by the webhook rules (422 naming `url`).
         ("NewWebhook", "url"),
     ];
@@ -703,8 +705,9 @@ fn every_required_text_states_its_rule() {
         for (field, property) in schema["properties"].as_object().into_iter().flatten() {
             let is_text = property["type"] == "string"
                 || property["type"].as_array().is_some_and(|t| t.contains(&"string".into()));
-            let rule_free =
-                property.get("pattern").is_none() && property.get("format").is_none() && property.get("enum").is_none();
+            // Every free string carries the NUL rule; it is not the text's rule.
+            let pattern = property["pattern"].as_str().filter(|p| *p != thidua::domain::text::NO_NUL_PATTERN);
+            let rule_free = pattern.is_none() && property.get("format").is_none() && property.get("enum").is_none();
             if is_text
                 && rule_free
                 && property["minLength"].as_u64().is_some_and(|m| m >= 1)

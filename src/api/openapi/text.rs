@@ -8,6 +8,8 @@ use utoipa::openapi::schema::{ArrayItems, Schema};
 use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::domain::accounts::EMAIL_PATTERN;
+use crate::domain::award_decision::NUMBER_PATTERN;
+use crate::domain::campaign::MAX_LEGAL_BASIS;
 use crate::domain::cursor::PATTERN as CURSOR_PATTERN;
 use crate::domain::page::KEY_PATTERN;
 use crate::domain::search::QUERY_PATTERN;
@@ -64,6 +66,22 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("ImportRequest", "code", CODE_PATTERN),
     ("NewLink", "url", LINK_PATTERN),
     ("ComplaintLinkInput", "url", LINK_PATTERN),
+    ("NewCouncilMeeting", "title", NAME_PATTERN),
+    ("AwardDecisionInput", "number", NUMBER_PATTERN),
+    ("AwardDecisionInput", "signer_name", NAME_PATTERN),
+    ("AwardDecisionInput", "signer_title", NAME_PATTERN),
+    ("ImportRow", "campaign", NOT_BLANK_PATTERN),
+    ("ImportRow", "unit", NOT_BLANK_PATTERN),
+    ("ImportRow", "period", NOT_BLANK_PATTERN),
+    ("ImportRow", "criterion", NOT_BLANK_PATTERN),
+];
+
+/// (schema, field, pattern, max length): lists of names, each entry checked
+/// by `check_name` with that maximum.
+const ITEMS: &[(&str, &str, &str, usize)] = &[
+    ("NewCampaign", "legal_bases", NAME_PATTERN, MAX_LEGAL_BASIS),
+    ("CampaignChanges", "legal_bases", NAME_PATTERN, MAX_LEGAL_BASIS),
+    ("DefinedCampaign", "legal_bases", NAME_PATTERN, MAX_LEGAL_BASIS),
 ];
 
 pub fn add_text_patterns(openapi: &mut OpenApi) {
@@ -105,5 +123,17 @@ pub fn add_text_patterns(openapi: &mut OpenApi) {
             panic!("{schema}.{field} is a plain property")
         };
         property.pattern = Some((*pattern).to_owned());
+    }
+    for (schema, field, pattern, max) in ITEMS {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema) else {
+            panic!("{schema} is an object schema")
+        };
+        let Some(RefOr::T(Schema::Array(list))) = object.properties.get_mut(*field) else {
+            panic!("{schema}.{field} is a list")
+        };
+        let ArrayItems::RefOrSchema(item) = &mut list.items else { panic!("{schema}.{field} has items") };
+        let RefOr::T(Schema::Object(item)) = item.as_mut() else { panic!("{schema}.{field} lists strings") };
+        item.pattern = Some((*pattern).to_owned());
+        item.max_length = Some(*max);
     }
 }

@@ -16,7 +16,7 @@ use crate::auth::Action;
 use crate::auth::policy::{Grant, campaign_visible, check_campaign_manager, not_found};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
-use crate::domain::campaign::{Campaign, CampaignStatus};
+use crate::domain::campaign::{Campaign, CampaignStatus, MAX_LEGAL_BASIS};
 use crate::domain::org::{OrgKind, within};
 use crate::domain::periods::{Deadlines, PeriodType};
 use crate::domain::text::{check_code, check_description, check_name};
@@ -183,7 +183,7 @@ pub fn validate_campaign(input: CampaignInput, current: Option<&Campaign>) -> Re
     let legal_bases = input.legal_bases.or(current.map(|c| c.legal_bases.clone())).unwrap_or_default();
     let mut bases = Vec::new();
     for (i, basis) in legal_bases.iter().enumerate() {
-        match check_name(basis, 1000) {
+        match check_name(basis, MAX_LEGAL_BASIS) {
             Ok(basis) => bases.push(basis),
             Err(rule) => {
                 errors.push(FieldError::new(format!("legal_bases[{i}]"), "invalid", format!("A legal basis {rule}.")))

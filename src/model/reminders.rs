@@ -35,11 +35,23 @@ pub struct ReminderRecord {
 /// JSON (`null` once deleted), of which a deadline reminder's is a
 /// [`ReminderRecord`] — named, so a client can type what reminders carry.
 pub fn change_record() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, SchemaType};
-    // Any JSON (a report's values are a list), of which a reminder's is named.
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    // Any JSON (a report's values are a list), of which a reminder's is
+    // named. The types spelt out: linters read an empty schema as a mistake
+    // (Redocly) and want a list's items (Spectral).
+    let scalar_or_object = || {
+        ObjectBuilder::new().schema_type(SchemaType::from_iter([
+            Type::Object,
+            Type::String,
+            Type::Number,
+            Type::Boolean,
+            Type::Null,
+        ]))
+    };
     AnyOfBuilder::new()
         .item(utoipa::openapi::Ref::from_schema_name("ReminderRecord"))
-        .item(ObjectBuilder::new().schema_type(SchemaType::AnyValue))
+        .item(scalar_or_object())
+        .item(ArrayBuilder::new().items(scalar_or_object()))
         .description(Some(
             "The record after the change, as JSON; `null` when it was deleted. A deadline reminder's \
              (`report.due_soon`, `report.overdue`) is a `ReminderRecord`.",

@@ -151,22 +151,19 @@ async fn a_nul_character_is_refused_at_the_edge_naming_where_it_was() {
     unread_form.assert_problem(400, "invalid_grant");
     // Beside a whole number written `5.0` (read as 5), and beside a field of
     // the wrong kind (answered for what it is): still not a fault.
-    let codes = |body: &Value| -> Vec<(String, String)> {
-        body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
-            .collect()
-    };
     let whole = app
         .admin_json(Method::POST, "/api/v1/campaigns", json!({ "submission_days": 5.0, "x": { "\u{0}": "\u{0}" } }))
         .await;
-    let fields = codes(whole.assert_problem(422, "validation_failed"));
+    let fields = crate::support::fields(whole.assert_problem(422, "validation_failed"));
     assert!(fields.iter().all(|(_, code)| code != "nul_character") && !fields.is_empty(), "{fields:?}");
     let wrong =
         app.admin_json(Method::POST, "/api/v1/campaigns", json!({ "submission_days": "five", "x": ["\u{0}"] })).await;
-    assert_eq!(codes(wrong.assert_problem(422, "validation_failed"))[0].0, "submission_days", "{}", wrong.body);
+    assert_eq!(
+        crate::support::fields(wrong.assert_problem(422, "validation_failed"))[0].0,
+        "submission_days",
+        "{}",
+        wrong.body
+    );
 
     // A query parameter: 400 naming it; a path segment: 400.
     let query = app.admin_get("/api/v1/org-units?parent_id=%00").await;

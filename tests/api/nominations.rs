@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::support::fixture::{Fixture, PASSWORD, id_of};
 use crate::support::standins::{Complaint, council_reviewed, insert_complaint};
-use crate::support::{Answer, TestApp};
+use crate::support::{Answer, TestApp, fields};
 
 pub(crate) struct Scene {
     pub(crate) app: TestApp,
@@ -192,15 +192,6 @@ fn working_days_after(from: NaiveDate, n: u32) -> NaiveDate {
         }
     }
     day
-}
-
-fn fields(body: &Value) -> Vec<(String, String)> {
-    body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
-        .collect()
 }
 
 fn pair(field: &str, code: &str) -> (String, String) {

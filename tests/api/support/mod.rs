@@ -410,3 +410,13 @@ pub fn with_database(url: &str, name: &str) -> String {
     };
     format!("{server}/{name}{query}")
 }
+
+/// A 422's field errors as (field, code) pairs, in order.
+pub fn fields(body: &serde_json::Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+        .collect()
+}

@@ -9,7 +9,7 @@ queued and written by the background worker; smaller ones are answered
 when written). The order: a JSON dry run, a JSON import that creates every
 report, a CSV dry run, a CSV import that changes every value (updates).
 
-    python3 bench/imports.py --units 2000
+    python3 bench/imports.py --units 2000 [--port 18300]
 """
 
 import argparse
@@ -97,6 +97,7 @@ def timed_import(base, token, query, body, content_type):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--port", type=int, default=18300, help="the first server's port (one more per backend)")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua"], cwd=ROOT, check=True)
     results = new_results(units=args.units, backends={})
@@ -104,7 +105,7 @@ def main():
     for backend in backends:
         print(f"== {backend}")
         with fresh_database(backend) as (url, folder):
-            server = Server(url, 18300 + len(results["backends"]), folder, demo=True)
+            server = Server(url, args.port + len(results["backends"]), folder, demo=True)
             try:
                 token, codes, period, criteria = prepare(server.base, args.units)
                 created, updated = rows(codes, period, criteria, 0), rows(codes, period, criteria, 1)

@@ -34,22 +34,58 @@ pub struct AuditEvent {
 }
 
 pub fn record(conn: &mut DbConnection, e: &AuditEvent) -> Result<(), DbError> {
-    diesel::insert_into(audit_events::table)
-        .values((
-            audit_events::id.eq(&e.id),
-            audit_events::at.eq(e.at.naive_utc()),
-            audit_events::actor.eq(&e.actor),
-            audit_events::request_id.eq(e.request_id.as_deref()),
-            audit_events::entity.eq(&e.entity),
-            audit_events::entity_id.eq(&e.entity_id),
-            audit_events::action.eq(&e.action),
-            audit_events::before.eq(e.before.as_deref()),
-            audit_events::after.eq(e.after.as_deref()),
-            audit_events::unit_path.eq(e.unit_path.as_deref()),
-            audit_events::client_address.eq(e.client_address.as_deref()),
-        ))
-        .execute(conn)?;
+    diesel::insert_into(audit_events::table).values(values_of(e)).execute(conn)?;
     Ok(())
+}
+
+/// Events per statement: 11 columns each, far below either database's
+/// limit on bound parameters.
+const BATCH: usize = 500;
+
+/// Records several events in as few statements (a bulk import's batch);
+/// the change feed's trigger gives each its row, as [`record`] does.
+pub fn record_all(conn: &mut DbConnection, events: &[AuditEvent]) -> Result<(), DbError> {
+    for chunk in events.chunks(BATCH) {
+        let rows: Vec<_> = chunk.iter().map(values_of).collect();
+        let statement = diesel::insert_into(audit_events::table).values(&rows);
+        // A multi-row INSERT is built for each dialect's own connection.
+        match conn {
+            DbConnection::Postgres(pg) => statement.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => statement.execute(sqlite)?,
+        };
+    }
+    Ok(())
+}
+
+#[allow(clippy::type_complexity)]
+fn values_of(
+    e: &AuditEvent,
+) -> (
+    diesel::dsl::Eq<audit_events::id, &String>,
+    diesel::dsl::Eq<audit_events::at, NaiveDateTime>,
+    diesel::dsl::Eq<audit_events::actor, &String>,
+    diesel::dsl::Eq<audit_events::request_id, Option<&str>>,
+    diesel::dsl::Eq<audit_events::entity, &String>,
+    diesel::dsl::Eq<audit_events::entity_id, &String>,
+    diesel::dsl::Eq<audit_events::action, &String>,
+    diesel::dsl::Eq<audit_events::before, Option<&str>>,
+    diesel::dsl::Eq<audit_events::after, Option<&str>>,
+    diesel::dsl::Eq<audit_events::unit_path, Option<&str>>,
+    diesel::dsl::Eq<audit_events::client_address, Option<&str>>,
+) {
+    (
+        audit_events::id.eq(&e.id),
+        audit_events::at.eq(e.at.naive_utc()),
+        audit_events::actor.eq(&e.actor),
+        audit_events::request_id.eq(e.request_id.as_deref()),
+        audit_events::entity.eq(&e.entity),
+        audit_events::entity_id.eq(&e.entity_id),
+        audit_events::action.eq(&e.action),
+        audit_events::before.eq(e.before.as_deref()),
+        audit_events::after.eq(e.after.as_deref()),
+        audit_events::unit_path.eq(e.unit_path.as_deref()),
+        audit_events::client_address.eq(e.client_address.as_deref()),
+    )
 }
 
 /// Where the caller may read one kind of record.

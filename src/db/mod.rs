@@ -35,6 +35,7 @@ mod prepared;
 pub mod refresh_tokens;
 pub mod reminders;
 pub mod reorganisations;
+pub mod report_batches;
 pub mod report_moves;
 pub mod report_values;
 pub mod reports;

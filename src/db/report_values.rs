@@ -9,21 +9,28 @@ use super::schema::report_values;
 use super::{DbConnection, DbError};
 use crate::domain::report::StoredValue;
 
-/// Rows per statement: 12 columns each stays far below SQLite's and
-/// PostgreSQL's limits on bound parameters (32,766 and 65,535).
-const BATCH: usize = 500;
+/// Rows per statement: 12 columns each, 30,000 bound parameters at most,
+/// below SQLite's and PostgreSQL's limits (32,766 and 65,535).
+const BATCH: usize = 2_500;
 
 /// Stores `values` in the report `report_id`: each inserted, or replacing
 /// the criterion's value the report has (`INSERT … ON CONFLICT DO UPDATE`,
 /// which both databases take).
 pub fn put_values(conn: &mut DbConnection, report_id: &str, values: &[&StoredValue]) -> Result<(), DbError> {
+    let of_report: Vec<(&str, &StoredValue)> = values.iter().map(|v| (report_id, *v)).collect();
+    put_many(conn, &of_report)
+}
+
+/// Stores values of several reports (`(report_id, value)` each) as
+/// [`put_values`] does, in as few statements: a bulk import's batch.
+pub fn put_many(conn: &mut DbConnection, values: &[(&str, &StoredValue)]) -> Result<(), DbError> {
     for chunk in values.chunks(BATCH) {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|value| {
+            .map(|(report_id, value)| {
                 let f = &value.figures;
                 (
-                    report_values::report_id.eq(report_id),
+                    report_values::report_id.eq(*report_id),
                     report_values::criterion_id.eq(&value.criterion_id),
                     report_values::numerator.eq(f.numerator),
                     report_values::denominator.eq(f.denominator),
@@ -62,7 +69,7 @@ pub fn put_values(conn: &mut DbConnection, report_id: &str, values: &[&StoredVal
         };
         if written != chunk.len() {
             let n = chunk.len();
-            return Err(DbError::Other(format!("storing {n} values of report {report_id} wrote {written} rows")));
+            return Err(DbError::Other(format!("storing {n} values wrote {written} rows")));
         }
     }
     Ok(())

@@ -29,7 +29,7 @@ pub(super) type Row = (
 );
 
 /// The columns of a `Row`, in order.
-type Columns = (
+pub(super) type Columns = (
     reports::id,
     reports::campaign_id,
     reports::org_unit_id,
@@ -45,7 +45,7 @@ type Columns = (
     reports::submitted_on_time,
 );
 
-const COLUMNS: Columns = (
+pub(super) const COLUMNS: Columns = (
     reports::id,
     reports::campaign_id,
     reports::org_unit_id,

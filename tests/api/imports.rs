@@ -379,3 +379,115 @@ async fn an_import_left_running_by_a_dead_worker_is_finished_after_a_restart() {
     assert_eq!(figures_of(&report, "2")["numerator"], 3.0, "written once, whole");
     assert_eq!(import_events(&app).await.len(), 1);
 }
+
+/// The period of the fixture's monthly campaign `months` after the current one.
+fn period_after(months: u32) -> String {
+    let day = thidua::domain::today().checked_add_months(chrono::Months::new(months)).unwrap();
+    format!("{}M{:02}", chrono::Datelike::year(&day), chrono::Datelike::month(&day))
+}
+
+/// An import's rows for `units` in `period`: both criteria, `bump` changing the figures.
+fn rows_for(units: &[&str], period: &str, bump: u32) -> Vec<Value> {
+    units
+        .iter()
+        .flat_map(|unit| {
+            [
+                row(unit, period, "1", json!({ "achieved": bump.is_multiple_of(2) })),
+                row(unit, period, "2", json!({ "numerator": 10 + bump, "denominator": 20 })),
+            ]
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn an_import_without_submission_writes_each_report_once_with_its_event_and_change() {
+    use diesel::prelude::*;
+    use thidua::db::schema::{audit_events, changes};
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let p = f.current_period.clone();
+    // Unit A's report exists (the fixture's); unit B's is created.
+    let rows = rows_for(&["HOI-ND", "DOAN-TN"], &p, 0);
+    let checked = import_json(&app, &office, "?dry_run=true", rows.clone()).await;
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    let done = import_json(&app, &office, "", rows.clone()).await;
+    assert_eq!(done.status, 201, "{}", done.body);
+    let summary = json!({ "created": 1, "updated": 1, "unchanged": 0, "ignored": 0, "conflicts": 0 });
+    assert_eq!(done.body["summary"], summary);
+    assert_eq!(checked.body["summary"], summary, "the dry run said what the import did");
+    for unit in [&f.unit_a, &f.unit_b] {
+        let report = report_of(&app, &office, &f, unit).await.unwrap();
+        assert_eq!(report["status"], "draft");
+        assert_eq!(figures_of(&report, "1")["achieved"], true);
+        assert_eq!(figures_of(&report, "2")["numerator"], 10.0);
+        assert_eq!(figures_of(&report, "2")["met"], false);
+    }
+    let report_a = report_of(&app, &office, &f, &f.unit_a).await.unwrap();
+    assert_eq!(report_a["version"], 2, "raised once by the import");
+    // One event per report, with the import's id, each in the change feed (the webhooks' outbox).
+    let events = import_events(&app).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events.iter().all(|e| e["after"]["import_id"] == done.body["id"]));
+    assert_eq!(events.iter().filter(|e| e["before"]["status"].is_null()).count(), 1, "one created");
+    let fed: i64 = app
+        .db
+        .run(|conn: &mut thidua::db::DbConnection| {
+            changes::table
+                .inner_join(audit_events::table.on(audit_events::id.eq(changes::event_id)))
+                .filter(audit_events::action.eq("import"))
+                .count()
+                .get_result(conn)
+                .map_err(thidua::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(fed, 2);
+    // Again, one value changed: one report updated, the other unchanged.
+    let mut again = rows.clone();
+    again[3]["numerator"] = json!(19);
+    let changed = import_json(&app, &office, "", again).await;
+    assert_eq!(changed.body["summary"]["updated"], 1, "{}", changed.body);
+    assert_eq!(changed.body["summary"]["unchanged"], 1, "{}", changed.body);
+    assert_eq!(import_events(&app).await.len(), 3);
+}
+
+#[actix_web::test]
+async fn an_import_takes_as_many_round_trips_for_two_reports_as_for_one() {
+    let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
+    let _f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    // Each import on its own periods: creates, then updates (a dry run, then
+    // real); the fewest over rounds (background work shares the counter).
+    let mut fewest = std::collections::BTreeMap::<(&str, usize), u64>::new();
+    for (step, first_month) in [("create", 1), ("create", 2), ("create", 3)] {
+        for (units, offset) in [(&["DOAN-TN"][..], 0), (&["HOI-ND", "DOAN-TN"][..], 3)] {
+            let rows = rows_for(units, &period_after(first_month + offset), 0);
+            let before = app.db.round_trips();
+            let done = import_json(&app, &office, "", rows).await;
+            let trips = app.db.round_trips() - before;
+            assert_eq!(done.body["summary"]["created"], units.len(), "{}", done.body);
+            let kept = fewest.entry((step, units.len())).or_insert(u64::MAX);
+            *kept = (*kept).min(trips);
+        }
+    }
+    for round in 1..4 {
+        for (step, query) in [("dry run", "?dry_run=true"), ("update", "")] {
+            for (units, month) in [(&["DOAN-TN"][..], 1), (&["HOI-ND", "DOAN-TN"][..], 4)] {
+                let rows = rows_for(units, &period_after(month), round);
+                let before = app.db.round_trips();
+                let done = import_json(&app, &office, query, rows).await;
+                let trips = app.db.round_trips() - before;
+                assert_eq!(done.body["summary"]["updated"], units.len(), "{step}: {}", done.body);
+                let kept = fewest.entry((step, units.len())).or_insert(u64::MAX);
+                *kept = (*kept).min(trips);
+            }
+        }
+    }
+    for step in ["create", "dry run", "update"] {
+        assert_eq!(fewest[&(step, 1)], fewest[&(step, 2)], "{step}: round trips grow with the reports: {fewest:?}");
+    }
+    if app.db.backend() == "postgres" {
+        assert!(fewest.values().all(|trips| *trips > 0), "PostgreSQL counts them: {fewest:?}");
+    }
+}

@@ -27,7 +27,7 @@ use crate::domain::org::within;
 use crate::domain::settings::IMPORT_ASYNC_ROWS;
 use crate::error::ApiError;
 use crate::model::imports::{ImportOptions, ImportProblem, ImportStatus, ImportSummary, ImportView};
-use crate::service::reports::bulk::{self, BulkOptions, Outcome, Refusal, ReportRows};
+use crate::service::reports::bulk::{self, BulkOptions, Outcome, ReportRows};
 use crate::service::{Caches, Caller, settings};
 use rows::{Row, Rows};
 
@@ -306,8 +306,12 @@ struct Writing<'a> {
     options: ImportOptions,
 }
 
+/// Reports judged and written together (see `service::reports::bulk`):
+/// a batch's reads and writes are a few statements whatever its size.
+const BATCH: usize = 500;
+
 /// Writes the reports of `groups` from where `progress` left off up to
-/// (not including) `upto`, each in a savepoint, and counts what became of them.
+/// (not including) `upto`, by batches, and counts what became of them.
 fn write_reports(
     conn: &mut DbConnection,
     writing: &Writing<'_>,
@@ -316,43 +320,51 @@ fn write_reports(
     upto: usize,
 ) -> Result<(), ApiError> {
     let options = writing.options;
-    let bulk_options = BulkOptions { strategy: options.strategy, submit: options.submit, import_id: writing.import_id };
+    let bulk_options = BulkOptions {
+        strategy: options.strategy,
+        submit: options.submit,
+        import_id: writing.import_id,
+        dry_run: options.dry_run,
+    };
     let upto = upto.min(groups.len());
-    let batch = &groups[progress.next_report.min(upto)..upto];
-    let mut existing = existing_reports(conn, batch)?;
-    for group in batch {
-        let key = (group.campaign_id.clone(), group.unit_id.clone(), group.period_id.clone());
-        let report = ReportRows {
-            existing: existing.remove(&key),
-            campaign_id: group.campaign_id.clone(),
-            unit_id: group.unit_id.clone(),
-            period_id: group.period_id.clone(),
-            entries: group.rows.iter().map(Row::entry).collect(),
-        };
-        let written = db::savepoint(conn, |conn| {
-            bulk::import_report(conn, writing.caller, writing.caches, writing.grant, report, bulk_options)
-        });
-        let summary = &mut progress.summary;
-        match written {
-            Ok(Outcome::Created) => summary.created += 1,
-            Ok(Outcome::Updated) => summary.updated += 1,
-            Ok(Outcome::Unchanged) => summary.unchanged += 1,
-            Ok(Outcome::Ignored) => summary.ignored += 1,
-            Err(Refusal::Failed(error)) => return Err(error),
-            Err(Refusal::Faults(faults)) => {
-                for fault in faults {
-                    let row = fault.at.and_then(|at| group.rows.get(at)).unwrap_or(&group.rows[0]);
-                    progress.problems.push(ImportProblem {
-                        row: row.number,
-                        field: fault.field,
-                        code: fault.code,
-                        message: fault.message,
-                    });
+    for batch in groups[progress.next_report.min(upto)..upto].chunks(BATCH) {
+        let mut existing = existing_reports(conn, batch)?;
+        let reports = batch
+            .iter()
+            .map(|group| {
+                let key = (group.campaign_id.clone(), group.unit_id.clone(), group.period_id.clone());
+                ReportRows {
+                    existing: existing.remove(&key),
+                    campaign_id: group.campaign_id.clone(),
+                    unit_id: group.unit_id.clone(),
+                    period_id: group.period_id.clone(),
+                    entries: group.rows.iter().map(Row::entry).collect(),
+                }
+            })
+            .collect();
+        let written = bulk::import_reports(conn, writing.caller, writing.caches, writing.grant, reports, bulk_options)?;
+        for (group, written) in batch.iter().zip(written) {
+            let summary = &mut progress.summary;
+            match written {
+                Ok(Outcome::Created) => summary.created += 1,
+                Ok(Outcome::Updated) => summary.updated += 1,
+                Ok(Outcome::Unchanged) => summary.unchanged += 1,
+                Ok(Outcome::Ignored) => summary.ignored += 1,
+                Err(faults) => {
+                    for fault in faults {
+                        let row = fault.at.and_then(|at| group.rows.get(at)).unwrap_or(&group.rows[0]);
+                        progress.problems.push(ImportProblem {
+                            row: row.number,
+                            field: fault.field,
+                            code: fault.code,
+                            message: fault.message,
+                        });
+                    }
                 }
             }
+            progress.rows_done += u32::try_from(group.rows.len()).unwrap_or(0);
+            progress.next_report += 1;
         }
-        progress.rows_done += u32::try_from(group.rows.len()).unwrap_or(0);
-        progress.next_report += 1;
     }
     progress.problems.sort_by_key(|p| p.row);
     progress.summary.conflicts = u32::try_from(progress.problems.len()).unwrap_or(u32::MAX);

@@ -1,26 +1,47 @@
-//! One report's share of a bulk import: created or updated, and submitted
-//! if asked, through the same rules as the report API — [`creatable`],
+//! A bulk import's reports: created or updated, and submitted if asked,
+//! through the same rules as the report API — [`creatable_by`],
 //! [`check_entries`], [`Context::check_editable`], the submission's
 //! [`check_granted_move`] — in the grant of the import's own action. The
 //! import (`service::imports`) resolves codes and groups rows by report;
 //! it never touches a report but through here.
+//!
+//! A batch of reports is judged on facts read for the whole batch at once
+//! ([`BatchFacts`]) and written in a few multi-row statements
+//! (`db::report_batches`), not in ten round trips per report. Should the
+//! batch's write fail for one report's sake (created or changed meanwhile),
+//! it is rolled back and each report is judged and written on its own, in a
+//! savepoint, so that the report at fault is named by its rows. Reports to
+//! submit go one by one through the move's own path.
 
-use super::records::{creatable, insert_new};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::records::{CreationFacts, ReadNow, creatable_by, new_report, report_exists};
 use super::review::{MoveRequest, check_granted_move, write_move};
 use super::values::check_entries;
-use super::{Context, reachable};
+use super::{Context, Definition, Loaded, loaded, reachable};
 use crate::auth::Grant;
+use crate::auth::policy::not_found;
+use crate::db::audit::AuditEvent;
+use crate::db::report_batches::{BatchRefused, BatchWrite};
+use crate::db::report_moves::ForMove;
 use crate::db::{self, DbConnection, DbError};
+use crate::domain::accounts::OrgUnit;
+use crate::domain::campaign::Campaign;
 use crate::domain::if_match::IfMatch;
 use crate::domain::report::{Move, Report, StoredValue};
 use crate::error::{ApiError, ErrorCode};
 use crate::model::imports::ImportStrategy;
 use crate::model::reports::{NewReport, ValueEntry};
 use crate::service::audit::{Change, Entity};
+use crate::service::reports::cache::Definitions;
 use crate::service::{Caches, Caller};
 
 /// The rows of one report: its unit, campaign and period by id, and its
 /// values as entries (in the order of the file's rows).
+#[derive(Clone)]
 pub struct ReportRows {
     pub campaign_id: String,
     pub unit_id: String,
@@ -38,6 +59,9 @@ pub struct BulkOptions<'a> {
     pub submit: bool,
     /// Recorded in each report's audit event.
     pub import_id: &'a str,
+    /// Judge only: nothing is written (reports to submit are written, to
+    /// judge their submission, and the import rolls them back).
+    pub dry_run: bool,
 }
 
 /// What became of a report.
@@ -120,48 +144,200 @@ impl Refusal {
     }
 }
 
-/// Creates or updates the report of `rows`, and submits it if asked, in
-/// `grant`; one audit event (`import`, with the import's id) when its
-/// values change, besides the submission's own. Call it in a savepoint: on
-/// a refusal, whatever it wrote must be rolled back.
-pub fn import_report(
+/// What became of one report: its outcome, or its faults.
+pub type Written = Result<Outcome, Vec<Fault>>;
+
+/// Creates or updates the reports of `batch` (and submits them if asked),
+/// in `grant`: one audit event (`import`, with the import's id) per report
+/// whose values change, besides a submission's own. What became of each,
+/// in order; `Err` only when the database failed (the import stops).
+pub fn import_reports(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    caches: &Caches,
+    grant: &Grant,
+    batch: Vec<ReportRows>,
+    options: BulkOptions<'_>,
+) -> Result<Vec<Written>, ApiError> {
+    let now = crate::domain::now();
+    if options.submit {
+        return batch.into_iter().map(|rows| one_by_one(conn, caller, caches, grant, rows, options, now)).collect();
+    }
+    let mut facts = BatchFacts::read(conn, caches, &batch, options.strategy, now)?;
+    let mut judged = Vec::with_capacity(batch.len());
+    for rows in &batch {
+        let found = |conn: &mut DbConnection| facts.found(conn, grant, rows, now);
+        judged.push(match judge(conn, caller, rows, found, options, now) {
+            Ok(judged) => Ok(judged),
+            Err(Refusal::Faults(faults)) => Err(faults),
+            Err(Refusal::Failed(error)) => return Err(error),
+        });
+    }
+    let plans: Vec<&Plan> = judged.iter().filter_map(|j| j.as_ref().ok()).filter_map(Judged::plan).collect();
+    let written = if options.dry_run || plans.is_empty() {
+        Ok(())
+    } else {
+        let write = batch_write(&plans);
+        db::savepoint(conn, |conn| db::report_batches::write(conn, &write, now))
+    };
+    match written {
+        Ok(()) => Ok(judged.into_iter().map(|j| j.map(|j| j.outcome())).collect()),
+        Err(BatchRefused::Failed(error)) => Err(error.into()),
+        // Rolled back: each report again on its own, so the one at fault is named.
+        Err(BatchRefused::Raced) => {
+            batch.into_iter().map(|rows| one_by_one(conn, caller, caches, grant, rows, options, now)).collect()
+        }
+    }
+}
+
+/// One report judged on facts read for it alone, written, and submitted
+/// if asked, in a savepoint: rolled back whole on a refusal.
+fn one_by_one(
     conn: &mut DbConnection,
     caller: &Caller,
     caches: &Caches,
     grant: &Grant,
     rows: ReportRows,
     options: BulkOptions<'_>,
-) -> Result<Outcome, Refusal> {
-    let references: Vec<Option<String>> = rows
-        .entries
+    now: DateTime<Utc>,
+) -> Result<Written, ApiError> {
+    let refused = |error: ApiError| Refusal::of(error, &references(&rows));
+    let written = db::savepoint(conn, |conn| {
+        let found = |conn: &mut DbConnection| match &rows.existing {
+            Some(id) => reachable(conn, &caches.definitions, id, grant, now).map(|l| Found::Existing(Box::new(l))),
+            None => creatable_by(conn, grant, &mut ReadNow(caches), &new_of(&rows), now).map(Found::New),
+        };
+        let plan = match judge(conn, caller, &rows, found, options, now)? {
+            Judged::Done(outcome) => return Ok(outcome),
+            Judged::Write(plan) => plan,
+        };
+        match db::report_batches::write(conn, &batch_write(&[&plan]), now) {
+            Ok(()) => {}
+            Err(BatchRefused::Raced) if plan.new => return Err(refused(report_exists())),
+            Err(BatchRefused::Raced) => return Err(refused(ApiError::precondition_failed(plan.report.version + 1))),
+            Err(BatchRefused::Failed(error)) => return Err(Refusal::Failed(error.into())),
+        }
+        if plan.submit {
+            let step = Move::Submit;
+            let request = MoveRequest {
+                report_id: plan.report.id.clone(),
+                step,
+                input: None,
+                expected_version: Ok(IfMatch::Any),
+            };
+            let checked = check_granted_move(conn, caller, caches, request, grant).map_err(refused)?;
+            write_move(conn, caller, checked).map_err(refused)?;
+        }
+        // A report the import only submitted counts as updated too.
+        Ok(plan.outcome)
+    });
+    match written {
+        Ok(outcome) => Ok(Ok(outcome)),
+        Err(Refusal::Faults(faults)) => Ok(Err(faults)),
+        Err(Refusal::Failed(error)) => Err(error),
+    }
+}
+
+/// The report a group of rows would create.
+fn new_of(rows: &ReportRows) -> NewReport {
+    NewReport {
+        campaign_id: rows.campaign_id.clone(),
+        org_unit_id: rows.unit_id.clone(),
+        period_id: rows.period_id.clone(),
+    }
+}
+
+/// The criterion each entry names, by its place: how a fault names its row.
+fn references(rows: &ReportRows) -> Vec<Option<String>> {
+    rows.entries
         .iter()
         .map(|e| match e {
             ValueEntry::Value(v) => Some(v.criterion.clone()),
             ValueEntry::Unreadable { criterion, .. } => criterion.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// A report found to write to: there, or to be created in its context.
+enum Found {
+    Existing(Box<Loaded>),
+    New(Context),
+}
+
+/// A report judged: nothing to write, or what to write.
+enum Judged {
+    Done(Outcome),
+    Write(Box<Plan>),
+}
+
+impl Judged {
+    fn outcome(&self) -> Outcome {
+        match self {
+            Judged::Done(outcome) => *outcome,
+            Judged::Write(plan) => plan.outcome,
+        }
+    }
+
+    fn plan(&self) -> Option<&Plan> {
+        match self {
+            Judged::Done(_) => None,
+            Judged::Write(plan) => Some(&**plan),
+        }
+    }
+}
+
+/// What one report writes.
+struct Plan {
+    outcome: Outcome,
+    /// The report as read, or new.
+    report: Report,
+    /// To be inserted.
+    new: bool,
+    /// An existing report whose values change: raised one version.
+    touch: bool,
+    /// The values to store.
+    values: Vec<StoredValue>,
+    /// Its audit event, when its values change.
+    event: Option<AuditEvent>,
+    /// To submit once written.
+    submit: bool,
+}
+
+/// The writes of `plans`, for one batch.
+fn batch_write<'a>(plans: &[&'a Plan]) -> BatchWrite<'a> {
+    BatchWrite {
+        created: plans.iter().filter(|p| p.new).map(|p| &p.report).collect(),
+        touched: plans.iter().filter(|p| p.touch).map(|p| (p.report.id.as_str(), p.report.version)).collect(),
+        values: plans.iter().flat_map(|p| p.values.iter().map(|v| (p.report.id.as_str(), v))).collect(),
+        events: plans.iter().filter_map(|p| p.event.clone()).collect(),
+    }
+}
+
+/// Judges the report of `rows` by the report service's rules, the report
+/// found by `found` (asked only when the strategy does not leave it):
+/// what it writes, or why it is refused. Writes nothing.
+fn judge(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    rows: &ReportRows,
+    found: impl FnOnce(&mut DbConnection) -> Result<Found, ApiError>,
+    options: BulkOptions<'_>,
+    now: DateTime<Utc>,
+) -> Result<Judged, Refusal> {
+    let references = references(rows);
     let refused = |error: ApiError| Refusal::of(error, &references);
-    let now = crate::domain::now();
-    let existing = rows.existing.clone();
-    let (report, before, context, outcome) = match (existing, options.strategy) {
-        (Some(_), ImportStrategy::CreateOnly) | (None, ImportStrategy::UpdateOnly) => return Ok(Outcome::Ignored),
-        (Some(id), _) => {
-            let loaded = reachable(conn, &caches.definitions, &id, grant, now).map_err(refused)?;
-            (loaded.report, loaded.values, loaded.context, Outcome::Updated)
+    if ignored(rows, options.strategy) {
+        return Ok(Judged::Done(Outcome::Ignored));
+    }
+    let (report, before, context, outcome) = match found(conn).map_err(refused)? {
+        Found::Existing(loaded) => {
+            let Loaded { report, values, context } = *loaded;
+            (report, values, context, Outcome::Updated)
         }
-        (None, _) => {
-            let input = NewReport {
-                campaign_id: rows.campaign_id.clone(),
-                org_unit_id: rows.unit_id.clone(),
-                period_id: rows.period_id.clone(),
-            };
-            let context = creatable(conn, grant, caches, &input, now).map_err(refused)?;
-            // Checked before it is inserted: a report with faulty values is not created.
-            let report = placeholder(&context, now);
-            (report, Vec::new(), context, Outcome::Created)
-        }
+        // Checked before it is inserted: a report with faulty values is not created.
+        Found::New(context) => (new_report(caller, &context, now), Vec::new(), context, Outcome::Created),
     };
-    let (stored, faults) = check_entries(&context, rows.entries, now);
+    let (stored, faults) = check_entries(&context, rows.entries.clone(), now);
     if !faults.is_empty() {
         return Err(Refusal::Faults(
             faults
@@ -175,51 +351,47 @@ pub fn import_report(
                 .collect(),
         ));
     }
-    let changed: Vec<&StoredValue> = stored
+    let changed: Vec<StoredValue> = stored
         .iter()
         .filter(|new| !before.iter().any(|old| old.criterion_id == new.criterion_id && same(old, new)))
+        .cloned()
         .collect();
-    let to_submit = options.submit && report.status.editable();
-    if outcome == Outcome::Updated && changed.is_empty() && !to_submit {
-        return Ok(Outcome::Unchanged);
+    let submit = options.submit && report.status.editable();
+    if outcome == Outcome::Updated && changed.is_empty() && !submit {
+        return Ok(Judged::Done(Outcome::Unchanged));
     }
-    let (report, after) = if outcome == Outcome::Created {
-        let report = insert_new(conn, caller, &context, now).map_err(refused)?;
-        db::report_values::put_values(conn, &report.id, &stored.iter().collect::<Vec<_>>())?;
-        (report, stored.clone())
+    let new = outcome == Outcome::Created;
+    let touch = !new && !changed.is_empty();
+    let (values, after) = if new {
+        (stored.clone(), stored)
     } else if changed.is_empty() {
-        (report, before.clone())
+        (Vec::new(), before.clone())
     } else {
         context.check_editable(conn, &report, now).map_err(refused)?;
-        let touched = db::reports::touch(conn, &report.id, report.version)?
-            .ok_or_else(|| refused(ApiError::precondition_failed(report.version + 1)))?;
-        db::report_values::put_values(conn, &report.id, &changed)?;
         let mut after: Vec<StoredValue> = before
             .iter()
             .filter(|old| !changed.iter().any(|new| new.criterion_id == old.criterion_id))
             .cloned()
             .collect();
-        after.extend(changed.into_iter().cloned());
-        (touched, after)
+        after.extend(changed.iter().cloned());
+        (changed, after)
     };
-    let id = report.id.clone();
-    if outcome == Outcome::Created || after != before {
-        let status_before = (outcome == Outcome::Updated).then(|| report.status.as_str());
+    let event = (new || after != before).then(|| {
+        let status_before = (!new).then(|| report.status.as_str());
         let before_view = context.view(report.clone(), before);
-        let view = context.view(report, after);
-        Change::new(caller, Entity::Report, &id, "import", Some(&context.unit_path))
+        let view = context.view(report.clone(), after);
+        Change::new(caller, Entity::Report, &report.id, "import", Some(&context.unit_path))
             .before(&serde_json::json!({ "status": status_before, "values": before_view.values }))
             .after(&serde_json::json!({ "import_id": options.import_id, "status": view.status, "values": view.values }))
-            .record(conn)?;
-    }
-    if to_submit {
-        let request =
-            MoveRequest { report_id: id, step: Move::Submit, input: None, expected_version: Ok(IfMatch::Any) };
-        let checked = check_granted_move(conn, caller, caches, request, grant).map_err(refused)?;
-        write_move(conn, caller, checked).map_err(refused)?;
-    }
-    // A report the import only submitted counts as updated too.
-    Ok(outcome)
+            .event()
+    });
+    Ok(Judged::Write(Box::new(Plan { outcome, report, new, touch, values, event, submit })))
+}
+
+/// Whether the strategy leaves the report alone: it exists (create only),
+/// or it does not (update only).
+fn ignored(rows: &ReportRows, strategy: ImportStrategy) -> bool {
+    matches!((&rows.existing, strategy), (Some(_), ImportStrategy::CreateOnly) | (None, ImportStrategy::UpdateOnly))
 }
 
 /// Whether a value is given again as it is stored.
@@ -227,21 +399,162 @@ fn same(old: &StoredValue, new: &StoredValue) -> bool {
     old.figures == new.figures && old.note == new.note
 }
 
-/// The report a [`creatable`] context would have, to judge values against before it exists.
-fn placeholder(context: &Context, now: chrono::DateTime<chrono::Utc>) -> Report {
-    Report {
-        id: String::new(),
-        campaign_id: context.definition.campaign_id.clone(),
-        org_unit_id: context.unit_id.clone(),
-        period_id: context.period.id.clone(),
-        status: crate::domain::report::ReportStatus::Draft,
-        version: 1,
-        submitted_at: None,
-        approved_at: None,
-        created_by: String::new(),
-        created_at: now,
-        updated_at: now,
-        first_submitted_at: None,
-        submitted_on_time: None,
+/// What a batch's reports are judged by, read for the batch at once: the
+/// campaigns, the new reports' units and whether they take part, the
+/// definitions (from their cache), the units' labels (into their cache),
+/// the lock exceptions open for locked periods, and the reports there are
+/// with their values. What was not read is read when asked (as for one report).
+struct BatchFacts<'a> {
+    caches: &'a Caches,
+    campaigns: HashMap<String, Option<(Campaign, String)>>,
+    definitions: HashMap<String, Arc<Definition>>,
+    units: HashMap<String, OrgUnit>,
+    /// By campaign: the units of the batch that take part.
+    participants: HashMap<String, HashSet<String>>,
+    /// The campaigns and periods whose lock exceptions were read, and the
+    /// units with one open.
+    exceptions_read: HashSet<(String, String)>,
+    exceptions_open: HashSet<(String, String, String)>,
+    existing: HashMap<String, ForMove>,
+}
+
+impl<'a> BatchFacts<'a> {
+    fn read(
+        conn: &mut DbConnection,
+        caches: &'a Caches,
+        batch: &[ReportRows],
+        strategy: ImportStrategy,
+        now: DateTime<Utc>,
+    ) -> Result<Self, ApiError> {
+        let judged: Vec<&ReportRows> = batch.iter().filter(|rows| !ignored(rows, strategy)).collect();
+        let distinct = |pick: fn(&ReportRows) -> Option<&str>| {
+            let mut values: Vec<&str> = judged.iter().filter_map(|rows| pick(rows)).collect();
+            values.sort_unstable();
+            values.dedup();
+            values
+        };
+        let mut facts = BatchFacts {
+            caches,
+            campaigns: HashMap::new(),
+            definitions: HashMap::new(),
+            units: HashMap::new(),
+            participants: HashMap::new(),
+            exceptions_read: HashSet::new(),
+            exceptions_open: HashSet::new(),
+            existing: HashMap::new(),
+        };
+        // A few campaigns per import: one look-up each.
+        for id in distinct(|rows| Some(&rows.campaign_id)) {
+            let campaign = db::campaigns::get(conn, id)?;
+            if campaign.is_some() {
+                facts.definitions.insert(id.to_owned(), caches.definitions.of(conn, id)?);
+            }
+            facts.campaigns.insert(id.to_owned(), campaign);
+        }
+        let new_units = distinct(|rows| rows.existing.is_none().then_some(rows.unit_id.as_str()));
+        if !new_units.is_empty() {
+            facts.units = db::org_units::by_ids(conn, &new_units)?.into_iter().map(|u| (u.id.clone(), u)).collect();
+            for campaign in facts.campaigns.keys() {
+                let units: Vec<&str> = judged
+                    .iter()
+                    .filter(|rows| rows.existing.is_none() && rows.campaign_id == *campaign)
+                    .map(|rows| rows.unit_id.as_str())
+                    .collect();
+                let taking_part = db::report_batches::participants(conn, campaign, &units)?;
+                facts.participants.insert(campaign.clone(), taking_part);
+            }
+        }
+        let ids = distinct(|rows| rows.existing.as_deref());
+        if !ids.is_empty() {
+            for (located, values) in db::report_batches::located_with_values(conn, &ids)? {
+                let id = located.report.id.clone();
+                facts.existing.insert(id, ForMove { located, values, lock_exception_open: None });
+            }
+        }
+        // The labels, and the lock exceptions of the periods locked today.
+        let today = crate::domain::day_in_vietnam(now);
+        let mut labels = Vec::new();
+        let mut locked: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        for rows in &judged {
+            let Some(definition) = facts.definitions.get(&rows.campaign_id) else { continue };
+            let Some(period) = definition.periods.iter().find(|p| p.id == rows.period_id) else { continue };
+            labels.push((rows.unit_id.as_str(), period.ends_on));
+            if period.is_locked_on(today) {
+                locked.entry((&rows.campaign_id, &rows.period_id)).or_default().push(&rows.unit_id);
+            }
+        }
+        caches.definitions.read_labels(conn, &labels)?;
+        for ((campaign, period), units) in locked {
+            for unit in db::report_batches::lock_exceptions_open(conn, campaign, period, &units, now)? {
+                facts.exceptions_open.insert((campaign.to_owned(), period.to_owned(), unit));
+            }
+            facts.exceptions_read.insert((campaign.to_owned(), period.to_owned()));
+        }
+        let mut existing = std::mem::take(&mut facts.existing);
+        for read in existing.values_mut() {
+            let report = &read.located.report;
+            read.lock_exception_open =
+                facts.lock_exception_open(&report.campaign_id, &report.period_id, &report.org_unit_id);
+        }
+        facts.existing = existing;
+        Ok(facts)
+    }
+
+    /// The report of `rows`, as read for the batch (404 if it is gone),
+    /// or its context if it may be created.
+    fn found(
+        &mut self,
+        conn: &mut DbConnection,
+        grant: &Grant,
+        rows: &ReportRows,
+        now: DateTime<Utc>,
+    ) -> Result<Found, ApiError> {
+        match &rows.existing {
+            Some(id) => {
+                let read = self.existing.remove(id).ok_or_else(not_found)?;
+                loaded(conn, &self.caches.definitions, read, grant).map(|l| Found::Existing(Box::new(l)))
+            }
+            None => creatable_by(conn, grant, self, &new_of(rows), now).map(Found::New),
+        }
+    }
+}
+
+impl CreationFacts for BatchFacts<'_> {
+    fn campaign(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<(Campaign, String)>, ApiError> {
+        match self.campaigns.get(id) {
+            Some(campaign) => Ok(campaign.clone()),
+            None => Ok(db::campaigns::get(conn, id)?),
+        }
+    }
+
+    fn unit(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<OrgUnit>, ApiError> {
+        match self.units.get(id) {
+            Some(unit) => Ok(Some(unit.clone())),
+            None => Ok(db::org_units::get(conn, id)?),
+        }
+    }
+
+    fn is_participant(&mut self, conn: &mut DbConnection, campaign_id: &str, unit_id: &str) -> Result<bool, ApiError> {
+        // Read for every new report's unit of the campaign in the batch.
+        match self.participants.get(campaign_id) {
+            Some(units) => Ok(units.contains(unit_id)),
+            None => Ok(db::campaigns::is_participant(conn, campaign_id, unit_id)?),
+        }
+    }
+
+    fn definition(&mut self, conn: &mut DbConnection, campaign_id: &str) -> Result<Arc<Definition>, ApiError> {
+        match self.definitions.get(campaign_id) {
+            Some(definition) => Ok(definition.clone()),
+            None => self.caches.definitions.of(conn, campaign_id),
+        }
+    }
+
+    fn definitions(&self) -> &Definitions {
+        &self.caches.definitions
+    }
+
+    fn lock_exception_open(&self, campaign_id: &str, period_id: &str, unit_id: &str) -> Option<bool> {
+        let key = (campaign_id.to_owned(), period_id.to_owned());
+        self.exceptions_read.contains(&key).then(|| self.exceptions_open.contains(&(key.0, key.1, unit_id.to_owned())))
     }
 }

@@ -75,6 +75,29 @@ impl Definitions {
         self.names.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Reads the labels of `wanted` not kept yet, in one go (a bulk
+    /// import's batch), so that [`Definitions::label`] then finds them kept.
+    pub(super) fn read_labels(&self, conn: &mut DbConnection, wanted: &[(&str, NaiveDate)]) -> Result<(), ApiError> {
+        let names = self.names();
+        let mut missing: Vec<(&str, NaiveDate)> = wanted
+            .iter()
+            .filter(|(id, day)| self.labels.get_if(&((*id).to_owned(), *day), |(stamp, _)| *stamp == names).is_none())
+            .copied()
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut found = crate::service::org_units::labels_for(conn, &missing)?;
+        for (id, day) in missing {
+            let key = (id.to_owned(), day);
+            let label = found.remove(&key).map(|(_, label)| label).unwrap_or_default();
+            self.labels.insert(key, (names, label));
+        }
+        Ok(())
+    }
+
     /// The unit's label on `day` (see `service::org_units::labels_for`),
     /// kept while the names are unchanged.
     pub(super) fn label(&self, conn: &mut DbConnection, unit_id: &str, day: NaiveDate) -> Result<String, ApiError> {

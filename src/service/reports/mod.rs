@@ -227,6 +227,17 @@ fn reachable(
     now: DateTime<Utc>,
 ) -> Result<Loaded, ApiError> {
     let read = db::report_moves::read_for_move(conn, id, now)?.ok_or_else(not_found)?;
+    loaded(conn, definitions, read, grant)
+}
+
+/// A report read (alone, or with a bulk import's batch), if the grant
+/// reaches it (404 otherwise), with its values and its context.
+fn loaded(
+    conn: &mut DbConnection,
+    definitions: &Definitions,
+    read: db::report_moves::ForMove,
+    grant: &Grant,
+) -> Result<Loaded, ApiError> {
     grant.check(&read.located.unit_path)?;
     let mut context = Context::of(conn, definitions, &read.located)?;
     context.lock_exception_open = read.lock_exception_open;

@@ -1,14 +1,18 @@
 //! A report's record: created once per unit, campaign and period; listed;
 //! read whole with its values.
 
-use super::cache::JsonBody;
-use super::{Context, Unit, located_in_reach};
+use std::sync::Arc;
+
+use super::cache::{Definitions, JsonBody};
+use super::{Context, Definition, Unit, located_in_reach};
 use chrono::{DateTime, Utc};
 
 use crate::auth::policy::campaign_visible;
 use crate::auth::{Action, Grant};
 use crate::db;
 use crate::db::DbConnection;
+use crate::domain::accounts::OrgUnit;
+use crate::domain::campaign::Campaign;
 use crate::domain::org::within;
 use crate::domain::page::{Key, Paging};
 use crate::domain::report::{Report, ReportStatus};
@@ -45,23 +49,80 @@ pub(super) fn creatable(
     input: &NewReport,
     now: DateTime<Utc>,
 ) -> Result<Context, ApiError> {
-    let (campaign, issuer_path) = db::campaigns::get(conn, &input.campaign_id)?
-        .ok_or_else(|| field_not_found("campaign_id", "No such campaign."))?;
+    creatable_by(conn, grant, &mut ReadNow(caches), input, now)
+}
+
+/// What [`creatable`] judges a new report by: read when asked, for one
+/// report ([`ReadNow`]), or read before for a bulk import's batch of
+/// reports (`super::bulk`), so the rule is one and its reads are not one per report.
+pub(super) trait CreationFacts {
+    /// The campaign and its issuer's path.
+    fn campaign(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<(Campaign, String)>, ApiError>;
+    fn unit(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<OrgUnit>, ApiError>;
+    fn is_participant(&mut self, conn: &mut DbConnection, campaign_id: &str, unit_id: &str) -> Result<bool, ApiError>;
+    fn definition(&mut self, conn: &mut DbConnection, campaign_id: &str) -> Result<Arc<Definition>, ApiError>;
+    /// The label cache the unit's label comes from (filled beforehand for a batch).
+    fn definitions(&self) -> &Definitions;
+    /// Whether a lock exception is open now; `None`: asked when needed (see `Context::check_open`).
+    fn lock_exception_open(&self, campaign_id: &str, period_id: &str, unit_id: &str) -> Option<bool>;
+}
+
+/// Facts read when [`creatable`] asks for them.
+pub(super) struct ReadNow<'a>(pub &'a Caches);
+
+impl CreationFacts for ReadNow<'_> {
+    fn campaign(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<(Campaign, String)>, ApiError> {
+        Ok(db::campaigns::get(conn, id)?)
+    }
+
+    fn unit(&mut self, conn: &mut DbConnection, id: &str) -> Result<Option<OrgUnit>, ApiError> {
+        Ok(db::org_units::get(conn, id)?)
+    }
+
+    fn is_participant(&mut self, conn: &mut DbConnection, campaign_id: &str, unit_id: &str) -> Result<bool, ApiError> {
+        Ok(db::campaigns::is_participant(conn, campaign_id, unit_id)?)
+    }
+
+    fn definition(&mut self, conn: &mut DbConnection, campaign_id: &str) -> Result<Arc<Definition>, ApiError> {
+        self.0.definitions.of(conn, campaign_id)
+    }
+
+    fn definitions(&self) -> &Definitions {
+        &self.0.definitions
+    }
+
+    fn lock_exception_open(&self, _: &str, _: &str, _: &str) -> Option<bool> {
+        None
+    }
+}
+
+/// [`creatable`], judged by `facts`.
+pub(super) fn creatable_by(
+    conn: &mut DbConnection,
+    grant: &Grant,
+    facts: &mut impl CreationFacts,
+    input: &NewReport,
+    now: DateTime<Utc>,
+) -> Result<Context, ApiError> {
+    let (campaign, issuer_path) =
+        facts.campaign(conn, &input.campaign_id)?.ok_or_else(|| field_not_found("campaign_id", "No such campaign."))?;
     if !campaign_visible(&issuer_path, grant.within()) {
         return Err(field_not_found("campaign_id", "No such campaign."));
     }
-    let unit = db::org_units::get(conn, &input.org_unit_id)?
+    let unit = facts
+        .unit(conn, &input.org_unit_id)?
         .filter(|u| within(&u.path, grant.within()))
         .ok_or_else(|| field_not_found("org_unit_id", "No such unit in your scope."))?;
-    if !db::campaigns::is_participant(conn, &campaign.id, &unit.id)? {
+    if !facts.is_participant(conn, &campaign.id, &unit.id)? {
         return Err(ApiError::conflict(ErrorCode::NotAParticipant, "The unit does not take part in the campaign."));
     }
-    let definition = caches.definitions.of(conn, &campaign.id)?;
+    let definition = facts.definition(conn, &campaign.id)?;
     if !definition.periods.iter().any(|p| p.id == input.period_id) {
         return Err(field_not_found("period_id", "The campaign has no such period."));
     }
     let of_unit = Unit { id: &unit.id, path: &unit.path, kind: unit.kind };
-    let context = Context::new(conn, &caches.definitions, definition, campaign.status, of_unit, &input.period_id)?;
+    let mut context = Context::new(conn, facts.definitions(), definition, campaign.status, of_unit, &input.period_id)?;
+    context.lock_exception_open = facts.lock_exception_open(&campaign.id, &input.period_id, &unit.id);
     context.check_open(conn, now)?;
     Ok(context)
 }
@@ -74,7 +135,17 @@ pub(super) fn insert_new(
     context: &Context,
     now: DateTime<Utc>,
 ) -> Result<Report, ApiError> {
-    let report = Report {
+    let report = new_report(caller, context, now);
+    db::reports::insert(conn, &report).map_err(|e| match e {
+        db::DbError::UniqueViolation(_) => report_exists(),
+        other => other.into(),
+    })?;
+    Ok(report)
+}
+
+/// The new draft report of a [`creatable`] context, not yet written.
+pub(super) fn new_report(caller: &Caller, context: &Context, now: DateTime<Utc>) -> Report {
+    Report {
         id: uuid::Uuid::now_v7().to_string(),
         campaign_id: context.definition.campaign_id.clone(),
         org_unit_id: context.unit_id.clone(),
@@ -88,14 +159,12 @@ pub(super) fn insert_new(
         updated_at: now,
         first_submitted_at: None,
         submitted_on_time: None,
-    };
-    db::reports::insert(conn, &report).map_err(|e| match e {
-        db::DbError::UniqueViolation(_) => {
-            ApiError::conflict(ErrorCode::ReportExists, "This unit already has a report for this campaign and period.")
-        }
-        other => other.into(),
-    })?;
-    Ok(report)
+    }
+}
+
+/// 409: the unit has a report for the campaign and period already.
+pub(super) fn report_exists() -> ApiError {
+    ApiError::conflict(ErrorCode::ReportExists, "This unit already has a report for this campaign and period.")
 }
 
 fn field_not_found(field: &str, message: &str) -> ApiError {

@@ -3,10 +3,12 @@
 //! report, and each report created, filled and submitted through the
 //! report service's own rules (`service::reports::bulk`), never a copy.
 //!
-//! An import is one write: all or nothing (each report in a savepoint, and
-//! the whole rolled back if any row has a problem), or each report on its
-//! own. A dry run does the same work and rolls it all back, so it finds
-//! exactly the problems the real import would. Above a threshold (the
+//! An import is one write: all or nothing (the whole rolled back if any
+//! row has a problem), or each report on its own. Reports are judged and
+//! written by batches (`bulk::import_reports`). A dry run judges them by
+//! the same rules and writes nothing (reports to submit are written and
+//! rolled back, to judge the submission), so it finds exactly the problems
+//! the real import would. Above a threshold (the
 //! setting `imports.async_above_rows`) the rows are kept in the database
 //! and the background worker ([`worker`]) writes them; `GET` shows where
 //! it is.

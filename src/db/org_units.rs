@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
-use super::schema::{org_lineage, org_unit_names, org_units};
+use super::schema::{campaign_participants, org_lineage, org_unit_names, org_units};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::page::Paging;
@@ -14,7 +14,7 @@ diesel::define_sql_function! {
     fn substr(text: Text, start: Integer) -> Text;
 }
 
-type Row = (
+pub(super) type Row = (
     String,
     String,
     String,
@@ -333,28 +333,39 @@ pub fn last_renamed(conn: &mut DbConnection, id: &str) -> Result<Option<NaiveDat
         .first(conn)?)
 }
 
-/// The names and codes the given units carried before `date`'s: for each
-/// unit renamed after `date`, the (name, code) it carried on `date`. Units
-/// not renamed since carry their current name.
-pub fn names_on(
+/// The names and codes that campaign `campaign_id`'s participants carried
+/// on `date`, of those renamed since: `(unit, name, code)`. Joined to the
+/// participants rather than listing their ids, which a province's board
+/// would have bound past the databases' limits on parameters (SQLite
+/// 32,766; PostgreSQL 65,535).
+pub fn participant_names_on(
     conn: &mut DbConnection,
-    ids: &[&str],
+    campaign_id: &str,
     date: NaiveDate,
 ) -> Result<Vec<(String, String, String)>, DbError> {
     let rows: Vec<(String, String, String, NaiveDate)> = org_unit_names::table
-        .filter(org_unit_names::org_unit_id.eq_any(ids))
+        .inner_join(
+            campaign_participants::table.on(campaign_participants::org_unit_id
+                .eq(org_unit_names::org_unit_id)
+                .and(campaign_participants::campaign_id.eq(campaign_id))),
+        )
         .filter(org_unit_names::valid_to.gt(date))
         .select((org_unit_names::org_unit_id, org_unit_names::name, org_unit_names::code, org_unit_names::valid_to))
         .order((org_unit_names::org_unit_id.asc(), org_unit_names::valid_to.asc()))
         .load(conn)?;
-    // The earliest name that outlived `date` is the one it carried then.
+    Ok(earliest_names(rows))
+}
+
+/// Of each unit's names, ordered by unit and then by the day each ended,
+/// the earliest: the one it carried on the day the rows were chosen after.
+fn earliest_names(rows: Vec<(String, String, String, NaiveDate)>) -> Vec<(String, String, String)> {
     let mut names: Vec<(String, String, String)> = Vec::new();
     for (id, name, code, _) in rows {
         if names.last().is_none_or(|(last, ..)| *last != id) {
             names.push((id, name, code));
         }
     }
-    Ok(names)
+    names
 }
 
 /// Every earlier name of the given units: `(unit, name, code, valid_to)`,

@@ -9,7 +9,7 @@ use diesel::sql_types::Integer;
 
 use super::prepared::prepared;
 use super::reports::ValueRow;
-use super::schema::{campaign_participants, campaigns, criteria, org_units, report_values, reports};
+use super::schema::{campaign_participants, campaigns, criteria, org_units, report_values, reports, unit_totals};
 use super::{DbConnection, DbError};
 use crate::domain::report::{ReportStatus, StoredValue};
 use crate::domain::score::{CriterionTally, UnitTally};
@@ -454,14 +454,20 @@ pub fn approved_tallies(
 /// raises its unit's kept `moves`, and every change to a unit raises its
 /// version; so equal fingerprints mean nothing a scoreboard shows has
 /// changed. One row per unit read, not every report.
+/// Read in one round trip: it comes before every answer, kept or not.
 pub fn fingerprint(conn: &mut DbConnection, campaign_id: &str) -> Result<(i64, Option<i64>, Option<i64>), DbError> {
-    let (units_moved, moves) = super::unit_totals::moves(conn, campaign_id)?;
-    let unit_versions: Option<i64> = campaign_participants::table
+    // How many units have moved reports, and how many moves there were.
+    let of_campaign = || unit_totals::table.filter(unit_totals::campaign_id.eq(campaign_id));
+    let units_moved = of_campaign().select(count_star()).single_value();
+    let moves = of_campaign().select(sum(unit_totals::moves)).single_value();
+    let unit_versions = campaign_participants::table
         .inner_join(org_units::table)
         .filter(campaign_participants::campaign_id.eq(campaign_id))
         .select(sum(org_units::version))
-        .first(conn)?;
-    Ok((units_moved, moves, unit_versions))
+        .single_value();
+    let (units_moved, moves, unit_versions): (Option<i64>, Option<i64>, Option<i64>) =
+        diesel::select((units_moved, moves, unit_versions)).get_result(conn)?;
+    Ok((units_moved.unwrap_or(0), moves, unit_versions))
 }
 
 /// The campaigns that roll up with one of `code` or `lineage`, issued inside

@@ -9,13 +9,15 @@
 //! statement (`db::report_moves`); on SQLite it is [`add_move`], in the
 //! move's transaction (the writer's batch).
 
-use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
+use super::org_units::Row as UnitRow;
 use super::reports::Submission;
 use super::schema::unit_totals as t;
+use super::schema::{campaign_participants, org_units};
 use super::{DbConnection, DbError};
+use crate::domain::accounts::OrgUnit;
 use crate::domain::report::ReportStatus;
 use crate::domain::score::UnitTally;
 
@@ -101,53 +103,59 @@ pub struct UnitTotals {
     pub awaiting_tally: UnitTally,
 }
 
-type TotalsRow = (String, i32, i32, i32, f64, i32, f64, i32, i32, f64, i32, f64, i32);
+type TotalsRow = (i32, i32, i32, f64, i32, f64, i32, i32, f64, i32, f64, i32);
 
-/// Every kept row of a campaign: one per unit with a moved report.
-pub fn of_campaign(conn: &mut DbConnection, campaign_id: &str) -> Result<Vec<(String, UnitTotals)>, DbError> {
-    let rows: Vec<TotalsRow> = t::table
-        .filter(t::campaign_id.eq(campaign_id))
+/// A campaign's participants, each with its kept row (`None`: no report of
+/// it has moved yet), in any order: what a whole-campaign board reads, in
+/// one statement of one row per unit.
+pub fn of_participants(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+) -> Result<Vec<(OrgUnit, Option<UnitTotals>)>, DbError> {
+    let rows: Vec<(UnitRow, Option<TotalsRow>)> = campaign_participants::table
+        .inner_join(org_units::table)
+        .left_join(
+            t::table.on(t::campaign_id
+                .eq(campaign_participants::campaign_id)
+                .and(t::org_unit_id.eq(campaign_participants::org_unit_id))),
+        )
+        .filter(campaign_participants::campaign_id.eq(campaign_id))
         .select((
-            t::org_unit_id,
-            t::submitted,
-            t::on_time,
-            t::approved,
-            t::approved_met_weight,
-            t::approved_met,
-            t::approved_na_weight,
-            t::approved_na,
-            t::awaiting,
-            t::awaiting_met_weight,
-            t::awaiting_met,
-            t::awaiting_na_weight,
-            t::awaiting_na,
+            super::org_units::COLUMNS,
+            (
+                t::submitted,
+                t::on_time,
+                t::approved,
+                t::approved_met_weight,
+                t::approved_met,
+                t::approved_na_weight,
+                t::approved_na,
+                t::awaiting,
+                t::awaiting_met_weight,
+                t::awaiting_met,
+                t::awaiting_na_weight,
+                t::awaiting_na,
+            )
+                .nullable(),
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(unit, submitted, on_time, approved, amw, am, anw, an, awaiting, wmw, wm, wnw, wn)| {
-            let tally = |met_weight, met: i32, not_applicable_weight, not_applicable: i32| UnitTally {
-                met_weight,
-                met: met.into(),
-                not_applicable_weight,
-                not_applicable: not_applicable.into(),
-            };
-            let totals = UnitTotals {
-                submitted: submitted.into(),
-                on_time: on_time.into(),
-                approved: approved.into(),
-                awaiting: awaiting.into(),
-                approved_tally: tally(amw, am, anw, an),
-                awaiting_tally: tally(wmw, wm, wnw, wn),
-            };
-            (unit, totals)
-        })
-        .collect())
+    rows.into_iter().map(|(unit, totals)| Ok((super::org_units::from_row(unit)?, totals.map(totals_of)))).collect()
 }
 
-/// How many units of the campaign have moved reports, and how many moves
-/// there were: every move raises the sum, so an equal answer means no
-/// report of the campaign moved (one row per unit read, not every report).
-pub fn moves(conn: &mut DbConnection, campaign_id: &str) -> Result<(i64, Option<i64>), DbError> {
-    Ok(t::table.filter(t::campaign_id.eq(campaign_id)).select((count_star(), sum(t::moves))).first(conn)?)
+fn totals_of(row: TotalsRow) -> UnitTotals {
+    let (submitted, on_time, approved, amw, am, anw, an, awaiting, wmw, wm, wnw, wn) = row;
+    let tally = |met_weight, met: i32, not_applicable_weight, not_applicable: i32| UnitTally {
+        met_weight,
+        met: met.into(),
+        not_applicable_weight,
+        not_applicable: not_applicable.into(),
+    };
+    UnitTotals {
+        submitted: submitted.into(),
+        on_time: on_time.into(),
+        approved: approved.into(),
+        awaiting: awaiting.into(),
+        approved_tally: tally(amw, am, anw, an),
+        awaiting_tally: tally(wmw, wm, wnw, wn),
+    }
 }

@@ -90,12 +90,11 @@ async fn answer(
 }
 
 /// The board as JSON, or as a file named after the campaign, the period and `view`.
-async fn render(format: Format, board: Scoreboard, view: &str) -> Result<HttpResponse, ApiError> {
+async fn render(format: Format, board: Arc<Scoreboard>, view: &str) -> Result<HttpResponse, ApiError> {
     if format == Format::Json {
-        return Ok(HttpResponse::Ok().json(board));
+        return Ok(HttpResponse::Ok().json(&*board));
     }
     let stem = download_stem(&board.campaign.code, board.period.as_deref(), view);
-    let board = Arc::new(board);
     let sheets = vec![units_sheet(&board), criteria_sheet(&board)];
     sheets::attachment(format, &stem, sheets).await
 }

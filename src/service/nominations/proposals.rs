@@ -111,7 +111,12 @@ pub fn suggestions(
             units,
         });
     }
-    Ok(Suggestions { campaign: campaign_ref(&campaign), period: board.period, periods: board.periods, rules })
+    Ok(Suggestions {
+        campaign: campaign_ref(&campaign),
+        period: board.period.clone(),
+        periods: board.periods.clone(),
+        rules,
+    })
 }
 
 /// The statuses on the proposal list: put forward, not drafts nor withdrawn.

@@ -2,6 +2,8 @@
 //! and ranked (the rules are in `domain::score`), for the units in the
 //! caller's scope.
 
+use std::sync::Arc;
+
 use super::cache::ScoreboardCache;
 use super::compute::{BoardRequest, today};
 use crate::auth::Action;
@@ -29,7 +31,7 @@ pub fn board(
     counting: Counting,
     campaign_id: &str,
     period: Option<&str>,
-) -> Result<Scoreboard, ApiError> {
+) -> Result<Arc<Scoreboard>, ApiError> {
     let action = match counting {
         Counting::Approved => Action::ReadScoreboard,
         Counting::WithSubmitted => Action::PreviewScoreboard,

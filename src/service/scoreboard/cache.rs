@@ -10,6 +10,8 @@
 //! the fingerprint it is kept under: a change made meanwhile only causes one
 //! more computation.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::compute::{BoardRequest, compute};
@@ -38,11 +40,13 @@ struct Key {
 /// reports, how many moves there were, the sum of its units' versions.
 type Fingerprint = (i64, Option<i64>, Option<i64>);
 
-/// A board and the fingerprint its campaign had when the computation began.
+/// A board and the fingerprint its campaign had when the computation began;
+/// shared, not copied, with each reader (a province's board has tens of
+/// thousands of lines).
 #[derive(Clone)]
 struct KeptBoard {
     fingerprint: Fingerprint,
-    board: Scoreboard,
+    board: Arc<Scoreboard>,
 }
 
 /// The boards kept, by what each was computed over (see the module's doc).
@@ -58,7 +62,7 @@ impl Default for ScoreboardCache {
 
 impl ScoreboardCache {
     /// The board `request` asks for: the kept one while its campaign is unchanged, else computed.
-    pub fn board(&self, conn: &mut DbConnection, request: &BoardRequest<'_>) -> Result<Scoreboard, ApiError> {
+    pub fn board(&self, conn: &mut DbConnection, request: &BoardRequest<'_>) -> Result<Arc<Scoreboard>, ApiError> {
         let key = Key {
             campaign_id: request.campaign.id.clone(),
             campaign_version: request.campaign.version,
@@ -72,8 +76,8 @@ impl ScoreboardCache {
         if let Some(kept) = self.boards.get_if(&key, |kept| kept.fingerprint == fingerprint) {
             return Ok(kept.board);
         }
-        let board = compute(conn, request)?;
-        self.boards.insert(key, KeptBoard { fingerprint, board: board.clone() });
+        let board = Arc::new(compute(conn, request)?);
+        self.boards.insert(key, KeptBoard { fingerprint, board: Arc::clone(&board) });
         Ok(board)
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::db::scoreboard::{Counted, ReportCounts, statuses};
+use crate::db::unit_totals::UnitTotals;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::OrgUnit;
 use crate::domain::campaign::{Campaign, Criterion, Measure};
@@ -64,12 +65,26 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     let counted_periods = periods_of(conn, r)?;
     let period_ids: Vec<String> = counted_periods.iter().map(|p| p.id.clone()).collect();
     let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(r.preview) };
-    // Any order: the lines are ranked below.
-    let all = db::campaigns::participants_unordered(conn, &campaign.id)?;
+    // Any order: the lines are ranked below. A whole-campaign board reads
+    // each participant with its kept totals in one statement.
+    let (all, kept): (Vec<OrgUnit>, Option<Vec<(String, UnitTotals)>>) = match r.period {
+        Some(_) => (db::campaigns::participants_unordered(conn, &campaign.id)?, None),
+        None => {
+            let (units, kept): (Vec<OrgUnit>, Vec<Option<(String, UnitTotals)>>) =
+                db::unit_totals::of_participants(conn, &campaign.id)?
+                    .into_iter()
+                    .map(|(unit, totals)| {
+                        let kept = totals.map(|t| (unit.id.clone(), t));
+                        (unit, kept)
+                    })
+                    .unzip();
+            (units, Some(kept.into_iter().flatten().collect()))
+        }
+    };
     let participants = all.len();
     let units: Vec<OrgUnit> = all.into_iter().filter(|u| within(&u.path, r.within)).collect();
     let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
-    let tallies = unit_tallies(conn, r, &counted)?;
+    let tallies = unit_tallies(conn, r, &counted, kept)?;
     let all_inside = units.len() == participants;
     let criterion_tallies: HashMap<String, CriterionTally> = match (r.with_criteria, r.preview, all_inside) {
         (false, ..) => HashMap::new(),
@@ -84,9 +99,10 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     // Each unit named as it was when the counted periods ended: a unit
     // renamed since keeps, on this board, the name its reports were made under.
     let named_on = counted_periods.last().map_or(campaign.ends_on, |p| p.ends_on);
-    let ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-    let names: HashMap<String, (String, String)> =
-        db::org_units::names_on(conn, &ids, named_on)?.into_iter().map(|(id, name, code)| (id, (name, code))).collect();
+    let names: HashMap<String, (String, String)> = db::org_units::participant_names_on(conn, &campaign.id, named_on)?
+        .into_iter()
+        .map(|(id, name, code)| (id, (name, code)))
+        .collect();
     let n_periods = i64::try_from(period_ids.len()).unwrap_or(i64::MAX);
     let mut lines: Vec<UnitLine> = units
         .iter()
@@ -175,14 +191,15 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
 
 /// Per unit, the counted reports' tally and the counts of its reports in the
 /// counted periods. A period's board sums that period's reports; a
-/// whole-campaign board reads the totals kept per unit over every period
-/// (one row per unit) and takes away what the periods it does not count
-/// hold (only periods not yet due can be left out, so that is at most the
-/// reports of the periods still open, and usually none).
+/// whole-campaign board takes the totals `kept` per unit over every period
+/// and takes away what the periods it does not count hold (only periods
+/// not yet due can be left out, so that is at most the reports of the
+/// periods still open, and usually none).
 fn unit_tallies(
     conn: &mut DbConnection,
     r: &BoardRequest<'_>,
     counted: &Counted<'_>,
+    kept: Option<Vec<(String, UnitTotals)>>,
 ) -> Result<HashMap<String, (UnitTally, ReportCounts)>, ApiError> {
     let of_reports = |conn: &mut DbConnection, c: &Counted<'_>| -> Result<HashMap<_, _>, ApiError> {
         Ok(db::scoreboard::unit_tallies(conn, c)?
@@ -190,10 +207,10 @@ fn unit_tallies(
             .map(|(unit, tally, counts)| (unit, (tally, counts)))
             .collect())
     };
-    if r.period.is_some() {
+    let Some(kept) = kept else {
         return of_reports(conn, counted);
-    }
-    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = db::unit_totals::of_campaign(conn, &r.campaign.id)?
+    };
+    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = kept
         .into_iter()
         .map(|(unit, kept)| {
             let tally = match r.preview {

@@ -43,13 +43,13 @@ pub fn explain(
     if results_grant(&caller.principal, grant.clone(), campaign.results_public).check(&unit_row.path).is_err() {
         return Err(ApiError::forbidden("The campaign's results are not public: a unit reads its own explanation."));
     }
-    explain_unit(conn, &campaign, board, unit, &unit_row)
+    explain_unit(conn, &campaign, &board, unit, &unit_row)
 }
 
 pub(super) fn explain_unit(
     conn: &mut DbConnection,
     campaign: &Campaign,
-    board: Scoreboard,
+    board: &Scoreboard,
     unit: UnitLine,
     unit_row: &OrgUnit,
 ) -> Result<Explanation, ApiError> {
@@ -87,9 +87,9 @@ pub(super) fn explain_unit(
     }
     let counted_statuses = statuses(false);
     Ok(Explanation {
-        campaign: board.campaign,
-        period: board.period,
-        periods: board.periods,
+        campaign: board.campaign.clone(),
+        period: board.period.clone(),
+        periods: board.periods.clone(),
         unit,
         reports: reports
             .into_iter()

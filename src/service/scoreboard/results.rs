@@ -4,6 +4,8 @@
 //! (kept in its cache), over every participant of the campaign, so a rank
 //! here is the rank on the scoreboard: nothing is scored twice.
 
+use std::sync::Arc;
+
 use super::cache::ScoreboardCache;
 use super::compute::{BoardRequest, today};
 use super::explain::explain_unit;
@@ -21,7 +23,7 @@ pub fn approved_board(
     campaign: &Campaign,
     issuer_path: &str,
     period: Option<&str>,
-) -> Result<Scoreboard, ApiError> {
+) -> Result<Arc<Scoreboard>, ApiError> {
     let request =
         BoardRequest { campaign, within: issuer_path, period, preview: false, today: today(), with_criteria: false };
     cache.board(conn, &request)
@@ -42,5 +44,5 @@ pub fn unit_results(
     let Some(line) = board.units.iter().find(|u| u.org_unit_id == unit.id).cloned() else {
         return Ok(None);
     };
-    Ok(Some((explain_unit(conn, campaign, board, line, unit)?, ranked)))
+    Ok(Some((explain_unit(conn, campaign, &board, line, unit)?, ranked)))
 }

@@ -2,6 +2,8 @@
 //! plan (the same code, or a definition copied from the same original),
 //! scored and compared criterion by criterion.
 
+use std::sync::Arc;
+
 use super::cache::ScoreboardCache;
 use super::compute::{BoardRequest, today};
 use crate::auth::Action;
@@ -18,7 +20,7 @@ use crate::service::org_units::labels_on;
 
 /// One commune's board and the unit that issued its campaign.
 struct CommuneBoard {
-    board: Scoreboard,
+    board: Arc<Scoreboard>,
     issuer: Issuer,
     successor: Option<Issuer>,
 }

@@ -118,8 +118,8 @@ pub struct BatchWrite<'a> {
 /// Why a batch was not written whole (roll it back and write its reports one by one).
 #[derive(Debug)]
 pub enum BatchRefused {
-    /// A report changed since it was read, or was created meanwhile: a
-    /// fault of one report, which the one-by-one path names.
+    /// A report changed since it was read, or was created meanwhile: the
+    /// one-by-one path judges each again on what it now holds.
     Raced,
     Failed(DbError),
 }

@@ -9,9 +9,12 @@ use super::schema::report_values;
 use super::{DbConnection, DbError};
 use crate::domain::report::StoredValue;
 
-/// Rows per statement: 12 columns each, 30,000 bound parameters at most,
-/// below SQLite's and PostgreSQL's limits (32,766 and 65,535).
-const BATCH: usize = 2_500;
+/// The columns each row binds (the tuple in [`put_many`]).
+const COLUMNS: usize = 12;
+
+/// Rows per statement: as many as SQLite's limit of bound parameters
+/// (32,766; PostgreSQL's is 65,535) takes, so that a new column lowers it.
+const BATCH: usize = 32_766 / COLUMNS;
 
 /// Stores `values` in the report `report_id`: each inserted, or replacing
 /// the criterion's value the report has (`INSERT … ON CONFLICT DO UPDATE`,
@@ -68,8 +71,8 @@ pub fn put_many(conn: &mut DbConnection, values: &[(&str, &StoredValue)]) -> Res
             DbConnection::Sqlite(sqlite) => statement.execute(sqlite)?,
         };
         if written != chunk.len() {
-            let n = chunk.len();
-            return Err(DbError::Other(format!("storing {n} values wrote {written} rows")));
+            let (n, report) = (chunk.len(), chunk[0].0);
+            return Err(DbError::Other(format!("storing {n} values (of report {report}, …) wrote {written} rows")));
         }
     }
     Ok(())

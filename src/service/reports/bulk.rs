@@ -9,8 +9,11 @@
 //! ([`BatchFacts`]) and written in a few multi-row statements
 //! (`db::report_batches`), not in ten round trips per report. Should the
 //! batch's write fail for one report's sake (created or changed meanwhile),
-//! it is rolled back and each report is judged and written on its own, in a
-//! savepoint, so that the report at fault is named by its rows. Reports to
+//! it is rolled back and each report is judged again on what it now holds
+//! and written on its own, in a savepoint: a report created meanwhile is
+//! named by its rows (`report_exists`); one changed meanwhile takes the
+//! file's values over the other writer's, as the import would have had it
+//! come a moment later. Reports to
 //! submit go one by one through the move's own path.
 
 use std::collections::{HashMap, HashSet};

@@ -347,11 +347,21 @@ pub fn participants_unordered(
 pub fn set_participants(conn: &mut DbConnection, campaign_id: &str, unit_ids: &[String]) -> Result<(), DbError> {
     diesel::delete(campaign_participants::table.filter(campaign_participants::campaign_id.eq(campaign_id)))
         .execute(conn)?;
-    // One row at a time: MultiConnection has no batch insert; the lists are short.
-    for unit in unit_ids {
-        diesel::insert_into(campaign_participants::table)
-            .values((campaign_participants::campaign_id.eq(campaign_id), campaign_participants::org_unit_id.eq(unit)))
-            .execute(conn)?;
+    // Many rows per statement (a province's campaign lists thousands of
+    // units), below either database's limit on bound parameters.
+    for chunk in unit_ids.chunks(1_000) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|unit| {
+                (campaign_participants::campaign_id.eq(campaign_id), campaign_participants::org_unit_id.eq(unit))
+            })
+            .collect();
+        let statement = diesel::insert_into(campaign_participants::table).values(&rows);
+        // A multi-row INSERT is built for each dialect's own connection.
+        match conn {
+            DbConnection::Postgres(pg) => statement.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => statement.execute(sqlite)?,
+        };
     }
     Ok(())
 }

@@ -113,15 +113,26 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<OrgUnit>, DbError
     org_units::table.find(id).select(COLUMNS).first::<Row>(conn).optional()?.map(from_row).transpose()
 }
 
+/// Keys looked up per statement: far below either database's limit on
+/// bound parameters, however many units a province lists.
+const LOOKUP: usize = 1_000;
+
 /// The given units (those that exist), in no particular order.
 pub fn by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<OrgUnit>, DbError> {
-    org_units::table
-        .filter(org_units::id.eq_any(ids))
-        .select(COLUMNS)
-        .load::<Row>(conn)?
-        .into_iter()
-        .map(from_row)
-        .collect()
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(LOOKUP) {
+        found.extend(org_units::table.filter(org_units::id.eq_any(chunk)).select(COLUMNS).load::<Row>(conn)?);
+    }
+    found.into_iter().map(from_row).collect()
+}
+
+/// The units with the given codes (those that exist), in no particular order.
+pub fn by_codes(conn: &mut DbConnection, codes: &[&str]) -> Result<Vec<OrgUnit>, DbError> {
+    let mut found = Vec::with_capacity(codes.len());
+    for chunk in codes.chunks(LOOKUP) {
+        found.extend(org_units::table.filter(org_units::code.eq_any(chunk)).select(COLUMNS).load::<Row>(conn)?);
+    }
+    found.into_iter().map(from_row).collect()
 }
 
 pub fn get_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<OrgUnit>, DbError> {

@@ -138,22 +138,7 @@ impl From<DbError> for BatchRefused {
 pub fn write(conn: &mut DbConnection, batch: &BatchWrite<'_>, now: DateTime<Utc>) -> Result<(), BatchRefused> {
     touch_all(conn, &batch.touched, now)?;
     for chunk in batch.created.chunks(INSERTS) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|r| {
-                (
-                    reports::id.eq(&r.id),
-                    reports::campaign_id.eq(&r.campaign_id),
-                    reports::org_unit_id.eq(&r.org_unit_id),
-                    reports::period_id.eq(&r.period_id),
-                    reports::status.eq(r.status.as_str()),
-                    reports::version.eq(r.version),
-                    reports::created_by.eq(&r.created_by),
-                    reports::created_at.eq(r.created_at.naive_utc()),
-                    reports::updated_at.eq(r.updated_at.naive_utc()),
-                )
-            })
-            .collect();
+        let rows: Vec<_> = chunk.iter().map(|r| super::reports::new_row(r)).collect();
         let statement = diesel::insert_into(reports::table).values(&rows);
         // A multi-row INSERT is built for each dialect's own connection.
         match conn {

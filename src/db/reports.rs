@@ -1,6 +1,7 @@
 //! The `reports`, `report_values` and `report_events` tables.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::dsl::Eq;
 use diesel::prelude::*;
 
 use super::prepared::prepared;
@@ -95,20 +96,36 @@ pub(super) fn from_row(row: Row) -> Result<Report, DbError> {
 }
 
 pub fn insert(conn: &mut DbConnection, r: &Report) -> Result<(), DbError> {
-    diesel::insert_into(reports::table)
-        .values((
-            reports::id.eq(&r.id),
-            reports::campaign_id.eq(&r.campaign_id),
-            reports::org_unit_id.eq(&r.org_unit_id),
-            reports::period_id.eq(&r.period_id),
-            reports::status.eq(r.status.as_str()),
-            reports::version.eq(r.version),
-            reports::created_by.eq(&r.created_by),
-            reports::created_at.eq(r.created_at.naive_utc()),
-            reports::updated_at.eq(r.updated_at.naive_utc()),
-        ))
-        .execute(conn)?;
+    diesel::insert_into(reports::table).values(new_row(r)).execute(conn)?;
     Ok(())
+}
+
+/// The columns a new report is inserted with (one report, or a batch's rows).
+pub(super) type NewRow<'a> = (
+    Eq<reports::id, &'a String>,
+    Eq<reports::campaign_id, &'a String>,
+    Eq<reports::org_unit_id, &'a String>,
+    Eq<reports::period_id, &'a String>,
+    Eq<reports::status, &'static str>,
+    Eq<reports::version, i32>,
+    Eq<reports::created_by, &'a String>,
+    Eq<reports::created_at, NaiveDateTime>,
+    Eq<reports::updated_at, NaiveDateTime>,
+);
+
+/// `r` as the row [`insert`] writes.
+pub(super) fn new_row(r: &Report) -> NewRow<'_> {
+    (
+        reports::id.eq(&r.id),
+        reports::campaign_id.eq(&r.campaign_id),
+        reports::org_unit_id.eq(&r.org_unit_id),
+        reports::period_id.eq(&r.period_id),
+        reports::status.eq(r.status.as_str()),
+        reports::version.eq(r.version),
+        reports::created_by.eq(&r.created_by),
+        reports::created_at.eq(r.created_at.naive_utc()),
+        reports::updated_at.eq(r.updated_at.naive_utc()),
+    )
 }
 
 /// A report and the path of its unit.

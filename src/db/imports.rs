@@ -21,8 +21,6 @@ pub struct ImportRecord {
     pub status: String,
     pub total_rows: i32,
     pub done_rows: i32,
-    /// The rows, as JSON, while the import waits for the worker.
-    pub input: Option<String>,
     /// The summary and problems, as JSON, once finished.
     pub outcome: Option<String>,
     pub created_at: NaiveDateTime,
@@ -39,27 +37,14 @@ type Row = (
     i32,
     i32,
     Option<String>,
-    Option<String>,
     NaiveDateTime,
     NaiveDateTime,
     Option<NaiveDateTime>,
 );
 
 fn from_row(row: Row) -> ImportRecord {
-    let (
-        id,
-        actor,
-        scope_path,
-        options,
-        status,
-        total_rows,
-        done_rows,
-        input,
-        outcome,
-        created_at,
-        updated_at,
-        finished_at,
-    ) = row;
+    let (id, actor, scope_path, options, status, total_rows, done_rows, outcome, created_at, updated_at, finished_at) =
+        row;
     ImportRecord {
         id,
         actor,
@@ -68,7 +53,6 @@ fn from_row(row: Row) -> ImportRecord {
         status,
         total_rows,
         done_rows,
-        input,
         outcome,
         created_at,
         updated_at,
@@ -76,6 +60,9 @@ fn from_row(row: Row) -> ImportRecord {
     }
 }
 
+/// Every column but `input`: the rows a queued import carries (megabytes,
+/// compressed by the database) are read once, by the worker that takes it
+/// ([`input`]), not by every look at its progress.
 const COLUMNS: (
     imports::id,
     imports::actor,
@@ -84,7 +71,6 @@ const COLUMNS: (
     imports::status,
     imports::total_rows,
     imports::done_rows,
-    imports::input,
     imports::outcome,
     imports::created_at,
     imports::updated_at,
@@ -97,14 +83,14 @@ const COLUMNS: (
     imports::status,
     imports::total_rows,
     imports::done_rows,
-    imports::input,
     imports::outcome,
     imports::created_at,
     imports::updated_at,
     imports::finished_at,
 );
 
-pub fn insert(conn: &mut DbConnection, r: &ImportRecord) -> Result<(), DbError> {
+/// Records an import; `input`: its rows, as JSON, while it waits for the worker.
+pub fn insert(conn: &mut DbConnection, r: &ImportRecord, input: Option<&str>) -> Result<(), DbError> {
     diesel::insert_into(imports::table)
         .values((
             imports::id.eq(&r.id),
@@ -114,7 +100,7 @@ pub fn insert(conn: &mut DbConnection, r: &ImportRecord) -> Result<(), DbError> 
             imports::status.eq(&r.status),
             imports::total_rows.eq(r.total_rows),
             imports::done_rows.eq(r.done_rows),
-            imports::input.eq(&r.input),
+            imports::input.eq(input),
             imports::outcome.eq(&r.outcome),
             imports::created_at.eq(r.created_at),
             imports::updated_at.eq(r.updated_at),
@@ -127,6 +113,11 @@ pub fn insert(conn: &mut DbConnection, r: &ImportRecord) -> Result<(), DbError> 
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<ImportRecord>, DbError> {
     let row: Option<Row> = imports::table.find(id).select(COLUMNS).first(conn).optional()?;
     Ok(row.map(from_row))
+}
+
+/// The rows of import `id` waiting for the worker, as JSON (`None`: finished, or never queued).
+pub fn input(conn: &mut DbConnection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(imports::table.find(id).select(imports::input).first::<Option<String>>(conn).optional()?.flatten())
 }
 
 /// The imports still waiting for (or interrupted in) the worker, oldest first.

@@ -78,7 +78,7 @@ pub async fn import(db: &Db, caches: Arc<Caches>, caller: Caller, request: Impor
     let id = uuid::Uuid::now_v7().to_string();
     let now = crate::domain::now().naive_utc();
     let ImportRequest { options, rows } = request;
-    let mut record = ImportRecord {
+    let record = ImportRecord {
         id: id.clone(),
         actor: caller.principal.actor_ref(),
         scope_path: grant.within().to_owned(),
@@ -86,7 +86,6 @@ pub async fn import(db: &Db, caches: Arc<Caches>, caller: Caller, request: Impor
         status: "queued".to_owned(),
         total_rows: i32::try_from(rows.total).unwrap_or(i32::MAX),
         done_rows: 0,
-        input: None,
         outcome: None,
         created_at: now,
         updated_at: now,
@@ -94,9 +93,9 @@ pub async fn import(db: &Db, caches: Arc<Caches>, caller: Caller, request: Impor
     };
     if rows.total > threshold {
         let queued = Queued { rows: rows.rows, problems: rows.problems, total: rows.total };
-        record.input = Some(serde_json::to_string(&queued).map_err(|e| ApiError::internal(&e))?);
+        let input = serde_json::to_string(&queued).map_err(|e| ApiError::internal(&e))?;
         let view = view_of(&record)?;
-        db.write(move |conn| db::imports::insert(conn, &record)).await?;
+        db.write(move |conn| db::imports::insert(conn, &record, Some(&input))).await?;
         caches.import_queue.wake();
         return Ok(Answer::Queued(view));
     }
@@ -147,14 +146,13 @@ fn finish(
     record.status = status_word(status).to_owned();
     record.done_rows = i32::try_from(progress.rows_done).unwrap_or(i32::MAX);
     record.outcome = Some(serde_json::to_string(&progress).map_err(|e| ApiError::internal(&e))?);
-    record.input = None;
     record.finished_at = Some(now);
     record.updated_at = now;
     let view = view_of(&record)?;
     if status != ImportStatus::Done {
         return Err(Stop::Undone(view));
     }
-    db::imports::insert(conn, &record)?;
+    db::imports::insert(conn, &record, None)?;
     Ok(view)
 }
 

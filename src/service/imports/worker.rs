@@ -88,13 +88,15 @@ async fn work_on(db: &Db, caches: &Arc<Caches>, id: &str) -> Result<(), ApiError
             if !db::imports::take(conn, &id, LEASE)? {
                 return Ok::<_, DbError>(None);
             }
-            db::imports::get(conn, &id)
+            let Some(record) = db::imports::get(conn, &id)? else { return Ok(None) };
+            // The rows, read once here: a look at the progress leaves them be.
+            Ok(Some((record, db::imports::input(conn, &id)?)))
         })
         .await?
     };
-    let Some(record) = taken else { return Ok(()) };
+    let Some((record, input)) = taken else { return Ok(()) };
     let options: ImportOptions = serde_json::from_str(&record.options).map_err(|e| ApiError::internal(&e))?;
-    let Some(input) = record.input.as_deref() else {
+    let Some(input) = input.as_deref() else {
         return end(db, id, ImportStatus::Failed, failure("The import's rows are gone.")).await;
     };
     let queued: Queued = serde_json::from_str(input).map_err(|e| ApiError::internal(&e))?;

@@ -15,10 +15,11 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Double, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
 
 use super::audit::AuditEvent;
 use super::report_moves::MovedRow;
+use super::report_values::{bind_arrays, replace_values};
 use super::{DbConnection, DbError};
 use crate::domain::report::{Report, StoredValue};
 
@@ -42,24 +43,14 @@ pub fn write_values(conn: &mut DbConnection, w: &ValuesWrite<'_>) -> Result<Opti
         DbConnection::Postgres(pg) => pg,
         DbConnection::Sqlite(_) => return write_values_in_steps(conn, w),
     };
-    let column = |f: fn(&StoredValue) -> Option<f64>| w.values.iter().map(f).collect::<Vec<_>>();
     let a = w.audit;
-    let row = diesel::sql_query(WRITE_VALUES)
+    let query = diesel::sql_query(WRITE_VALUES)
+        .into_boxed()
         .bind::<Text, _>(w.id)
         .bind::<Integer, _>(w.version)
-        .bind::<Timestamp, _>(w.now.naive_utc())
-        // $4…: the values, one array per column, in the same order.
-        .bind::<Array<Text>, _>(w.values.iter().map(|v| v.criterion_id.as_str()).collect::<Vec<_>>())
-        .bind::<Array<Nullable<Double>>, _>(column(|v| v.figures.numerator))
-        .bind::<Array<Nullable<Double>>, _>(column(|v| v.figures.denominator))
-        .bind::<Array<Nullable<Double>>, _>(column(|v| v.figures.percentage))
-        .bind::<Array<Nullable<Double>>, _>(column(|v| v.figures.count))
-        .bind::<Array<Nullable<Bool>>, _>(w.values.iter().map(|v| v.figures.achieved).collect::<Vec<_>>())
-        .bind::<Array<Nullable<Double>>, _>(column(|v| v.computed.percentage))
-        .bind::<Array<Nullable<Bool>>, _>(w.values.iter().map(|v| v.computed.met).collect::<Vec<_>>())
-        .bind::<Array<Bool>, _>(w.values.iter().map(|v| v.computed.not_applicable).collect::<Vec<_>>())
-        .bind::<Array<Text>, _>(w.values.iter().map(|v| v.note.as_str()).collect::<Vec<_>>())
-        .bind::<Array<Timestamp>, _>(w.values.iter().map(|v| v.updated_at.naive_utc()).collect::<Vec<_>>())
+        .bind::<Timestamp, _>(w.now.naive_utc());
+    // $4…$14: the values, one array per column, in the same order.
+    let query = bind_arrays(query, w.values.iter())
         // $15…: the audit event.
         .bind::<Text, _>(&a.id)
         .bind::<Timestamp, _>(a.at.naive_utc())
@@ -71,7 +62,8 @@ pub fn write_values(conn: &mut DbConnection, w: &ValuesWrite<'_>) -> Result<Opti
         .bind::<Nullable<Text>, _>(a.before.as_deref())
         .bind::<Nullable<Text>, _>(a.after.as_deref())
         .bind::<Nullable<Text>, _>(a.unit_path.as_deref())
-        .bind::<Nullable<Text>, _>(a.client_address.as_deref())
+        .bind::<Nullable<Text>, _>(a.client_address.as_deref());
+    let row = query
         .load::<MovedRow>(pg)?
         .into_iter()
         .next()
@@ -84,8 +76,8 @@ pub fn write_values(conn: &mut DbConnection, w: &ValuesWrite<'_>) -> Result<Opti
 /// the same report waits on the row's lock, then finds the version gone and
 /// writes nothing. The values are upserted in the criteria's order, so that
 /// two edits never lock value rows in opposite orders.
-const WRITE_VALUES: &str = "\
-WITH touched AS (
+const WRITE_VALUES: &str = concat!(
+    "WITH touched AS (
     UPDATE reports SET version = version + 1, updated_at = $3
     WHERE id = $1 AND version = $2
     RETURNING id, campaign_id, org_unit_id, period_id, status, version, submitted_at, approved_at, created_by,
@@ -101,17 +93,16 @@ WITH touched AS (
         AS v(criterion_id, numerator, denominator, percentage, count, achieved, computed_percentage, met,
              not_applicable, note, updated_at)
     ORDER BY v.criterion_id
-    ON CONFLICT (report_id, criterion_id) DO UPDATE SET
-        numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, percentage = EXCLUDED.percentage,
-        count = EXCLUDED.count, achieved = EXCLUDED.achieved, computed_percentage = EXCLUDED.computed_percentage,
-        met = EXCLUDED.met, not_applicable = EXCLUDED.not_applicable, note = EXCLUDED.note,
-        updated_at = EXCLUDED.updated_at
+",
+    replace_values!(),
+    "
 ), audit AS (
     INSERT INTO audit_events (id, at, actor, request_id, entity, entity_id, action, before, after, unit_path,
                               client_address)
     SELECT $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25 FROM touched
 )
-SELECT * FROM touched";
+SELECT * FROM touched"
+);
 
 /// The edit as plain statements, in the caller's transaction (SQLite).
 fn write_values_in_steps(conn: &mut DbConnection, w: &ValuesWrite<'_>) -> Result<Option<Report>, DbError> {

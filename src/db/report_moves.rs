@@ -19,6 +19,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Double, Integer, Nullable, Text, Timestamp};
 
 use super::audit::AuditEvent;
+use super::prepared::prepared;
 use super::reports::{Event, Located, Submission};
 use super::scoreboard::Adjustment;
 use super::unit_totals::UnitShare;
@@ -41,11 +42,10 @@ pub struct ForMove {
 pub fn read_for_move(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<Option<ForMove>, DbError> {
     match conn {
         DbConnection::Postgres(pg) => {
-            let row: Option<ForMoveRow> = diesel::sql_query(READ_FOR_MOVE)
-                .bind::<Text, _>(id)
-                .bind::<Timestamp, _>(now.naive_utc())
-                .get_result(pg)
-                .optional()?;
+            let row: Option<ForMoveRow> =
+                prepared(diesel::sql_query(READ_FOR_MOVE).bind::<Text, _>(id).bind::<Timestamp, _>(now.naive_utc()))
+                    .get_result(pg)
+                    .optional()?;
             row.map(ForMoveRow::into_for_move).transpose()
         }
         DbConnection::Sqlite(_) => {
@@ -245,7 +245,7 @@ pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<R
     let sign = w.totals.map_or(0, |(adjustment, _)| adjustment.sign());
     let share = UnitShare::of_move(w.from, w.to, w.submission);
     let a = w.audit;
-    let row: Option<super::reports::Row> = diesel::sql_query(WRITE_MOVE)
+    let query = diesel::sql_query(WRITE_MOVE)
         .bind::<Text, _>(w.to.as_str())
         .bind::<Timestamp, _>(stamp)
         .bind::<Nullable<Timestamp>, _>(submitted)
@@ -285,11 +285,9 @@ pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<R
         .bind::<Integer, _>(share.submitted)
         .bind::<Integer, _>(share.on_time)
         .bind::<Integer, _>(share.approved)
-        .bind::<Integer, _>(share.awaiting)
-        .load::<MovedRow>(pg)?
-        .into_iter()
-        .next()
-        .map(MovedRow::into_row);
+        .bind::<Integer, _>(share.awaiting);
+    let row: Option<super::reports::Row> =
+        prepared(query).load::<MovedRow>(pg)?.into_iter().next().map(MovedRow::into_row);
     row.map(super::reports::from_row).transpose()
 }
 

@@ -18,6 +18,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
 
 use super::audit::AuditEvent;
+use super::prepared::prepared;
 use super::report_moves::MovedRow;
 use super::report_values::{bind_arrays, replace_values};
 use super::{DbConnection, DbError};
@@ -63,11 +64,7 @@ pub fn write_values(conn: &mut DbConnection, w: &ValuesWrite<'_>) -> Result<Opti
         .bind::<Nullable<Text>, _>(a.after.as_deref())
         .bind::<Nullable<Text>, _>(a.unit_path.as_deref())
         .bind::<Nullable<Text>, _>(a.client_address.as_deref());
-    let row = query
-        .load::<MovedRow>(pg)?
-        .into_iter()
-        .next()
-        .map(MovedRow::into_row);
+    let row = prepared(query).load::<MovedRow>(pg)?.into_iter().next().map(MovedRow::into_row);
     row.map(super::reports::from_row).transpose()
 }
 

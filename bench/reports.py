@@ -28,7 +28,7 @@ With `--compare FILE` (an earlier results file) every figure is printed
 beside the earlier one, as `before → after`.
 
 Usage: python3 bench/reports.py [--units 1000] [--rates 1000,2000,5000] [--seconds 10] [--concurrency 8,32]
-       [--baseline-seconds 8] [--compare bench/results/reports-<time>.json]
+       [--baseline-seconds 8] [--compare bench/results/reports-<time>.json] [--backends sqlite,postgres]
 Needs: oha (`cargo install oha --locked`), and for PostgreSQL a server on
 127.0.0.1:5432 (skipped when it does not answer).
 """
@@ -246,21 +246,23 @@ def main():
     parser.add_argument("--concurrency", default="8,32")
     parser.add_argument("--baseline-seconds", type=int, default=8)
     parser.add_argument("--compare", help="an earlier results file, to print each figure beside")
+    parser.add_argument("--backends", default="sqlite,postgres")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     if not shutil.which("oha"):
         print("oha is not installed (cargo install oha --locked): measuring submissions only")
         rates = []
-    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "thidua", "--example", "post_each"], cwd=ROOT,
-                   check=True)
+    # Apart: built together, the server would take the dev-dependencies' features, and would not
+    # be the binary `cargo run --release` serves (nor the one the other benchmarks measure).
+    for target in (["--bin", "thidua"], ["--example", "post_each"]):
+        subprocess.run(["cargo", "build", "--release", "--locked", *target], cwd=ROOT, check=True)
 
     results = new_results(units=args.units, concurrencies=concurrencies, backends={})
-    backends = ["sqlite"]
-    if pg_answers():
-        backends.append("postgres")
-    else:
+    backends = args.backends.split(",")
+    if "postgres" in backends and not pg_answers():
         print("PostgreSQL does not answer on 127.0.0.1:5432: measuring SQLite only")
+        backends.remove("postgres")
     for backend in backends:
         print(f"== {backend}")
         with fresh_database(backend) as (url, folder):

@@ -62,9 +62,11 @@ def postgres_rate(database_url, report_ids, seconds, clients):
     """Transactions per second of pgbench running a submission's statements over `clients` connections."""
     env = dict(os.environ, PGOPTIONS="-c client_min_messages=warning")
     values = ",".join(f"({n},'{rid}')" for n, rid in enumerate(report_ids, 1))
-    subprocess.run(["psql", database_url, "-qc", "DROP TABLE IF EXISTS bench_ids; "
-                    "CREATE TABLE bench_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL); "
-                    f"INSERT INTO bench_ids VALUES {values}; ANALYZE bench_ids"], check=True, env=env)
+    # On standard input: thousands of ids pass the 128 KiB a single argument may hold.
+    subprocess.run(["psql", database_url, "-q", "-v", "ON_ERROR_STOP=1"], check=True, env=env, text=True,
+                   input="DROP TABLE IF EXISTS bench_ids; "
+                         "CREATE TABLE bench_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL); "
+                         f"INSERT INTO bench_ids VALUES {values}; ANALYZE bench_ids;")
     report = "(SELECT id FROM bench_ids WHERE n = :n)"
     script = [f"\\set n random(1, {len(report_ids)})"]
     script += [s.replace(":uuid", "gen_random_uuid()::text") + ";" for s in statements(report)]

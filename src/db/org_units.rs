@@ -1,6 +1,7 @@
 //! The `org_units` table: the organisation tree as materialised paths.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::dsl::case_when;
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
@@ -272,12 +273,19 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i32, changes: Changes<
 }
 
 /// Re-roots a subtree: every path starting with `old_prefix` starts with
-/// `new_prefix` instead. Run inside the transaction that changed the parent.
+/// `new_prefix` instead. Run inside the transaction that changed the subtree's
+/// top unit (which raised its version). Every unit below it changes where it
+/// sits, so its version is raised too: its ETag, and the fingerprint of a
+/// kept scoreboard (which reads who is in whose scope by path), must see it.
 pub fn move_subtree(conn: &mut DbConnection, old_prefix: &str, new_prefix: &str) -> Result<usize, DbError> {
     super::accounts_changed();
     let keep_from = i32::try_from(old_prefix.chars().count() + 1).map_err(|e| DbError::Other(e.to_string()))?;
+    let below = case_when(org_units::path.eq(old_prefix), 0.into_sql::<Integer>()).otherwise(1.into_sql::<Integer>());
     Ok(diesel::update(org_units::table.filter(org_units::path.like(format!("{old_prefix}%"))))
-        .set(org_units::path.eq(new_prefix.to_owned().into_sql::<Text>().concat(substr(org_units::path, keep_from))))
+        .set((
+            org_units::path.eq(new_prefix.to_owned().into_sql::<Text>().concat(substr(org_units::path, keep_from))),
+            org_units::version.eq(org_units::version + below),
+        ))
         .execute(conn)?)
 }
 

@@ -115,6 +115,11 @@ async fn moves_keep_the_tree_a_tree() {
     assert_eq!(carried.status, 200, "{}", carried.body);
     let under = app.admin_get(&format!("/api/v1/org-units?subtree_of={new_district}")).await;
     assert_eq!(under.body["total"], 4, "the district, the commune and its two units");
+    // A carried unit changed where it sits: a new version, so a new ETag.
+    let carried_unit = app.admin_get(&format!("/api/v1/org-units/{}", f.unit_b)).await;
+    assert_eq!(carried_unit.body["version"], 3, "{}", carried_unit.body);
+    assert_eq!(carried_unit.header("etag"), Some("\"3\""));
+    assert_eq!(app.admin_get(&format!("/api/v1/org-units/{}", f.other_commune)).await.body["version"], 2);
 }
 
 #[actix_web::test]

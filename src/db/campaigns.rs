@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{campaign_participants, campaigns, org_units};
 use super::{DbConnection, DbError, Guarded};
 use crate::domain::campaign::Campaign;
+use crate::domain::org::OrgKind;
 use crate::domain::page::Paging;
 use crate::domain::periods::Deadlines;
 
@@ -327,20 +328,45 @@ pub fn participants(
     rows.into_iter().map(super::org_units::from_row).collect()
 }
 
+/// A participant as a scoreboard shows it: what its line and its criteria
+/// need, no more (a province's board reads tens of thousands).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Participant {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// Where it sits in the tree: whether a caller's scope holds it.
+    pub path: String,
+}
+
+pub(super) type ParticipantRow = (String, String, String, String, String);
+
+pub(super) const PARTICIPANT_COLUMNS: (
+    org_units::id,
+    org_units::code,
+    org_units::name,
+    org_units::kind,
+    org_units::path,
+) = (org_units::id, org_units::code, org_units::name, org_units::kind, org_units::path);
+
+pub(super) fn participant_of(row: ParticipantRow) -> Result<Participant, DbError> {
+    let (id, code, name, kind, path) = row;
+    let kind = kind.parse().map_err(|_| DbError::Other(format!("org unit {id} has an unknown kind {kind:?}")))?;
+    Ok(Participant { id, code, name, kind, path })
+}
+
 /// The participants of a campaign in no particular order: for a caller that
 /// orders them itself (a scoreboard ranks them). Sorting 20,000 paths by the
 /// database's collation took most of the participants' read on PostgreSQL
 /// (a sort spilled to disk past `work_mem`).
-pub fn participants_unordered(
-    conn: &mut DbConnection,
-    campaign_id: &str,
-) -> Result<Vec<crate::domain::accounts::OrgUnit>, DbError> {
-    let rows = campaign_participants::table
+pub fn participants_unordered(conn: &mut DbConnection, campaign_id: &str) -> Result<Vec<Participant>, DbError> {
+    let rows: Vec<ParticipantRow> = campaign_participants::table
         .inner_join(org_units::table)
         .filter(campaign_participants::campaign_id.eq(campaign_id))
-        .select(super::org_units::COLUMNS)
+        .select(PARTICIPANT_COLUMNS)
         .load(conn)?;
-    rows.into_iter().map(super::org_units::from_row).collect()
+    rows.into_iter().map(participant_of).collect()
 }
 
 /// Replaces the participants of a campaign.

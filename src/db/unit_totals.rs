@@ -12,12 +12,9 @@
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
-use super::org_units::Row as UnitRow;
 use super::reports::Submission;
 use super::schema::unit_totals as t;
-use super::schema::{campaign_participants, org_units};
 use super::{DbConnection, DbError};
-use crate::domain::accounts::OrgUnit;
 use crate::domain::report::ReportStatus;
 use crate::domain::score::UnitTally;
 
@@ -105,23 +102,14 @@ pub struct UnitTotals {
 
 type TotalsRow = (i32, i32, i32, f64, i32, f64, i32, i32, f64, i32, f64, i32);
 
-/// A campaign's participants, each with its kept row (`None`: no report of
-/// it has moved yet), in any order: what a whole-campaign board reads, in
-/// one statement of one row per unit.
-pub fn of_participants(
-    conn: &mut DbConnection,
-    campaign_id: &str,
-) -> Result<Vec<(OrgUnit, Option<UnitTotals>)>, DbError> {
-    let rows: Vec<(UnitRow, Option<TotalsRow>)> = campaign_participants::table
-        .inner_join(org_units::table)
-        .left_join(
-            t::table.on(t::campaign_id
-                .eq(campaign_participants::campaign_id)
-                .and(t::org_unit_id.eq(campaign_participants::org_unit_id))),
-        )
-        .filter(campaign_participants::campaign_id.eq(campaign_id))
+/// A campaign's kept rows, by unit (a unit none of whose reports has moved
+/// yet has none): what a whole-campaign board reads, one row per unit, beside
+/// the participants its cache keeps.
+pub fn of_campaign(conn: &mut DbConnection, campaign_id: &str) -> Result<Vec<(String, UnitTotals)>, DbError> {
+    let rows: Vec<(String, TotalsRow)> = t::table
+        .filter(t::campaign_id.eq(campaign_id))
         .select((
-            super::org_units::COLUMNS,
+            t::org_unit_id,
             (
                 t::submitted,
                 t::on_time,
@@ -135,11 +123,10 @@ pub fn of_participants(
                 t::awaiting_met,
                 t::awaiting_na_weight,
                 t::awaiting_na,
-            )
-                .nullable(),
+            ),
         ))
         .load(conn)?;
-    rows.into_iter().map(|(unit, totals)| Ok((super::org_units::from_row(unit)?, totals.map(totals_of)))).collect()
+    Ok(rows.into_iter().map(|(unit, totals)| (unit, totals_of(totals))).collect())
 }
 
 fn totals_of(row: TotalsRow) -> UnitTotals {

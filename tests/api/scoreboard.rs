@@ -604,3 +604,50 @@ async fn migrating_an_existing_database_rebuilds_the_same_scoreboard() {
     // Submissions from before the on-time flag existed are not known to be on time (the migration says so).
     assert!(after["units"].as_array().unwrap().iter().all(|u| u["reports"]["on_time"] == 0));
 }
+
+#[actix_web::test]
+async fn a_kept_board_follows_a_participant_moved_out_of_the_callers_scope() {
+    let app = TestApp::spawn().await;
+    let plan = plan(&app).await;
+    let board_path = format!("/api/v1/campaigns/{}/scoreboard", plan.campaign);
+    let codes = |board: &Value| -> Vec<String> {
+        let mut codes: Vec<String> =
+            board["units"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap().to_owned()).collect();
+        codes.sort();
+        codes
+    };
+    let before = app.call(Method::GET, &board_path).bearer(&plan.office).send().await;
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert!(codes(&before.body).contains(&NO_REPORT.to_owned()), "{}", before.body);
+
+    // The police unit moves to another commune, out of the commune office's scope.
+    let district = app.admin_get("/api/v1/org-units?code=HUYEN-VU-BAN").await.body["items"][0]["id"].clone();
+    let commune = app
+        .admin_json(
+            Method::POST,
+            "/api/v1/org-units",
+            json!({ "code": "XA-DAI-AN", "name": "Xã Đại An", "kind": "commune", "parent_id": district }),
+        )
+        .await;
+    assert_eq!(commune.status, 201, "{}", commune.body);
+    let unit = app.admin_get(&format!("/api/v1/org-units?code={NO_REPORT}")).await.body["items"][0].clone();
+    let unit_path = format!("/api/v1/org-units/{}", unit["id"].as_str().unwrap());
+    let current = app.admin_get(&unit_path).await;
+    let moved = app
+        .call(Method::PATCH, &unit_path)
+        .bearer(&app.admin)
+        .header("if-match", current.header("etag").unwrap())
+        .json(json!({ "parent_id": commune.body["id"] }))
+        .send()
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+
+    // The office's board is computed again over where its participants now sit;
+    // the administrator, who sees the whole tree, still sees all six.
+    let after = app.call(Method::GET, &board_path).bearer(&plan.office).send().await;
+    assert_eq!(after.status, 200, "{}", after.body);
+    let mut expected = codes(&before.body);
+    expected.retain(|code| code != NO_REPORT);
+    assert_eq!(codes(&after.body), expected);
+    assert_eq!(codes(&app.admin_get(&board_path).await.body).len(), 6);
+}

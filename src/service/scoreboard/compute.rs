@@ -1,4 +1,4 @@
-//! Computing a scoreboard from the database: three grouped queries (the sums
+//! Computing a scoreboard from the database: a few grouped queries (the sums
 //! stay in SQL), then the rules of `domain::score`. No authorisation and no
 //! cache here: the use cases in `board`, `explain`, `values` and `rollup`
 //! decide who may ask, and `cache` keeps what this computes.
@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::db::campaigns::Participant;
 use crate::db::scoreboard::{Counted, ReportCounts, statuses};
 use crate::db::unit_totals::UnitTotals;
 use crate::db::{self, DbConnection};
-use crate::domain::accounts::OrgUnit;
-use crate::domain::campaign::{Campaign, Criterion, Measure};
+use crate::domain::campaign::{Campaign, Measure};
 use crate::domain::org::within;
 use crate::domain::periods::{Period, periods};
 use crate::domain::report::Target;
@@ -59,33 +59,21 @@ pub fn periods_of(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Vec<P
     }
 }
 
-/// Computes a scoreboard: three grouped queries, then the rules of `domain::score`.
-pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboard, ApiError> {
+/// Computes a scoreboard of `participants` (all the campaign's, as
+/// `cache` keeps them): a few grouped queries, then the rules of `domain::score`.
+pub fn compute(
+    conn: &mut DbConnection,
+    r: &BoardRequest<'_>,
+    participants: &[Participant],
+) -> Result<Scoreboard, ApiError> {
     let campaign = r.campaign;
     let counted_periods = periods_of(conn, r)?;
     let period_ids: Vec<String> = counted_periods.iter().map(|p| p.id.clone()).collect();
     let counted = Counted { campaign_id: &campaign.id, period_ids: &period_ids, statuses: statuses(r.preview) };
-    // Any order: the lines are ranked below. A whole-campaign board reads
-    // each participant with its kept totals in one statement.
-    let (all, kept): (Vec<OrgUnit>, Option<Vec<(String, UnitTotals)>>) = match r.period {
-        Some(_) => (db::campaigns::participants_unordered(conn, &campaign.id)?, None),
-        None => {
-            let (units, kept): (Vec<OrgUnit>, Vec<Option<(String, UnitTotals)>>) =
-                db::unit_totals::of_participants(conn, &campaign.id)?
-                    .into_iter()
-                    .map(|(unit, totals)| {
-                        let kept = totals.map(|t| (unit.id.clone(), t));
-                        (unit, kept)
-                    })
-                    .unzip();
-            (units, Some(kept.into_iter().flatten().collect()))
-        }
-    };
-    let participants = all.len();
-    let units: Vec<OrgUnit> = all.into_iter().filter(|u| within(&u.path, r.within)).collect();
+    let units: Vec<(&Participant, Tallied)> =
+        tallied(conn, r, &counted, participants)?.into_iter().filter(|(u, _)| within(&u.path, r.within)).collect();
     let criteria = db::criteria::of_campaign(conn, &campaign.id)?;
-    let tallies = unit_tallies(conn, r, &counted, kept)?;
-    let all_inside = units.len() == participants;
+    let all_inside = units.len() == participants.len();
     let criterion_tallies: HashMap<String, CriterionTally> = match (r.with_criteria, r.preview, all_inside) {
         (false, ..) => HashMap::new(),
         // Approved figures of every participant: the totals kept at each approval.
@@ -99,20 +87,27 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     // Each unit named as it was when the counted periods ended: a unit
     // renamed since keeps, on this board, the name its reports were made under.
     let named_on = counted_periods.last().map_or(campaign.ends_on, |p| p.ends_on);
-    let names: HashMap<String, (String, String)> = db::org_units::participant_names_on(conn, &campaign.id, named_on)?
-        .into_iter()
-        .map(|(id, name, code)| (id, (name, code)))
-        .collect();
+    let mut names: HashMap<String, (String, String)> =
+        db::org_units::participant_names_on(conn, &campaign.id, named_on)?
+            .into_iter()
+            .map(|(id, name, code)| (id, (name, code)))
+            .collect();
     let n_periods = i64::try_from(period_ids.len()).unwrap_or(i64::MAX);
+    // How many of the units each criterion applies to, counted as the lines are made.
+    let mut reporting = vec![0_i64; criteria.len()];
     let mut lines: Vec<UnitLine> = units
-        .iter()
-        .map(|unit| {
-            let reported: Vec<&Criterion> = criteria.iter().filter(|c| c.applies_to(unit.kind, &unit.id)).collect();
-            let weight: f64 = reported.iter().map(|c| c.weight).sum();
-            let n = i64::try_from(reported.len()).unwrap_or(i64::MAX);
-            let (tally, c) = tallies.get(&unit.id).copied().unwrap_or_default();
+        .into_iter()
+        .map(|(unit, (tally, c))| {
+            let (mut n, mut weight) = (0_i64, 0.0_f64);
+            for (criterion, reporting) in criteria.iter().zip(reporting.iter_mut()) {
+                if criterion.applies_to(unit.kind, &unit.id) {
+                    n += 1;
+                    weight += criterion.weight;
+                    *reporting += 1;
+                }
+            }
             let s = unit_score(n, weight, n_periods, tally);
-            let (name, code) = names.get(&unit.id).cloned().unwrap_or_else(|| (unit.name.clone(), unit.code.clone()));
+            let (name, code) = names.remove(&unit.id).unwrap_or_else(|| (unit.name.clone(), unit.code.clone()));
             UnitLine {
                 rank: None,
                 org_unit_id: unit.id.clone(),
@@ -144,11 +139,11 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     let code_of = |id: &str| criteria.iter().find(|c| c.id == id).map(|c| c.code.clone());
     let criterion_lines = criteria
         .iter()
-        .map(|c| {
+        .zip(reporting)
+        .map(|(c, reporting)| {
             let tally = criterion_tallies.get(&c.id).copied().unwrap_or_default();
             let target = Target { measure: c.measure, comparator: c.comparator, target: c.target };
             let figure = commune_figure(target, &tally);
-            let reporting = units.iter().filter(|u| c.applies_to(u.kind, &u.id)).count();
             CriterionLine {
                 criterion_id: c.id.clone(),
                 code: c.code.clone(),
@@ -164,7 +159,7 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
                 denominator_sum: tally.denominator_sum.filter(|_| c.measure == Measure::Ratio),
                 value: figure.value,
                 meets_target: figure.meets_target,
-                units_reporting: i64::try_from(reporting).unwrap_or(i64::MAX),
+                units_reporting: reporting,
                 values: tally.values,
                 met: tally.met,
                 not_met: tally.measured - tally.met,
@@ -189,59 +184,67 @@ pub fn compute(conn: &mut DbConnection, r: &BoardRequest<'_>) -> Result<Scoreboa
     })
 }
 
-/// Per unit, the counted reports' tally and the counts of its reports in the
-/// counted periods. A period's board sums that period's reports; a
-/// whole-campaign board takes the totals `kept` per unit over every period
-/// and takes away what the periods it does not count hold (only periods
-/// not yet due can be left out, so that is at most the reports of the
-/// periods still open, and usually none).
-fn unit_tallies(
+/// A unit's counted reports' tally, and the counts of its reports in the counted periods.
+type Tallied = (UnitTally, ReportCounts);
+
+/// Each of `participants` with its [`Tallied`]. A period's board sums that
+/// period's reports; a whole-campaign board takes the totals kept per unit
+/// over every period (one row per unit) and takes away what the periods it
+/// does not count hold (only periods not yet due can be left out, so that is
+/// at most the reports of the periods still open, and usually none).
+fn tallied<'p>(
     conn: &mut DbConnection,
     r: &BoardRequest<'_>,
     counted: &Counted<'_>,
-    kept: Option<Vec<(String, UnitTotals)>>,
-) -> Result<HashMap<String, (UnitTally, ReportCounts)>, ApiError> {
-    let of_reports = |conn: &mut DbConnection, c: &Counted<'_>| -> Result<HashMap<_, _>, ApiError> {
+    participants: &'p [Participant],
+) -> Result<Vec<(&'p Participant, Tallied)>, ApiError> {
+    let of_reports = |conn: &mut DbConnection, c: &Counted<'_>| -> Result<HashMap<String, Tallied>, ApiError> {
         Ok(db::scoreboard::unit_tallies(conn, c)?
             .into_iter()
             .map(|(unit, tally, counts)| (unit, (tally, counts)))
             .collect())
     };
-    let Some(kept) = kept else {
-        return of_reports(conn, counted);
-    };
-    let mut tallies: HashMap<String, (UnitTally, ReportCounts)> = kept
-        .into_iter()
-        .map(|(unit, kept)| {
-            let tally = match r.preview {
-                true => kept.approved_tally.plus(&kept.awaiting_tally),
-                false => kept.approved_tally,
-            };
-            let counts = ReportCounts {
-                submitted: kept.submitted,
-                on_time: kept.on_time,
-                approved: kept.approved,
-                awaiting_review: kept.awaiting,
-            };
-            (unit, (tally, counts))
-        })
-        .collect();
     let c = r.campaign;
-    let left_out: Vec<String> = periods(c.period_type, c.starts_on, c.ends_on, c.deadlines)
-        .into_iter()
-        .filter(|p| !counted.period_ids.contains(&p.id))
-        .map(|p| p.id)
-        .collect();
+    let mut tallies: HashMap<String, Tallied> = match r.period {
+        Some(_) => of_reports(conn, counted)?,
+        None => db::unit_totals::of_campaign(conn, &c.id)?
+            .into_iter()
+            .map(|(unit, kept)| (unit, kept_tally(kept, r.preview)))
+            .collect(),
+    };
+    let left_out: Vec<String> = match r.period {
+        Some(_) => Vec::new(),
+        None => periods(c.period_type, c.starts_on, c.ends_on, c.deadlines)
+            .into_iter()
+            .filter(|p| !counted.period_ids.contains(&p.id))
+            .map(|p| p.id)
+            .collect(),
+    };
     if !left_out.is_empty() {
-        let uncounted = Counted { period_ids: &left_out, ..*counted };
-        for (unit, (tally, counts)) in of_reports(conn, &uncounted)? {
-            if let Some((kept_tally, kept_counts)) = tallies.get_mut(&unit) {
-                *kept_tally = kept_tally.minus(&tally);
-                *kept_counts = kept_counts.minus(&counts);
+        for (unit, (left_tally, left_counts)) in of_reports(conn, &Counted { period_ids: &left_out, ..*counted })? {
+            if let Some((tally, counts)) = tallies.get_mut(&unit) {
+                *tally = tally.minus(&left_tally);
+                *counts = counts.minus(&left_counts);
             }
         }
     }
-    Ok(tallies)
+    Ok(participants.iter().map(|unit| (unit, tallies.remove(&unit.id).unwrap_or_default())).collect())
+}
+
+/// What a unit's kept totals give a board: the approved reports' tally (and
+/// in a preview the submitted ones' too), and its report counts.
+fn kept_tally(kept: UnitTotals, preview: bool) -> Tallied {
+    let tally = match preview {
+        true => kept.approved_tally.plus(&kept.awaiting_tally),
+        false => kept.approved_tally,
+    };
+    let counts = ReportCounts {
+        submitted: kept.submitted,
+        on_time: kept.on_time,
+        approved: kept.approved,
+        awaiting_review: kept.awaiting,
+    };
+    (tally, counts)
 }
 
 /// The day whose periods a whole-campaign board counts.

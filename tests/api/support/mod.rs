@@ -78,6 +78,10 @@ impl TestApp {
         actix_web::rt::spawn(running.server);
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
+            // Below the server's keep-alive (actix's 5 s): a connection the
+            // server is closing is never reused for the next request, which
+            // then failed now and then with `IncompleteMessage`.
+            .pool_idle_timeout(Duration::from_secs(2))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();

@@ -477,11 +477,8 @@ async fn exports_open_in_a_spreadsheet_with_vietnamese_intact() {
     assert!(text.contains(",DT-VH-XH,Văn hóa – Xã hội,7,12.00,20.00,,,,60.00,Không đạt,"), "{text}");
 }
 
-#[actix_web::test]
-async fn the_district_compares_the_communes_running_the_plan() {
-    let app = TestApp::spawn().await;
-    let (plan, _, _) = scored(&app).await;
-    // Another commune of huyện Vụ Bản copies the plan's definition under another code.
+/// Xã Đại An, another commune of huyện Vụ Bản, created by the administrator.
+async fn dai_an(app: &TestApp) -> crate::support::Answer {
     let district = app.admin_get("/api/v1/org-units?code=HUYEN-VU-BAN").await.body["items"][0]["id"].clone();
     let commune = app
         .admin_json(
@@ -491,6 +488,15 @@ async fn the_district_compares_the_communes_running_the_plan() {
         )
         .await;
     assert_eq!(commune.status, 201, "{}", commune.body);
+    commune
+}
+
+#[actix_web::test]
+async fn the_district_compares_the_communes_running_the_plan() {
+    let app = TestApp::spawn().await;
+    let (plan, _, _) = scored(&app).await;
+    // Another commune of huyện Vụ Bản copies the plan's definition under another code.
+    let commune = dai_an(&app).await;
     let sector = app
         .admin_json(
             Method::POST,
@@ -621,15 +627,7 @@ async fn a_kept_board_follows_a_participant_moved_out_of_the_callers_scope() {
     assert!(codes(&before.body).contains(&NO_REPORT.to_owned()), "{}", before.body);
 
     // The police unit moves to another commune, out of the commune office's scope.
-    let district = app.admin_get("/api/v1/org-units?code=HUYEN-VU-BAN").await.body["items"][0]["id"].clone();
-    let commune = app
-        .admin_json(
-            Method::POST,
-            "/api/v1/org-units",
-            json!({ "code": "XA-DAI-AN", "name": "Xã Đại An", "kind": "commune", "parent_id": district }),
-        )
-        .await;
-    assert_eq!(commune.status, 201, "{}", commune.body);
+    let commune = dai_an(&app).await;
     let unit = app.admin_get(&format!("/api/v1/org-units?code={NO_REPORT}")).await.body["items"][0].clone();
     let unit_path = format!("/api/v1/org-units/{}", unit["id"].as_str().unwrap());
     let current = app.admin_get(&unit_path).await;

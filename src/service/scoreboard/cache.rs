@@ -3,7 +3,7 @@
 //! A scoreboard is read far more often than its campaign's reports change
 //! (a commune reloads it all day; approvals come in bursts), and computing
 //! one sums every counted value. Each read first takes the campaign's
-//! fingerprint (two small queries over one row per unit: the moves of its
+//! fingerprint (one statement over one row per unit: the moves of its
 //! reports kept in `unit_totals`, its units' versions); an equal
 //! fingerprint gives the kept board back. The
 //! fingerprint is taken *before* computing, so a board is never older than

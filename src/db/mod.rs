@@ -36,6 +36,7 @@ pub mod refresh_tokens;
 pub mod reminders;
 pub mod reorganisations;
 pub mod report_batches;
+pub mod report_comments;
 pub mod report_moves;
 pub mod report_values;
 pub mod reports;

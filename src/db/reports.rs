@@ -1,4 +1,4 @@
-//! The `reports`, `report_values` and `report_events` tables.
+//! The `reports`, `report_values` and `report_events` tables (comments: `report_comments`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::Eq;
@@ -466,38 +466,4 @@ pub fn events(conn: &mut DbConnection, report_id: &str) -> Result<Vec<Event>, Db
             reason,
         })
         .collect())
-}
-
-/// A comment on a report.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Comment {
-    pub id: String,
-    pub author: String,
-    pub body: String,
-    pub created_at: DateTime<Utc>,
-}
-
-pub fn add_comment(conn: &mut DbConnection, report_id: &str, c: &Comment) -> Result<(), DbError> {
-    use super::schema::report_comments;
-    diesel::insert_into(report_comments::table)
-        .values((
-            report_comments::id.eq(&c.id),
-            report_comments::report_id.eq(report_id),
-            report_comments::author.eq(&c.author),
-            report_comments::body.eq(&c.body),
-            report_comments::created_at.eq(c.created_at.naive_utc()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// A report's comments, oldest first.
-pub fn comments(conn: &mut DbConnection, report_id: &str) -> Result<Vec<Comment>, DbError> {
-    use super::schema::report_comments;
-    let rows: Vec<(String, String, String, NaiveDateTime)> = report_comments::table
-        .filter(report_comments::report_id.eq(report_id))
-        .select((report_comments::id, report_comments::author, report_comments::body, report_comments::created_at))
-        .order((report_comments::created_at.asc(), report_comments::id.asc()))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(id, author, body, at)| Comment { id, author, body, created_at: at.and_utc() }).collect())
 }

@@ -298,8 +298,16 @@ pub fn write_move(conn: &mut DbConnection, w: &MoveWrite<'_>) -> Result<Option<R
 /// in the criteria's order, so that concurrent approvals lock the rows of a
 /// period's totals in one order. The unit's kept totals (`db::unit_totals`)
 /// take the moved report's share, from the sums the move left on it.
+///
+/// The sign (`$32`) is read through a materialised CTE rather than used
+/// as it is: PostgreSQL plans a kept statement afresh for its first five
+/// runs, then keeps one generic plan only if it costs no more than those
+/// did. A fresh plan folds a bare `$32` into constants — for a submission
+/// (0) the whole totals branch away — so it always looked cheaper, and
+/// every move was planned again: a fifth of the server's CPU under a burst
+/// of submissions. Read from `sign`, the sign costs the same in both plans.
 const WRITE_MOVE: &str = "\
-WITH moved AS (
+WITH sign AS MATERIALIZED (SELECT $32::integer AS s), moved AS (
     UPDATE reports SET status = $1, version = version + 1, updated_at = $2,
         submitted_at = COALESCE($3, submitted_at), approved_at = COALESCE($4, approved_at),
         first_submitted_at = COALESCE($5, first_submitted_at), submitted_on_time = COALESCE($6, submitted_on_time),
@@ -322,17 +330,17 @@ WITH moved AS (
                                        percentage_sum, percentage_n, count_sum, count_n, values_n, measured, met,
                                        not_applicable)
     SELECT m.campaign_id, m.period_id, v.criterion_id,
-           $32 * CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator ELSE 0 END,
-           $32 * CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator ELSE 0 END,
-           $32 * CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN 1 ELSE 0 END,
-           $32 * COALESCE(v.percentage, 0), $32 * CASE WHEN v.percentage IS NOT NULL THEN 1 ELSE 0 END,
-           $32 * COALESCE(v.count, 0), $32 * CASE WHEN v.count IS NOT NULL THEN 1 ELSE 0 END,
-           $32,
-           $32 * CASE WHEN v.met IS NOT NULL THEN 1 ELSE 0 END,
-           $32 * CASE WHEN v.met THEN 1 ELSE 0 END,
-           $32 * CASE WHEN v.not_applicable THEN 1 ELSE 0 END
-    FROM moved m JOIN report_values v ON v.report_id = m.id
-    WHERE $32 <> 0
+           sign.s * CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.numerator ELSE 0 END,
+           sign.s * CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN v.denominator ELSE 0 END,
+           sign.s * CASE WHEN v.numerator IS NOT NULL AND v.denominator IS NOT NULL THEN 1 ELSE 0 END,
+           sign.s * COALESCE(v.percentage, 0), sign.s * CASE WHEN v.percentage IS NOT NULL THEN 1 ELSE 0 END,
+           sign.s * COALESCE(v.count, 0), sign.s * CASE WHEN v.count IS NOT NULL THEN 1 ELSE 0 END,
+           sign.s,
+           sign.s * CASE WHEN v.met IS NOT NULL THEN 1 ELSE 0 END,
+           sign.s * CASE WHEN v.met THEN 1 ELSE 0 END,
+           sign.s * CASE WHEN v.not_applicable THEN 1 ELSE 0 END
+    FROM moved m JOIN report_values v ON v.report_id = m.id CROSS JOIN sign
+    WHERE sign.s <> 0
     ORDER BY v.criterion_id
     ON CONFLICT (campaign_id, period_id, criterion_id) DO UPDATE SET
         numerator_sum = t.numerator_sum + EXCLUDED.numerator_sum,

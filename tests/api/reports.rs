@@ -988,3 +988,71 @@ async fn a_value_with_an_unknown_field_is_refused_naming_it() {
     let after = app.call(Method::GET, &format!("/api/v1/reports/{report}")).bearer(&office).send().await.body;
     assert_eq!(after["version"], before["version"], "nothing was stored: {after}");
 }
+
+/// Issue 19: PostgreSQL plans a kept statement afresh for its first five
+/// runs, then keeps a generic plan unless the fresh ones looked cheaper. The
+/// report path's statements must not look cheaper planned afresh, or every
+/// submission pays for planning again (a fifth of the server's CPU under a
+/// burst of them, when a move's totals branch was folded away). One pooled
+/// connection runs every statement here; after eight rounds of review, each
+/// of its statements run more than five times has run on a generic plan.
+#[actix_web::test]
+async fn the_report_paths_statements_keep_one_plan_on_postgres() {
+    let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
+    if app.db.backend() == "postgres" {
+        // The planner is shown a province's values (a million rows on the
+        // page they fill), before any statement is planned: with a handful,
+        // every plan is cheap and the choice is never put to the test.
+        let grown = "UPDATE pg_class SET reltuples = 1000000, relpages = 1 WHERE relname IN ('report_values', 'report_values_pkey')";
+        app.db
+            .run(move |conn| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query(grown).execute(conn).map_err(thidua::db::DbError::from)
+            })
+            .await
+            .unwrap();
+    }
+    let f = Fixture::build(&app).await;
+    let office = app.login("office", PASSWORD).await;
+    let report = f.report_a.clone();
+    let values = json!({ "values": [{ "criterion": "1", "achieved": true }, { "criterion": "2", "numerator": 19, "denominator": 20 }] });
+    let path = format!("/api/v1/reports/{report}/values");
+    let filled = with_etag(&app, &office, Method::PUT, &path, &report, Some(values)).await;
+    assert_eq!(filled.status, 200, "{}", filled.body);
+    let mut etag = filled.header("etag").unwrap().to_owned();
+    for _ in 0..8 {
+        for step in ["submit", "return"] {
+            let mut call = app.call(Method::POST, &format!("/api/v1/reports/{report}/{step}"));
+            call = call.bearer(&office).header("if-match", &etag);
+            if step == "return" {
+                call = call.json(json!({ "reason": "Xem lại" }));
+            }
+            let moved = call.send().await;
+            assert_eq!(moved.status, 200, "{step}: {}", moved.body);
+            etag = moved.header("etag").unwrap().to_owned();
+        }
+    }
+    let history = app.call(Method::GET, &format!("/api/v1/reports/{report}/history")).bearer(&office).send().await.body;
+    assert_eq!(history.as_array().unwrap().len(), 16, "{history}");
+    if app.db.backend() != "postgres" {
+        return;
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Planned {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+    }
+    let planned = app
+        .db
+        .run(|conn| {
+            use diesel::RunQueryDsl;
+            // A list of ids (`= ANY($1)`) is rightly planned for its length.
+            let afresh = "SELECT statement FROM pg_prepared_statements
+                          WHERE custom_plans > 5 AND generic_plans = 0 AND statement NOT LIKE '%= ANY($1)%'";
+            diesel::sql_query(afresh).load::<Planned>(conn).map_err(thidua::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let afresh: Vec<&str> = planned.iter().map(|p| p.statement.as_str()).collect();
+    assert!(afresh.is_empty(), "planned afresh at every run: {afresh:#?}");
+}

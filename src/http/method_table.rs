@@ -21,9 +21,18 @@ pub struct Operation {
     pub query: Vec<String>,
 }
 
-/// Every documented path (its template and its pattern) with its
-/// operations, most specific paths first.
-pub struct MethodTable(Vec<(String, ResourceDef, Vec<Operation>)>);
+/// Every documented path with its operations, most specific paths first.
+pub struct MethodTable(Vec<KnownPath>);
+
+/// A documented path: its pattern, the literal text it starts with, and its operations.
+struct KnownPath {
+    pattern: ResourceDef,
+    /// Up to the first `{parameter}`: a path that does not start with it
+    /// cannot match, and is passed over without running the pattern's regex
+    /// (the gate looks up every request here, among some hundred paths).
+    literal: String,
+    operations: Vec<Operation>,
+}
 
 impl MethodTable {
     /// `access` tells, by operation id, what an operation needs: an action,
@@ -55,13 +64,18 @@ impl MethodTable {
         // same place (`/campaigns/import` before `/campaigns/{id}`); so does
         // the first match here.
         table.sort_by_cached_key(|(path, _)| path.split('/').map(|s| s.starts_with('{')).collect::<Vec<_>>());
-        // OpenAPI's `{name}` templates are actix's pattern syntax too.
-        Self(table.into_iter().map(|(path, operations)| (path.clone(), ResourceDef::new(path), operations)).collect())
+        let paths = table.into_iter().map(|(path, operations)| {
+            let literal = path.split('{').next().unwrap_or_default().to_owned();
+            // OpenAPI's `{name}` templates are actix's pattern syntax too.
+            KnownPath { pattern: ResourceDef::new(path), literal, operations }
+        });
+        Self(paths.collect())
     }
 
     /// The operations of the path `path` matches, or `None` when no route has that path.
     pub fn operations(&self, path: &str) -> Option<&[Operation]> {
-        self.0.iter().find(|(_, def, _)| def.is_match(path)).map(|(_, _, operations)| operations.as_slice())
+        let mut candidates = self.0.iter().filter(|known| path.starts_with(&known.literal));
+        candidates.find(|known| known.pattern.is_match(path)).map(|known| known.operations.as_slice())
     }
 
     /// The methods `path` answers, or `None` when no route has that path.
@@ -72,14 +86,6 @@ impl MethodTable {
     /// The operation a request names, when a route has it.
     pub fn operation(&self, method: &str, path: &str) -> Option<&Operation> {
         self.operations(path)?.iter().find(|o| o.method == method)
-    }
-
-    /// The query parameters the operation at route `pattern` (as actix
-    /// matched it) takes under `method`; `None` for what the document does
-    /// not hold (Swagger UI's files, a method the path does not answer).
-    pub fn query_parameters(&self, pattern: &str, method: &str) -> Option<&[String]> {
-        let (_, _, operations) = self.0.iter().find(|(template, _, _)| template == pattern)?;
-        operations.iter().find(|o| o.method == method).map(|o| o.query.as_slice())
     }
 }
 
@@ -122,9 +128,10 @@ mod tests {
         let import = table.operation("POST", "/api/v1/campaigns/import").unwrap();
         assert_eq!(import.needs, Some(Action::ManageCampaigns));
         assert_eq!(table.operation("POST", "/api/v1/campaigns/c1").unwrap().needs, None);
-        assert_eq!(table.query_parameters("/api/v1/campaigns/{id}", "POST"), Some(&[][..]));
+        assert_eq!(table.operation("POST", "/api/v1/campaigns/c1").unwrap().query, Vec::<String>::new());
         assert_eq!(table.operation("GET", "/api/v1/campaigns/c1"), None);
         assert_eq!(table.allowed("/api/v1/campaigns/c1"), Some(vec!["POST"]));
         assert_eq!(table.allowed("/api/v1/nothing"), None);
+        assert_eq!(table.allowed("/api/v1/campaigns"), None, "a literal prefix alone is no match");
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod award_decisions;
 pub mod award_rules;
 pub mod awards;
+mod by_segment;
 pub mod campaigns;
 pub mod changes;
 pub mod complaints;
@@ -37,6 +38,7 @@ use utoipa_actix_web::OpenApiFactory;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::auth::Action;
+use by_segment::BySegment;
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,15 +94,21 @@ impl Routes for AccessTable {
 /// Every route of the service (but the Swagger UI and the fallback), in one list.
 pub fn routes(config: &mut ServiceConfig) {
     operator(config);
-    config.service(scope("/api/v1").configure(|config| v1(config)));
+    let mut operations = BySegment::default();
+    v1(&mut operations);
+    config.service(scope(V1).configure(|config| operations.register(V1, config)));
 }
+
+/// Where the operations of this version of the API live.
+const V1: &str = "/api/v1";
 
 /// The operators' endpoints, outside `/api/v1`.
 fn operator(r: &mut impl Routes) {
     health::routes(r);
 }
 
-/// The operations under `/api/v1`, in the order actix tries them.
+/// The operations under `/api/v1`; actix tries those of a first segment in
+/// this order (see [`by_segment`]).
 fn v1(r: &mut impl Routes) {
     r.add(Access::Public, openapi::openapi_json);
     auth::routes(r);

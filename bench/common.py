@@ -26,8 +26,8 @@ class Server:
     def __init__(self, database_url, port, data_dir, demo=False, settings=None):
         env = dict(os.environ, THIDUA_BIND=f"127.0.0.1:{port}", THIDUA_DATA_DIR=data_dir,
                    THIDUA_ADMIN_PASSWORD=ADMIN_PASSWORD, RUST_LOG="warn", THIDUA_DB_POOL_SIZE="16",
-                   THIDUA_JWT_SECRET="benchmark-signing-key-of-32-bytes-or-more", DATABASE_URL=database_url,
-                   **(settings or {}))
+                   THIDUA_JWT_SECRET="benchmark-signing-key-of-32-bytes-or-more", DATABASE_URL=database_url)
+        env.update(settings or {})
         if demo:
             subprocess.run([BINARY, "demo"], env=env, check=True, capture_output=True)
         self.process = subprocess.Popen([BINARY, "serve"], env=env, stdout=subprocess.DEVNULL,

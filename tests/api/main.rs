@@ -36,6 +36,7 @@ mod proxies;
 mod readme;
 mod reminders;
 mod reorganisation;
+mod report_statements;
 mod reports;
 mod scoreboard;
 mod scoreboard_totals;

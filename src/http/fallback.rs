@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 /// The default service.
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match state.method_table.allowed(req.path()) {
+    match state.method_table.allowed(req.match_info().as_str()) {
         Some(methods) if !methods.contains(&req.method().as_str()) => {
             Err(ApiError::method_not_allowed(req.method().as_str(), &methods.join(", ")))
         }

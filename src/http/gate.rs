@@ -26,7 +26,10 @@ pub async fn gate(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let needs = state.method_table.operation(req.method().as_str(), req.path()).and_then(|operation| operation.needs);
+    let needs = state
+        .method_table
+        .operation(req.method().as_str(), req.match_info().as_str())
+        .and_then(|operation| operation.needs);
     let Some(action) = needs else {
         // Public, or no route: the operation (or the fallback) answers.
         return Ok(next.call(req).await?.map_into_boxed_body());

@@ -73,6 +73,8 @@ impl MethodTable {
     }
 
     /// The operations of the path `path` matches, or `None` when no route has that path.
+    /// `path` as the router reads it (`match_info().as_str()`: `%72eports` is
+    /// `reports`), so that a lookup and the routing agree on every request.
     pub fn operations(&self, path: &str) -> Option<&[Operation]> {
         let mut candidates = self.0.iter().filter(|known| path.starts_with(&known.literal));
         candidates.find(|known| known.pattern.is_match(path)).map(|known| known.operations.as_slice())

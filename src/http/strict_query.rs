@@ -29,7 +29,7 @@ pub async fn refuse_unknown_query(
 
 /// The refusal of the first parameter the operation does not take, if any.
 fn unknown(table: &MethodTable, req: &ServiceRequest) -> Option<ApiError> {
-    let known = &table.operation(req.method().as_str(), req.path())?.query;
+    let known = &table.operation(req.method().as_str(), req.match_info().as_str())?.query;
     let (name, _) =
         form_urlencoded::parse(req.query_string().as_bytes()).find(|(name, _)| !known.iter().any(|k| k == name))?;
     // A name that is no name (empty, control characters, very long) is not echoed.

@@ -212,6 +212,8 @@ async fn a_query_parameter_the_operation_does_not_take_is_a_400_naming_it() {
     );
     assert!(body["detail"].as_str().unwrap().contains("status"), "it says what the operation takes: {body}");
     app.admin_get("/api/v1/reports?Status=approved").await.assert_problem(400, "invalid_query");
+    // The path is read as the router reads it: `%72eports` is `reports`.
+    app.admin_get("/api/v1/%72eports?stauts=approved").await.assert_problem(400, "invalid_query");
     let taken = app.admin_get("/api/v1/reports?status=approved&limit=5&offset=0&campaign_id=").await;
     assert_eq!(taken.status, 200, "{}", taken.body);
 

@@ -51,17 +51,15 @@ impl Routes for BySegment {
 }
 
 impl BySegment {
-    /// Registers each group as a scope of its own, entered only by a path
-    /// under `prefix` (the enclosing scope's) whose next segment is the group's.
-    pub fn register(self, prefix: &'static str, config: &mut ServiceConfig) {
-        for (segment, group) in self.groups {
-            let under = UnderSegment { prefix, segment };
-            config.service(scope("").guard(under).configure(|config| {
-                for register in group {
-                    register(config);
-                }
-            }));
-        }
+    /// Registers the operations under `prefix`, each group as a scope of its
+    /// own, entered only by a path whose segment after `prefix` is the group's.
+    pub fn register_under(self, prefix: &'static str, config: &mut ServiceConfig) {
+        config.service(scope(prefix).configure(|config| {
+            for (segment, group) in self.groups {
+                let under = UnderSegment { prefix, segment };
+                config.service(scope("").guard(under).configure(|config| group.into_iter().for_each(|r| r(config))));
+            }
+        }));
     }
 }
 

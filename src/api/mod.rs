@@ -35,7 +35,7 @@ use std::sync::LazyLock;
 
 use actix_web::dev::HttpServiceFactory;
 use utoipa_actix_web::OpenApiFactory;
-use utoipa_actix_web::{scope, service_config::ServiceConfig};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Action;
 use by_segment::BySegment;
@@ -96,11 +96,8 @@ pub fn routes(config: &mut ServiceConfig) {
     operator(config);
     let mut operations = BySegment::default();
     v1(&mut operations);
-    config.service(scope(V1).configure(|config| operations.register(V1, config)));
+    operations.register_under("/api/v1", config);
 }
-
-/// Where the operations of this version of the API live.
-const V1: &str = "/api/v1";
 
 /// The operators' endpoints, outside `/api/v1`.
 fn operator(r: &mut impl Routes) {

@@ -171,21 +171,16 @@ impl Account {
 /// Accounts read recently, by token subject; see the module's notes.
 #[derive(Debug)]
 pub struct Principals {
-    kept: BoundedCache<String, Kept>,
+    kept: BoundedCache<String, Kept<Option<Account>>>,
     /// Whether each sign-in (a token's `sid`) still stands, read as accounts are.
-    sessions: BoundedCache<String, KeptSession>,
+    sessions: BoundedCache<String, Kept<bool>>,
     ttl: Duration,
 }
 
+/// What was read, and how fresh it is.
 #[derive(Clone, Debug)]
-struct KeptSession {
-    stands: bool,
-    freshness: Freshness,
-}
-
-#[derive(Clone, Debug)]
-struct Kept {
-    account: Option<Account>,
+struct Kept<T> {
+    value: T,
     freshness: Freshness,
 }
 
@@ -220,27 +215,30 @@ impl Principals {
         Self { kept: BoundedCache::new(MAX_KEPT), sessions: BoundedCache::new(MAX_KEPT), ttl }
     }
 
-    /// Whether the sign-in `sid` stands, if read under `generation` less
-    /// than the TTL ago; `None` when this request is to read it (again).
+    /// Whether the sign-in `sid` stands (see [`Principals::fresh`]).
     fn session(&self, sid: &str, generation: u64) -> Option<bool> {
-        let kept = self.sessions.get_if(sid, |entry| entry.freshness.current(generation, self.ttl))?;
-        (!kept.freshness.claims_renewal(self.ttl)).then_some(kept.stands)
+        self.fresh(&self.sessions, sid, generation)
     }
 
     fn put_session(&self, sid: String, stands: bool, generation: u64) {
-        self.sessions.insert(sid, KeptSession { stands, freshness: Freshness::new(generation) });
+        self.sessions.insert(sid, Kept { value: stands, freshness: Freshness::new(generation) });
     }
 
-    /// The account kept for `sub`, if it was read under `generation` less
-    /// than the TTL ago. The outer `None`: this request is to read it
-    /// (again); the inner one: no such account.
+    /// The account kept for `sub` (see [`Principals::fresh`]); the inner
+    /// `None`: no such account.
     fn get(&self, sub: &str, generation: u64) -> Option<Option<Account>> {
-        let kept = self.kept.get_if(sub, |entry| entry.freshness.current(generation, self.ttl))?;
-        (!kept.freshness.claims_renewal(self.ttl)).then_some(kept.account)
+        self.fresh(&self.kept, sub, generation)
     }
 
     fn put(&self, sub: String, account: Option<Account>, generation: u64) {
-        self.kept.insert(sub, Kept { account, freshness: Freshness::new(generation) });
+        self.kept.insert(sub, Kept { value: account, freshness: Freshness::new(generation) });
+    }
+
+    /// What `cache` keeps for `key`, if it was read under `generation` less
+    /// than the TTL ago; `None` when this request is to read it (again).
+    fn fresh<T: Clone>(&self, cache: &BoundedCache<String, Kept<T>>, key: &str, generation: u64) -> Option<T> {
+        let kept = cache.get_if(key, |entry| entry.freshness.current(generation, self.ttl))?;
+        (!kept.freshness.claims_renewal(self.ttl)).then_some(kept.value)
     }
 }
 
@@ -346,7 +344,7 @@ mod tests {
         let kept = Principals::new(Duration::from_secs(60));
         let read_at = Instant::now() - Duration::from_secs(40);
         let freshness = Freshness { read_at, generation: 7, renewing: Arc::default() };
-        kept.kept.insert("user:u1".into(), Kept { account: admin(), freshness });
+        kept.kept.insert("user:u1".into(), Kept { value: admin(), freshness });
         assert!(kept.get("user:u1", 7).is_none(), "the first request reads it again");
         assert!(kept.get("user:u1", 7).is_some(), "the others go on with it meanwhile");
         assert!(kept.get("user:u1", 7).is_some());
